@@ -1,0 +1,99 @@
+/**
+ * The reference model of `embnas bench` and its timed training loop, shared by the benchmark's worker threads and
+ * by tests (which run it in-thread on a scaled-down shape).
+ *
+ * Reference: 26 fields × 100,000 rows × dim 16 (416 wide) → 400 → 400 → 1, batch 2048, Adam (sparse on the tables),
+ * trained on uniform random ids and Bernoulli(0.25) labels, cycling over 8 pre-generated batches like the PyTorch
+ * peer (shared/bench/torch_ref.py) does.
+ */
+import seedrandom from 'seedrandom';
+import { initBackend, type BackendChoice } from '../engine/backend.js';
+import { CtrModel, type BatchSource } from '../engine/model.js';
+import type { BackendName, TrialConfig } from '../engine/trial-config.js';
+
+export interface BenchModelShape {
+  fields: number;
+  vocab: number;
+  dim: number;
+  tower: number[];
+  batch: number;
+}
+
+export const REFERENCE_MODEL: BenchModelShape = { fields: 26, vocab: 100_000, dim: 16, tower: [400, 400], batch: 2048 };
+
+export interface ModelRunOptions {
+  shape: BenchModelShape;
+  warmup: number;
+  steps: number;
+  backend?: BackendChoice;
+  seed?: number;
+  /** Called after warm-up; timing starts when the returned promise resolves (lets several workers start together). */
+  ready?: () => Promise<void>;
+}
+
+export interface ModelRunResult {
+  backend: BackendName;
+  rowsPerSec: number;
+  steps: number;
+  /** Mean milliseconds per timed step by phase. */
+  msPerStep: { total: number; gather: number; tower: number; sparse: number };
+  initSeconds: number;
+}
+
+const BATCHES = 8;
+
+export function referenceConfig(shape: BenchModelShape, seed = 1): TrialConfig {
+  return {
+    fields: Array.from({ length: shape.fields }, (_, i) => ({ name: `C${i + 1}`, dim: shape.dim, normAlpha: 0 })),
+    tower: shape.tower,
+    optimizer: 'adam',
+    lr: 1e-3,
+    batchSize: shape.batch,
+    epochs: 1,
+    patience: 1,
+    seed,
+  };
+}
+
+function syntheticBatches(shape: BenchModelShape, seed: number): BatchSource {
+  const rng = seedrandom.alea(`bench:${seed}`);
+  const ids = new Int32Array(BATCHES * shape.batch * shape.fields);
+  for (let i = 0; i < ids.length; i++) ids[i] = Math.floor(rng() * shape.vocab);
+  const labels = new Float32Array(BATCHES * shape.batch);
+  for (let i = 0; i < labels.length; i++) labels[i] = rng() < 0.25 ? 1 : 0;
+  return { ids, labels, numFields: shape.fields };
+}
+
+/** Builds the model, runs `warmup` untimed steps, then times `steps` steps. Disposes everything it created. */
+export async function runReferenceModel(opts: ModelRunOptions): Promise<ModelRunResult> {
+  const { shape, warmup, steps, seed = 1 } = opts;
+  const backend = await initBackend(opts.backend ?? 'auto');
+  const initStart = performance.now();
+  const src = syntheticBatches(shape, seed);
+  const model = new CtrModel(referenceConfig(shape, seed), new Array<number>(shape.fields).fill(shape.vocab), shape.batch);
+  const initSeconds = (performance.now() - initStart) / 1000;
+  try {
+    let i = 0;
+    const step = () => model.trainBatch(src, null, (i++ % BATCHES) * shape.batch, shape.batch);
+    for (let w = 0; w < warmup; w++) step();
+    await opts.ready?.();
+    const t = { ...model.timing };
+    const start = performance.now();
+    for (let s = 0; s < steps; s++) step();
+    const ms = performance.now() - start;
+    return {
+      backend,
+      rowsPerSec: (steps * shape.batch) / (ms / 1000),
+      steps,
+      msPerStep: {
+        total: ms / steps,
+        gather: (model.timing.gatherMs - t.gatherMs) / steps,
+        tower: (model.timing.towerMs - t.towerMs) / steps,
+        sparse: (model.timing.sparseMs - t.sparseMs) / steps,
+      },
+      initSeconds,
+    };
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * `embnas bench`: training throughput of the engine on the reference model, for 1 and 2 worker threads (one model
+ * each), next to the PyTorch peer (shared/bench/torch_ref.py, one thread, OpenBLAS) measured in the same run, since
+ * absolute numbers on a shared machine move with its load and only the ratio is comparable.
+ *
+ * Runnable alone: `node dist/bench/engine-bench.js [--quick] [--json]`.
+ */
+import { fork, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { BackendChoice } from '../engine/backend.js';
+import type { BackendName } from '../engine/trial-config.js';
+import { REFERENCE_MODEL, type BenchModelShape } from './engine-bench-model.js';
+import type { WorkerRunReport, WorkerRunRequest } from './engine-bench-worker.js';
+
+export interface EngineBenchOptions {
+  quick?: boolean;
+  /** Worker counts to measure (default [1, 2]). */
+  workers?: number[];
+  backend?: BackendChoice;
+  /** Skip the PyTorch peer. */
+  noTorch?: boolean;
+}
+
+export interface EngineRun {
+  workers: number;
+  rowsPerSecTotal: number;
+  rowsPerSecPerWorker: number[];
+  /** Mean ms per step (first worker) by phase. */
+  msPerStep: { total: number; gather: number; tower: number; sparse: number };
+  peakRssMB: number;
+  peakRssMBPerWorker: number;
+}
+
+export type TorchRun =
+  | { ok: true; rowsPerSec: number; runs: number[]; torch: string; blas: string; threads: number; maxRssMB: number }
+  | { ok: false; skipped: string };
+
+export interface BenchReport {
+  model: BenchModelShape & { optimizer: 'adam' };
+  backend: BackendName;
+  warmup: number;
+  steps: number;
+  engine: EngineRun[];
+  /** PyTorch runs: before and (full mode) after the engine runs. */
+  torch: TorchRun[];
+  /** Engine rows/s on one worker ÷ PyTorch rows/s on one thread (mean of the torch runs). */
+  ratioToTorchPerCore?: number;
+  /** Total rows/s with 2 workers ÷ with 1. */
+  scaling2vs1?: number;
+  cpus: number;
+  loadAverage: number[];
+}
+
+/** The peer script: $EMBNAS_TORCH_REF, else shared/bench/torch_ref.py next to the project folder. */
+const TORCH_REF = path.resolve(process.env.EMBNAS_TORCH_REF ?? path.join(process.cwd(), '../shared/bench/torch_ref.py'));
+const PYTHON = '/usr/bin/python3';
+
+function runWorkers(req: WorkerRunRequest): Promise<WorkerRunReport> {
+  const script = fileURLToPath(new URL('./engine-bench-worker.js', import.meta.url));
+  return new Promise((resolve, reject) => {
+    const child = fork(script, [JSON.stringify(req)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let report: WorkerRunReport | undefined;
+    child.on('message', (m: WorkerRunReport | { error: string }) => {
+      if ('error' in m) reject(new Error(`engine benchmark worker failed: ${m.error}`));
+      else report = m;
+    });
+    child.on('error', reject);
+    child.on('exit', (code) => (report ? resolve(report) : reject(new Error(`engine benchmark process exited with ${code}`))));
+  });
+}
+
+function runTorch(shape: BenchModelShape, quick: boolean): Promise<TorchRun> {
+  if (!existsSync(TORCH_REF)) return Promise.resolve({ ok: false, skipped: `${path.relative(process.cwd(), TORCH_REF)} not found` });
+  if (!existsSync(PYTHON)) return Promise.resolve({ ok: false, skipped: `${PYTHON} not found` });
+  const args = [TORCH_REF, '--threads', '1', '--fields', `${shape.fields}`, '--vocab', `${shape.vocab}`, '--dim', `${shape.dim}`];
+  args.push('--batch', `${shape.batch}`, '--hidden', `${shape.tower[0]}`);
+  args.push(...(quick ? ['--steps', '5', '--runs', '1', '--warmup', '2'] : ['--steps', '10', '--runs', '5', '--warmup', '3']));
+  return new Promise((resolve) => {
+    const child = spawn(PYTHON, args, { env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (e) => resolve({ ok: false, skipped: `could not run ${PYTHON}: ${e.message}` }));
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      try {
+        const r = JSON.parse(line) as { rowsPerSec: number; runs: number[]; torch: string; blas: string; threads: number; maxRssMB: number };
+        resolve({ ok: true, rowsPerSec: r.rowsPerSec, runs: r.runs, torch: r.torch, blas: r.blas, threads: r.threads, maxRssMB: r.maxRssMB });
+      } catch {
+        const reason = err.trim().split('\n').pop() || `exit code ${code}`;
+        resolve({ ok: false, skipped: `torch_ref.py did not run (${reason})` });
+      }
+    });
+  });
+}
+
+export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<BenchReport> {
+  const quick = opts.quick === true;
+  const shape = REFERENCE_MODEL;
+  const [warmup, steps] = quick ? [2, 5] : [3, 20];
+  const torch: TorchRun[] = [];
+  // The runs go one after another, never side by side: each measurement gets the cores it asks for.
+  if (!opts.noTorch) torch.push(await runTorch(shape, quick));
+  const engine: EngineRun[] = [];
+  let backend: BackendName = 'wasm';
+  for (const workers of opts.workers ?? [1, 2]) {
+    const r = await runWorkers({ workers, shape, warmup, steps, backend: opts.backend ?? 'auto' });
+    backend = r.results[0].backend;
+    const peakRssMB = r.peakRssBytes / 2 ** 20;
+    engine.push({
+      workers,
+      rowsPerSecTotal: r.results.reduce((s, x) => s + x.rowsPerSec, 0),
+      rowsPerSecPerWorker: r.results.map((x) => x.rowsPerSec),
+      msPerStep: r.results[0].msPerStep,
+      peakRssMB,
+      peakRssMBPerWorker: peakRssMB / workers,
+    });
+  }
+  if (!opts.noTorch && !quick && torch[0]?.ok) torch.push(await runTorch(shape, quick));
+  const okTorch = torch.filter((t): t is Extract<TorchRun, { ok: true }> => t.ok);
+  const one = engine.find((e) => e.workers === 1);
+  const two = engine.find((e) => e.workers === 2);
+  const torchMean = okTorch.length ? okTorch.reduce((s, t) => s + t.rowsPerSec, 0) / okTorch.length : undefined;
+  return {
+    model: { ...shape, optimizer: 'adam' },
+    backend,
+    warmup,
+    steps,
+    engine,
+    torch,
+    ratioToTorchPerCore: one && torchMean ? one.rowsPerSecTotal / torchMean : undefined,
+    scaling2vs1: one && two ? two.rowsPerSecTotal / one.rowsPerSecTotal : undefined,
+    cpus: os.availableParallelism(),
+    loadAverage: os.loadavg(),
+  };
+}
+
+export function formatEngineBench(r: BenchReport): string {
+  const m = r.model;
+  const k = (x: number) => `${(x / 1000).toFixed(1)}k`;
+  const lines = [
+    `reference model: ${m.fields} fields × ${m.vocab} rows × dim ${m.dim}, tower ${m.tower.join('-')}, batch ${m.batch}, Adam; ` +
+      `${r.steps} timed steps after ${r.warmup} warm-up; backend ${r.backend}; ${r.cpus} CPUs, load ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}`,
+  ];
+  for (const e of r.engine) {
+    const s = e.msPerStep;
+    lines.push(
+      `engine ${e.workers} worker${e.workers > 1 ? 's' : ''}: ${k(e.rowsPerSecTotal)} rows/s (${e.rowsPerSecPerWorker.map(k).join(' + ')}), ` +
+        `step ${s.total.toFixed(0)} ms = tower ${s.tower.toFixed(0)} + gather ${s.gather.toFixed(0)} + sparse update ${s.sparse.toFixed(0)}; ` +
+        `peak RSS ${e.peakRssMB.toFixed(0)} MB (${e.peakRssMBPerWorker.toFixed(0)} MB per worker)`,
+    );
+  }
+  for (const t of r.torch) {
+    lines.push(t.ok ? `pytorch ${t.torch}, ${t.threads} thread: ${k(t.rowsPerSec)} rows/s (runs ${t.runs.map(k).join(' ')}), ${t.blas}` : `pytorch: skipped, ${t.skipped}`);
+  }
+  if (r.ratioToTorchPerCore !== undefined) lines.push(`engine ÷ pytorch per core: ${r.ratioToTorchPerCore.toFixed(2)}×`);
+  if (r.scaling2vs1 !== undefined) lines.push(`2 workers ÷ 1 worker: ${r.scaling2vs1.toFixed(2)}×`);
+  return lines.join('\n');
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+if (invokedDirectly) {
+  const args = process.argv.slice(2);
+  const report = await runEngineBench({ quick: args.includes('--quick'), noTorch: args.includes('--no-torch') });
+  process.stdout.write(args.includes('--json') ? `${JSON.stringify(report)}\n` : `${formatEngineBench(report)}\n`);
+}

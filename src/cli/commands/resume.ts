@@ -1,0 +1,26 @@
+import type { Command } from 'commander';
+import { dbOption, option, positiveInt } from '../options.js';
+import { backendFlag } from './run.js';
+
+export function registerResume(program: Command): void {
+  program
+    .command('resume')
+    .description('continue a stopped or interrupted search where it left off')
+    .argument('<search>', 'search id or name (see `embnas list`)')
+    .addOption(dbOption())
+    .addOption(option('--trials <n>', 'raise the trial budget').argParser(positiveInt('--trials')))
+    .addOption(option('--workers <n>', 'trials trained at once').argParser(positiveInt('--workers')))
+    .addOption(option('--backend <name>', 'tfjs backend of the dense tower', 'auto'))
+    .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
+    .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
+    .addHelpText('after', '\nExample:\n  $ embnas resume synthetic --trials 48')
+    .action(async (search: string, flags: { db: string; trials?: number; workers?: number; backend: string; maxBatches?: number; tui: boolean }) => {
+      const { resumeSearch } = await import('../../search/session.js');
+      const { canUseTui, driveSearch } = await import('../drive-search.js');
+      const session = await resumeSearch({
+        search, db: flags.db, trials: flags.trials, workers: flags.workers, backend: backendFlag(flags.backend),
+        maxBatchesPerEpoch: flags.maxBatches, log: (l) => process.stderr.write(`${l}\n`),
+      });
+      await driveSearch(session, canUseTui(flags.tui));
+    });
+}

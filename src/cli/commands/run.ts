@@ -1,0 +1,57 @@
+import type { Command } from 'commander';
+import type { BackendName } from '../../engine/trial-config.js';
+import { UsageError } from '../../errors.js';
+import { dbOption, integer, option, positiveInt } from '../options.js';
+
+export function registerRun(program: Command): void {
+  program
+    .command('run')
+    .description('start a search on a search-space file')
+    .argument('<space>', 'search-space YAML file (see search-spaces/)')
+    .addOption(dbOption())
+    .addOption(option('--name <name>', 'name of the search (default: the space\'s name)'))
+    .addOption(option('--trials <n>', 'number of trials (default: search.trials of the space)').argParser(positiveInt('--trials')))
+    .addOption(option('--workers <n>', 'trials trained at once (default: search.workers, else the number of cores)').argParser(positiveInt('--workers')))
+    .addOption(option('--seed <n>', 'search seed (default: search.seed of the space)').argParser(integer('--seed')))
+    .addOption(option('--controller <kind>', 'search algorithm: reinforce, random or uniform (default: search.controller of the space)'))
+    .addOption(option('--backend <name>', 'tfjs backend of the dense tower: auto, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
+    .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
+    .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
+    .addHelpText('after', '\nExample:\n  $ embnas run search-spaces/synthetic.yaml --trials 24 --workers 2')
+    .action(async (space: string, flags: RunFlags) => {
+      // Loaded on use: the engine (tfjs) takes a while to import, and `embnas list` should not pay for it.
+      const { startSearch } = await import('../../search/session.js');
+      const { canUseTui, driveSearch } = await import('../drive-search.js');
+      const session = await startSearch({
+        spaceFile: space, db: flags.db, name: flags.name, trials: flags.trials, workers: flags.workers, seed: flags.seed,
+        controller: controllerFlag(flags.controller),
+        backend: backendFlag(flags.backend), maxBatchesPerEpoch: flags.maxBatches, log: (l) => process.stderr.write(`${l}\n`),
+      });
+      await driveSearch(session, canUseTui(flags.tui));
+    });
+}
+
+interface RunFlags {
+  db: string;
+  name?: string;
+  trials?: number;
+  workers?: number;
+  seed?: number;
+  backend: string;
+  controller?: string;
+  maxBatches?: number;
+  tui: boolean;
+}
+
+function controllerFlag(value: string | undefined): 'reinforce' | 'random' | 'uniform' | undefined {
+  if (value === undefined) return undefined;
+  const all = ['reinforce', 'random', 'uniform'];
+  if (!all.includes(value)) throw new UsageError(`--controller: unknown controller "${value}"`, `use one of ${all.join(', ')}`);
+  return value as 'reinforce' | 'random' | 'uniform';
+}
+
+export function backendFlag(value: string): 'auto' | BackendName {
+  const all = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+  if (!all.includes(value)) throw new UsageError(`--backend: unknown backend "${value}"`, `use one of ${all.join(', ')}`);
+  return value as 'auto' | BackendName;
+}

@@ -1,0 +1,64 @@
+/**
+ * Runs a started or resumed search in front of the user: the ink TUI on a terminal, plain lines otherwise (pipes, CI,
+ * --no-tui). Ctrl-C, SIGTERM and `q` all stop gracefully: no new proposals, running trials are handed back to the
+ * queue, and the last line is the exact command that resumes the search.
+ */
+import type { Session } from '../search/session.js';
+import { createPlainReporter, renderSearchTui } from '../tui/index.js';
+
+export async function driveSearch(session: Session, useTui: boolean): Promise<void> {
+  const { view, runner } = session;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    view.update({ stopping: true });
+    runner.stop();
+  };
+  const onSignal = () => stop();
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const tui = useTui
+    ? renderSearchTui(() => view.view, (fn) => view.subscribe(fn), {
+        stop,
+        togglePause: () => view.update({ paused: runner.togglePause() }),
+      })
+    : undefined;
+  const plain = useTui ? undefined : createPlainReporter((line) => process.stdout.write(`${line}\n`));
+  if (plain) {
+    plain.start(view.view);
+    view.onFinished((t) => plain.trialFinished(t, view.view));
+  }
+  try {
+    const outcome = await session.run();
+    const stopped = outcome.status === 'stopped';
+    view.update({
+      stopping: false,
+      endMessage: stopped
+        ? `stopped after ${view.view.trialsDone} of ${view.view.trialsTotal} trials`
+        : `finished: ${view.view.trialsDone} trials`,
+      resumeCommand: stopped ? session.resumeCommand : undefined,
+    });
+  } catch (e) {
+    view.update({ stopping: false, endMessage: `failed: ${e instanceof Error ? e.message : String(e)}`, resumeCommand: session.resumeCommand });
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (tui) {
+      tui.unmount();
+      await tui.waitUntilExit();
+    }
+    plain?.end(view.view);
+  }
+}
+
+/**
+ * The TUI needs a real terminal on both ends; anything else gets plain lines. So does a CI environment, where ink
+ * would hold every frame until exit.
+ */
+export function canUseTui(requested: boolean): boolean {
+  const ci = process.env.CI;
+  const inCi = ci !== undefined && ci !== '0' && ci !== 'false';
+  return requested && !inCi && process.stdout.isTTY === true && process.stdin.isTTY === true;
+}

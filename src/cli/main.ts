@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+/** The `embnas` executable: builds the command-line program and renders whatever escapes it. */
+import { renderError } from './render-error.js';
+
+// React (the terminal UI) is several times cheaper per frame in production mode; set before React loads.
+process.env.NODE_ENV ??= 'production';
+
+try {
+  const { createProgram } = await import('./program.js');
+  await createProgram().parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = renderError(error);
+}

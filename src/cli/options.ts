@@ -1,0 +1,34 @@
+/** Option helpers shared by the commands, so that every flag reads EMBNAS_<FLAG> from the environment the same way. */
+import { Option } from 'commander';
+import { UsageError } from '../errors.js';
+
+/** `--db-path` → `EMBNAS_DB_PATH`. */
+export function envName(flags: string): string {
+  const long = /--(?:no-)?([a-z0-9-]+)/.exec(flags)?.[1] ?? flags;
+  return `EMBNAS_${long.replace(/-/g, '_').toUpperCase()}`;
+}
+
+export function option(flags: string, description: string, defaultValue?: string | boolean): Option {
+  const o = new Option(flags, description).env(envName(flags));
+  return defaultValue === undefined ? o : o.default(defaultValue);
+}
+
+export const dbOption = () => option('--db <file>', 'SQLite database of searches and trials', 'trials.db');
+export const jsonOption = () => option('--json', 'print machine-readable JSON only');
+
+/** Parses a positive integer flag value, naming the flag when it is not one. */
+export function positiveInt(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag}: "${value}" is not a positive integer`, `pass e.g. ${flag} 4`);
+    return n;
+  };
+}
+
+export function integer(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n)) throw new UsageError(`${flag}: "${value}" is not an integer`, `pass e.g. ${flag} 42`);
+    return n;
+  };
+}

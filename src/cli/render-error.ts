@@ -1,0 +1,19 @@
+/**
+ * The one place errors reach the user. A UsageError is the user's to fix: one line, exit code 1. Anything else is a
+ * bug in embnas: the stack trace and a request to report it, exit code 2.
+ */
+import { isUsageError } from '../errors.js';
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE = 1;
+export const EXIT_BUG = 2;
+
+export function renderError(error: unknown, write: (text: string) => void = (t) => process.stderr.write(t)): number {
+  if (isUsageError(error)) {
+    write(`embnas: ${error.toLine()}\n`);
+    return EXIT_USAGE;
+  }
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  write(`embnas: internal error — this is a bug in embnas, please report it with the text below.\n${detail}\n`);
+  return EXIT_BUG;
+}

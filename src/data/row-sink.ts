@@ -1,0 +1,29 @@
+/**
+ * What a reader hands to the encoder, row by row. Readers parse; they never build vocabularies.
+ *
+ * A key identifies a field's value: a string, or a number when the reader has a compact encoding that avoids a
+ * string allocation (a parsed hex hash, an integer bucket). The encoder treats `"12"` and `12` as different keys, so a
+ * reader must use one kind per field. `null` means missing.
+ */
+export type Key = string | number | null;
+
+export interface RowSink {
+  /** One row: its 0/1 label and one key per field (in the reader's field order). `keys` may be reused by the reader. */
+  row(label: number, keys: readonly Key[]): void;
+}
+
+export interface ReadStats {
+  rows: number;
+  /** Rows skipped under `onBadRow: skip`. */
+  skipped: number;
+  /** The first few skipped rows as "file:line: reason", for the report. */
+  skippedExamples: string[];
+}
+
+/** A reader of one format, already bound to its files and options. */
+export interface Reader {
+  /** Field names in the order of the keys passed to the sink. */
+  readonly fields: readonly string[];
+  /** Streams every row into the sink. Throws UsageError naming file and line on bad input (under onBadRow: error). */
+  read(sink: RowSink): Promise<ReadStats>;
+}

@@ -1,0 +1,105 @@
+/**
+ * Row-wise optimizers for the embedding tables. They update only the rows a batch touched, given the summed gradient
+ * of each distinct row, with the semantics of PyTorch's sparse optimizers:
+ * - SparseAdam: lazy moments (a row's moments change only when the row is touched) and bias correction by the global
+ *   step, update w -= lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε).
+ * - Adagrad (sparse gradients): accumulator += g², w -= lr · g / (√accumulator + ε), accumulator starting at 0.
+ */
+import type { OptimizerName } from './trial-config.js';
+
+export interface SparseOptimizer {
+  /**
+   * Applies one step to rows `ids[0..count)` of `weights` (row stride `dim`) with gradients `grads` (count × dim).
+   * `step` is the global optimizer step, 1 for the first batch.
+   */
+  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, step: number): void;
+  /** Bytes of optimizer state held for this table. */
+  readonly stateBytes: number;
+}
+
+export const ADAM_BETA1 = 0.9;
+export const ADAM_BETA2 = 0.999;
+export const ADAM_EPSILON = 1e-8;
+export const ADAGRAD_EPSILON = 1e-10;
+
+export class SparseAdam implements SparseOptimizer {
+  private readonly m: Float32Array;
+  private readonly v: Float32Array;
+
+  constructor(
+    rows: number,
+    private readonly dim: number,
+    private readonly lr: number,
+    private readonly beta1 = ADAM_BETA1,
+    private readonly beta2 = ADAM_BETA2,
+    private readonly eps = ADAM_EPSILON,
+  ) {
+    this.m = new Float32Array(rows * dim);
+    this.v = new Float32Array(rows * dim);
+  }
+
+  get stateBytes(): number {
+    return (this.m.length + this.v.length) * 4;
+  }
+
+  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, step: number): void {
+    const { m, v, dim, beta1, beta2, eps } = this;
+    const stepSize = (this.lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
+    const c1 = 1 - beta1;
+    const c2 = 1 - beta2;
+    for (let i = 0; i < count; i++) {
+      const base = ids[i] * dim;
+      const gBase = i * dim;
+      for (let k = 0; k < dim; k++) {
+        const j = base + k;
+        const g = grads[gBase + k];
+        const mj = m[j] + c1 * (g - m[j]);
+        const vj = v[j] + c2 * (g * g - v[j]);
+        m[j] = mj;
+        v[j] = vj;
+        weights[j] -= (stepSize * mj) / (Math.sqrt(vj) + eps);
+      }
+    }
+  }
+}
+
+export class SparseAdagrad implements SparseOptimizer {
+  private readonly sum: Float32Array;
+
+  constructor(
+    rows: number,
+    private readonly dim: number,
+    private readonly lr: number,
+    private readonly eps = ADAGRAD_EPSILON,
+  ) {
+    this.sum = new Float32Array(rows * dim);
+  }
+
+  get stateBytes(): number {
+    return this.sum.length * 4;
+  }
+
+  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number): void {
+    const { sum, dim, lr, eps } = this;
+    for (let i = 0; i < count; i++) {
+      const base = ids[i] * dim;
+      const gBase = i * dim;
+      for (let k = 0; k < dim; k++) {
+        const j = base + k;
+        const g = grads[gBase + k];
+        const s = sum[j] + g * g;
+        sum[j] = s;
+        weights[j] -= (lr * g) / (Math.sqrt(s) + eps);
+      }
+    }
+  }
+}
+
+export function createSparseOptimizer(name: OptimizerName, rows: number, dim: number, lr: number): SparseOptimizer {
+  return name === 'adagrad' ? new SparseAdagrad(rows, dim, lr) : new SparseAdam(rows, dim, lr);
+}
+
+/** Optimizer state floats per parameter (embedding rows and tower alike). */
+export function optimizerSlots(name: OptimizerName): number {
+  return name === 'adagrad' ? 1 : 2;
+}

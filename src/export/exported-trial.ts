@@ -1,0 +1,57 @@
+/**
+ * What `embnas export` writes for a trial: everything a PyTorch or TensorFlow user needs to rebuild the model —
+ * per feature its table rows, embedding size and norm budget, and the tower — plus the metrics it earned.
+ * docs/export.md documents every key.
+ */
+import type { SearchRecord, TrialRecord, TrialStore } from '../store/trial-store.js';
+
+export interface ExportedFeature {
+  name: string;
+  /** Embedding-table rows: kept values (ids 0..kept-1 by descending frequency) + OOV row + missing row. */
+  rows: number | null;
+  kept: number | null;
+  /** 0 = the feature is dropped. */
+  dim: number;
+  normAlpha: number;
+  maxNorm?: number;
+}
+
+export interface ExportedTrial {
+  format: 'embnas.trial/1';
+  search: { id: number; name: string; seed: number; spaceHash: string; spacePath: string };
+  trial: number;
+  status: string;
+  metrics: { validAuc: number | null; validLogloss: number | null; memoryBytes: number | null; trainingBytes: number | null; reward: number | null; bestEpoch: number | null };
+  features: ExportedFeature[];
+  model: { tower: number[]; optimizer: string; lr: number; batchSize: number; epochs: number; seed: number };
+}
+
+export function exportTrial(store: TrialStore, search: SearchRecord, trial: TrialRecord): ExportedTrial {
+  const tables = fieldTables(store, search.id);
+  const c = trial.config;
+  return {
+    format: 'embnas.trial/1',
+    search: { id: search.id, name: search.name, seed: search.seed, spaceHash: search.spaceHash, spacePath: search.spacePath },
+    trial: trial.number,
+    status: trial.status,
+    metrics: {
+      validAuc: trial.result?.validAuc ?? null,
+      validLogloss: trial.result?.validLogloss ?? null,
+      memoryBytes: trial.result?.inferenceBytes ?? null,
+      trainingBytes: trial.result?.trainingBytes ?? null,
+      reward: trial.reward,
+      bestEpoch: trial.result ? trial.result.bestEpoch + 1 : null,
+    },
+    features: c.fields.map((f) => {
+      const t = tables.get(f.name);
+      return { name: f.name, rows: t?.rows ?? null, kept: t?.kept ?? null, dim: f.dim, normAlpha: f.normAlpha, ...(f.maxNorm ? { maxNorm: f.maxNorm } : {}) };
+    }),
+    model: { tower: c.tower, optimizer: c.optimizer, lr: c.lr, batchSize: c.batchSize, epochs: c.epochs, seed: c.seed },
+  };
+}
+
+function fieldTables(store: TrialStore, searchId: number): Map<string, { rows: number; kept: number }> {
+  const ev = store.events(searchId).filter((e) => e.kind === 'dataset').at(-1);
+  const fields = (ev?.payload as { fields?: { name: string; rows: number; kept: number }[] } | undefined)?.fields ?? [];
+  return new Map(fields.map((f) => [f.name, f]));
+}

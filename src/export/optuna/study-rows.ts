@@ -1,0 +1,136 @@
+/**
+ * An embnas search seen as one multi-objective Optuna study: what goes into each row, before any SQL.
+ *
+ * - Objectives: [valid AUC → MAXIMIZE, inference memory bytes → MINIMIZE], so Optuna's `best_trials` is the same
+ *   AUC × memory Pareto front embnas computes.
+ * - Trials in embnas number order; Optuna numbers them 0, 1, 2... (the embnas number is kept as the user attribute
+ *   `embnas_trial`; they coincide when the search's numbers have no gap).
+ * - States: completed → COMPLETE (or FAIL when its AUC is NaN, as Optuna's `tell` would do); failed → FAIL;
+ *   queued, running and interrupted → WAITING: nobody runs them in the exported file, and WAITING is Optuna's state
+ *   for a trial whose parameters are fixed but not yet evaluated (`study.optimize` on the file would evaluate them).
+ * - Parameters: `dim_<field>` and `alpha_<field>`, CategoricalDistribution over the candidates of the search's stored
+ *   space (features.dims / normBudgets, or the field's override under features.fields.<name>); the stored value is the
+ *   index of the chosen candidate, which is how Optuna stores a categorical parameter.
+ * - No intermediate values: Optuna 3.x refuses `trial.report` in a multi-objective study, so the per-epoch AUCs go into
+ *   the user attribute `valid_auc_by_epoch` instead.
+ */
+import { UsageError } from '../../errors.js';
+import { parseSpace } from '../../space/load-space.js';
+import type { SearchRecord, TrialRecord } from '../../store/trial-store.js';
+import { pythonJsonDumps, sqliteDateTime, type PythonJsonValue } from './python-formats.js';
+
+export type OptunaState = 'COMPLETE' | 'FAIL' | 'WAITING';
+export type OptunaValueType = 'FINITE' | 'INF_POS' | 'INF_NEG';
+
+export interface OptunaParamRow {
+  name: string;
+  /** Index of the chosen candidate in the distribution's choices. */
+  value: number;
+  distributionJson: string;
+}
+
+export interface OptunaTrialRow {
+  number: number;
+  state: OptunaState;
+  datetimeStart: string | null;
+  datetimeComplete: string | null;
+  params: OptunaParamRow[];
+  /** One per objective, for COMPLETE trials only. */
+  values: { value: number | null; type: OptunaValueType }[];
+  /** key → value as JSON text. */
+  userAttrs: [string, string][];
+}
+
+export interface OptunaStudyRows {
+  name: string;
+  directions: ('MAXIMIZE' | 'MINIMIZE')[];
+  userAttrs: [string, string][];
+  trials: OptunaTrialRow[];
+}
+
+export const OBJECTIVES = ['valid_auc', 'memory_bytes'] as const;
+
+export function optunaStudyRows(search: SearchRecord, trials: TrialRecord[]): OptunaStudyRows {
+  const candidates = trials.length > 0 ? candidatesOf(search) : undefined;
+  return {
+    name: search.name,
+    directions: ['MAXIMIZE', 'MINIMIZE'],
+    userAttrs: attrs({
+      embnas_search_id: search.id,
+      seed: search.seed,
+      space_hash: search.spaceHash,
+      space_path: search.spacePath,
+      objectives: [...OBJECTIVES],
+    }),
+    trials: [...trials].sort((a, b) => a.number - b.number).map((t, i) => trialRow(search, t, i, candidates!)),
+  };
+}
+
+function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidates: Candidates): OptunaTrialRow {
+  const params = t.config.fields.flatMap((f) => {
+    const c = candidates.of(f.name);
+    return [param(search, t, `dim_${f.name}`, c.dims, f.dim), param(search, t, `alpha_${f.name}`, c.normBudgets, f.normAlpha)];
+  });
+  const start = t.startedAt ?? t.finishedAt ?? t.queuedAt;
+  const finished = { datetimeStart: sqliteDateTime(start), datetimeComplete: sqliteDateTime(t.finishedAt ?? start) };
+  if (t.status === 'completed' && t.result) {
+    const r = t.result;
+    const common = {
+      embnas_trial: t.number,
+      reward: t.reward,
+      valid_logloss: r.validLogloss,
+      cache_hit: t.cacheHit,
+      wall_seconds: r.wallSeconds,
+      training_bytes: r.trainingBytes,
+      valid_auc_by_epoch: r.epochs.map((e) => e.validAuc),
+      backend: r.backend,
+    };
+    if (Number.isNaN(r.validAuc)) {
+      return { number, state: 'FAIL', ...finished, params, values: [], userAttrs: attrs({ ...common, error: 'valid AUC is NaN' }) };
+    }
+    const values = [storedValue(r.validAuc), storedValue(r.inferenceBytes)];
+    return { number, state: 'COMPLETE', ...finished, params, values, userAttrs: attrs(common) };
+  }
+  if (t.status === 'failed') {
+    return { number, state: 'FAIL', ...finished, params, values: [], userAttrs: attrs({ embnas_trial: t.number, error: t.error ?? '' }) };
+  }
+  const userAttrs = attrs({ embnas_trial: t.number, embnas_status: t.status });
+  return { number, state: 'WAITING', datetimeStart: null, datetimeComplete: null, params, values: [], userAttrs };
+}
+
+function param(search: SearchRecord, t: TrialRecord, name: string, choices: number[], value: number): OptunaParamRow {
+  const index = choices.indexOf(value);
+  if (index < 0) {
+    throw new UsageError(
+      `search '${search.name}', trial ${t.number}: ${name} = ${value} is not among the stored space's candidates [${choices.join(', ')}]`,
+      'the trial does not match the search space; export the search as csv or json instead',
+    );
+  }
+  const distribution = { name: 'CategoricalDistribution', attributes: { choices } };
+  return { name, value: index, distributionJson: pythonJsonDumps(distribution) };
+}
+
+/** Optuna's TrialValueModel.value_to_stored_repr: infinities are stored as NULL plus a type. */
+function storedValue(v: number): { value: number | null; type: OptunaValueType } {
+  if (v === Infinity) return { value: null, type: 'INF_POS' };
+  if (v === -Infinity) return { value: null, type: 'INF_NEG' };
+  return { value: v, type: 'FINITE' };
+}
+
+function attrs(values: Record<string, PythonJsonValue>): [string, string][] {
+  return Object.entries(values).map(([k, v]) => [k, pythonJsonDumps(v)]);
+}
+
+interface Candidates {
+  of(field: string): { dims: number[]; normBudgets: number[] };
+}
+
+function candidatesOf(search: SearchRecord): Candidates {
+  const { features } = parseSpace(search.spaceText, `search '${search.name}' (space stored from ${search.spacePath})`).space;
+  return {
+    of: (field) => {
+      const o = features.fields[field] ?? {};
+      return { dims: o.dims ?? features.dims, normBudgets: o.normBudgets ?? features.normBudgets };
+    },
+  };
+}

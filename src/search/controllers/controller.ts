@@ -1,0 +1,59 @@
+/**
+ * The one interface every search algorithm implements. A controller is pure: it never trains, stores or reads
+ * anything; the scheduler numbers its proposals, trains them, and feeds rewards back in trial-number order.
+ */
+import type { RandomState } from './random.js';
+import type { ReinforceState } from './reinforce.js';
+import type { UniformState } from './uniform.js';
+
+/** Candidate values of one field, as the search space lists them. */
+export interface FieldChoices {
+  name: string;
+  /** Candidate embedding sizes; 0 drops the field. */
+  dims: number[];
+  /** Candidate α values of the adaptive per-row norm decay; 0 disables it. */
+  normBudgets: number[];
+}
+
+export interface SearchChoices {
+  /** In dataset order: proposals list the fields in the same order. */
+  fields: FieldChoices[];
+}
+
+/** One candidate: a value per decision per field (the model-wide settings come from the space, not the controller). */
+export interface Proposal {
+  fields: { name: string; dim: number; normAlpha: number }[];
+}
+
+export interface Observation {
+  proposal: Proposal;
+  /** Finite; −1 marks a configuration over the memory budget that was never trained. */
+  reward: number;
+}
+
+/** Plain JSON, stored as the controller snapshot in the same transaction as the results it has observed. */
+export type ControllerState = ReinforceState | RandomState | UniformState;
+
+export interface Controller {
+  readonly kind: string;
+  /** The next `n` candidates. Consecutive calls continue the same sequence. */
+  propose(n: number): Proposal[];
+  /** Results in trial-number order, one batch at a time. */
+  observe(observations: Observation[]): void;
+  /** Parameters, baseline, RNG state and counters; a deep copy. */
+  getState(): ControllerState;
+  /** Exact restore: after `setState(getState())` the next proposals are identical. */
+  setState(state: ControllerState): void;
+}
+
+/**
+ * Canonical key of a proposal, for "already evaluated" cache hits. Fields stay in order (they are positional);
+ * numbers print in JavaScript's shortest round-trip form, so 1e-4 and 0.0001 give the same key.
+ */
+export function proposalKey(p: Proposal): string {
+  return p.fields.map((f) => `${f.name}:${num(f.dim)}:${num(f.normAlpha)}`).join('|');
+}
+
+function num(x: number): string {
+  return Object.is(x, -0) ? '0' : String(x);
+}

@@ -1,0 +1,98 @@
+/**
+ * The search space seen as a flat list of categorical decisions (one per field per setting). Controllers work on
+ * indices into these lists; adding a new per-field setting (e.g. vocabulary blocks) means adding a decision key here
+ * and a property to `Proposal`, and every controller picks it up.
+ */
+import { UsageError } from '../../errors.js';
+import type { Proposal, SearchChoices } from './controller.js';
+
+export type DecisionKey = 'dim' | 'normAlpha';
+
+export interface Decision {
+  field: string;
+  key: DecisionKey;
+  values: number[];
+}
+
+/** Where each decision's candidates come from in `FieldChoices`, and what they are called in the space file. */
+const SOURCES: { key: DecisionKey; list: 'dims' | 'normBudgets' }[] = [
+  { key: 'dim', list: 'dims' },
+  { key: 'normAlpha', list: 'normBudgets' },
+];
+
+/** Validates the choices (a user's space) and lists the decisions: for each field, in order, dim then normAlpha. */
+export function decisionsOf(choices: SearchChoices): Decision[] {
+  if (choices.fields.length === 0) {
+    throw new UsageError('search space: no fields to search', 'list at least one field under data.fields');
+  }
+  const seen = new Set<string>();
+  const decisions: Decision[] = [];
+  for (const f of choices.fields) {
+    if (seen.has(f.name)) {
+      throw new UsageError(`search space: field "${f.name}" is listed twice`, 'give every field a unique name');
+    }
+    seen.add(f.name);
+    for (const { key, list } of SOURCES) {
+      decisions.push({ field: f.name, key, values: checkedValues(f.name, list, f[list]) });
+    }
+  }
+  return decisions;
+}
+
+function checkedValues(field: string, list: string, values: number[]): number[] {
+  // The list comes from features.<list> or from the field's override, features.fields.<field>.<list>.
+  const where = `search space: features.${list} of field "${field}"`;
+  if (values.length === 0) throw new UsageError(`${where} is empty`, 'list at least one candidate value');
+  for (const v of values) {
+    if (!Number.isFinite(v) || v < 0 || (list === 'dims' && !Number.isInteger(v))) {
+      throw new UsageError(`${where} has the invalid value ${v}`, 'use non-negative numbers (whole numbers for dims)');
+    }
+  }
+  if (new Set(values).size !== values.length) {
+    // A repeated candidate would silently get twice the prior probability.
+    throw new UsageError(`${where} repeats a value: [${values.join(', ')}]`, 'list each candidate once');
+  }
+  return [...values];
+}
+
+/** Builds the proposal picking `indices[i]` in decision i. */
+export function proposalFrom(decisions: Decision[], indices: number[]): Proposal {
+  const fields: Proposal['fields'] = [];
+  for (let i = 0; i < decisions.length; i++) {
+    const d = decisions[i];
+    let f = fields[fields.length - 1];
+    if (!f || f.name !== d.field) {
+      f = { name: d.field, dim: 0, normAlpha: 0 };
+      fields.push(f);
+    }
+    f[d.key] = d.values[indices[i]];
+  }
+  return { fields };
+}
+
+/** The inverse of `proposalFrom`; a proposal outside the space is a bug in the caller. */
+export function indicesOf(decisions: Decision[], proposal: Proposal): number[] {
+  const byName = new Map(proposal.fields.map((f) => [f.name, f]));
+  return decisions.map((d) => {
+    const f = byName.get(d.field);
+    const index = f ? d.values.indexOf(f[d.key]) : -1;
+    if (index < 0) {
+      throw new Error(`proposal is outside the search space: ${d.field}.${d.key} = ${f ? f[d.key] : 'missing'}`);
+    }
+    return index;
+  });
+}
+
+/** Same fields, same keys, same candidate values in the same order. */
+export function sameDecisions(a: Decision[], b: Decision[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (d, i) =>
+        d.field === b[i].field &&
+        d.key === b[i].key &&
+        d.values.length === b[i].values.length &&
+        d.values.every((v, j) => v === b[i].values[j]),
+    )
+  );
+}

@@ -1,0 +1,13 @@
+/** Search algorithms: everything the scheduler, the store and the UI need from this folder. */
+export type { Controller, ControllerState, FieldChoices, Observation, Proposal, SearchChoices } from './controller.js';
+export { proposalKey } from './controller.js';
+export {
+  CONTROLLER_KINDS,
+  type ControllerKind,
+  type ControllerOptions,
+  createController,
+} from './create-controller.js';
+export { type FieldPolicy, ReinforceController, type ReinforceState } from './reinforce.js';
+export { REINFORCE_DEFAULTS, type ReinforceOptions } from './reinforce-options.js';
+export { RandomController, type RandomState } from './random.js';
+export { UniformController, type UniformState } from './uniform.js';

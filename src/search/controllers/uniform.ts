@@ -1,0 +1,68 @@
+/**
+ * The "same size everywhere" baseline: every field gets the same dim and the same norm budget. It sweeps the dims
+ * common to all fields in ascending order with the first common norm budget, then sweeps them again with the next
+ * budget, and cycles once every pair has been proposed. Dim 0 everywhere would drop every feature, so it is skipped
+ * whenever another common dim exists.
+ */
+import { UsageError } from '../../errors.js';
+import type { Controller, Observation, Proposal, SearchChoices } from './controller.js';
+import { decisionsOf } from './decisions.js';
+
+export interface UniformState {
+  kind: 'uniform';
+  version: 1;
+  proposed: number;
+}
+
+export class UniformController implements Controller {
+  readonly kind = 'uniform';
+  private readonly names: string[];
+  /** Sweep order: the dim moves fastest. */
+  private readonly grid: { dim: number; normAlpha: number }[];
+  private proposed = 0;
+
+  constructor(choices: SearchChoices) {
+    decisionsOf(choices); // the same validation as every controller
+    this.names = choices.fields.map((f) => f.name);
+    let dims = common(choices.fields.map((f) => f.dims));
+    if (dims.some((d) => d > 0)) dims = dims.filter((d) => d > 0);
+    const budgets = common(choices.fields.map((f) => f.normBudgets));
+    if (dims.length === 0 || budgets.length === 0) {
+      const what = dims.length === 0 ? 'dims' : 'normBudgets';
+      throw new UsageError(
+        `search space: no value of features.${what} is shared by every field, and the uniform controller needs one`,
+        `give every field at least one common ${what} value, or use controller: reinforce or random`,
+      );
+    }
+    this.grid = budgets.flatMap((normAlpha) => dims.map((dim) => ({ dim, normAlpha })));
+  }
+
+  propose(n: number): Proposal[] {
+    const out: Proposal[] = [];
+    for (let i = 0; i < n; i++) {
+      const { dim, normAlpha } = this.grid[this.proposed % this.grid.length];
+      out.push({ fields: this.names.map((name) => ({ name, dim, normAlpha })) });
+      this.proposed++;
+    }
+    return out;
+  }
+
+  /** The sweep is fixed; rewards do not change it. */
+  observe(_observations: Observation[]): void {}
+
+  getState(): UniformState {
+    return { kind: 'uniform', version: 1, proposed: this.proposed };
+  }
+
+  setState(state: UniformState): void {
+    if (state?.kind !== 'uniform' || state.version !== 1 || !Number.isInteger(state.proposed)) {
+      throw new Error(`not a version-1 uniform controller snapshot: kind ${String(state?.kind)}`);
+    }
+    this.proposed = state.proposed;
+  }
+}
+
+/** Values present in every list, ascending. */
+function common(lists: number[][]): number[] {
+  return lists[0].filter((v) => lists.every((l) => l.includes(v))).sort((a, b) => a - b);
+}

@@ -1,0 +1,119 @@
+/**
+ * Keeps a SearchView (what the terminal shows) up to date from the runner's events, and tells subscribers when it
+ * changed. The UI only ever reads the view: it never reaches into the runner or the store. The view and its lists are
+ * replaced, never mutated in place, so the components can memoise on them.
+ */
+import type { TrainProgress, TrialConfig } from '../engine/trial-config.js';
+import type { FinishedTrialView, PolicyFieldView, SearchView } from '../tui/search-view.js';
+import type { Controller } from './controllers/controller.js';
+import type { FinishedTrial, SearchListener } from './search-runner.js';
+
+export class LiveView implements SearchListener {
+  private current: SearchView;
+  private readonly listeners = new Set<() => void>();
+  private readonly finishedListeners = new Set<(t: FinishedTrialView) => void>();
+
+  constructor(init: Omit<SearchView, 'elapsedMs' | 'running' | 'finished' | 'policy' | 'paused' | 'stopping' | 'startedAt'>) {
+    this.current = { ...init, startedAt: Date.now(), elapsedMs: 0, running: [], finished: [], policy: [], paused: false, stopping: false };
+  }
+
+  /** The latest snapshot. Each change makes a new object, so a renderer can compare the previous one with it. */
+  get view(): SearchView {
+    return this.current;
+  }
+
+  subscribe(onChange: () => void): () => void {
+    this.listeners.add(onChange);
+    return () => this.listeners.delete(onChange);
+  }
+
+  onFinished(fn: (t: FinishedTrialView) => void): void {
+    this.finishedListeners.add(fn);
+  }
+
+  /** Adds trials finished before this process started (resume), without announcing them. */
+  preload(trials: FinishedTrialView[]): void {
+    const finished = [...this.current.finished, ...trials];
+    this.current = { ...this.current, finished, trialsDone: finished.length, bestReward: best(finished) };
+  }
+
+  update(patch: Partial<SearchView>): void {
+    this.change(patch);
+  }
+
+  trialStarted(t: { number: number; worker: number; config: TrialConfig }): void {
+    const row = {
+      worker: t.worker, trialNumber: t.number, configShort: shortConfig(t.config),
+      epoch: 0, epochs: t.config.epochs, batch: 0, batches: 0, rowsPerSec: 0, loss: Number.NaN,
+    };
+    this.change({ running: [...this.current.running, row].sort((a, b) => a.worker - b.worker) });
+  }
+
+  trialProgress(number: number, p: TrainProgress): void {
+    if (!this.current.running.some((r) => r.trialNumber === number)) return;
+    this.change({ running: this.current.running.map((r) => (r.trialNumber === number ? { ...r, ...p } : r)) });
+  }
+
+  trialFinished(t: FinishedTrial): void {
+    const row: FinishedTrialView = finishedView(t);
+    const finished = [...this.current.finished, row];
+    this.change({
+      running: this.current.running.filter((r) => r.trialNumber !== t.number),
+      finished,
+      trialsDone: finished.length,
+      bestReward: best(finished),
+      ...(t.result && !t.cacheHit ? { backend: t.result.backend } : {}),
+    });
+    for (const fn of this.finishedListeners) fn(row);
+  }
+
+  batchObserved(controller: Controller): void {
+    this.change({ policy: policyOf(controller) });
+  }
+
+  private change(patch: Partial<SearchView>): void {
+    this.current = { ...this.current, ...patch, elapsedMs: Date.now() - this.current.startedAt };
+    for (const fn of this.listeners) fn();
+  }
+}
+
+export function finishedView(t: FinishedTrial): FinishedTrialView {
+  return {
+    number: t.number,
+    status: t.status,
+    validAuc: t.result?.validAuc,
+    memoryBytes: t.result?.inferenceBytes,
+    reward: t.reward,
+    dims: t.config.fields.map((f) => ({ name: f.name, dim: f.dim, normAlpha: f.normAlpha })),
+    cacheHit: t.cacheHit,
+    error: t.error,
+    wallSeconds: t.result?.wallSeconds,
+  };
+}
+
+export function shortConfig(config: TrialConfig): string {
+  return config.fields.map((f) => `${f.name}:${f.dim}${f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}`).join(' ');
+}
+
+function best(rows: FinishedTrialView[]): number | undefined {
+  let b: number | undefined;
+  for (const r of rows) if (r.reward !== undefined && (b === undefined || r.reward > b)) b = r.reward;
+  return b;
+}
+
+/** The controller's current most likely choices, for controllers that have a policy (reinforce). */
+function policyOf(controller: Controller): PolicyFieldView[] {
+  const withPolicy = controller as Controller & {
+    policy?: () => { field: string; dims: { value: number; prob: number }[]; normBudgets: { value: number; prob: number }[] }[];
+  };
+  if (typeof withPolicy.policy !== 'function') return [];
+  return withPolicy.policy().map((f) => {
+    const d = argmax(f.dims);
+    const n = argmax(f.normBudgets);
+    return { field: f.field, dim: d.value, dimProb: d.prob, normBudget: n.value, normProb: n.prob };
+  });
+}
+
+function argmax(xs: { value: number; prob: number }[]): { value: number; prob: number } {
+  return xs.reduce((a, b) => (b.prob > a.prob ? b : a));
+}

@@ -1,0 +1,73 @@
+/**
+ * The reward a controller maximises: validation AUC traded against the inference model's memory.
+ *
+ * - `hinge` (NIS): R = AUC − λ·max(0, M/budget − 1). Free below the budget, a linear penalty above it.
+ * - `linear`: R = AUC − λ·M/budget. Every byte costs, so smaller models win ties.
+ * - `budget`: R = AUC if M ≤ budget, else −1. A hard constraint; over-budget configurations are never trained
+ *   (see `overBudget`), their −1 is observed directly.
+ */
+import { UsageError } from '../errors.js';
+
+export const REWARD_FORMS = ['hinge', 'linear', 'budget'] as const;
+export type RewardForm = (typeof REWARD_FORMS)[number];
+
+/** The reward of a configuration over the budget in the `budget` form: below any AUC (which is ≥ 0). */
+export const OVER_BUDGET_REWARD = -1;
+
+export interface RewardInputs {
+  /** Validation AUC of the trained model. */
+  auc: number;
+  /** Inference bytes of the model. */
+  memoryBytes: number;
+}
+
+export interface RewardSettings {
+  budgetBytes: number;
+  /** Weight of the memory term (unused by the `budget` form). */
+  lambda: number;
+}
+
+export function reward(form: RewardForm, { auc, memoryBytes }: RewardInputs, settings: RewardSettings): number {
+  // A NaN reward would poison the controller's baseline for the rest of the search: fail where it appears.
+  if (!Number.isFinite(auc)) throw new Error(`reward: validation AUC is ${auc}; the trial result is broken`);
+  checkMemory(memoryBytes);
+  checkSettings(settings);
+  const ratio = memoryBytes / settings.budgetBytes;
+  switch (form) {
+    case 'hinge':
+      return auc - settings.lambda * Math.max(0, ratio - 1);
+    case 'linear':
+      return auc - settings.lambda * ratio;
+    case 'budget':
+      return memoryBytes <= settings.budgetBytes ? auc : OVER_BUDGET_REWARD;
+    default:
+      throw unknownForm(form);
+  }
+}
+
+/** True when the configuration's reward is known without training: the `budget` form and more bytes than allowed. */
+export function overBudget(form: RewardForm, memoryBytes: number, budgetBytes: number): boolean {
+  if (!REWARD_FORMS.includes(form)) throw unknownForm(form);
+  checkMemory(memoryBytes);
+  checkSettings({ budgetBytes, lambda: 0 });
+  return form === 'budget' && memoryBytes > budgetBytes;
+}
+
+function checkMemory(memoryBytes: number): void {
+  if (!Number.isFinite(memoryBytes) || memoryBytes < 0) {
+    throw new Error(`reward: memory footprint is ${memoryBytes} bytes; the trial result is broken`);
+  }
+}
+
+function checkSettings({ budgetBytes, lambda }: RewardSettings): void {
+  if (!Number.isFinite(budgetBytes) || budgetBytes <= 0) {
+    throw new UsageError(`reward.budgetMB must be a positive number (got ${budgetBytes} bytes)`, 'e.g. budgetMB: 0.5');
+  }
+  if (!Number.isFinite(lambda) || lambda < 0) {
+    throw new UsageError(`reward.lambda must be a number ≥ 0 (got ${lambda})`, 'e.g. lambda: 0.1');
+  }
+}
+
+function unknownForm(form: string): UsageError {
+  return new UsageError(`reward.form: unknown form "${form}"`, `use one of ${REWARD_FORMS.join(', ')}`);
+}

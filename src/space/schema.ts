@@ -1,0 +1,81 @@
+/**
+ * The search-space file: what to search (per-field candidate dims and norm budgets), on which data, with which model,
+ * rewarded how, and how long. Every object is strict: an unknown key is an error, never silently ignored.
+ */
+import { z } from 'zod';
+import { DataSchema } from './data-schema.js';
+
+const dims = z.array(z.number().int().min(0)).min(1);
+const normBudgets = z.array(z.number().min(0)).min(1);
+
+/** Candidate values for one field; anything left out falls back to the `features` defaults. */
+const FieldOverrideSchema = z.strictObject({
+  dims: dims.optional(),
+  normBudgets: normBudgets.optional(),
+  maxNorm: z.number().positive().optional(),
+});
+
+export const FeaturesSchema = z.strictObject({
+  /** Candidate embedding sizes for every field (0 = drop the field). */
+  dims: dims.default([0, 2, 4, 8, 16]),
+  /** Candidate α of the adaptive per-row decay λ = min(1, α·steps since the row's last update); 0 = off. */
+  normBudgets: normBudgets.default([0]),
+  /** Optional hard cap on every row's L2 norm. */
+  maxNorm: z.number().positive().optional(),
+  /** Per-field overrides, keyed by field name. */
+  fields: z.record(z.string(), FieldOverrideSchema).default({}),
+});
+
+export const ModelSchema = z.strictObject({
+  tower: z.array(z.number().int().positive()).default([256, 128]),
+  optimizer: z.enum(['adam', 'adagrad']).default('adam'),
+  lr: z.number().positive().default(0.001),
+  batchSize: z.number().int().positive().default(512),
+  epochs: z.number().int().positive().default(1),
+  /** Early stop after this many epochs without a better validation AUC. */
+  patience: z.number().int().min(1).default(1),
+});
+
+export const RewardSchema = z.strictObject({
+  /** hinge: AUC − λ·max(0, M/budget − 1) (NIS); linear: AUC − λ·M/budget; budget: −1 over the budget, never trained. */
+  form: z.enum(['hinge', 'linear', 'budget']).default('hinge'),
+  /** Memory budget of the inference model, in MB (10^6 bytes). */
+  budgetMB: z.number().positive(),
+  lambda: z.number().min(0).default(0.1),
+});
+
+export const ReinforceSchema = z.strictObject({
+  lr: z.number().positive().optional(),
+  entropyWeight: z.number().min(0).optional(),
+  baselineDecay: z.number().min(0).lt(1).optional(),
+  warmup: z.number().int().min(0).optional(),
+});
+
+export const SearchSchema = z.strictObject({
+  controller: z.enum(['reinforce', 'random', 'uniform']).default('reinforce'),
+  trials: z.number().int().positive().default(50),
+  /** Trials trained at once, one per worker thread; default: the number of cores. */
+  workers: z.number().int().positive().optional(),
+  seed: z.number().int().default(0),
+  /**
+   * Proposals per controller update. Fixed, not tied to the number of workers, so that the same seed gives the same
+   * search with 1 or 2 workers. Default: 4.
+   */
+  batch: z.number().int().positive().default(4),
+  reinforce: ReinforceSchema.default({}),
+});
+
+export const SpaceSchema = z.strictObject({
+  name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').optional(),
+  data: DataSchema,
+  features: FeaturesSchema.prefault({}),
+  model: ModelSchema.prefault({}),
+  reward: RewardSchema,
+  search: SearchSchema.prefault({}),
+});
+
+export type Space = z.infer<typeof SpaceSchema>;
+export type Features = z.infer<typeof FeaturesSchema>;
+export type ModelSpec = z.infer<typeof ModelSchema>;
+export type RewardSpec = z.infer<typeof RewardSchema>;
+export type SearchSpec = z.infer<typeof SearchSchema>;

@@ -1,0 +1,34 @@
+/**
+ * The canonical key of a trial config: two proposals with the same key describe the same candidate model, so the
+ * second one can be answered from the first one's result (a cache hit) instead of training again.
+ *
+ * The training seed is left out on purpose: each trial's seed is derived from its number, so a repeated proposal
+ * always has a new seed, and the point of the cache is to not pay for the same architecture twice.
+ * Object keys are sorted and undefined values dropped so that key order and optional fields do not matter; array
+ * order does (fields are matched by position).
+ */
+import { createHash } from 'node:crypto';
+import type { TrialConfig } from '../engine/trial-config.js';
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = canonical(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+export function canonicalConfigJson(config: TrialConfig): string {
+  const { seed: _seed, ...rest } = config;
+  return JSON.stringify(canonical(rest));
+}
+
+/** sha256 of the canonical JSON, hex: short enough to index, collisions not a practical concern. */
+export function configKey(config: TrialConfig): string {
+  return createHash('sha256').update(canonicalConfigJson(config)).digest('hex');
+}

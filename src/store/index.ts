@@ -1,0 +1,6 @@
+/** The trial store's public surface: the contract, the SQLite implementation, and the config key used for caching. */
+export * from './trial-store.js';
+export { openStore, SqliteTrialStore, type OpenStoreOptions } from './sqlite-store.js';
+export { configKey, canonicalConfigJson } from './config-key.js';
+export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
+export { DEFAULT_STALE_AFTER_MS, HEARTBEAT_EVERY_MS, pidIsAlive } from './ownership.js';

@@ -1,0 +1,81 @@
+/**
+ * Schema migrations, keyed by SQLite's `PRAGMA user_version`. The list is ordered and append-only: version N is the
+ * N-th entry, each one moves the database from N-1 to N. `migrate` runs the missing ones in one transaction when the
+ * store opens, before any worker starts, so a crash mid-migration leaves the file at its old version.
+ */
+import type Database from 'better-sqlite3';
+import { UsageError } from '../errors.js';
+import { SCHEMA_V1 } from './schema.js';
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database.Database): void;
+}
+
+/** `PRAGMA application_id` of embnas databases ('EMBN'): tells our files apart from any other SQLite file. */
+export const EMBNAS_APPLICATION_ID = 0x454d424e;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'searches, trials, controller snapshots, events',
+    up(db) {
+      db.exec(SCHEMA_V1);
+      db.pragma(`application_id = ${EMBNAS_APPLICATION_ID}`);
+    },
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+function readHeader(db: Database.Database): { version: number; applicationId: number; tables: number } {
+  return {
+    version: db.pragma('user_version', { simple: true }) as number,
+    applicationId: db.pragma('application_id', { simple: true }) as number,
+    tables: (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).get() as { n: number })
+      .n,
+  };
+}
+
+/** Refuses files that are SQLite but not ours, and files from a newer embnas. */
+function checkHeader(header: ReturnType<typeof readHeader>, file: string, latest: number): void {
+  const fresh = header.version === 0 && header.applicationId === 0 && header.tables === 0;
+  if (!fresh && header.applicationId !== EMBNAS_APPLICATION_ID) {
+    throw new UsageError(
+      `${file} is a SQLite database but not an embnas trial database`,
+      'pass another file with --db (a new file is created when missing)',
+    );
+  }
+  if (header.version > latest) {
+    throw new UsageError(
+      `${file} was written by a newer embnas (schema ${header.version}, this one knows up to ${latest})`,
+      'upgrade embnas',
+    );
+  }
+}
+
+/**
+ * Brings the database to LATEST_SCHEMA_VERSION. Returns the versions applied (empty when already current).
+ * The header is re-read inside an IMMEDIATE transaction: two processes opening a new file at once must not both
+ * create the tables.
+ */
+export function migrate(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const latest = migrations.length;
+  const before = readHeader(db);
+  checkHeader(before, file, latest);
+  if (before.version === latest) return [];
+  const run = db.transaction((): number[] => {
+    const header = readHeader(db);
+    checkHeader(header, file, latest);
+    const applied: number[] = [];
+    for (const m of migrations) {
+      if (m.version <= header.version) continue;
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+      applied.push(m.version);
+    }
+    return applied;
+  });
+  return run.immediate();
+}

@@ -1,0 +1,186 @@
+/**
+ * The trial store: everything a search leaves behind (searches, trials, controller snapshots, an event log), kept in
+ * one SQLite file so that a search can be stopped, resumed, listed and exported by another process later.
+ *
+ * Contract — what every implementation promises (test/store/store-contract.test.ts checks each one):
+ *
+ * 1. One writer. Only the main thread of the process that owns a search writes to it; workers never touch the store.
+ *    Every method is synchronous and every write method is one transaction: it happens completely or not at all.
+ *
+ * 2. Trial lifecycle. `queued → running → completed | failed`. `markRunning` accepts only a queued trial;
+ *    `recordResults` accepts only a queued or running one (a queued trial may complete directly when it is a cache
+ *    hit). A trial left `running` without a live owner becomes `interrupted` and is re-queued by
+ *    `recoverInterrupted` with the same number, config and seed, its `attempts` incremented.
+ *
+ * 3. Immutability. A completed trial is never modified or deleted, by this API or by raw SQL: the database refuses it
+ *    (a trigger), and the API throws before trying. The event log and controller snapshot history are append-only
+ *    in the same way.
+ *
+ * 4. Atomic observation. `recordResults` writes results and, when one is given, the controller snapshot taken after
+ *    observing them, in one transaction. A search may write each result the moment it finishes (no finished work is
+ *    lost on a kill) and pass the snapshot with the last result of the batch it observed; the snapshot's `step`
+ *    says how many trials (numbers 0..step-1) it has observed. Resume = load the latest snapshot + re-queue what is
+ *    unfinished, nothing else.
+ *
+ * 5. Numbering. Trial numbers are unique per search and chosen by the caller (the controller's proposal order);
+ *    enqueueing an existing number throws and enqueues nothing of that batch.
+ *
+ * 6. Ownership. A search is owned by at most one process. `acquire` succeeds when the search is unowned, already
+ *    owned by the caller, or its owner is dead: on the same host its pid no longer exists; on another host its
+ *    heartbeat is older than the staleness window. Otherwise it throws a UsageError naming the owner. `heartbeat`
+ *    throws once another process has taken the search over, so a process that lost its search stops writing.
+ *
+ * 7. Ordering. `listTrials` orders by number ascending, or by reward descending (ties by number ascending, trials
+ *    without a reward last). `events` returns the log in append order. `latestSnapshot` is the most recently
+ *    written snapshot. `listSearches` orders by creation.
+ *
+ * 8. Schema. Opening migrates an older file forward once (idempotent: opening twice changes nothing) before any
+ *    worker starts; a file written by a newer embnas, or a file that is not an embnas database, is refused with a
+ *    UsageError naming the file.
+ *
+ * All timestamps are milliseconds since the Unix epoch. JSON columns (config, epochs, snapshot state, event payload)
+ * are stored as text.
+ */
+import type { TrialConfig, TrialResult } from '../engine/trial-config.js';
+
+export type SearchStatus = 'running' | 'stopped' | 'finished' | 'failed';
+export type TrialStatus = 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
+
+/** Who runs a search: a process on a host. */
+export interface Owner {
+  pid: number;
+  host: string;
+}
+
+export interface OwnerRecord extends Owner {
+  heartbeatAt: number;
+  /** Whether the owner looked alive when the record was read (pid check on this host, heartbeat elsewhere). */
+  alive: boolean;
+}
+
+export interface SearchRecord {
+  id: number;
+  name: string;
+  spacePath: string;
+  /** The search-space file as it was when the search started (a resume uses this, not the file on disk). */
+  spaceText: string;
+  spaceHash: string;
+  seed: number;
+  trialsBudget: number;
+  status: SearchStatus;
+  owner: OwnerRecord | null;
+  createdAt: number;
+  finishedAt: number | null;
+}
+
+export interface TrialCounts {
+  queued: number;
+  running: number;
+  completed: number;
+  failed: number;
+  interrupted: number;
+}
+
+export interface SearchSummary extends SearchRecord {
+  counts: TrialCounts;
+  cacheHits: number;
+  bestReward: number | null;
+  bestAuc: number | null;
+  /** Highest trial number so far; null when the search has no trial yet. */
+  lastTrialNumber: number | null;
+}
+
+export interface TrialRecord {
+  searchId: number;
+  number: number;
+  config: TrialConfig;
+  /** Canonical key of the config (see configKey): equal keys = same candidate model. */
+  configKey: string;
+  seed: number;
+  status: TrialStatus;
+  /** Present once completed. */
+  result: TrialResult | null;
+  reward: number | null;
+  /** The result was copied from an earlier trial with the same config key instead of training again. */
+  cacheHit: boolean;
+  error: string | null;
+  attempts: number;
+  queuedAt: number;
+  startedAt: number | null;
+  finishedAt: number | null;
+}
+
+export interface NewSearch {
+  name: string;
+  spacePath: string;
+  spaceText: string;
+  spaceHash: string;
+  seed: number;
+  trialsBudget: number;
+}
+
+export interface NewTrial {
+  number: number;
+  config: TrialConfig;
+  seed: number;
+}
+
+export type CompletedOrFailed =
+  | { number: number; status: 'completed'; result: TrialResult; reward: number; cacheHit?: boolean }
+  | { number: number; status: 'failed'; error: string };
+
+export interface ControllerSnapshot {
+  step: number;
+  state: unknown;
+}
+
+export interface StoredSnapshot extends ControllerSnapshot {
+  createdAt: number;
+}
+
+export interface EventRecord {
+  id: number;
+  searchId: number;
+  at: number;
+  kind: string;
+  payload: unknown;
+}
+
+export interface ListTrialsOptions {
+  status?: TrialStatus | TrialStatus[];
+  orderBy?: 'number' | 'reward';
+  limit?: number;
+}
+
+export interface TrialStore {
+  /** The file the store was opened on (':memory:' for an in-memory store); used in messages. */
+  readonly file: string;
+
+  createSearch(search: NewSearch): SearchRecord;
+  /** A numeric string (or a number) is an id, anything else a name. Unknown → UsageError. */
+  getSearch(idOrName: string | number): SearchRecord;
+  getSummary(idOrName: string | number): SearchSummary;
+  listSearches(): SearchSummary[];
+  setBudget(searchId: number, trialsBudget: number): void;
+  setStatus(searchId: number, status: SearchStatus): void;
+
+  acquire(searchId: number, owner: Owner): void;
+  heartbeat(searchId: number): void;
+  release(searchId: number): void;
+  recoverInterrupted(searchId: number): TrialRecord[];
+
+  enqueueTrials(searchId: number, trials: NewTrial[]): void;
+  markRunning(searchId: number, number: number): void;
+  /** Results, and (when given) the controller snapshot taken after observing them, in one transaction. */
+  recordResults(searchId: number, results: CompletedOrFailed[], snapshot?: ControllerSnapshot): void;
+  /** The earliest completed trial with this config key, for answering a repeated proposal without training. */
+  findCompletedByConfigKey(searchId: number, configKey: string): TrialRecord | undefined;
+  getTrial(searchId: number, number: number): TrialRecord | undefined;
+  listTrials(searchId: number, options?: ListTrialsOptions): TrialRecord[];
+  latestSnapshot(searchId: number): StoredSnapshot | undefined;
+
+  appendEvent(searchId: number, kind: string, payload?: unknown): number;
+  events(searchId: number, options?: { afterId?: number; limit?: number }): EventRecord[];
+
+  close(): void;
+}

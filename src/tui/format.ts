@@ -1,0 +1,95 @@
+/**
+ * Text formatting shared by the ink screen and the plain line reporter, so both speak the same numbers.
+ */
+
+/** Memory is reported in decimal megabytes (10^6 bytes), the unit of the reward's `budgetMB`. */
+export const BYTES_PER_MB = 1_000_000;
+
+const DASH = '—';
+
+/** 1234567 → "1.23 MB"; three significant digits, B / KB / MB / GB. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return DASH;
+  if (bytes < 1000) return `${Math.round(bytes)} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${threeDigits(value)} ${units[unit]}`;
+}
+
+/** Bytes as a bare megabyte number for table columns: 503316 → "0.48". */
+export function formatMegabytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return DASH;
+  const mb = bytes / BYTES_PER_MB;
+  return mb >= 100 ? mb.toFixed(0) : mb >= 10 ? mb.toFixed(1) : mb.toFixed(2);
+}
+
+function threeDigits(value: number): string {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+/** Milliseconds → "h:mm:ss" (hours grow past 9 without padding). */
+export function formatDuration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return DASH;
+  const total = Math.floor(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
+}
+
+/** Rows per second: 850 → "850", 12345 → "12.3k", 2.5e6 → "2.50M". */
+export function formatRate(perSec: number): string {
+  if (!Number.isFinite(perSec) || perSec < 0) return DASH;
+  if (perSec < 1000) return perSec.toFixed(0);
+  if (perSec < 1e6) return `${threeDigits(perSec / 1000)}k`;
+  return `${threeDigits(perSec / 1e6)}M`;
+}
+
+/** AUC, reward and loss are shown with four decimals; missing values as a dash. */
+export function formatMetric(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? DASH : value.toFixed(4);
+}
+
+/** Norm budget α: 0 → "off", 0.001 → "1e-3", 0.0015 → "1.5e-3", 0.05 → "0.05". */
+export function formatNormAlpha(alpha: number): string {
+  if (alpha === 0) return 'off';
+  if (Math.abs(alpha) < 0.01) return alpha.toExponential();
+  return String(alpha);
+}
+
+/** Per-field dims in field order: "user:16 item:8 city:0". */
+export function formatDims(dims: readonly { name: string; dim: number }[]): string {
+  return dims.map((d) => `${d.name}:${d.dim}`).join(' ');
+}
+
+/** Per-field norm budgets, only the fields where it is on: "user:1e-3 item:1e-4" (empty when all are off). */
+export function formatNormBudgets(dims: readonly { name: string; normAlpha: number }[]): string {
+  return dims
+    .filter((d) => d.normAlpha !== 0)
+    .map((d) => `${d.name}:${formatNormAlpha(d.normAlpha)}`)
+    .join(' ');
+}
+
+/** Cuts text to `width` columns, marking the cut with "…". Counts code units: names and numbers are ASCII. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  if (text.length <= width) return text;
+  return width === 1 ? '…' : `${text.slice(0, width - 1)}…`;
+}
+
+/** One line, no control characters: error messages can carry newlines or colour codes from elsewhere. */
+export function oneLine(text: string): string {
+  return stripAnsi(text).replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+// CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
+const ANSI_PATTERN = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u009b[0-?]*[ -/]*[@-~]/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI_PATTERN, '');
+}

@@ -1,0 +1,38 @@
+/** Top two lines: what is being searched and how far along it is. */
+import { Box, Text } from 'ink';
+import { formatDuration, formatMetric, truncate } from './format.js';
+import { isEnded } from './layout.js';
+import { estimateRemainingMs } from './search-stats.js';
+import type { SearchView } from './search-view.js';
+
+export function Header({ view, columns }: { view: SearchView; columns: number }) {
+  const badges = `${view.paused ? ' PAUSED ' : ''}${view.stopping ? ' stopping… ' : ''}`;
+  const about = `  ${view.spaceFile}  seed ${view.seed}  ${view.controller}  ${view.backend}`;
+  const eta = isEnded(view) ? '' : `  ETA ${formatDuration(estimateRemainingMs(view))}`;
+  const progress = `elapsed ${formatDuration(view.elapsedMs)}  trials ${view.trialsDone}/${view.trialsTotal}${eta}  best reward `;
+  const best = formatMetric(view.bestReward);
+  // Every line is cut to the width here: ink would otherwise truncate it itself and keep each distinct
+  // over-long line in a cache that never shrinks, one entry per frame.
+  return (
+    <Box flexDirection="column">
+      <Text>
+        <Text bold color="cyan">
+          {truncate(view.name, columns)}
+        </Text>
+        {view.paused && <Text color="black" backgroundColor="yellow">{' PAUSED '}</Text>}
+        {view.stopping && <Text color="red">{' stopping… '}</Text>}
+        {truncate(about, columns - view.name.length - badges.length)}
+      </Text>
+      {progress.length + best.length <= columns ? (
+        <Text>
+          {progress}
+          <Text bold color="green">
+            {best}
+          </Text>
+        </Text>
+      ) : (
+        <Text>{truncate(progress + best, columns)}</Text>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,82 @@
+/**
+ * Which sections fit on the screen. Ink repaints the whole terminal (clear + redraw, visible flicker at every
+ * update) once its output is as tall as the terminal, so the dashboard drops its optional sections, least
+ * useful last, until it is at least one row shorter. Heights here mirror the components line for line.
+ */
+import { isScored } from './search-stats.js';
+import type { SearchView } from './search-view.js';
+
+export const LEADERBOARD_SIZE = 10;
+export const RECENT_SIZE = 5;
+export const PLOT_ROWS = 6;
+/** Narrower terminals skip the plots: two side by side need room for labels and a readable plot. */
+export const PLOTS_MIN_COLUMNS = 60;
+export const POLICY_CELL_WIDTH = 46;
+export const POLICY_CELL_GAP = 2;
+
+export interface Layout {
+  showRunning: boolean;
+  showRecent: boolean;
+  /** Leaderboard rows to show (0 hides the section). */
+  leaderboardRows: number;
+  showPlots: boolean;
+  showPolicy: boolean;
+  policyColumns: number;
+}
+
+export function isEnded(view: SearchView): boolean {
+  return view.endMessage !== undefined || view.resumeCommand !== undefined;
+}
+
+export function policyColumns(columns: number): number {
+  return Math.max(1, Math.floor((columns + POLICY_CELL_GAP) / (POLICY_CELL_WIDTH + POLICY_CELL_GAP)));
+}
+
+/** Lines of the footer: key hints while running, the end message and resume command at the end. */
+export function footerHeight(view: SearchView, columns: number): number {
+  if (!isEnded(view)) return 1 + 1;
+  const message = view.endMessage !== undefined ? 1 : 0;
+  const resume = view.resumeCommand !== undefined ? 1 + Math.ceil(view.resumeCommand.length / Math.max(1, columns)) : 0;
+  return 1 + message + resume;
+}
+
+/** `rows` undefined (not a terminal, or tests) shows everything. */
+export function planLayout(view: SearchView, columns: number, rows?: number): Layout {
+  const ended = isEnded(view);
+  const scored = view.finished.filter(isScored).length;
+  const cols = policyColumns(columns);
+  const layout: Layout = {
+    showRunning: !ended,
+    showRecent: false,
+    leaderboardRows: 0,
+    showPlots: false,
+    showPolicy: false,
+    policyColumns: cols,
+  };
+  let left = rows === undefined ? Infinity : rows - 1;
+  left -= 2; // header
+  if (layout.showRunning) left -= 1 + 1 + Math.max(1, view.running.length);
+  left -= footerHeight(view, columns);
+
+  const wantedLeaderboard = Math.min(LEADERBOARD_SIZE, scored);
+  if (wantedLeaderboard > 0 && left >= 3) {
+    layout.leaderboardRows = Math.min(wantedLeaderboard, left - 2);
+    left -= 2 + layout.leaderboardRows;
+  }
+  const plotsHeight = 1 + 1 + PLOT_ROWS + 1;
+  if (scored > 0 && columns >= PLOTS_MIN_COLUMNS && left >= plotsHeight) {
+    layout.showPlots = true;
+    left -= plotsHeight;
+  }
+  const policyHeight = 1 + 1 + Math.ceil(view.policy.length / cols);
+  if (view.policy.length > 0 && left >= policyHeight) {
+    layout.showPolicy = true;
+    left -= policyHeight;
+  }
+  const recentHeight = 1 + 1 + Math.min(RECENT_SIZE, view.finished.length);
+  if (!ended && view.finished.length > 0 && left >= recentHeight) {
+    layout.showRecent = true;
+    left -= recentHeight;
+  }
+  return layout;
+}

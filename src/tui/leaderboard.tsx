@@ -1,0 +1,39 @@
+/** The best completed trials by reward. */
+import { Box, Text } from 'ink';
+import { memo } from 'react';
+import { formatDims, formatMegabytes, formatMetric, truncate } from './format.js';
+import { leaderboard, sameFinished } from './search-stats.js';
+import type { SearchView } from './search-view.js';
+
+const COLUMNS_HEADER = `${'#'.padStart(2)}  ${'trial'.padStart(5)}  ${'AUC'.padStart(6)}  ${'MB'.padStart(6)}  ${'reward'.padStart(7)}  dims`;
+
+interface LeaderboardProps {
+  view: SearchView;
+  rows: number;
+  columns: number;
+}
+
+function LeaderboardImpl({ view, rows, columns }: LeaderboardProps) {
+  const top = leaderboard(view.finished, rows);
+  return (
+    <Box flexDirection="column" marginTop={1}>
+      <Text bold>{truncate(COLUMNS_HEADER, columns)}</Text>
+      {top.map((t, i) => {
+        const numbers =
+          `${String(i + 1).padStart(2)}  ${String(t.number).padStart(5)}  ${formatMetric(t.validAuc)}  ` +
+          `${formatMegabytes(t.memoryBytes).padStart(6)}  ${formatMetric(t.reward).padStart(7)}  `;
+        return (
+          <Text key={t.number} color={i === 0 ? 'green' : undefined}>
+            {truncate(numbers + formatDims(t.dims), columns)}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}
+
+/** Redrawn only when a trial finishes (finished trials are append-only) or the space for it changes. */
+export const Leaderboard = memo(
+  LeaderboardImpl,
+  (a, b) => a.rows === b.rows && a.columns === b.columns && sameFinished(a.view.finished, b.view.finished),
+);

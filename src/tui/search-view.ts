@@ -1,0 +1,62 @@
+/**
+ * What the terminal shows of a running search: a plain, serialisable snapshot that the search runner updates and
+ * the ink components (or the plain line reporter) render. Keeping the UI a pure function of this object is what
+ * makes the components testable without a search.
+ */
+import type { TrainProgress } from '../engine/trial-config.js';
+
+/** A training trial: which worker, which config, and its latest progress report. */
+export interface RunningTrialView extends TrainProgress {
+  worker: number;
+  trialNumber: number;
+  /** Short form of the config, e.g. "user:16 item:8 city:0 …". */
+  configShort: string;
+}
+
+export interface FinishedTrialView {
+  number: number;
+  status: 'completed' | 'failed';
+  validAuc?: number;
+  memoryBytes?: number;
+  reward?: number;
+  /** Per-field dims, in field order. */
+  dims: { name: string; dim: number; normAlpha: number }[];
+  cacheHit: boolean;
+  error?: string;
+  wallSeconds?: number;
+}
+
+export interface PolicyFieldView {
+  field: string;
+  dim: number;
+  dimProb: number;
+  normBudget: number;
+  normProb: number;
+}
+
+export interface SearchView {
+  name: string;
+  spaceFile: string;
+  seed: number;
+  controller: string;
+  backend: string;
+  startedAt: number;
+  /** Milliseconds since startedAt, as of the last update (so rendering is a pure function of the view). */
+  elapsedMs: number;
+  trialsDone: number;
+  trialsTotal: number;
+  bestReward?: number;
+  running: RunningTrialView[];
+  /** Every finished trial, in completion order. */
+  finished: FinishedTrialView[];
+  /** The controller's current policy; empty for controllers without one. */
+  policy: PolicyFieldView[];
+  paused: boolean;
+  stopping: boolean;
+  /** Set once the search has ended: what to run to continue it, when it was stopped early. */
+  resumeCommand?: string;
+  /** Final message (finished / stopped / failed reason). */
+  endMessage?: string;
+  /** The reward's memory budget in bytes; drawn as a line on the AUC × memory plot when set. */
+  memoryBudgetBytes?: number;
+}

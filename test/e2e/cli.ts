@@ -1,0 +1,14 @@
+/** Runs the built `embnas` executable (dist/) as a user would, for end-to-end tests. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const CLI = path.resolve('dist/cli/main.js');
+
+export function embnas(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env, CI: 'true' }, timeout: 300_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function embnasAsync(args: string[]): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}

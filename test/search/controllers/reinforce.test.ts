@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { isUsageError } from '../../../src/errors.js';
+import { ReinforceController } from '../../../src/search/controllers/reinforce.js';
+import { IGNORED, TARGETS, TOY_CHOICES, toyReward } from './toy-objective.js';
+
+function train(seed: number, observations: number, batch: number): ReinforceController {
+  const c = new ReinforceController(TOY_CHOICES, { seed });
+  for (let n = 0; n < observations; n += batch) {
+    c.observe(c.propose(batch).map((proposal) => ({ proposal, reward: toyReward(proposal) })));
+  }
+  return c;
+}
+
+const mostLikely = (list: { value: number; prob: number }[]) => list.reduce((a, b) => (b.prob > a.prob ? b : a));
+
+describe('reinforce controller', () => {
+  it('learns the target dims of the fields that matter within 300 observations', () => {
+    for (const seed of [1, 2]) {
+      for (const batch of [1, 2, 4]) {
+        const policy = train(seed, 300, batch).policy();
+        let targetProb = 0;
+        let ignoredProb = 0;
+        for (const f of policy) {
+          if (f.field in TARGETS) {
+            expect(mostLikely(f.dims).value, `seed ${seed} batch ${batch} field ${f.field}`).toBe(TARGETS[f.field]);
+            targetProb += mostLikely(f.dims).prob / 4;
+          } else {
+            ignoredProb += mostLikely(f.dims).prob / IGNORED.length;
+          }
+        }
+        // Over 30 seeds × these batch sizes the mean was never below 0.80 (targets) nor above 0.52 (ignored).
+        expect(targetProb).toBeGreaterThan(0.7);
+        // Fields the reward ignores drift (uniform would be 1/6), but far less than the ones it rewards.
+        expect(ignoredProb).toBeLessThan(0.6);
+        expect(ignoredProb).toBeLessThan(targetProb - 0.2);
+      }
+    }
+  });
+
+  it('exposes a normalised policy per field, uniform before learning', () => {
+    const c = new ReinforceController(TOY_CHOICES, { seed: 1 });
+    const policy = c.policy();
+    expect(policy.map((f) => f.field)).toEqual(TOY_CHOICES.fields.map((f) => f.name));
+    for (const f of policy) {
+      expect(f.dims.map((d) => d.value)).toEqual([0, 2, 4, 8, 16, 32]);
+      expect(f.normBudgets.map((d) => d.value)).toEqual([0, 1e-4, 1e-3]);
+      for (const d of f.dims) expect(d.prob).toBeCloseTo(1 / 6, 12);
+    }
+    const learned = train(1, 60, 2).policy();
+    for (const f of learned) {
+      expect(f.dims.reduce((s, d) => s + d.prob, 0)).toBeCloseTo(1, 12);
+      expect(f.normBudgets.reduce((s, d) => s + d.prob, 0)).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('warm-up observations feed the baseline but leave the policy uniform', () => {
+    const c = new ReinforceController(TOY_CHOICES, { seed: 5, warmup: 4 });
+    c.observe(c.propose(4).map((proposal) => ({ proposal, reward: toyReward(proposal) })));
+    const s = c.getState();
+    expect(s.baseline).not.toBeNull();
+    expect(s.updates).toBe(0);
+    expect(s.decisions.every((d) => d.logits.every((l) => l === 0))).toBe(true);
+    c.observe(c.propose(2).map((proposal) => ({ proposal, reward: toyReward(proposal) })));
+    expect(c.getState().updates).toBe(2);
+    expect(c.getState().decisions.some((d) => d.logits.some((l) => l !== 0))).toBe(true);
+  });
+
+  it('does not move on a batch of one, or on rewards that never differ', () => {
+    const c = new ReinforceController(TOY_CHOICES, { seed: 5, warmup: 0, entropyWeight: 0 });
+    c.observe(c.propose(1).map((proposal) => ({ proposal, reward: 0.7 })));
+    c.observe(c.propose(3).map((proposal) => ({ proposal, reward: 0.7 })));
+    const s = c.getState();
+    expect(s.updates).toBe(4);
+    expect(s.decisions.every((d) => d.logits.every((l) => l === 0))).toBe(true);
+  });
+
+  it('rejects a non-finite reward and a proposal outside the space as bugs', () => {
+    const c = new ReinforceController(TOY_CHOICES, { seed: 1 });
+    const [p] = c.propose(1);
+    expect(() => c.observe([{ proposal: p, reward: Number.NaN }])).toThrow(/non-finite/);
+    const outside = { fields: p.fields.map((f) => ({ ...f, dim: 3 })) };
+    expect(() => c.observe([{ proposal: outside, reward: 0.5 }])).toThrow(/outside the search space/);
+  });
+
+  it('reports a bad hyper-parameter as the user’s mistake, naming the key', () => {
+    for (const bad of [{ lr: 0 }, { baselineDecay: 1 }, { warmup: 1.5 }, { entropyWeight: -1 }]) {
+      let caught: unknown;
+      try {
+        new ReinforceController(TOY_CHOICES, { seed: 1, ...bad });
+      } catch (e) {
+        caught = e;
+      }
+      expect(isUsageError(caught)).toBe(true);
+      expect((caught as Error).message).toContain(`search.reinforce.${Object.keys(bad)[0]}:`);
+    }
+  });
+});

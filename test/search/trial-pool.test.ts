@@ -1,0 +1,53 @@
+/** The real worker pool (piscina + the compiled worker): trials train in threads and failures come back as reasons. */
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadDataset } from '../../src/data/load-dataset.js';
+import { TrialPool } from '../../src/search/trial-pool.js';
+import { trialConfig } from '../../src/search/trial-plan.js';
+import { parseSpace } from '../../src/space/load-space.js';
+
+const { space } = parseSpace(
+  `data: { format: synthetic, synthetic: { rows: 4000, seed: 2 }, cache: false }
+model: { tower: [8], batchSize: 256, epochs: 1 }
+reward: { budgetMB: 1 }`,
+  'pool.yaml',
+);
+const { dataset } = await loadDataset(space.data, '.');
+const pool = new TrialPool(dataset, { workers: 2 });
+const proposal = { fields: dataset.fields.map((f) => ({ name: f.name, dim: 4, normAlpha: 0 })) };
+
+afterAll(() => pool.close());
+
+describe('TrialPool', () => {
+  it('trains the same config to the same result in any worker, with progress', async () => {
+    const progress: number[] = [];
+    const config = trialConfig(proposal, space, 7);
+    const [a, b] = await Promise.all([pool.run(config, (p) => progress.push(p.batch)), pool.run(config, () => {})]);
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    expect(a.result.validAuc).toBeGreaterThan(0.5);
+    expect(b.result.validAuc).toBe(a.result.validAuc);
+    const curve = (r: typeof a.result) => r.epochs.map(({ seconds: _s, ...e }) => e);
+    expect(curve(b.result)).toEqual(curve(a.result));
+    expect(progress.length).toBeGreaterThan(0);
+  });
+
+  it('returns a trial the engine rejects as a failure with its reason, and keeps going', async () => {
+    const bad = trialConfig({ fields: [{ name: 'nope', dim: 4, normAlpha: 0 }] }, space, 1);
+    const out = await pool.run(bad, () => {});
+    expect(out.ok).toBe(false);
+    if (!out.ok) {
+      expect(out.aborted).toBe(false);
+      expect(out.error).toMatch(/field/);
+    }
+    const again = await pool.run(trialConfig(proposal, space, 8), () => {});
+    expect(again.ok).toBe(true);
+  });
+
+  it('aborts a running trial when the search stops', async () => {
+    const slow = { ...trialConfig(proposal, space, 9), epochs: 50, patience: 50 };
+    const abort = new AbortController();
+    const running = pool.run(slow, () => abort.abort(), abort.signal);
+    const out = await running;
+    expect(out).toMatchObject({ ok: false, aborted: true });
+  });
+});

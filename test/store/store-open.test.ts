@@ -1,0 +1,72 @@
+/** Opening files that are not (or not yet, or no longer) embnas databases: always a UsageError naming the file. */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isUsageError, type UsageError } from '../../src/errors.js';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { openStore } from '../../src/store/sqlite-store.js';
+import { makeSearch, tempDir } from './fixtures.js';
+
+function usageLine(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (isUsageError(e)) return (e as UsageError).toLine();
+    throw e;
+  }
+  throw new Error('expected a UsageError, nothing was thrown');
+}
+
+describe('openStore on a file', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('refuses a file that is not a SQLite database', () => {
+    const file = path.join(dir, 'notes.db');
+    writeFileSync(file, 'user,item,click\n'.repeat(100));
+    expect(usageLine(() => openStore(file))).toMatch(/notes\.db is not a SQLite database/);
+  });
+
+  it('refuses a SQLite database that is not an embnas one', () => {
+    const file = path.join(dir, 'other.db');
+    const other = new Database(file);
+    other.exec('CREATE TABLE things (x)');
+    other.close();
+    expect(usageLine(() => openStore(file))).toMatch(/other\.db is a SQLite database but not an embnas/);
+  });
+
+  it('refuses a database from a newer embnas and leaves it untouched', () => {
+    const file = path.join(dir, 'trials.db');
+    openStore(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 3}`);
+    raw.close();
+    expect(usageLine(() => openStore(file))).toMatch(
+      new RegExp(`trials\\.db was written by a newer embnas \\(schema ${LATEST_SCHEMA_VERSION + 3}.*upgrade embnas`),
+    );
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 3);
+    check.close();
+  });
+
+  it('names a missing file when it must exist, and a missing folder', () => {
+    expect(usageLine(() => openStore(path.join(dir, 'absent.db'), { mustExist: true }))).toMatch(
+      /absent\.db does not exist.*embnas run/,
+    );
+    expect(usageLine(() => openStore(path.join(dir, 'no', 'such', 'trials.db')))).toMatch(/cannot open .*trials\.db/);
+  });
+
+  it('persists across reopen and accepts an empty file as a new database', () => {
+    const file = path.join(dir, 'empty.db');
+    writeFileSync(file, '');
+    const store = openStore(file);
+    store.createSearch(makeSearch('kept'));
+    store.close();
+    const again = openStore(file, { mustExist: true });
+    expect(again.listSearches().map((s) => s.name)).toEqual(['kept']);
+    again.close();
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import {
+  BYTES_PER_MB,
+  formatBytes,
+  formatDims,
+  formatDuration,
+  formatMegabytes,
+  formatNormAlpha,
+  formatRate,
+  oneLine,
+  stripAnsi,
+  truncate,
+} from '../../src/tui/format.js';
+import { bar } from '../../src/tui/bars.js';
+
+describe('format', () => {
+  it('formats bytes with three significant digits', () => {
+    expect(formatBytes(1.23 * BYTES_PER_MB)).toBe('1.23 MB');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(12.3 * 1000)).toBe('12.3 KB');
+    expect(formatBytes(150 * BYTES_PER_MB)).toBe('150 MB');
+    expect(formatBytes(2 * 1000 * BYTES_PER_MB)).toBe('2.00 GB');
+    expect(formatMegabytes(0.48 * BYTES_PER_MB)).toBe('0.48');
+  });
+
+  it('formats durations as h:mm:ss', () => {
+    expect(formatDuration(3_723_000)).toBe('1:02:03');
+    expect(formatDuration(59_999)).toBe('0:00:59');
+    expect(formatDuration(100 * 3600_000)).toBe('100:00:00');
+    expect(formatDuration(undefined)).toBe('—');
+  });
+
+  it('formats rates, norm budgets and dims', () => {
+    expect(formatRate(850)).toBe('850');
+    expect(formatRate(12_345)).toBe('12.3k');
+    expect(formatRate(2_500_000)).toBe('2.50M');
+    expect(formatNormAlpha(0)).toBe('off');
+    expect(formatNormAlpha(0.001)).toBe('1e-3');
+    expect(formatNormAlpha(0.0015)).toBe('1.5e-3');
+    expect(formatDims([{ name: 'user', dim: 16 }, { name: 'city', dim: 0 }])).toBe('user:16 city:0');
+  });
+
+  it('truncates with an ellipsis and cleans control characters', () => {
+    expect(truncate('user:16 item:8', 9)).toBe('user:16 …');
+    expect(truncate('abc', 3)).toBe('abc');
+    expect(truncate('abc', 0)).toBe('');
+    expect(stripAnsi('\u001b[31mred\u001b[39m')).toBe('red');
+    expect(oneLine('a\n  b\r\nc')).toBe('a b c');
+  });
+
+  it('draws bars of exact width with eighth blocks', () => {
+    expect(bar(0.5, 4)).toBe('██░░');
+    expect(bar(1, 3)).toBe('███');
+    expect(bar(0, 3)).toBe('░░░');
+    expect(bar(1 / 16, 2)).toBe('▏░');
+    expect(bar(2, 5)).toHaveLength(5);
+  });
+});

@@ -1,0 +1,117 @@
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup } from 'ink-testing-library';
+import { stripAnsi } from '../../src/tui/format.js';
+import { SearchApp } from '../../src/tui/search-app.js';
+import type { SearchView } from '../../src/tui/search-view.js';
+import { finishedTrial, midSearchView } from './fixtures.js';
+
+function frame(view: SearchView, columns = 100, rows?: number): string[] {
+  const { lastFrame } = render(<SearchApp view={view} columns={columns} rows={rows} />);
+  return stripAnsi(lastFrame() ?? '').split('\n');
+}
+
+afterEach(() => cleanup());
+
+describe('SearchApp', () => {
+  it('shows name, progress, elapsed, ETA and best reward in the header', () => {
+    const [first, second] = frame(midSearchView());
+    expect(first).toContain('frappe');
+    expect(first).toContain('search-spaces/frappe.yaml');
+    expect(first).toMatch(/seed 42\s+reinforce\s+wasm/);
+    expect(second).toContain('elapsed 1:02:03');
+    expect(second).toContain('trials 4/100');
+    expect(second).toContain('ETA 0:20:00');
+    expect(second).toContain('best reward 0.7900');
+    expect(first).not.toContain('PAUSED');
+  });
+
+  it('shows PAUSED and stopping badges', () => {
+    expect(frame(midSearchView({ paused: true }))[0]).toContain('PAUSED');
+    expect(frame(midSearchView({ stopping: true }))[0]).toContain('stopping…');
+  });
+
+  it('draws one row per running trial with bar, rows/s and loss, within the width', () => {
+    const lines = frame(midSearchView(), 80);
+    const row6 = lines.find((l) => l.startsWith('#6 '));
+    const row5 = lines.find((l) => l.startsWith('#5 '));
+    expect(row6).toContain('▕███░░░░░░░░░▏ 25%');
+    expect(row6).toContain('12.3k rows/s');
+    expect(row6).toContain('loss 0.4521');
+    expect(row6).toContain('user:16 item:8');
+    expect(row6!.endsWith('…')).toBe(true);
+    expect(row5).toContain('100%');
+    expect(row5).toContain('850 rows/s');
+    // Worker 0 is listed before worker 1.
+    expect(lines.indexOf(row5!)).toBeLessThan(lines.indexOf(row6!));
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+  });
+
+  it('orders the leaderboard by reward and lists recent trials with failures', () => {
+    const lines = frame(midSearchView());
+    const header = lines.findIndex((l) => /#\s+trial\s+AUC\s+MB\s+reward\s+dims/.test(l));
+    expect(header).toBeGreaterThan(0);
+    const ranks = lines.slice(header + 1, header + 4).map((l) => l.trim().split(/\s+/).slice(0, 5));
+    expect(ranks).toEqual([
+      ['1', '3', '0.8000', '0.50', '0.7900'],
+      ['2', '2', '0.8100', '0.90', '0.7500'],
+      ['3', '1', '0.7000', '0.20', '0.7000'],
+    ]);
+    expect(lines.some((l) => l.includes('#4') && l.includes('failed: worker crashed at line 3'))).toBe(true);
+  });
+
+  it('keeps the leaderboard to the top 10', () => {
+    const finished = Array.from({ length: 15 }, (_, i) => finishedTrial(i + 1, 0.7, 0.3, i / 100));
+    const lines = frame(midSearchView({ finished }));
+    const header = lines.findIndex((l) => /#\s+trial\s+AUC/.test(l));
+    const board = lines.slice(header + 1, header + 11).map((l) => Number(l.trim().split(/\s+/)[1]));
+    expect(board).toEqual([15, 14, 13, 12, 11, 10, 9, 8, 7, 6]);
+    expect(lines[header + 11]).toBe('');
+  });
+
+  it('shows the policy panel with probabilities, and hides it when the policy is empty', () => {
+    const lines = frame(midSearchView());
+    const policy = lines.find((l) => l.startsWith('user        16'));
+    expect(policy).toContain('72%');
+    expect(policy).toContain('α   1e-3');
+    expect(policy).toContain('item');
+    expect(lines.join('\n')).toContain('Policy');
+    expect(frame(midSearchView({ policy: [] })).join('\n')).not.toContain('Policy');
+  });
+
+  it('draws both plots with the Pareto front marked', () => {
+    const text = frame(midSearchView()).join('\n');
+    expect(text).toContain('Best reward over trials');
+    expect(text).toMatch(/[\u2801-\u28ff]/);
+    expect(text).toContain('AUC × memory');
+    expect(text.split('◆').length - 1).toBeGreaterThanOrEqual(3);
+  });
+
+  it('shows key hints while running', () => {
+    const text = frame(midSearchView()).join('\n');
+    expect(text).toContain('q stop');
+    expect(text).toContain('p pause');
+    expect(frame(midSearchView({ paused: true })).join('\n')).toContain('p resume');
+  });
+
+  it('shows the end message and the exact resume command on the final screen', () => {
+    const command = 'embnas resume frappe --db trials.db --trials 100';
+    const lines = frame(midSearchView({ running: [], endMessage: 'Stopped after 4 of 100 trials.', resumeCommand: command }));
+    expect(lines).toContain('Stopped after 4 of 100 trials.');
+    expect(lines).toContain(command);
+    expect(lines.join('\n')).not.toContain('q stop');
+    expect(lines.join('\n')).not.toContain('ETA');
+  });
+
+  it('drops optional sections to stay below the terminal height', () => {
+    const tall = frame(midSearchView(), 100);
+    const short = frame(midSearchView(), 100, 24);
+    expect(tall.length).toBeGreaterThanOrEqual(24);
+    expect(short.length).toBeLessThan(24);
+    const text = short.join('\n');
+    expect(text).toContain('trials 4/100');
+    expect(text).toContain('#6');
+    expect(text).toMatch(/#\s+trial\s+AUC/);
+    expect(text).toContain('q stop');
+  });
+});
