@@ -2,9 +2,9 @@
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 
-/** `--db-path` → `EMBNAS_DB_PATH`. */
+/** `--db-path` → `EMBNAS_DB_PATH`; `--no-tui` → `EMBNAS_NO_TUI` (set to anything: no TUI). */
 export function envName(flags: string): string {
-  const long = /--(?:no-)?([a-z0-9-]+)/.exec(flags)?.[1] ?? flags;
+  const long = /--([a-z0-9-]+)/.exec(flags)?.[1] ?? flags;
   return `EMBNAS_${long.replace(/-/g, '_').toUpperCase()}`;
 }
 

@@ -2,11 +2,12 @@
  * The RowSink every reader writes into: interns each field's keys into temporary ids (first-appearance order) and
  * stores them row-major, with the labels, in shared memory that grows in place.
  *
- * This is on the hot path (the target is 300k Criteo lines/s, 39 fields, parsing included), so `row()` allocates
- * nothing: it copies the keys into a block buffer, and each full block is interned one field at a time. Row by row,
- * every row would touch all 39 tables and the large ones (high-cardinality fields) would evict each other and the
- * small ones from the cache; field by field, one table is warm for a whole block, and the block (~200 KiB) is read
- * sequentially from cache.
+ * This is on the hot path (the target is 300k Criteo lines/s, 39 fields, parsing included), so nothing here allocates
+ * per row, and keys are interned a column at a time: row by row, every row would touch all 39 tables and the large ones
+ * (high-cardinality fields) would evict each other and the small ones from the cache; column by column, one table is
+ * warm for a whole block, and the block (~160 KiB) is read sequentially from cache. Readers of int32 keys hand over
+ * whole column-major blocks (`rowsInt32`), which are interned where they lie; `row()` copies its keys into a block of
+ * its own first.
  *
  * Int32 number keys (hex hashes, indices, buckets: what the fast readers produce) go through an IntTable; strings and
  * other numbers through a Map. Both share the field's id counter, so ids stay in first-appearance order and `"12"` and
@@ -14,9 +15,17 @@
  */
 import type { Key, RowSink } from './row-sink.js';
 import { GrowableShared } from './growable-shared.js';
-import { CELL_INT, CELL_MISSING, CELL_OTHER, IntTable } from './int-table.js';
+import { IntTable, MISSING_KEY, MISSING_TMP } from './int-table.js';
 
 export { MISSING_TMP } from './int-table.js';
+
+/** The raw keys of one field's temporary ids. */
+export interface FieldKeys {
+  /** The int32 key of each temporary id (meaningless for the ids listed in `others`). */
+  ints: Int32Array;
+  /** Keys that are not int32 numbers, by temporary id; null when the field had none. */
+  others: (string | number | undefined)[] | null;
+}
 
 /** What the encoder holds once the reader is done. */
 export interface InternedRows {
@@ -28,20 +37,20 @@ export interface InternedRows {
   /** Per field: occurrences of each temporary id (length = distinct values). */
   counts: Int32Array[];
   /** Per field: the raw key of each temporary id. */
-  keys: (string | number)[][];
+  keys: FieldKeys[];
   /** Per field: number of missing cells. */
   missing: Int32Array;
 }
 
 export interface EncoderOptions {
-  /** Called every `progressEvery` rows with the rows read so far. */
+  /** Called about every `progressEvery` rows with the rows read so far. */
   onProgress?: (rows: number) => void;
   progressEvery?: number;
   /** Rows to commit up front (a hint; the arrays grow as needed). */
   initialRows?: number;
 }
 
-/** Rows buffered before they are interned field by field. */
+/** Rows buffered by row() before they are interned field by field. */
 const BLOCK_ROWS = 1024;
 
 export class Encoder implements RowSink {
@@ -52,11 +61,10 @@ export class Encoder implements RowSink {
   private ids: Int32Array;
   private labels: Float32Array;
   /**
-   * The current block, column-major (field f's cells at f·BLOCK_ROWS + row), so interning reads each column
-   * sequentially: int32 keys, each cell's kind, and the keys that are not int32 numbers.
+   * row()'s block, column-major (field f's cells at f·BLOCK_ROWS + row), so interning reads each column
+   * sequentially: int32 keys (MISSING_KEY = missing) and, apart, the keys that are not int32 numbers.
    */
   private readonly blockKeys: Int32Array;
-  private readonly blockKinds: Uint8Array;
   private readonly blockOthers: (string | number | undefined)[];
   private blockRows = 0;
   /** Per field: whether the current block holds keys that are not int32 numbers (the slow path). */
@@ -66,6 +74,8 @@ export class Encoder implements RowSink {
   private others: Map<string | number, number>[] = [];
   private readonly onProgress?: (rows: number) => void;
   private readonly progressEvery: number;
+  private nextProgress: number;
+  private reported = -1;
 
   constructor(
     readonly numFields: number,
@@ -76,9 +86,8 @@ export class Encoder implements RowSink {
     this.labelStore = new GrowableShared(Float32Array, initialRows, 'labels');
     this.ids = this.idStore.view;
     this.labels = this.labelStore.view;
-    this.capacityRows = Math.min(this.labels.length, Math.floor(this.ids.length / Math.max(1, numFields)));
+    this.capacityRows = this.capacityOf();
     this.blockKeys = new Int32Array(BLOCK_ROWS * numFields);
-    this.blockKinds = new Uint8Array(BLOCK_ROWS * numFields);
     this.blockOthers = new Array<string | number | undefined>(BLOCK_ROWS * numFields).fill(undefined);
     this.blockHasOthers = new Uint8Array(numFields);
     for (let f = 0; f < numFields; f++) {
@@ -87,52 +96,70 @@ export class Encoder implements RowSink {
     }
     this.onProgress = opts.onProgress;
     this.progressEvery = Math.max(1, opts.progressEvery ?? 65_536);
+    this.nextProgress = this.progressEvery;
   }
 
   row(label: number, keys: readonly Key[]): void {
     const F = this.numFields;
     if (keys.length !== F) throw new Error(`reader passed ${keys.length} keys for ${F} fields`);
     if (label !== 0 && label !== 1) throw new Error(`reader passed label ${label}; labels must be 0 or 1`);
-    if (this.numRows === this.capacityRows) this.grow();
+    if (this.numRows === this.capacityRows) this.grow(this.numRows + 1);
     const blockKeys = this.blockKeys;
-    const blockKinds = this.blockKinds;
     for (let f = 0, q = this.blockRows; f < F; f++, q += BLOCK_ROWS) {
       const k = keys[f];
-      if (typeof k === 'number' && (k | 0) === k) {
+      if (typeof k === 'number' && (k | 0) === k && k !== MISSING_KEY) {
         blockKeys[q] = k;
-        blockKinds[q] = CELL_INT;
       } else if (k === null) {
-        blockKinds[q] = CELL_MISSING;
+        blockKeys[q] = MISSING_KEY;
       } else {
         this.blockOthers[q] = k;
-        blockKinds[q] = CELL_OTHER;
         this.blockHasOthers[f] = 1;
       }
     }
     this.labels[this.numRows++] = label;
     if (++this.blockRows === BLOCK_ROWS) this.flush();
-    if (this.onProgress !== undefined && this.numRows % this.progressEvery === 0) this.onProgress(this.numRows);
+    if (this.numRows >= this.nextProgress) this.progress();
+  }
+
+  rowsInt32(labels: Uint8Array, keys: Int32Array, count: number, stride: number): void {
+    const F = this.numFields;
+    if (count > stride || keys.length < F * stride) throw new Error(`reader passed ${count} rows of stride ${stride} in ${keys.length} keys`);
+    if (this.blockRows > 0) this.flush(); // rows passed to row() before these come first
+    if (this.numRows + count > this.capacityRows) this.grow(this.numRows + count);
+    const out = this.labels;
+    for (let r = 0, n = this.numRows; r < count; r++) {
+      const label = labels[r];
+      if (label > 1) throw new Error(`reader passed label ${label}; labels must be 0 or 1`);
+      out[n + r] = label;
+    }
+    const base = this.numRows * F;
+    for (let f = 0; f < F; f++) this.tables[f].internColumn(keys, f * stride, count, this.ids, base + f, F);
+    this.numRows += count;
+    if (this.numRows >= this.nextProgress) this.progress();
   }
 
   /** Hands over the interned rows; the encoder must not be used afterwards. */
   finish(): InternedRows {
     this.flush();
-    if (this.onProgress !== undefined && this.numRows % this.progressEvery !== 0) this.onProgress(this.numRows);
+    if (this.onProgress !== undefined && this.reported !== this.numRows) this.onProgress(this.numRows);
     const counts: Int32Array[] = [];
-    const keys: (string | number)[][] = [];
+    const keys: FieldKeys[] = [];
     const missing = new Int32Array(this.numFields);
     for (let f = 0; f < this.numFields; f++) {
       const table = this.tables[f];
-      const c = new Int32Array(table.nextId);
-      const k = new Array<string | number>(table.nextId);
-      table.export(c, k);
-      for (const [key, id] of this.others[f]) k[id] = key;
-      counts.push(c);
-      keys.push(k);
+      counts.push(table.exportCounts());
+      let others: (string | number | undefined)[] | null = null;
+      if (this.others[f].size > 0) {
+        others = new Array<string | number | undefined>(table.nextId).fill(undefined);
+        for (const [key, id] of this.others[f]) others[id] = key;
+      }
+      keys.push({ ints: table.exportKeys(), others });
       missing[f] = table.missing;
+      // The tables are the largest thing after the rows (MiBs for high-cardinality fields): let each go as soon as it
+      // is exported, so its memory can be reclaimed before the vocabulary allocates its own arrays.
+      this.tables[f] = undefined as unknown as IntTable;
+      this.others[f] = undefined as unknown as Map<string | number, number>;
     }
-    // The tables are the largest thing after the rows (tens of MiB for high-cardinality fields): drop them now, so
-    // the memory can be reclaimed before the vocabulary allocates its own arrays.
     this.tables = [];
     this.others = [];
     return {
@@ -146,7 +173,13 @@ export class Encoder implements RowSink {
     };
   }
 
-  /** Interns the buffered block, one field (column) at a time. */
+  private progress(): void {
+    while (this.nextProgress <= this.numRows) this.nextProgress += this.progressEvery;
+    this.reported = this.numRows;
+    this.onProgress?.(this.numRows);
+  }
+
+  /** Interns row()'s block, one field (column) at a time. */
   private flush(): void {
     const F = this.numFields;
     const rows = this.blockRows;
@@ -155,18 +188,24 @@ export class Encoder implements RowSink {
       const table = this.tables[f];
       const from = f * BLOCK_ROWS;
       if (this.blockHasOthers[f] === 0) {
-        table.internColumn(this.blockKeys, this.blockKinds, from, rows, this.ids, base + f, F);
+        table.internColumn(this.blockKeys, from, rows, this.ids, base + f, F);
         continue;
       }
       // A field mixing int32 keys with others: cell by cell, so ids keep first-appearance order across both kinds.
       for (let r = 0; r < rows; r++) {
         const q = from + r;
-        if (this.blockKinds[q] !== CELL_OTHER) {
-          table.internColumn(this.blockKeys, this.blockKinds, q, 1, this.ids, base + r * F + f, F);
-        } else {
-          this.ids[base + r * F + f] = this.addOther(f, this.blockOthers[q]!);
+        const other = this.blockOthers[q];
+        let id: number;
+        if (other !== undefined) {
+          id = this.addOther(f, other);
           this.blockOthers[q] = undefined;
+        } else if (this.blockKeys[q] === MISSING_KEY) {
+          id = MISSING_TMP;
+          table.countMissing();
+        } else {
+          id = table.internKey(this.blockKeys[q]);
         }
+        this.ids[base + r * F + f] = id;
       }
       this.blockHasOthers[f] = 0;
     }
@@ -184,10 +223,14 @@ export class Encoder implements RowSink {
     return t;
   }
 
-  private grow(): void {
-    const rows = Math.ceil(this.capacityRows * 1.5);
+  private capacityOf(): number {
+    return Math.min(this.labels.length, Math.floor(this.ids.length / Math.max(1, this.numFields)));
+  }
+
+  private grow(minRows: number): void {
+    const rows = Math.max(minRows, Math.ceil(this.capacityRows * 1.5));
     this.ids = this.idStore.ensure(rows * this.numFields);
     this.labels = this.labelStore.ensure(rows);
-    this.capacityRows = Math.min(this.labels.length, Math.floor(this.ids.length / Math.max(1, this.numFields)));
+    this.capacityRows = this.capacityOf();
   }
 }

@@ -10,7 +10,18 @@ export type Key = string | number | null;
 export interface RowSink {
   /** One row: its 0/1 label and one key per field (in the reader's field order). `keys` may be reused by the reader. */
   row(label: number, keys: readonly Key[]): void;
+  /**
+   * Optional fast path for readers whose keys are int32 numbers: `count` rows at once, in order, meaning the same as
+   * `count` calls of row(). Column-major: the key of field f in row r is `keys[f · stride + r]`, and INT32_MISSING
+   * marks a missing cell (so a reader whose real key is −2³¹ must pass that row through row()). `labels[r]` is 0 or 1.
+   * Both arrays may be reused by the reader once the call returns. A reader checks for the method and falls back to
+   * row() when a sink does not have it.
+   */
+  rowsInt32?(labels: Uint8Array, keys: Int32Array, count: number, stride: number): void;
 }
+
+/** The missing cell of `RowSink.rowsInt32` (−2³¹). */
+export const INT32_MISSING = -2147483648;
 
 export interface ReadStats {
   rows: number;

@@ -1,11 +1,12 @@
 /**
- * The whole CTR model of a trial: one embedding table per kept field (TypeScript, sparse optimizer, norm budget),
- * concatenated into the tfjs tower. `trainBatch` is one training step; `predict` gives validation logits.
+ * The whole CTR model of a trial: one embedding per kept field (TypeScript: a plain table or MLET factors, sparse
+ * optimizer, norm budget — see field-embedding.ts), concatenated into the tfjs tower. `trainBatch` is one training
+ * step; `predict` gives validation logits.
  */
 import seedrandom from 'seedrandom';
-import { EmbeddingTable } from './embedding-table.js';
-import { NormBudget } from './norm-budget.js';
-import { createSparseOptimizer, type SparseOptimizer } from './sparse-optimizers.js';
+import type { EmbeddingTable } from './embedding-table.js';
+import { createFieldEmbedding, type FieldEmbedding } from './field-embedding.js';
+import { PlainEmbedding } from './plain-embedding.js';
 import { Tower } from './tower.js';
 import type { TrialConfig } from './trial-config.js';
 
@@ -19,9 +20,7 @@ export interface BatchSource {
 interface ActiveField {
   /** Index of the field in the dataset (and in config.fields). */
   field: number;
-  table: EmbeddingTable;
-  optimizer: SparseOptimizer;
-  budget: NormBudget;
+  embedding: FieldEmbedding;
   /** First column of this field in the concatenated tower input. */
   offset: number;
   /** The batch's ids of this field. */
@@ -32,8 +31,10 @@ export interface ModelGradients {
   loss: number;
   /** Tower parameter gradients, in `Tower.parameters()` order. */
   tower: Float32Array[];
-  /** Dense gradient of each field's table (rows × dim; empty for dropped fields). */
+  /** Dense gradient of each field's effective table E (rows × dim; empty for dropped fields). */
   embeddings: Float32Array[];
+  /** Per field, dense gradients of its trained parameters in `FieldEmbedding.parameters()` order ([] when dropped). */
+  embeddingParams: Float32Array[][];
 }
 
 /** A kept field's trained embedding table. */
@@ -43,7 +44,7 @@ export interface EmbeddingWeights {
   name: string;
   rows: number;
   dim: number;
-  /** rows × dim, row-major: row `id` is table[id·dim, (id+1)·dim). */
+  /** rows × dim, row-major: row `id` is table[id·dim, (id+1)·dim). An MLET field's is the collapsed product A·B. */
   table: Float32Array;
 }
 
@@ -85,12 +86,9 @@ export class CtrModel {
     let offset = 0;
     config.fields.forEach((f, field) => {
       if (f.dim === 0) return;
-      const rows = fieldRows[field];
-      const table = new EmbeddingTable(rows, f.dim, maxBatch, rng);
-      const budget = new NormBudget(rows, f.dim, f.normAlpha, f.maxNorm);
-      budget.capAll(table.weights, rows);
-      const optimizer = createSparseOptimizer(config.optimizer, rows, f.dim, config.lr);
-      this.active.push({ field, table, optimizer, budget, offset, batchIds: new Int32Array(maxBatch) });
+      const settings = { optimizer: config.optimizer, lr: config.lr, maxBatch };
+      const embedding = createFieldEmbedding(f, fieldRows[field], settings, rng);
+      this.active.push({ field, embedding, offset, batchIds: new Int32Array(maxBatch) });
       offset += f.dim;
     });
     this.width = offset;
@@ -112,7 +110,7 @@ export class CtrModel {
       const base = r * numFields;
       for (const a of this.active) a.batchIds[b] = ids[base + a.field];
     }
-    for (const a of this.active) a.table.gather(a.batchIds, count, this.x, this.width, a.offset);
+    for (const a of this.active) a.embedding.lookup(a.batchIds, count, this.x, this.width, a.offset);
   }
 
   /** One training step on a batch; returns the batch's mean loss. */
@@ -124,12 +122,8 @@ export class CtrModel {
     const t2 = performance.now();
     const step = ++this.step;
     for (const a of this.active) {
-      const { table, budget, optimizer } = a;
-      const n = table.accumulate(a.batchIds, count, dx, this.width, a.offset);
-      budget.decay(table.weights, table.uniqueIds, n, step);
-      optimizer.update(table.weights, table.uniqueIds, table.gradSums, n, step);
-      budget.cap(table.weights, table.uniqueIds, n);
-      table.release();
+      a.embedding.backward(a.batchIds, count, dx, this.width, a.offset);
+      a.embedding.step(step);
     }
     this.timing.gatherMs += t1 - t0;
     this.timing.towerMs += t2 - t1;
@@ -141,18 +135,15 @@ export class CtrModel {
   gradients(src: BatchSource, order: Int32Array | null, start: number, count: number): ModelGradients {
     this.load(src, order, start, count);
     const g = this.tower.gradients(this.x, this.y, count);
-    const embeddings = this.config.fields.map(() => new Float32Array(0));
+    const embeddings = this.config.fields.map((): Float32Array => new Float32Array(0));
+    const embeddingParams = this.config.fields.map((): Float32Array[] => []);
     for (const a of this.active) {
-      const { table } = a;
-      const n = table.accumulate(a.batchIds, count, g.dx, this.width, a.offset);
-      const dense = new Float32Array(table.rows * table.dim);
-      for (let i = 0; i < n; i++) {
-        dense.set(table.gradSums.subarray(i * table.dim, (i + 1) * table.dim), table.uniqueIds[i] * table.dim);
-      }
-      table.release();
-      embeddings[a.field] = dense;
+      a.embedding.backward(a.batchIds, count, g.dx, this.width, a.offset);
+      const { table, params } = a.embedding.gradients();
+      embeddings[a.field] = table;
+      embeddingParams[a.field] = params;
     }
-    return { loss: g.loss, tower: g.params, embeddings };
+    return { loss: g.loss, tower: g.params, embeddings, embeddingParams };
   }
 
   /** Logits of the contiguous rows [start, end), computed in chunks of maxBatch. */
@@ -166,9 +157,15 @@ export class CtrModel {
     return out;
   }
 
-  /** The embedding table of dataset field `field`, or undefined when the field is dropped. */
+  /** The embedding of dataset field `field`, or undefined when the field is dropped. */
+  embedding(field: number): FieldEmbedding | undefined {
+    return this.active.find((a) => a.field === field)?.embedding;
+  }
+
+  /** The plain table of dataset field `field`; undefined when the field is dropped or trained otherwise (MLET). */
   table(field: number): EmbeddingTable | undefined {
-    return this.active.find((a) => a.field === field)?.table;
+    const e = this.embedding(field);
+    return e instanceof PlainEmbedding ? e.table : undefined;
   }
 
   /** Copies of the current parameters (export of a trained model). */
@@ -176,9 +173,9 @@ export class CtrModel {
     const embeddings = this.active.map((a) => ({
       field: a.field,
       name: this.config.fields[a.field].name,
-      rows: a.table.rows,
-      dim: a.table.dim,
-      table: a.table.weights.slice(),
+      rows: a.embedding.rows,
+      dim: a.embedding.dim,
+      table: a.embedding.collapse(),
     }));
     const params = this.tower.parameters();
     if (this.width === 0) {
@@ -193,9 +190,9 @@ export class CtrModel {
     return { embeddings, tower };
   }
 
-  /** Bytes of optimizer and norm-budget state actually allocated for the embedding tables. */
-  get embeddingStateBytes(): number {
-    return this.active.reduce((s, a) => s + a.optimizer.stateBytes + a.budget.stateBytes, 0);
+  /** Bytes the embeddings hold while training (parameters, optimizer and norm-budget state, batch scratch). */
+  get embeddingTrainingBytes(): number {
+    return this.active.reduce((s, a) => s + a.embedding.trainingBytes, 0);
   }
 
   dispose(): void {

@@ -8,8 +8,13 @@ export interface FieldConfig {
   dim: number;
   /** α of the adaptive per-row decay λ = min(1, α·Δ), Δ = steps since the row was last updated; 0 disables it. */
   normAlpha: number;
-  /** Optional hard cap on each row's L2 norm. */
+  /** Optional hard cap on each row's L2 norm (of the effective row A[i]·B for an MLET field). */
   maxNorm?: number;
+  /**
+   * MLET (arXiv 2309.15881): train the table as A (rows × k) · B (k × dim) with k = mletFactor · dim; inference uses
+   * the collapsed rows × dim product. 0 or absent = a plain table.
+   */
+  mletFactor?: number;
 }
 
 export type OptimizerName = 'adam' | 'adagrad';

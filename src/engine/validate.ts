@@ -34,6 +34,9 @@ export function validateConfig(config: TrialConfig, dataset: EncodedDataset): vo
     if (f.maxNorm !== undefined && !(Number.isFinite(f.maxNorm) && f.maxNorm > 0)) {
       fail(`fields[${i}].maxNorm (${f.name}) is ${f.maxNorm}`, 'use a positive number or leave it out');
     }
+    if (f.mletFactor !== undefined && !isNonNegInt(f.mletFactor)) {
+      fail(`fields[${i}].mletFactor (${f.name}) is ${f.mletFactor}`, 'use a whole number ≥ 0 (0 = a plain table)');
+    }
   });
   config.tower.forEach((size, i) => {
     if (!isPosInt(size)) fail(`tower[${i}] is ${size}`, 'hidden layer sizes must be positive integers');

@@ -7,12 +7,14 @@ import { DataSchema } from './data-schema.js';
 
 const dims = z.array(z.number().int().min(0)).min(1);
 const normBudgets = z.array(z.number().min(0)).min(1);
+const mletFactors = z.array(z.number().int().min(0)).min(1);
 
 /** Candidate values for one field; anything left out falls back to the `features` defaults. */
 const FieldOverrideSchema = z.strictObject({
   dims: dims.optional(),
   normBudgets: normBudgets.optional(),
   maxNorm: z.number().positive().optional(),
+  mletFactors: mletFactors.optional(),
 });
 
 export const FeaturesSchema = z.strictObject({
@@ -22,6 +24,11 @@ export const FeaturesSchema = z.strictObject({
   normBudgets: normBudgets.default([0]),
   /** Optional hard cap on every row's L2 norm. */
   maxNorm: z.number().positive().optional(),
+  /**
+   * Candidate MLET factors (arXiv 2309.15881): factor f > 0 trains the table as A (rows × f·dim) · B (f·dim × dim),
+   * collapsed to a plain table for inference; 0 = a plain table. Searched only when more than one is listed.
+   */
+  mletFactors: mletFactors.default([0]),
   /** Per-field overrides, keyed by field name. */
   fields: z.record(z.string(), FieldOverrideSchema).default({}),
 });

@@ -13,6 +13,8 @@ export interface FieldChoices {
   dims: number[];
   /** Candidate α values of the adaptive per-row norm decay; 0 disables it. */
   normBudgets: number[];
+  /** Candidate MLET factors (0 = a plain table); a decision only when more than one is listed. */
+  mletFactors?: number[];
 }
 
 export interface SearchChoices {
@@ -22,7 +24,8 @@ export interface SearchChoices {
 
 /** One candidate: a value per decision per field (the model-wide settings come from the space, not the controller). */
 export interface Proposal {
-  fields: { name: string; dim: number; normAlpha: number }[];
+  /** `mletFactor` is present only when the field's MLET factor is searched (more than one candidate). */
+  fields: { name: string; dim: number; normAlpha: number; mletFactor?: number }[];
 }
 
 export interface Observation {
@@ -51,7 +54,9 @@ export interface Controller {
  * numbers print in JavaScript's shortest round-trip form, so 1e-4 and 0.0001 give the same key.
  */
 export function proposalKey(p: Proposal): string {
-  return p.fields.map((f) => `${f.name}:${num(f.dim)}:${num(f.normAlpha)}`).join('|');
+  return p.fields
+    .map((f) => `${f.name}:${num(f.dim)}:${num(f.normAlpha)}${f.mletFactor === undefined ? '' : `:m${num(f.mletFactor)}`}`)
+    .join('|');
 }
 
 function num(x: number): string {

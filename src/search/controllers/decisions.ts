@@ -6,7 +6,7 @@
 import { UsageError } from '../../errors.js';
 import type { Proposal, SearchChoices } from './controller.js';
 
-export type DecisionKey = 'dim' | 'normAlpha';
+export type DecisionKey = 'dim' | 'normAlpha' | 'mletFactor';
 
 export interface Decision {
   field: string;
@@ -14,13 +14,24 @@ export interface Decision {
   values: number[];
 }
 
-/** Where each decision's candidates come from in `FieldChoices`, and what they are called in the space file. */
-const SOURCES: { key: DecisionKey; list: 'dims' | 'normBudgets' }[] = [
+/**
+ * Where each decision's candidates come from in `FieldChoices`, and what they are called in the space file. An
+ * `optional` list becomes a decision only when it offers a choice (more than one candidate): a space that does not
+ * search it keeps exactly the decisions, proposals and controller states it had before the setting existed.
+ */
+const SOURCES: { key: DecisionKey; list: 'dims' | 'normBudgets' | 'mletFactors'; optional?: true }[] = [
   { key: 'dim', list: 'dims' },
   { key: 'normAlpha', list: 'normBudgets' },
+  { key: 'mletFactor', list: 'mletFactors', optional: true },
 ];
 
-/** Validates the choices (a user's space) and lists the decisions: for each field, in order, dim then normAlpha. */
+/** Lists that hold whole numbers. */
+const WHOLE = new Set(['dims', 'mletFactors']);
+
+/**
+ * Validates the choices (a user's space) and lists the decisions: for each field, in order, dim, normAlpha, then
+ * mletFactor when searched.
+ */
 export function decisionsOf(choices: SearchChoices): Decision[] {
   if (choices.fields.length === 0) {
     throw new UsageError('search space: no fields to search', 'list at least one field under data.fields');
@@ -32,8 +43,12 @@ export function decisionsOf(choices: SearchChoices): Decision[] {
       throw new UsageError(`search space: field "${f.name}" is listed twice`, 'give every field a unique name');
     }
     seen.add(f.name);
-    for (const { key, list } of SOURCES) {
-      decisions.push({ field: f.name, key, values: checkedValues(f.name, list, f[list]) });
+    for (const { key, list, optional } of SOURCES) {
+      const values = f[list];
+      if (optional && values === undefined) continue;
+      const checked = checkedValues(f.name, list, values ?? []);
+      if (optional && checked.length < 2) continue;
+      decisions.push({ field: f.name, key, values: checked });
     }
   }
   return decisions;
@@ -44,8 +59,8 @@ function checkedValues(field: string, list: string, values: number[]): number[] 
   const where = `search space: features.${list} of field "${field}"`;
   if (values.length === 0) throw new UsageError(`${where} is empty`, 'list at least one candidate value');
   for (const v of values) {
-    if (!Number.isFinite(v) || v < 0 || (list === 'dims' && !Number.isInteger(v))) {
-      throw new UsageError(`${where} has the invalid value ${v}`, 'use non-negative numbers (whole numbers for dims)');
+    if (!Number.isFinite(v) || v < 0 || (WHOLE.has(list) && !Number.isInteger(v))) {
+      throw new UsageError(`${where} has the invalid value ${v}`, `use non-negative numbers (whole numbers for ${[...WHOLE].join(' and ')})`);
     }
   }
   if (new Set(values).size !== values.length) {
@@ -74,10 +89,10 @@ export function proposalFrom(decisions: Decision[], indices: number[]): Proposal
 export function indicesOf(decisions: Decision[], proposal: Proposal): number[] {
   const byName = new Map(proposal.fields.map((f) => [f.name, f]));
   return decisions.map((d) => {
-    const f = byName.get(d.field);
-    const index = f ? d.values.indexOf(f[d.key]) : -1;
+    const value = byName.get(d.field)?.[d.key];
+    const index = value === undefined ? -1 : d.values.indexOf(value);
     if (index < 0) {
-      throw new Error(`proposal is outside the search space: ${d.field}.${d.key} = ${f ? f[d.key] : 'missing'}`);
+      throw new Error(`proposal is outside the search space: ${d.field}.${d.key} = ${value ?? 'missing'}`);
     }
     return index;
   });

@@ -1,7 +1,7 @@
 /**
- * NIS-style REINFORCE: every decision (each field's dim, each field's norm budget) is an independent categorical
- * policy over its candidates. Rewards are compared with an exponential-moving-average baseline and measured in
- * units of the running reward spread (each batch updates it before it is scored), an entropy bonus keeps undecided
+ * NIS-style REINFORCE: every decision (each field's dim, norm budget, and MLET factor when searched) is an independent
+ * categorical policy over its candidates. Rewards are compared with an exponential-moving-average baseline and
+ * measured in units of the running reward spread (each batch updates it before it is scored), an entropy bonus keeps undecided
  * choices open, and Adam updates the logits once per observation. More per-field choices (vocabulary blocks, say)
  * are more decisions: see decisions.ts.
  */
@@ -33,6 +33,8 @@ export interface FieldPolicy {
   field: string;
   dims: { value: number; prob: number }[];
   normBudgets: { value: number; prob: number }[];
+  /** Only when the field's MLET factor is searched. */
+  mletFactors?: { value: number; prob: number }[];
 }
 
 /** Normalised advantages are clipped so one over-budget −1 in a batch of AUCs cannot swamp the update. */
@@ -143,7 +145,8 @@ export class ReinforceController implements Controller {
       const probs = softmax(d.logits);
       const list = d.values.map((value, k) => ({ value, prob: probs[k] }));
       if (d.key === 'dim') f.dims = list;
-      else f.normBudgets = list;
+      else if (d.key === 'normAlpha') f.normBudgets = list;
+      else f.mletFactors = list;
     }
     return out;
   }
