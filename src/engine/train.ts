@@ -42,7 +42,7 @@ export interface TrainedModel {
   evalLogits: Float32Array;
 }
 
-/** Minimum time between two progress callbacks (at most ~4 per second). */
+/** Minimum time between two progress callbacks within an epoch (at most ~4 per second). */
 export const PROGRESS_INTERVAL_MS = 250;
 /** Rows per forward pass during validation (small training batches would make it needlessly slow). */
 const PREDICT_BATCH = 4096;
@@ -114,7 +114,8 @@ export async function train(
         lossSum += loss * count;
         epochRows += count;
         rowsTrained += count;
-        if (onProgress && now - lastProgress >= PROGRESS_INTERVAL_MS) {
+        // The last batch of an epoch always reports, so even an epoch shorter than the interval shows up.
+        if (onProgress && (now - lastProgress >= PROGRESS_INTERVAL_MS || b === batches - 1)) {
           lastProgress = now;
           const rowsPerSec = rowsTrained / (trainMs / 1000);
           onProgress({ epoch, epochs: maxEpochs, batch: b + 1, batches, rowsPerSec, loss: lossSum / epochRows });

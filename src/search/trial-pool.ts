@@ -44,9 +44,13 @@ export class TrialPool {
   async run(config: TrialConfig, onProgress: (p: TrainProgress) => void, signal?: AbortSignal): Promise<TrialOutcome> {
     const { port1, port2 } = new MessageChannel();
     port1.on('message', (p: TrainProgress) => onProgress(p));
+    // The worker closes its end after its last progress message; 'close' arrives after every message sent before it.
+    // Waiting for it means no progress of a trial is reported after the trial's outcome.
+    const drained = new Promise<void>((resolve) => port1.once('close', () => resolve()));
     const task: WorkerTask = { config, backend: this.options.backend ?? 'auto', port: port2, maxBatchesPerEpoch: this.options.maxBatchesPerEpoch };
     try {
       const out = (await this.pool.run(task, { transferList: [port2], signal })) as WorkerOutcome;
+      await drained;
       return out.ok ? out : { ok: false, error: out.error, aborted: false };
     } catch (e) {
       const aborted = signal?.aborted === true;

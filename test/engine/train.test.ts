@@ -69,7 +69,7 @@ describe('train: reproducibility and resources', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('caps batches per epoch, stops early on validation AUC, and reports progress at most ~4 per second', async () => {
+  it('caps batches per epoch, stops early on validation AUC, and reports progress at most ~4 per second plus each epoch end', async () => {
     const progress: TrainProgress[] = [];
     const started = performance.now();
     const result = await train(configFor(data, { epochs: 30, patience: 1, batchSize: 16, lr: 0.05 }), data, { maxBatchesPerEpoch: 30 }, (p) =>
@@ -79,7 +79,10 @@ describe('train: reproducibility and resources', () => {
     expect(result.rowsTrained).toBe(result.epochs.length * 30 * 16);
     // patience 1: training stopped one epoch after the best one (or ran all 30 epochs improving)
     expect(result.epochs.length === 30 || result.epochs.length === result.bestEpoch + 2).toBe(true);
-    expect(progress.length).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 1);
+    expect(progress.length).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 1 + result.epochs.length);
+    // every epoch ends with a report of its last batch, however fast it ran
+    const ends = progress.filter((p) => p.batch === p.batches).map((p) => p.epoch);
+    expect(ends).toEqual(result.epochs.map((_, i) => i + 1));
     for (const p of progress) {
       expect(p.batches).toBe(30);
       expect(Number.isFinite(p.loss) && p.rowsPerSec > 0).toBe(true);
