@@ -36,10 +36,8 @@ export async function encodeReader(
     throw new UsageError(`${source}: no rows were read`, 'check data.path and data.format (and skipped rows)');
   }
   const plan = planSplit(rows.numRows, settings.split);
+  // The vocabulary lets go of each field's table as it goes, before the last pass over every row.
   const vocab = buildVocabulary(fields, rows, settings.minCount);
-  // The raw keys of rare values are no longer needed: let them go before the last pass over every row.
-  rows.keys = [];
-  rows.counts = [];
   finalizeRows(rows, vocab, plan);
   const dataset: EncodedDataset = {
     source,

@@ -22,7 +22,10 @@ export interface EncodedField {
   counts: Int32Array;
   /** Distinct raw values seen before the minCount cut (cardinality). */
   distinct: number;
-  /** Raw value of each kept id, for export and inspection (length = kept). */
+  /**
+   * Raw value of each kept id, for export and inspection (length = kept). A loaded dataset formats these strings
+   * on the first read of the property (most loads never read it); it is an ordinary enumerable, assignable property.
+   */
   values: string[];
 }
 

@@ -7,7 +7,7 @@
  * except the remap lookups is sequential, and the extra memory is the valid + test share of the data, not a second
  * copy of it. (Remapping block by block, field by field, to keep one remap table in cache was measured: no faster.)
  */
-import { MISSING_TMP, type InternedRows } from './encoder.js';
+import type { InternedRows } from './encoder.js';
 import { TEST, TRAIN, VALID, type SplitPlan } from './split.js';
 import type { Vocabulary } from './vocabulary.js';
 
@@ -15,13 +15,10 @@ export function finalizeRows(rows: InternedRows, vocab: Vocabulary, plan: SplitP
   const F = rows.numFields;
   const n = rows.numRows;
   const { ids, labels } = rows;
+  // A remap sends MISSING_TMP to the field's missingId itself, so a cell needs no branch.
   const remaps = vocab.remaps;
-  const missingIds = Int32Array.from(vocab.fields, (f) => f.missingId);
   const remapRow = (from: number, into: Int32Array, to: number): void => {
-    for (let f = 0; f < F; f++) {
-      const t = ids[from + f];
-      into[to + f] = t === MISSING_TMP ? missingIds[f] : remaps[f][t];
-    }
+    for (let f = 0; f < F; f++) into[to + f] = remaps[f][ids[from + f]];
   };
 
   if (plan.inOrder) {

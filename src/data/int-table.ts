@@ -1,12 +1,14 @@
 /**
  * An open-addressing hash table from int32 keys to temporary ids, counting each id's occurrences.
  *
+ * Temporary ids start at 1, in first-appearance order; 0 is a missing cell (MISSING_TMP), so a later remap array
+ * indexed by temporary id handles missing cells without a branch, and counts[0] counts them.
+ *
  * Criteo, Avazu and libFM readers hand over most keys as int32 numbers (hex hashes, indices, buckets). A JS Map costs
- * several dependent memory reads per lookup; here a slot is two adjacent Int32 (key, id + 1), so a probe reads one
- * cache line and the table of a 220k-value column is 4 MiB. Counts live apart, indexed by id: ids are handed out in
- * first-appearance order, so the frequent values (which click logs meet first) have small ids and their counts stay
- * in cache. Keys in [0, DIRECT) skip hashing altogether.
- * The table works on a whole column of a block at once, so its arrays and masks stay in registers for the loop.
+ * several dependent memory reads per lookup; here a slot is two adjacent Int32 (key, id; id 0 = empty), so a probe
+ * reads one cache line and the table of a 220k-value column is 3 MiB. Counts live apart, indexed by id: frequent
+ * values (which click logs meet first) have small ids, so their counts stay in cache. Small keys and missing cells
+ * skip hashing altogether (see directIndex). The table works on a whole column of a block at once, so its arrays stay in registers for the loop.
  */
 
 import { INT32_MISSING } from './row-sink.js';
@@ -15,159 +17,117 @@ import { INT32_MISSING } from './row-sink.js';
 export const MISSING_KEY = INT32_MISSING;
 
 /** Temporary id written for a missing cell. */
-export const MISSING_TMP = -1;
+export const MISSING_TMP = 0;
 
 const INITIAL_SLOTS = 256;
 /**
- * Keys in [0, DIRECT) index a small array of id + 1: buckets, small indices and synthetic ids need no hash and no
- * probe loop (whose data-dependent branches the CPU mispredicts).
+ * Small keys (−1 … DIRECT/2 − 2: buckets, small indices, synthetic ids) and missing cells index a small array of
+ * ids instead of the hash table: no hash, and no probe loop, whose data-dependent branches the CPU mispredicts.
  */
-const DIRECT = 1024;
+const DIRECT = 2048;
+/** directIndex(MISSING_KEY). */
+const DIRECT_MISSING = 3;
+
 /**
- * Above this many slots a column is looked up in two passes: the first computes every cell's home slot and touches it,
- * so the cache misses of a whole column overlap instead of waiting one after the other behind the probe loop's
- * branches; the second probes, now from cache.
+ * Where a key sits in the direct array, or an index ≥ DIRECT: key + 1 rotated left by one bit, so small keys land on
+ * small even indices, −1 on 0 and MISSING_KEY on 3 — one unsigned comparison tells direct keys from hashed ones, and
+ * a missing cell is handled like any small key rather than by a branch that goes either way at random.
  */
-const PREFETCH_SLOTS = 1 << 15;
+function directIndex(key: number): number {
+  const x = (key + 1) | 0;
+  return ((x << 1) | (x >>> 31)) >>> 0;
+}
+
+/** The key at a direct index (directIndex's inverse). */
+function directKey(index: number): number {
+  return (((index >>> 1) | (index << 31)) - 1) | 0;
+}
+
+/** Tables of at least this many slots count in a pass of their own (see internColumn). */
+const COUNT_APART_SLOTS = 1 << 16;
+/** Largest share of slots in use before the table grows. */
+const MAX_LOAD = 0.7;
+/**
+ * Growth factor of the table. 1.5× rather than 2× keeps a large table 25 % smaller on average (a 220k-value column
+ * takes 3 MiB instead of 4), which matters because the tables are alive exactly when the rows reach their full size.
+ */
+const GROWTH = 1.5;
+
+/**
+ * The home slot (times 2, the index of its key) of a key in a table of `capacity` slots: the multiplicative hash's
+ * 32 bits scaled to [0, capacity) ("fast range"; the product is exact in doubles below 2^21 slots, and deterministic
+ * beyond, which is all a hash table needs).
+ */
+function home(key: number, capacity: number): number {
+  return (((Math.imul(key, 0x9e3779b1) >>> 0) * capacity) / 4294967296) << 1;
+}
 
 export class IntTable {
-  /** (key, id + 1) pairs; id + 1 = 0 marks an empty slot. */
+  /** (key, id) pairs; id 0 marks an empty slot. */
   private slots = new Int32Array(INITIAL_SLOTS * 2);
-  /** Element mask of a slot index times 2: (slots − 1) · 2. */
-  private mask = (INITIAL_SLOTS - 1) * 2;
-  /** Right shift taking the top log2(slots) bits of the mixed key (Fibonacci hashing). */
-  private shift = 32 - Math.log2(INITIAL_SLOTS);
+  /** Number of slots (any size: homes are scaled, not masked, so the table can grow by 1.5× rather than 2×). */
+  private capacity = INITIAL_SLOTS;
   private size = 0;
-  /** id + 1 of keys 0..DIRECT-1. */
+  /** Id + 1 of the keys at each directIndex (0: not seen yet); a missing cell's id is MISSING_TMP. */
   private readonly direct = new Int32Array(DIRECT);
-  /** Occurrences of each id (grown on demand; valid up to nextId). */
+  /** Occurrences of each id, missing cells at 0 (grown on demand; valid below nextId). */
   private counts = new Int32Array(INITIAL_SLOTS);
-  /** Home slot of each cell of the column being interned (the prefetch pass). */
-  private homes = new Int32Array(0);
   /** Scratch for internKey: the key in, the id out. */
   private readonly cell = new Int32Array(2);
-  /** Folds the touched slots so the prefetch pass's loads are not optimized away. */
-  private touched = 0;
-  /** The id the next new key gets (= distinct keys so far, counting those the owner keeps outside the table). */
-  nextId = 0;
-  /** Missing cells seen. */
-  missing = 0;
+  /** The id the next new key gets (= 1 + distinct keys so far, counting those the owner keeps outside the table). */
+  nextId = 1;
+
+  constructor() {
+    this.direct[DIRECT_MISSING] = MISSING_TMP + 1;
+  }
 
   /**
    * Interns one column: cells `from … from + rows - 1` of `keys` (MISSING_KEY = missing), writing the temporary id of
-   * cell `from + r` to `out[to + r·outStride]`.
+   * cell `from + r` to `out[to + r·outStride]` (which may be the cell itself).
    */
   internColumn(keys: Int32Array, from: number, rows: number, out: Int32Array, to: number, outStride: number): void {
-    if (this.slots.length >= PREFETCH_SLOTS * 2 && rows > 16) {
-      this.internPrefetched(keys, from, rows, out, to, outStride);
-      return;
-    }
+    // A large table's counts are counted in a second pass: an increment right after each lookup waits for it, and the
+    // count of a rare value is a second cache miss; in a pass of their own the misses of many cells overlap. A small
+    // table's counts are in cache, where the second pass would only cost time.
+    const countApart = this.capacity >= COUNT_APART_SLOTS;
     const direct = this.direct;
     let slots = this.slots;
     let counts = this.counts;
-    let mask = this.mask;
-    let shift = this.shift;
-    let missing = 0;
-    for (let q = from, end = from + rows, o = to; q < end; q++, o += outStride) {
-      const key = keys[q];
-      let id: number;
-      if (key >= 0 && key < DIRECT) {
-        const id1 = direct[key];
-        if (id1 !== 0) id = id1 - 1;
-        else {
-          direct[key] = (id = this.newId()) + 1;
-          counts = this.counts;
-        }
-      } else if (key === MISSING_KEY) {
-        out[o] = MISSING_TMP;
-        missing++;
-        continue;
-      } else {
-        let s = (Math.imul(key, 0x9e3779b1) >>> shift) << 1;
-        for (;;) {
-          const id1 = slots[s + 1];
-          if (id1 === 0) {
-            id = this.insert(key, s);
-            slots = this.slots; // a rehash replaces the arrays
-            counts = this.counts;
-            mask = this.mask;
-            shift = this.shift;
-            break;
-          }
-          if (slots[s] === key) {
-            id = id1 - 1;
-            break;
-          }
-          s = (s + 2) & mask;
-        }
-      }
-      counts[id]++;
-      out[o] = id;
-    }
-    this.missing += missing;
-  }
-
-  /** internColumn for a large table: all home slots first (their cache misses overlap), then the probes. */
-  private internPrefetched(keys: Int32Array, from: number, rows: number, out: Int32Array, to: number, outStride: number): void {
-    if (this.homes.length < rows) this.homes = new Int32Array(rows);
-    const homes = this.homes;
-    const hashed = this.slots;
-    let slots = hashed;
-    let shift = this.shift;
-    let touched = 0;
-    for (let r = 0; r < rows; r++) {
-      const s = (Math.imul(keys[from + r], 0x9e3779b1) >>> shift) << 1;
-      homes[r] = s;
-      touched ^= slots[s];
-    }
-    this.touched ^= touched;
-    const direct = this.direct;
-    let counts = this.counts;
-    let mask = this.mask;
-    let missing = 0;
+    let capacity = this.capacity;
     for (let r = 0, o = to; r < rows; r++, o += outStride) {
       const key = keys[from + r];
       let id: number;
-      if (key >= 0 && key < DIRECT) {
-        const id1 = direct[key];
-        if (id1 !== 0) id = id1 - 1;
-        else {
-          direct[key] = (id = this.newId()) + 1;
+      const d = directIndex(key);
+      if (d < DIRECT) {
+        id = direct[d] - 1;
+        if (id < 0) {
+          id = this.newId();
+          direct[d] = id + 1;
           counts = this.counts;
         }
-      } else if (key === MISSING_KEY) {
-        out[o] = MISSING_TMP;
-        missing++;
-        continue;
       } else {
-        // After a rehash the precomputed homes are stale: hash again.
-        let s = slots === hashed ? homes[r] : (Math.imul(key, 0x9e3779b1) >>> shift) << 1;
+        let s = home(key, capacity);
         for (;;) {
-          const id1 = slots[s + 1];
-          if (id1 === 0) {
+          id = slots[s + 1];
+          if (id === 0) {
             id = this.insert(key, s);
-            if (slots !== this.slots) {
-              slots = this.slots;
-              mask = this.mask;
-              shift = this.shift;
-            }
+            slots = this.slots; // a rehash replaces the arrays
             counts = this.counts;
+            capacity = this.capacity;
             break;
           }
-          if (slots[s] === key) {
-            id = id1 - 1;
-            break;
-          }
-          s = (s + 2) & mask;
+          if (slots[s] === key) break;
+          s += 2;
+          if (s === slots.length) s = 0;
         }
       }
-      counts[id]++;
+      if (!countApart) counts[id]++;
       out[o] = id;
     }
-    this.missing += missing;
+    if (countApart) for (let r = 0, o = to; r < rows; r++, o += outStride) counts[out[o]]++;
   }
 
-  /** The temporary id of one int32 key (not MISSING_KEY), counted: for fields that mix int32 keys with others. */
+  /** The temporary id of one int32 key (or MISSING_TMP for MISSING_KEY), counted: for fields mixing key kinds. */
   internKey(key: number): number {
     const cell = this.cell;
     cell[0] = key;
@@ -191,51 +151,71 @@ export class IntTable {
     this.counts[id]++;
   }
 
-  /** Counts one missing cell seen outside internColumn. */
-  countMissing(): void {
-    this.missing++;
-  }
-
   private insert(key: number, s: number): number {
     const id = this.newId();
     const slots = this.slots;
     slots[s] = key;
-    slots[s + 1] = id + 1;
-    // Keep the load at most one half, so probe chains stay short.
-    if (++this.size * 4 > slots.length) this.rehash();
+    slots[s + 1] = id;
+    // Keep the load under MAX_LOAD, so probe chains stay short.
+    if (++this.size > this.capacity * MAX_LOAD) this.rehash();
     return id;
   }
 
-  private rehash(): void {
+  /**
+   * Makes room for about `distinct` keys at once (an estimate from the expected row count), so that the table is not
+   * rebuilt step by step while it is large: each rebuild moves every key, at random, into a new array.
+   */
+  reserve(distinct: number): void {
+    const capacity = Math.ceil(distinct / MAX_LOAD);
+    if (capacity > this.capacity) this.rehash(capacity);
+    if (distinct + 1 > this.counts.length) {
+      const bigger = new Int32Array(distinct + 1);
+      bigger.set(this.counts);
+      this.counts = bigger;
+    }
+  }
+
+  private rehash(capacity = Math.ceil(this.capacity * GROWTH)): void {
     const old = this.slots;
-    const count = old.length; // twice the slots: old.length / 2 · 2
-    const slots = new Int32Array(count * 2);
-    const mask = (count - 1) * 2;
-    const shift = 32 - Math.log2(count);
+    const slots = new Int32Array(capacity * 2);
     for (let o = 0; o < old.length; o += 2) {
       if (old[o + 1] === 0) continue;
-      let s = (Math.imul(old[o], 0x9e3779b1) >>> shift) << 1;
-      while (slots[s + 1] !== 0) s = (s + 2) & mask;
+      let s = home(old[o], capacity);
+      while (slots[s + 1] !== 0) {
+        s += 2;
+        if (s === slots.length) s = 0;
+      }
       slots[s] = old[o];
       slots[s + 1] = old[o + 1];
     }
     this.slots = slots;
-    this.mask = mask;
-    this.shift = shift;
+    this.capacity = capacity;
   }
 
-  /** Occurrences of each id, 0..nextId-1 (a copy: the table can be dropped). */
-  exportCounts(): Int32Array {
-    return this.counts.slice(0, this.nextId);
+  /**
+   * Occurrences of each temporary id, missing cells at 0 (length nextId). A view on the table's own array, which the
+   * caller may overwrite once it has read it (the vocabulary stores its remap there).
+   */
+  countsView(): Int32Array {
+    return this.counts.subarray(0, this.nextId);
   }
 
-  /** The int32 key of each id, 0..nextId-1; ids of keys kept outside the table are left 0 for the owner to fill. */
-  exportKeys(): Int32Array {
-    const keys = new Int32Array(this.nextId);
+  /**
+   * The int32 keys of the kept ids: out[remap[id]] = key of id, for every id of the table whose remap is below
+   * `kept`. (Ids of keys kept outside the table are the owner's business.)
+   */
+  keptKeys(remap: Int32Array, kept: number): Int32Array {
+    const out = new Int32Array(kept);
     const direct = this.direct;
-    for (let key = 0; key < DIRECT; key++) if (direct[key] !== 0) keys[direct[key] - 1] = key;
+    for (let d = 0; d < DIRECT; d++) {
+      const id = direct[d] - 1;
+      if (id > MISSING_TMP && remap[id] < kept) out[remap[id]] = directKey(d);
+    }
     const slots = this.slots;
-    for (let s = 0; s < slots.length; s += 2) if (slots[s + 1] !== 0) keys[slots[s + 1] - 1] = slots[s];
-    return keys;
+    for (let s = 0; s < slots.length; s += 2) {
+      const id = slots[s + 1];
+      if (id !== 0 && remap[id] < kept) out[remap[id]] = slots[s];
+    }
+    return out;
   }
 }

@@ -14,10 +14,16 @@ export interface RowSink {
    * Optional fast path for readers whose keys are int32 numbers: `count` rows at once, in order, meaning the same as
    * `count` calls of row(). Column-major: the key of field f in row r is `keys[f · stride + r]`, and INT32_MISSING
    * marks a missing cell (so a reader whose real key is −2³¹ must pass that row through row()). `labels[r]` is 0 or 1.
-   * Both arrays may be reused by the reader once the call returns. A reader checks for the method and falls back to
-   * row() when a sink does not have it.
+   * The sink may overwrite `keys` (the encoder interns them in place); the reader may reuse both arrays once the call
+   * returns. A reader checks for the method and falls back to row() when a sink does not have it.
    */
   rowsInt32?(labels: Uint8Array, keys: Int32Array, count: number, stride: number): void;
+  /**
+   * Optional: about how many rows the read will pass in all (e.g. estimated from the file sizes after the first rows),
+   * so the sink can size its tables once instead of growing them step by step. Only a hint: a sink must not rely on
+   * it being given, being given once, or being right.
+   */
+  expectRows?(rows: number): void;
 }
 
 /** The missing cell of `RowSink.rowsInt32` (−2³¹). */

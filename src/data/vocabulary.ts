@@ -6,11 +6,11 @@
  * missingId = kept + 1. The rows are rewritten to these ids by finalize-rows.ts.
  */
 import type { EncodedField } from './encoded-dataset.js';
-import type { FieldKeys, InternedRows } from './encoder.js';
+import { MISSING_TMP, type InternedField, type InternedRows } from './encoder.js';
 
 export interface Vocabulary {
   fields: EncodedField[];
-  /** Per field: temporary id → final id. */
+  /** Per field: temporary id → final id (MISSING_TMP → missingId). */
   remaps: Int32Array[];
 }
 
@@ -20,8 +20,9 @@ const BUCKETED_COUNTS = 4096;
 /**
  * Temporary ids with count ≥ minCount, by descending count, ties by ascending id (= first appearance).
  * Most values of a click log are rare, so a counting sort over small counts does nearly all the work in linear time.
+ * `spare` zeros follow the order in the array, for a caller that reuses it.
  */
-export function frequencyOrder(tmpCounts: Int32Array, minCount: number): Int32Array {
+export function frequencyOrder(tmpCounts: Int32Array, minCount: number, spare = 0): Int32Array {
   const hist = new Int32Array(BUCKETED_COUNTS);
   const frequent: number[] = [];
   let kept = 0;
@@ -33,7 +34,7 @@ export function frequencyOrder(tmpCounts: Int32Array, minCount: number): Int32Ar
     else hist[c]++;
   }
   frequent.sort((a, b) => tmpCounts[b] - tmpCounts[a] || a - b);
-  const order = new Int32Array(kept);
+  const order = new Int32Array(kept + spare);
   order.set(frequent);
   // next[c] = where the next id of count c goes: buckets laid out from the largest count down.
   const next = new Int32Array(BUCKETED_COUNTS);
@@ -48,39 +49,42 @@ export function frequencyOrder(tmpCounts: Int32Array, minCount: number): Int32Ar
   return order;
 }
 
-/** Builds one field's vocabulary from the counts of its temporary ids. */
-export function buildFieldVocabulary(
-  name: string,
-  tmpCounts: Int32Array,
-  keys: FieldKeys,
-  missing: number,
-  minCount: number,
-): { field: EncodedField; remap: Int32Array } {
-  const distinct = tmpCounts.length;
-  const order = frequencyOrder(tmpCounts, minCount);
-  const kept = order.length;
-
+/**
+ * Builds one field's vocabulary from its interned counts. The remap (temporary id → final id, MISSING_TMP → missingId)
+ * is written over `interned.counts`, which is not needed afterwards: no second array of that size.
+ */
+export function buildFieldVocabulary(name: string, interned: InternedField, minCount: number): { field: EncodedField; remap: Int32Array } {
+  const tmp = interned.counts;
+  const distinct = tmp.length - 1;
+  // Ranks in the order of the values' temporary ids, which start at 1 (0 = missing); two spare slots at the end, so
+  // the array can become the field's counts (kept values, OOV, missing) in place.
+  const order = frequencyOrder(tmp.subarray(1), minCount, 2);
+  const kept = order.length - 2;
   const oovId = kept;
   const missingId = kept + 1;
-  const remap = new Int32Array(distinct).fill(oovId);
-  const counts = new Int32Array(kept + 2);
-  const keptInts = new Int32Array(kept);
-  const keptOthers = keys.others === null ? null : new Array<string | number | undefined>(kept);
+
+  let total = 0;
+  for (let t = 1; t <= distinct; t++) total += tmp[t];
+  const missing = tmp[MISSING_TMP];
+  // In one pass: a kept value's count moves into the order array, and its place in `tmp` (counts are ≥ 1) marks it
+  // with its final id as ~id < 0; the next pass turns the marks into the remap, and every other value into oovId.
+  const counts = order;
   let keptCount = 0;
   for (let id = 0; id < kept; id++) {
-    const t = order[id];
-    remap[t] = id;
-    counts[id] = tmpCounts[t];
-    keptCount += tmpCounts[t];
-    keptInts[id] = keys.ints[t];
-    if (keptOthers !== null) keptOthers[id] = keys.others![t];
+    const t = order[id] + 1;
+    counts[id] = tmp[t];
+    keptCount += tmp[t];
+    tmp[t] = ~id;
   }
-  let total = 0;
-  for (let t = 0; t < distinct; t++) total += tmpCounts[t];
   counts[oovId] = total - keptCount;
   counts[missingId] = missing;
+  const remap = tmp;
+  remap[MISSING_TMP] = missingId;
+  for (let t = 1; t <= distinct; t++) remap[t] = remap[t] < 0 ? ~remap[t] : oovId;
+
+  const keys = interned.keptKeys(remap, kept);
   const field = { name, rows: kept + 2, kept, oovId, missingId, counts, distinct } as EncodedField;
-  return { field: withLazyValues(field, () => valueStrings(keptInts, keptOthers)), remap };
+  return { field: withLazyValues(field, () => valueStrings(keys.ints, keys.others)), remap };
 }
 
 /** The raw value of each kept id as a string: the numeric keys formatted, the others as they are. */
@@ -118,11 +122,15 @@ function withLazyValues(field: EncodedField, make: () => string[]): EncodedField
   return field;
 }
 
+/** The vocabulary of every field; each interned field is let go (set to null) as soon as it is used. */
 export function buildVocabulary(names: readonly string[], rows: InternedRows, minCount: number): Vocabulary {
   const fields: EncodedField[] = [];
   const remaps: Int32Array[] = [];
   for (let f = 0; f < rows.numFields; f++) {
-    const { field, remap } = buildFieldVocabulary(names[f], rows.counts[f], rows.keys[f], rows.missing[f], minCount);
+    const interned = rows.fields[f];
+    if (interned === null) throw new Error(`the vocabulary of field ${names[f]} was already built`);
+    rows.fields[f] = null;
+    const { field, remap } = buildFieldVocabulary(names[f], interned, minCount);
     fields.push(field);
     remaps.push(remap);
   }

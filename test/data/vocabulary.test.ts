@@ -79,6 +79,19 @@ describe('vocabulary', () => {
     expect(vocab.fields[0].values).toEqual(['s', String(2 ** 40), '7', '-3', 'z']);
   });
 
+  it('formats the values only when they are first read, and keeps them an ordinary property', () => {
+    const { vocab } = encode(['n', 's'], [[7, 'x'], [2 ** 40, 'y'], [7, 'x'], [-5, null]], 1);
+    const [n, s] = vocab.fields;
+    expect(Object.getOwnPropertyDescriptor(n, 'values')?.get).toBeTypeOf('function');
+    expect(Object.keys(n)).toContain('values');
+    expect(n.values).toEqual(['7', String(2 ** 40), '-5']);
+    expect(Object.getOwnPropertyDescriptor(n, 'values')?.value).toBe(n.values); // formatted once, then kept
+    expect({ ...s }.values).toEqual(['x', 'y']);
+    expect(JSON.parse(JSON.stringify(s)).values).toEqual(['x', 'y']);
+    s.values = ['renamed', 'too'];
+    expect(s.values).toEqual(['renamed', 'too']);
+  });
+
   it('rejects a reader that passes the wrong number of keys or a non-binary label', () => {
     const enc = new Encoder(2);
     expect(() => enc.row(1, ['a'])).toThrow(/1 keys for 2 fields/);
@@ -91,8 +104,8 @@ describe('vocabulary', () => {
     const rows = enc.finish();
     expect(rows.numRows).toBe(10_000);
     expect(rows.ids.length).toBe(30_000);
-    expect(rows.ids[3 * 9_999 + 2]).toBe(9_999); // temporary id of key 9999 = its first appearance
+    expect(rows.ids[3 * 9_999 + 2]).toBe(10_000); // temporary id of key 9999 = its first appearance, from 1
     expect(rows.labels[9_999]).toBe(1);
-    expect(rows.counts[0].length).toBe(5);
+    expect(rows.fields[0]!.counts.length).toBe(1 + 5); // missing cells, then 5 values
   });
 });

@@ -22,7 +22,6 @@ const CATEGORICAL_MISSING = [
 ];
 /** Categorical columns (0-based) whose values move the label. */
 const INFORMATIVE = [0, 1, 4, 8, 13, 16];
-const LINES_PER_WRITE = 4096;
 
 /** A fixed 32-bit mix of (column, rank): the "hash" a real pipeline would have produced. */
 function mix(column: number, rank: number): number {
@@ -33,6 +32,14 @@ function mix(column: number, rank: number): number {
   h = Math.imul(h, 0x846ca68b);
   return (h ^ (h >>> 16)) >>> 0;
 }
+
+/** Bytes gathered before a write: the lines are written as bytes, so generating a large file leaves no garbage. */
+const WRITE_BYTES = 1 << 20;
+/** Longest line: a label, 13 integers of at most 16 digits (and a sign), 26 ids of 8 digits, 39 tabs, a newline. */
+const MAX_LINE_BYTES = 2 + 13 * 17 + 26 * 8 + 39 + 1;
+const TAB = 9;
+const NEWLINE = 10;
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
 
 /** Writes `lines` rows to `path` (overwriting it). */
 export async function writeCriteoFile(path: string, lines: number, seed: number): Promise<void> {
@@ -46,36 +53,52 @@ export async function writeCriteoFile(path: string, lines: number, seed: number)
     out.on('finish', resolve);
     out.on('error', reject);
   });
-  const cells: string[] = new Array<string>(40);
-  let batch: string[] = [];
+  done.catch(() => undefined); // a failed write rejects both; the caller hears it once, from the write
+  const buf = Buffer.allocUnsafe(WRITE_BYTES + MAX_LINE_BYTES);
+  let pos = 0;
+  const decimal = (value: number): void => {
+    if (value < 0) {
+      buf[pos++] = 45; // '-'
+      value = -value;
+    }
+    const from = pos;
+    do {
+      buf[pos++] = 48 + (value % 10);
+      value = Math.floor(value / 10);
+    } while (value > 0);
+    buf.subarray(from, pos).reverse();
+  };
   for (let n = 0; n < lines; n++) {
+    const labelAt = pos;
+    pos += 2; // the label and its tab, written once the label is drawn
     let logit = -1.3;
     for (let i = 0; i < INTEGER_MISSING.length; i++) {
       if (random() < INTEGER_MISSING[i]) {
-        cells[1 + i] = '';
+        // empty cell
       } else if (i === 1 && random() < 0.08) {
-        cells[1 + i] = String(-1 - Math.floor(random() * 3));
+        decimal(-1 - Math.floor(random() * 3));
       } else {
         const value = Math.floor(INTEGER_SCALE[i] * Math.exp(1.2 * normal()) - 0.5);
-        cells[1 + i] = String(Math.max(0, value));
+        decimal(Math.max(0, value));
         if (i === 4) logit += 0.1 * (Math.log2(value + 2) - 10);
       }
+      buf[pos++] = TAB;
     }
     for (let c = 0; c < CARDINALITY.length; c++) {
-      if (random() < CATEGORICAL_MISSING[c]) {
-        cells[14 + c] = '';
-        continue;
+      if (random() >= CATEGORICAL_MISSING[c]) {
+        const h = mix(c, zipfRank(CARDINALITY[c]));
+        for (let shift = 28; shift >= 0; shift -= 4) buf[pos++] = HEX[(h >>> shift) & 15];
+        if (INFORMATIVE.includes(c)) logit += ((h & 1023) / 1023 - 0.5) * 1.6;
       }
-      const h = mix(c, zipfRank(CARDINALITY[c]));
-      cells[14 + c] = h.toString(16).padStart(8, '0');
-      if (INFORMATIVE.includes(c)) logit += ((h & 1023) / 1023 - 0.5) * 1.6;
+      buf[pos++] = c < CARDINALITY.length - 1 ? TAB : NEWLINE;
     }
-    cells[0] = random() < 1 / (1 + Math.exp(-logit)) ? '1' : '0';
-    batch.push(cells.join('\t'));
-    if (batch.length === LINES_PER_WRITE || n === lines - 1) {
-      // Respect back-pressure so a large file never sits in memory.
-      if (!out.write(`${batch.join('\n')}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-      batch = [];
+    buf[labelAt] = random() < 1 / (1 + Math.exp(-logit)) ? 49 : 48;
+    buf[labelAt + 1] = TAB;
+    if (pos >= WRITE_BYTES || n === lines - 1) {
+      // Waiting until the bytes are written lets the next lines reuse the buffer (and keeps the file out of memory).
+      const full = buf.subarray(0, pos);
+      await new Promise<void>((resolve, reject) => out.write(full, (e) => (e ? reject(e) : resolve())));
+      pos = 0;
     }
   }
   out.end();

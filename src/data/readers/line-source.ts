@@ -53,10 +53,21 @@ function cannotRead(file: InputFile, e: NodeJS.ErrnoException): UsageError {
   return new UsageError(`cannot read ${file.shown} (${e.code ?? e.message})`, 'check that the file exists and is readable');
 }
 
-/** Streams `file` line by line into `onLine`. Empty lines (also "\r\n" ones) are passed over; a UTF-8 BOM is dropped. */
+/** Bytes read between two yields to the event loop (so a progress display stays alive during a long read). */
+const YIELD_BYTES = 16 << 20;
+
+/**
+ * Streams `file` line by line into `onLine`. Empty lines (also "\r\n" ones) are passed over; a UTF-8 BOM is dropped.
+ *
+ * Chunks are read synchronously into one buffer that is reused (the piece of a line cut by a chunk's end is moved to
+ * its front first), yielding to the event loop every YIELD_BYTES. An asynchronous read would hand every chunk to a
+ * worker thread and back: on a busy machine the parser then waits for that thread to be scheduled (a tenth of the
+ * load time was spent so, even with the next chunk read ahead), while copying a chunk from the page cache on this
+ * thread costs far less. The reused buffer also leaves no trail of chunk buffers for the garbage collector. The
+ * buffer handed to `onLine` is only valid during the call.
+ */
 export async function forEachLine(file: InputFile, onLine: LineHandler, chunkBytes = 1 << 20): Promise<void> {
   let lineNo = 0;
-  let carry: Buffer | null = null;
   const emit = (buf: Buffer, start: number, end: number): void => {
     lineNo++;
     if (lineNo === 1 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) {
@@ -65,35 +76,48 @@ export async function forEachLine(file: InputFile, onLine: LineHandler, chunkByt
     if (end > start && buf[end - 1] === CARRIAGE_RETURN) end--;
     if (end > start) onLine(buf, start, end, lineNo);
   };
+  let fd: number;
   try {
-    const stream = fs.createReadStream(file.abs, { highWaterMark: chunkBytes });
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    fd = fs.openSync(file.abs, 'r');
+  } catch (e) {
+    throw isFsError(e) ? cannotRead(file, e) : e;
+  }
+  try {
+    let buf = Buffer.allocUnsafe(Math.max(1, chunkBytes));
+    let carried = 0;
+    let sinceYield = 0;
+    for (;;) {
+      if (carried === buf.length) {
+        // A line longer than the buffer: make room for the rest of it.
+        const bigger = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(bigger, 0, 0, carried);
+        buf = bigger;
+      }
+      const bytesRead = fs.readSync(fd, buf, carried, buf.length - carried, null);
+      const filled = buf.subarray(0, carried + bytesRead);
       let pos = 0;
-      if (carry !== null) {
-        // A line cut by the chunk boundary: join only its two pieces, not the whole chunk.
-        const nl = chunk.indexOf(NEWLINE);
-        if (nl < 0) {
-          carry = Buffer.concat([carry, chunk]);
-          continue;
-        }
-        const joined = Buffer.concat([carry, chunk.subarray(0, nl)]);
-        carry = null;
-        emit(joined, 0, joined.length);
+      for (let nl = filled.indexOf(NEWLINE); nl >= 0; nl = filled.indexOf(NEWLINE, pos)) {
+        emit(filled, pos, nl);
         pos = nl + 1;
       }
-      let nl = chunk.indexOf(NEWLINE, pos);
-      while (nl >= 0) {
-        emit(chunk, pos, nl);
-        pos = nl + 1;
-        nl = chunk.indexOf(NEWLINE, pos);
+      if (bytesRead === 0) {
+        if (pos < filled.length) emit(filled, pos, filled.length);
+        return;
       }
-      if (pos < chunk.length) carry = chunk.subarray(pos);
+      carried = filled.length - pos;
+      buf.copyWithin(0, pos, filled.length);
+      sinceYield += bytesRead;
+      if (sinceYield >= YIELD_BYTES) {
+        sinceYield = 0;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
     }
   } catch (e) {
     if (isFsError(e)) throw cannotRead(file, e);
     throw e;
+  } finally {
+    fs.closeSync(fd);
   }
-  if (carry !== null) emit(carry, 0, carry.length);
 }
 
 /**

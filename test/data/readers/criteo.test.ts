@@ -35,6 +35,30 @@ describe('criteo reader', () => {
     expect(rows[1].every((k) => k === null)).toBe(true);
   });
 
+  it('buckets integers of any length and sign, and keys hex ids of any length and case', async () => {
+    const ints = ['-05', '-0', '1234', '98765432101', '9'.repeat(400), '65', '999', '-7', '0', '3', '', '12', '-00'];
+    const cats = ['1a2b3c', 'ABCDEF12', '80000000', '0000000a', 'f', '1234567890abc', ...CATS.slice(6)];
+    writeLines(dir, 'odd.txt', [line('1', ints, cats)]);
+    const { rows } = await collect(openReader(spec({ format: 'criteo', path: 'odd.txt' }), dir));
+    expect(rows[0].slice(0, 13)).toEqual([
+      NEGATIVE_BUCKET,
+      0,
+      log2Bucket(1234),
+      log2Bucket(98765432101),
+      log2Bucket(Number('9'.repeat(400))),
+      log2Bucket(65),
+      log2Bucket(999),
+      NEGATIVE_BUCKET,
+      0,
+      log2Bucket(3),
+      null,
+      log2Bucket(12),
+      0,
+    ]);
+    expect(rows[0].slice(13, 19)).toEqual(cats.slice(0, 6).map((c) => hexKey(c)));
+    expect(rows[0][14]).toBe(hexKey('abcdef12'));
+  });
+
   it('keeps only the fields asked for, in the order asked', async () => {
     writeLines(dir, 'subset.txt', [good]);
     const reader = openReader(spec({ format: 'criteo', path: 'subset.txt', fields: ['C2', 'I5', 'C1'] }), dir);

@@ -53,6 +53,20 @@ describe('forEachLine', () => {
     ]);
   });
 
+  it('passes on an error thrown by the handler, with the file closed and no read left behind', async () => {
+    const many = file('many.txt', Array.from({ length: 5000 }, (_, i) => `line ${i}`).join('\n'));
+    let seen = 0;
+    const failing = forEachLine(
+      many,
+      () => {
+        if (++seen === 1200) throw new Error('stop here');
+      },
+      256,
+    );
+    await expect(failing).rejects.toThrow('stop here');
+    expect(await lines(many, 256)).toHaveLength(5000); // the file can be read again
+  });
+
   it('turns a missing file into a UsageError naming it', async () => {
     const err = await usageError(() => forEachLine(inputFile(dir, 'nope.txt'), () => {}));
     expect(err.message).toContain('nope.txt');
