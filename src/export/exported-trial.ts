@@ -14,6 +14,8 @@ export interface ExportedFeature {
   dim: number;
   normAlpha: number;
   maxNorm?: number;
+  /** Only when set: the table was trained as MLET factors A·B with inner width mletFactor·dim (0 = plain). */
+  mletFactor?: number;
 }
 
 export interface ExportedTrial {
@@ -44,7 +46,11 @@ export function exportTrial(store: TrialStore, search: SearchRecord, trial: Tria
     },
     features: c.fields.map((f) => {
       const t = tables.get(f.name);
-      return { name: f.name, rows: t?.rows ?? null, kept: t?.kept ?? null, dim: f.dim, normAlpha: f.normAlpha, ...(f.maxNorm ? { maxNorm: f.maxNorm } : {}) };
+      return {
+        name: f.name, rows: t?.rows ?? null, kept: t?.kept ?? null, dim: f.dim, normAlpha: f.normAlpha,
+        ...(f.maxNorm ? { maxNorm: f.maxNorm } : {}),
+        ...(f.mletFactor !== undefined ? { mletFactor: f.mletFactor } : {}),
+      };
     }),
     model: { tower: c.tower, optimizer: c.optimizer, lr: c.lr, batchSize: c.batchSize, epochs: c.epochs, seed: c.seed },
   };

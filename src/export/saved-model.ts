@@ -7,7 +7,9 @@
  *   vocab/<f>.txt  per kept feature, one value per line in id order (line i = id i)
  *
  * A dropped feature (dim 0) is listed in model.json (so an id row still has one id per dataset field) but has no
- * table and no vocabulary file. docs/export.md documents every key; `predict` below is the reference forward pass.
+ * table and no vocabulary file. A feature trained as MLET factors (mletFactor > 0) is saved as its collapsed rows × dim
+ * table (the engine's ModelWeights already hold A·B multiplied out), so the format is the same for every feature.
+ * docs/export.md documents every key; `predict` below is the reference forward pass.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
 import { endianness } from 'node:os';

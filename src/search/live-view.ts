@@ -92,7 +92,10 @@ export function finishedView(t: FinishedTrial): FinishedTrialView {
 }
 
 export function shortConfig(config: TrialConfig): string {
-  return config.fields.map((f) => `${f.name}:${f.dim}${f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}`).join(' ');
+  // "/m<factor>": trained as MLET factors (docs/search-space.md).
+  return config.fields
+    .map((f) => `${f.name}:${f.dim}${f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}${f.mletFactor ? `/m${f.mletFactor}` : ''}`)
+    .join(' ');
 }
 
 function best(rows: FinishedTrialView[]): number | undefined {

@@ -21,16 +21,28 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
   return {
     fields: dataset.fields.map((f) => {
       const o = space.features.fields[f.name] ?? {};
-      return { name: f.name, dims: o.dims ?? space.features.dims, normBudgets: o.normBudgets ?? space.features.normBudgets };
+      return {
+        name: f.name,
+        dims: o.dims ?? space.features.dims,
+        normBudgets: o.normBudgets ?? space.features.normBudgets,
+        mletFactors: o.mletFactors ?? space.features.mletFactors,
+      };
     }),
   };
 }
 
+/**
+ * A proposal's TrialConfig. A searched MLET factor comes with the proposal (0 included); a single listed factor > 0 is
+ * not a decision but still applies, so it is taken from the space; a single 0 leaves `mletFactor` out altogether.
+ */
 export function trialConfig(proposal: Proposal, space: Space, seed: number): TrialConfig {
   return {
     fields: proposal.fields.map((f) => {
-      const maxNorm = space.features.fields[f.name]?.maxNorm ?? space.features.maxNorm;
-      return maxNorm === undefined ? { ...f } : { ...f, maxNorm };
+      const o = space.features.fields[f.name];
+      const maxNorm = o?.maxNorm ?? space.features.maxNorm;
+      const factors = o?.mletFactors ?? space.features.mletFactors;
+      const fixedFactor = f.mletFactor === undefined && factors.length === 1 && factors[0] > 0 ? { mletFactor: factors[0] } : {};
+      return maxNorm === undefined ? { ...f, ...fixedFactor } : { ...f, ...fixedFactor, maxNorm };
     }),
     tower: [...space.model.tower],
     optimizer: space.model.optimizer,

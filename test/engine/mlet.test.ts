@@ -152,6 +152,27 @@ describe('MLET embedding', () => {
     }
   });
 
+  it('collapses to exactly the rows lookup reads, capped onto the maxNorm ball', () => {
+    const field: FieldConfig = { name: 'f', dim: 3, normAlpha: 0, mletFactor: 2, maxNorm: 0.06 };
+    const e = createFieldEmbedding(field, 50, { optimizer: 'adam', lr: 0.01, maxBatch: 50 }, seedrandom('c')) as MletEmbedding;
+    e.a.forEach((v, i, a) => (a[i] = v * 2)); // most rows now exceed the cap
+    const ids = Int32Array.from({ length: 50 }, (_, i) => 49 - i);
+    const x = new Float32Array(50 * 5);
+    e.lookup(ids, 50, x, 5, 1);
+    const table = e.collapse();
+    let capped = 0;
+    for (let id = 0; id < 50; id++) {
+      const row = Array.from(table.subarray(id * 3, id * 3 + 3));
+      expect(Array.from(x.subarray((49 - id) * 5 + 1, (49 - id) * 5 + 4))).toEqual(row);
+      const raw = Array.from({ length: 3 }, (_, j) => e.a.subarray(id * 6, id * 6 + 6).reduce((s, v, l) => s + v * e.b[l * 3 + j], 0));
+      const norm = Math.hypot(...raw);
+      if (norm > 0.06) capped++;
+      const scale = Math.min(1, 0.06 / norm);
+      row.forEach((v, j) => expect(v).toBeCloseTo(raw[j] * scale, 7));
+    }
+    expect(capped).toBeGreaterThan(25);
+  });
+
   it('starts at the scale of a plain table: B has orthonormal columns, rows of A·B have variance s²/3 per coordinate', () => {
     const rows = 20_000;
     for (const factor of [1, 4]) {

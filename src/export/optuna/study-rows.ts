@@ -10,7 +10,8 @@
  *   for a trial whose parameters are fixed but not yet evaluated (`study.optimize` on the file would evaluate them).
  * - Parameters: `dim_<field>` and `alpha_<field>`, CategoricalDistribution over the candidates of the search's stored
  *   space (features.dims / normBudgets, or the field's override under features.fields.<name>); the stored value is the
- *   index of the chosen candidate, which is how Optuna stores a categorical parameter.
+ *   index of the chosen candidate, which is how Optuna stores a categorical parameter. `mlet_<field>` likewise over
+ *   features.mletFactors, only for a field whose MLET factor is searched (more than one candidate).
  * - No intermediate values: Optuna 3.x refuses `trial.report` in a multi-objective study, so the per-epoch AUCs go into
  *   the user attribute `valid_auc_by_epoch` instead.
  */
@@ -69,7 +70,9 @@ export function optunaStudyRows(search: SearchRecord, trials: TrialRecord[]): Op
 function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidates: Candidates): OptunaTrialRow {
   const params = t.config.fields.flatMap((f) => {
     const c = candidates.of(f.name);
-    return [param(search, t, `dim_${f.name}`, c.dims, f.dim), param(search, t, `alpha_${f.name}`, c.normBudgets, f.normAlpha)];
+    const params = [param(search, t, `dim_${f.name}`, c.dims, f.dim), param(search, t, `alpha_${f.name}`, c.normBudgets, f.normAlpha)];
+    if (c.mletFactors.length > 1) params.push(param(search, t, `mlet_${f.name}`, c.mletFactors, f.mletFactor ?? 0));
+    return params;
   });
   const start = t.startedAt ?? t.finishedAt ?? t.queuedAt;
   const finished = { datetimeStart: sqliteDateTime(start), datetimeComplete: sqliteDateTime(t.finishedAt ?? start) };
@@ -122,7 +125,7 @@ function attrs(values: Record<string, PythonJsonValue>): [string, string][] {
 }
 
 interface Candidates {
-  of(field: string): { dims: number[]; normBudgets: number[] };
+  of(field: string): { dims: number[]; normBudgets: number[]; mletFactors: number[] };
 }
 
 function candidatesOf(search: SearchRecord): Candidates {
@@ -130,7 +133,11 @@ function candidatesOf(search: SearchRecord): Candidates {
   return {
     of: (field) => {
       const o = features.fields[field] ?? {};
-      return { dims: o.dims ?? features.dims, normBudgets: o.normBudgets ?? features.normBudgets };
+      return {
+        dims: o.dims ?? features.dims,
+        normBudgets: o.normBudgets ?? features.normBudgets,
+        mletFactors: o.mletFactors ?? features.mletFactors,
+      };
     },
   };
 }

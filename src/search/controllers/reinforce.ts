@@ -1,9 +1,9 @@
 /**
  * NIS-style REINFORCE: every decision (each field's dim, norm budget, and MLET factor when searched) is an independent
  * categorical policy over its candidates. Rewards are compared with an exponential-moving-average baseline and
- * measured in units of the running reward spread (each batch updates it before it is scored), an entropy bonus keeps undecided
- * choices open, and Adam updates the logits once per observation. More per-field choices (vocabulary blocks, say)
- * are more decisions: see decisions.ts.
+ * measured in units of the running reward spread (each batch updates it before it is scored), an entropy bonus keeps
+ * undecided choices open, and Adam updates the logits once per observation. More per-field choices (vocabulary
+ * blocks, say) are more decisions: see decisions.ts.
  */
 import { UsageError } from '../../errors.js';
 import { adamAscend, policyGradient, sampleIndex, softmax } from './categorical.js';

@@ -2,7 +2,8 @@
  * The "same size everywhere" baseline: every field gets the same dim and the same norm budget. It sweeps the dims
  * common to all fields in ascending order with the first common norm budget, then sweeps them again with the next
  * budget, and cycles once every pair has been proposed. Dim 0 everywhere would drop every feature, so it is skipped
- * whenever another common dim exists.
+ * whenever another common dim exists. When MLET factors are searched, the factors common to the fields that search
+ * them are a third, slowest axis.
  */
 import { UsageError } from '../../errors.js';
 import type { Controller, Observation, Proposal, SearchChoices } from './controller.js';
@@ -17,31 +18,43 @@ export interface UniformState {
 export class UniformController implements Controller {
   readonly kind = 'uniform';
   private readonly names: string[];
-  /** Sweep order: the dim moves fastest. */
-  private readonly grid: { dim: number; normAlpha: number }[];
+  /** Fields whose MLET factor is a decision. */
+  private readonly mletFields: Set<string>;
+  /** Sweep order: the dim moves fastest, the MLET factor (when searched) slowest. */
+  private readonly grid: { dim: number; normAlpha: number; mletFactor?: number }[];
   private proposed = 0;
 
   constructor(choices: SearchChoices) {
-    decisionsOf(choices); // the same validation as every controller
+    const decisions = decisionsOf(choices); // the same validation as every controller
     this.names = choices.fields.map((f) => f.name);
+    this.mletFields = new Set(decisions.filter((d) => d.key === 'mletFactor').map((d) => d.field));
     let dims = common(choices.fields.map((f) => f.dims));
     if (dims.some((d) => d > 0)) dims = dims.filter((d) => d > 0);
     const budgets = common(choices.fields.map((f) => f.normBudgets));
-    if (dims.length === 0 || budgets.length === 0) {
-      const what = dims.length === 0 ? 'dims' : 'normBudgets';
+    // Fields that do not search their factor keep their fixed one (trial-plan.ts): only the searching fields must agree.
+    const searching = choices.fields.filter((f) => this.mletFields.has(f.name));
+    const factors = searching.length > 0 ? common(searching.map((f) => f.mletFactors ?? [])) : [undefined];
+    if (dims.length === 0 || budgets.length === 0 || factors.length === 0) {
+      const what = dims.length === 0 ? 'dims' : budgets.length === 0 ? 'normBudgets' : 'mletFactors';
       throw new UsageError(
         `search space: no value of features.${what} is shared by every field, and the uniform controller needs one`,
         `give every field at least one common ${what} value, or use controller: reinforce or random`,
       );
     }
-    this.grid = budgets.flatMap((normAlpha) => dims.map((dim) => ({ dim, normAlpha })));
+    this.grid = factors.flatMap((mletFactor) =>
+      budgets.flatMap((normAlpha) => dims.map((dim) => (mletFactor === undefined ? { dim, normAlpha } : { dim, normAlpha, mletFactor }))),
+    );
   }
 
   propose(n: number): Proposal[] {
     const out: Proposal[] = [];
     for (let i = 0; i < n; i++) {
-      const { dim, normAlpha } = this.grid[this.proposed % this.grid.length];
-      out.push({ fields: this.names.map((name) => ({ name, dim, normAlpha })) });
+      const { dim, normAlpha, mletFactor } = this.grid[this.proposed % this.grid.length];
+      out.push({
+        fields: this.names.map((name) =>
+          mletFactor !== undefined && this.mletFields.has(name) ? { name, dim, normAlpha, mletFactor } : { name, dim, normAlpha },
+        ),
+      });
       this.proposed++;
     }
     return out;
