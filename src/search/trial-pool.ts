@@ -5,7 +5,7 @@
  */
 import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
-import type { EncodedDataset } from '../data/encoded-dataset.js';
+import type { EncodedDataset, EncodedField } from '../data/encoded-dataset.js';
 import type { BackendName, TrainProgress, TrialConfig, TrialResult } from '../engine/trial-config.js';
 import { compiledModule } from '../paths.js';
 import type { WorkerOutcome, WorkerTask } from './worker.js';
@@ -70,5 +70,12 @@ export class TrialPool {
 
 /** Workers train on ids and labels only: the raw value strings (possibly millions) stay on the main thread. */
 function forWorkers(dataset: EncodedDataset): EncodedDataset {
-  return { ...dataset, fields: dataset.fields.map((f) => ({ ...f, values: [] })) };
+  return { ...dataset, fields: dataset.fields.map(withoutValues) };
+}
+
+/** Copies a field key by key, skipping `values` unread: it may be a lazy getter that would format every string. */
+function withoutValues(field: EncodedField): EncodedField {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(field)) if (key !== 'values') copy[key] = field[key as keyof EncodedField];
+  return { ...copy, values: [] } as unknown as EncodedField;
 }

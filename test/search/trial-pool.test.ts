@@ -51,3 +51,25 @@ describe('TrialPool', () => {
     expect(out).toMatchObject({ ok: false, aborted: true });
   });
 });
+
+describe('TrialPool data hand-over', () => {
+  it('never formats the value strings, which only the main thread needs', async () => {
+    let reads = 0;
+    const fields = dataset.fields.map((f) => {
+      const copy = { ...f };
+      Object.defineProperty(copy, 'values', {
+        enumerable: true,
+        get: () => {
+          reads++;
+          return f.values;
+        },
+      });
+      return copy;
+    });
+    const other = new TrialPool({ ...dataset, fields }, { workers: 1 });
+    const out = await other.run(trialConfig(proposal, space, 3), () => {});
+    await other.close();
+    expect(out.ok).toBe(true);
+    expect(reads).toBe(0);
+  });
+});
