@@ -1,8 +1,9 @@
 /**
  * The embedding of one kept field, as the model sees it: ids in, rows × dim vectors out, whatever parameters sit
  * behind them. A plain table (plain-embedding.ts) stores the rows themselves; MLET (mlet-embedding.ts) trains them
- * as a product A·B. More ways of producing a field's rows (multi-size blocks, residual embeddings) are more
- * implementations of this interface: the model, the memory estimate and the export only talk to it.
+ * as a product A·B; Res-embedding (res-embedding.ts) as a cluster centre plus a residual. More ways of producing a
+ * field's rows (multi-size blocks, say) are more implementations of this interface: the model, the memory estimate
+ * and the export only talk to it.
  *
  * Inference always uses a plain rows × dim table (`collapse()`), so the inference footprint and the saved-model
  * format do not depend on how a field was trained.
@@ -10,10 +11,11 @@
 import type { PRNG } from 'seedrandom';
 import { MletEmbedding, mletTrainingBytes } from './mlet-embedding.js';
 import { PlainEmbedding, plainTrainingBytes } from './plain-embedding.js';
+import { ResEmbedding, resTrainingBytes } from './res-embedding.js';
 import type { FieldConfig, OptimizerName } from './trial-config.js';
 
 export interface FieldEmbedding {
-  readonly kind: 'plain' | 'mlet';
+  readonly kind: 'plain' | 'mlet' | 'res';
   readonly rows: number;
   /** Width of the field's vectors in the tower input. */
   readonly dim: number;
@@ -48,14 +50,29 @@ export interface EmbeddingSettings {
   maxBatch: number;
 }
 
-/** The implementation a field's config asks for: MLET when mletFactor > 0, a plain table otherwise. */
-export function createFieldEmbedding(field: FieldConfig, rows: number, settings: EmbeddingSettings, rng: PRNG): FieldEmbedding {
+/**
+ * The cluster of each id of a field, for Res-embedding (res-clusters.ts): computed from the training rows, which the
+ * config alone does not know, so the model's owner supplies it.
+ */
+export type ClusterSource = (k: number) => Int32Array;
+
+/**
+ * The implementation a field's config asks for: MLET when mletFactor > 0, Res-embedding when resClusters > 0 (with
+ * the clusters from `clusters`), a plain table otherwise.
+ */
+export function createFieldEmbedding(field: FieldConfig, rows: number, settings: EmbeddingSettings, rng: PRNG, clusters?: ClusterSource): FieldEmbedding {
+  const k = field.resClusters ?? 0;
+  if (k > 0) {
+    if (!clusters) throw new Error(`field ${field.name} uses Res-embedding but no cluster source was given`);
+    return new ResEmbedding(field, rows, settings, rng, clusters(k));
+  }
   return (field.mletFactor ?? 0) > 0 ? new MletEmbedding(field, rows, settings, rng) : new PlainEmbedding(field, rows, settings, rng);
 }
 
 /** `trainingBytes` of the field's embedding, from the config alone (nothing allocated). 0 for a dropped field. */
 export function fieldTrainingBytes(field: FieldConfig, rows: number, optimizer: OptimizerName, maxBatch: number): number {
   if (field.dim === 0) return 0;
+  if ((field.resClusters ?? 0) > 0) return resTrainingBytes(field, rows, optimizer, maxBatch);
   return (field.mletFactor ?? 0) > 0
     ? mletTrainingBytes(field, rows, optimizer, maxBatch)
     : plainTrainingBytes(field, rows, optimizer, maxBatch);

@@ -31,8 +31,8 @@ export function inferenceBytes(config: TrialConfig, fieldRows: readonly number[]
 
 /**
  * Bytes while training: the tower with its optimizer state (Adam 2 floats per parameter, Adagrad 1), each kept field's
- * embedding as it is trained (field-embedding.ts: a plain table or MLET's A and B, their optimizer state, per-row
- * bookkeeping, batch scratch) and the batch buffers. tfjs's transient activations are not counted.
+ * embedding as it is trained (field-embedding.ts: a plain table, MLET's A and B or Res-embedding's C and R, their
+ * optimizer state, per-row bookkeeping, batch scratch) and the batch buffers. tfjs's transient activations are not counted.
  */
 export function trainingBytes(config: TrialConfig, fieldRows: readonly number[]): number {
   const width = inputWidth(config);

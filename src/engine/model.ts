@@ -1,7 +1,7 @@
 /**
- * The whole CTR model of a trial: one embedding per kept field (TypeScript: a plain table or MLET factors, sparse
- * optimizer, norm budget — see field-embedding.ts), concatenated into the tfjs tower. `trainBatch` is one training
- * step; `predict` gives validation logits.
+ * The whole CTR model of a trial: one embedding per kept field (TypeScript: a plain table, MLET factors or
+ * Res-embedding, sparse optimizer, norm budget — see field-embedding.ts), concatenated into the tfjs tower.
+ * `trainBatch` is one training step; `predict` gives validation logits.
  */
 import seedrandom from 'seedrandom';
 import type { EmbeddingTable } from './embedding-table.js';
@@ -77,17 +77,23 @@ export class CtrModel {
   private readonly x: Float32Array;
   private readonly y: Float32Array;
 
+  /**
+   * `clusters(field, k)`: the cluster of every id of dataset field `field` (needed only by fields with resClusters > 0;
+   * train() clusters its training rows, see res-clusters.ts).
+   */
   constructor(
     readonly config: TrialConfig,
     readonly fieldRows: readonly number[],
     readonly maxBatch: number,
+    clusters?: (field: number, k: number) => Int32Array,
   ) {
     const rng = seedrandom.alea(`embnas-init:${config.seed}`);
     let offset = 0;
     config.fields.forEach((f, field) => {
       if (f.dim === 0) return;
       const settings = { optimizer: config.optimizer, lr: config.lr, maxBatch };
-      const embedding = createFieldEmbedding(f, fieldRows[field], settings, rng);
+      const source = clusters && ((k: number) => clusters(field, k));
+      const embedding = createFieldEmbedding(f, fieldRows[field], settings, rng, source);
       this.active.push({ field, embedding, offset, batchIds: new Int32Array(maxBatch) });
       offset += f.dim;
     });

@@ -12,6 +12,7 @@ import { BatchOrder, batchesPerEpoch } from './batches.js';
 import { inferenceBytes, trainingBytes } from './memory.js';
 import { loglossFromLogits, rocAuc } from './metrics.js';
 import { CtrModel, type BatchSource, type ModelWeights } from './model.js';
+import { residualClusters } from './res-clusters.js';
 import type { EpochMetrics, TrainProgress, TrialConfig, TrialResult } from './trial-config.js';
 import { validateConfig, validateDataset, validateRanges } from './validate.js';
 
@@ -87,7 +88,9 @@ export async function train(
   const batches = batchesPerEpoch(trainRows, config.batchSize, options.maxBatchesPerEpoch);
   const maxEpochs = fixedEpochs ?? config.epochs;
 
-  const model = new CtrModel(config, fieldRows, Math.max(config.batchSize, PREDICT_BATCH));
+  // Res-embedding clusters from the rows trained on (the train split in a search), cached per dataset and field.
+  const clusters = (field: number, k: number) => residualClusters(dataset, trainRanges, field, k);
+  const model = new CtrModel(config, fieldRows, Math.max(config.batchSize, PREDICT_BATCH), clusters);
   try {
     const order = new BatchOrder(trainRanges, config.seed);
     let lastLogits: Float32Array = new Float32Array(0);

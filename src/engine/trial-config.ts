@@ -15,6 +15,14 @@ export interface FieldConfig {
    * the collapsed rows × dim product. 0 or absent = a plain table.
    */
   mletFactor?: number;
+  /**
+   * Res-embedding: row v is C[cluster(v)] + R[v], with k = resClusters clusters of the field's values by co-occurrence
+   * on the training rows (res-clusters.ts); inference uses the collapsed rows × dim table. 0 or absent = off.
+   * maxNorm then caps the central rows C, not the sum.
+   */
+  resClusters?: number;
+  /** α of the residual rows' own decay λ = min(1, α·Δ) (default 1e-4); used only when resClusters > 0. */
+  resAlpha?: number;
 }
 
 export type OptimizerName = 'adam' | 'adagrad';

@@ -37,6 +37,13 @@ export function validateConfig(config: TrialConfig, dataset: EncodedDataset): vo
     if (f.mletFactor !== undefined && !isNonNegInt(f.mletFactor)) {
       fail(`fields[${i}].mletFactor (${f.name}) is ${f.mletFactor}`, 'use a whole number ≥ 0 (0 = a plain table)');
     }
+    if (f.resClusters !== undefined && !isNonNegInt(f.resClusters)) {
+      fail(`fields[${i}].resClusters (${f.name}) is ${f.resClusters}`, 'use a whole number ≥ 0 (0 = Res-embedding off)');
+    }
+    if (f.resAlpha !== undefined && !isNonNegNumber(f.resAlpha)) fail(`fields[${i}].resAlpha (${f.name}) is ${f.resAlpha}`, 'use a number ≥ 0');
+    if ((f.resClusters ?? 0) > 0 && (f.mletFactor ?? 0) > 0) {
+      fail(`fields[${i}] (${f.name}) sets both resClusters and mletFactor`, 'use Res-embedding or MLET on a field, not both');
+    }
   });
   config.tower.forEach((size, i) => {
     if (!isPosInt(size)) fail(`tower[${i}] is ${size}`, 'hidden layer sizes must be positive integers');

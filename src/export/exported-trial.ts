@@ -16,6 +16,9 @@ export interface ExportedFeature {
   maxNorm?: number;
   /** Only when set: the table was trained as MLET factors A·B with inner width mletFactor·dim (0 = plain). */
   mletFactor?: number;
+  /** Only when set: trained as Res-embedding, cluster centre (of resClusters) + residual with decay α resAlpha. */
+  resClusters?: number;
+  resAlpha?: number;
 }
 
 export interface ExportedTrial {
@@ -50,6 +53,8 @@ export function exportTrial(store: TrialStore, search: SearchRecord, trial: Tria
         name: f.name, rows: t?.rows ?? null, kept: t?.kept ?? null, dim: f.dim, normAlpha: f.normAlpha,
         ...(f.maxNorm ? { maxNorm: f.maxNorm } : {}),
         ...(f.mletFactor !== undefined ? { mletFactor: f.mletFactor } : {}),
+        ...(f.resClusters !== undefined ? { resClusters: f.resClusters } : {}),
+        ...(f.resAlpha !== undefined ? { resAlpha: f.resAlpha } : {}),
       };
     }),
     model: { tower: c.tower, optimizer: c.optimizer, lr: c.lr, batchSize: c.batchSize, epochs: c.epochs, seed: c.seed },

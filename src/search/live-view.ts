@@ -92,9 +92,9 @@ export function finishedView(t: FinishedTrial): FinishedTrialView {
 }
 
 export function shortConfig(config: TrialConfig): string {
-  // "/m<factor>": trained as MLET factors (docs/search-space.md).
+  // "/m<factor>": trained as MLET factors; "/r<k>": Res-embedding with k clusters (docs/search-space.md).
   return config.fields
-    .map((f) => `${f.name}:${f.dim}${f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}${f.mletFactor ? `/m${f.mletFactor}` : ''}`)
+    .map((f) => `${f.name}:${f.dim}${f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}${f.mletFactor ? `/m${f.mletFactor}` : ''}${f.resClusters ? `/r${f.resClusters}` : ''}`)
     .join(' ');
 }
 

@@ -26,6 +26,8 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
         dims: o.dims ?? space.features.dims,
         normBudgets: o.normBudgets ?? space.features.normBudgets,
         mletFactors: o.mletFactors ?? space.features.mletFactors,
+        resClusters: o.resClusters ?? space.features.resClusters,
+        resNormBudgets: o.resNormBudgets ?? space.features.resNormBudgets,
       };
     }),
   };
@@ -42,7 +44,8 @@ export function trialConfig(proposal: Proposal, space: Space, seed: number): Tri
       const maxNorm = o?.maxNorm ?? space.features.maxNorm;
       const factors = o?.mletFactors ?? space.features.mletFactors;
       const fixedFactor = f.mletFactor === undefined && factors.length === 1 && factors[0] > 0 ? { mletFactor: factors[0] } : {};
-      return maxNorm === undefined ? { ...f, ...fixedFactor } : { ...f, ...fixedFactor, maxNorm };
+      const res = fixedRes(f, space, f.name);
+      return maxNorm === undefined ? { ...f, ...fixedFactor, ...res } : { ...f, ...fixedFactor, ...res, maxNorm };
     }),
     tower: [...space.model.tower],
     optimizer: space.model.optimizer,
@@ -52,6 +55,21 @@ export function trialConfig(proposal: Proposal, space: Space, seed: number): Tri
     patience: space.model.patience,
     seed,
   };
+}
+
+/**
+ * Res-embedding settings a proposal does not carry: a single listed cluster count > 0 applies without being searched,
+ * and a field with Res-embedding on gets its residual α from the space when the α is not searched. A field with
+ * Res-embedding off (and α not searched) gets neither key.
+ */
+function fixedRes(f: Proposal['fields'][number], space: Space, name: string): { resClusters?: number; resAlpha?: number } {
+  const o = space.features.fields[name];
+  const ks = o?.resClusters ?? space.features.resClusters;
+  const alphas = o?.resNormBudgets ?? space.features.resNormBudgets;
+  const out: { resClusters?: number; resAlpha?: number } = {};
+  if (f.resClusters === undefined && ks.length === 1 && ks[0] > 0) out.resClusters = ks[0];
+  if (f.resAlpha === undefined && (f.resClusters ?? out.resClusters ?? 0) > 0 && alphas.length === 1) out.resAlpha = alphas[0];
+  return out;
 }
 
 /**

@@ -8,6 +8,8 @@ import { DataSchema } from './data-schema.js';
 const dims = z.array(z.number().int().min(0)).min(1);
 const normBudgets = z.array(z.number().min(0)).min(1);
 const mletFactors = z.array(z.number().int().min(0)).min(1);
+const resClusters = z.array(z.number().int().min(0)).min(1);
+const resNormBudgets = z.array(z.number().min(0)).min(1);
 
 /** Candidate values for one field; anything left out falls back to the `features` defaults. */
 const FieldOverrideSchema = z.strictObject({
@@ -15,6 +17,8 @@ const FieldOverrideSchema = z.strictObject({
   normBudgets: normBudgets.optional(),
   maxNorm: z.number().positive().optional(),
   mletFactors: mletFactors.optional(),
+  resClusters: resClusters.optional(),
+  resNormBudgets: resNormBudgets.optional(),
 });
 
 export const FeaturesSchema = z.strictObject({
@@ -29,6 +33,13 @@ export const FeaturesSchema = z.strictObject({
    * collapsed to a plain table for inference; 0 = a plain table. Searched only when more than one is listed.
    */
   mletFactors: mletFactors.default([0]),
+  /**
+   * Candidate Res-embedding cluster counts: k > 0 reads row v as C[cluster(v)] + R[v] (clusters of the field's values by
+   * co-occurrence on the train split), collapsed to a plain table for inference; 0 = off. Searched when more than one.
+   */
+  resClusters: resClusters.default([0]),
+  /** Candidate α of the residual rows' own decay (used when resClusters > 0). Searched when more than one. */
+  resNormBudgets: resNormBudgets.default([1e-4]),
   /** Per-field overrides, keyed by field name. */
   fields: z.record(z.string(), FieldOverrideSchema).default({}),
 });

@@ -11,7 +11,8 @@
  * - Parameters: `dim_<field>` and `alpha_<field>`, CategoricalDistribution over the candidates of the search's stored
  *   space (features.dims / normBudgets, or the field's override under features.fields.<name>); the stored value is the
  *   index of the chosen candidate, which is how Optuna stores a categorical parameter. `mlet_<field>` likewise over
- *   features.mletFactors, only for a field whose MLET factor is searched (more than one candidate).
+ *   features.mletFactors, only for a field whose MLET factor is searched (more than one candidate); `res_<field>` and
+ *   `res_alpha_<field>` over features.resClusters and resNormBudgets, only when searched.
  * - No intermediate values: Optuna 3.x refuses `trial.report` in a multi-objective study, so the per-epoch AUCs go into
  *   the user attribute `valid_auc_by_epoch` instead.
  */
@@ -72,6 +73,8 @@ function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidat
     const c = candidates.of(f.name);
     const params = [param(search, t, `dim_${f.name}`, c.dims, f.dim), param(search, t, `alpha_${f.name}`, c.normBudgets, f.normAlpha)];
     if (c.mletFactors.length > 1) params.push(param(search, t, `mlet_${f.name}`, c.mletFactors, f.mletFactor ?? 0));
+    if (c.resClusters.length > 1) params.push(param(search, t, `res_${f.name}`, c.resClusters, f.resClusters ?? 0));
+    if (c.resNormBudgets.length > 1) params.push(param(search, t, `res_alpha_${f.name}`, c.resNormBudgets, f.resAlpha ?? NaN));
     return params;
   });
   const start = t.startedAt ?? t.finishedAt ?? t.queuedAt;
@@ -125,7 +128,7 @@ function attrs(values: Record<string, PythonJsonValue>): [string, string][] {
 }
 
 interface Candidates {
-  of(field: string): { dims: number[]; normBudgets: number[]; mletFactors: number[] };
+  of(field: string): { dims: number[]; normBudgets: number[]; mletFactors: number[]; resClusters: number[]; resNormBudgets: number[] };
 }
 
 function candidatesOf(search: SearchRecord): Candidates {
@@ -137,6 +140,8 @@ function candidatesOf(search: SearchRecord): Candidates {
         dims: o.dims ?? features.dims,
         normBudgets: o.normBudgets ?? features.normBudgets,
         mletFactors: o.mletFactors ?? features.mletFactors,
+        resClusters: o.resClusters ?? features.resClusters,
+        resNormBudgets: o.resNormBudgets ?? features.resNormBudgets,
       };
     },
   };

@@ -15,6 +15,10 @@ export interface FieldChoices {
   normBudgets: number[];
   /** Candidate MLET factors (0 = a plain table); a decision only when more than one is listed. */
   mletFactors?: number[];
+  /** Candidate Res-embedding cluster counts (0 = off); a decision only when more than one is listed. */
+  resClusters?: number[];
+  /** Candidate α of the Res-embedding residual decay; a decision only when more than one is listed. */
+  resNormBudgets?: number[];
 }
 
 export interface SearchChoices {
@@ -24,8 +28,10 @@ export interface SearchChoices {
 
 /** One candidate: a value per decision per field (the model-wide settings come from the space, not the controller). */
 export interface Proposal {
-  /** `mletFactor` is present only when the field's MLET factor is searched (more than one candidate). */
-  fields: { name: string; dim: number; normAlpha: number; mletFactor?: number }[];
+  /**
+   * `mletFactor`, `resClusters` and `resAlpha` are present only when the field searches them (more than one candidate).
+   */
+  fields: { name: string; dim: number; normAlpha: number; mletFactor?: number; resClusters?: number; resAlpha?: number }[];
 }
 
 export interface Observation {
@@ -55,7 +61,11 @@ export interface Controller {
  */
 export function proposalKey(p: Proposal): string {
   return p.fields
-    .map((f) => `${f.name}:${num(f.dim)}:${num(f.normAlpha)}${f.mletFactor === undefined ? '' : `:m${num(f.mletFactor)}`}`)
+    .map(
+      (f) =>
+        `${f.name}:${num(f.dim)}:${num(f.normAlpha)}${f.mletFactor === undefined ? '' : `:m${num(f.mletFactor)}`}` +
+        `${f.resClusters === undefined ? '' : `:r${num(f.resClusters)}`}${f.resAlpha === undefined ? '' : `:ra${num(f.resAlpha)}`}`,
+    )
     .join('|');
 }
 

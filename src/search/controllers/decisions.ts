@@ -6,7 +6,7 @@
 import { UsageError } from '../../errors.js';
 import type { Proposal, SearchChoices } from './controller.js';
 
-export type DecisionKey = 'dim' | 'normAlpha' | 'mletFactor';
+export type DecisionKey = 'dim' | 'normAlpha' | 'mletFactor' | 'resClusters' | 'resAlpha';
 
 export interface Decision {
   field: string;
@@ -19,18 +19,20 @@ export interface Decision {
  * `optional` list becomes a decision only when it offers a choice (more than one candidate): a space that does not
  * search it keeps exactly the decisions, proposals and controller states it had before the setting existed.
  */
-const SOURCES: { key: DecisionKey; list: 'dims' | 'normBudgets' | 'mletFactors'; optional?: true }[] = [
+const SOURCES: { key: DecisionKey; list: 'dims' | 'normBudgets' | 'mletFactors' | 'resClusters' | 'resNormBudgets'; optional?: true }[] = [
   { key: 'dim', list: 'dims' },
   { key: 'normAlpha', list: 'normBudgets' },
   { key: 'mletFactor', list: 'mletFactors', optional: true },
+  { key: 'resClusters', list: 'resClusters', optional: true },
+  { key: 'resAlpha', list: 'resNormBudgets', optional: true },
 ];
 
 /** Lists that hold whole numbers. */
-const WHOLE = new Set(['dims', 'mletFactors']);
+const WHOLE = new Set(['dims', 'mletFactors', 'resClusters']);
 
 /**
  * Validates the choices (a user's space) and lists the decisions: for each field, in order, dim, normAlpha, then
- * mletFactor when searched.
+ * mletFactor, resClusters and resAlpha when searched.
  */
 export function decisionsOf(choices: SearchChoices): Decision[] {
   if (choices.fields.length === 0) {

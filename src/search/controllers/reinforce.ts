@@ -35,6 +35,9 @@ export interface FieldPolicy {
   normBudgets: { value: number; prob: number }[];
   /** Only when the field's MLET factor is searched. */
   mletFactors?: { value: number; prob: number }[];
+  /** Only when the field's Res-embedding cluster count, or its residual α, is searched. */
+  resClusters?: { value: number; prob: number }[];
+  resNormBudgets?: { value: number; prob: number }[];
 }
 
 /** Normalised advantages are clipped so one over-budget −1 in a batch of AUCs cannot swamp the update. */
@@ -146,7 +149,9 @@ export class ReinforceController implements Controller {
       const list = d.values.map((value, k) => ({ value, prob: probs[k] }));
       if (d.key === 'dim') f.dims = list;
       else if (d.key === 'normAlpha') f.normBudgets = list;
-      else f.mletFactors = list;
+      else if (d.key === 'mletFactor') f.mletFactors = list;
+      else if (d.key === 'resClusters') f.resClusters = list;
+      else f.resNormBudgets = list;
     }
     return out;
   }

@@ -1,0 +1,101 @@
+/**
+ * Exports of trials with Res-embedding: resClusters / resAlpha per feature (JSON/YAML), res_<field> columns (CSV) and
+ * parameters (Optuna) only when present or searched, and saved models that hold the collapsed table C[cluster] + R
+ * and predict what the engine predicted.
+ */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { initBackend, train, type TrainedModel } from '../../src/engine/index.js';
+import type { FieldConfig, TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
+import { trialsCsv } from '../../src/export/csv.js';
+import { exportTrial } from '../../src/export/exported-trial.js';
+import { optunaStudyRows } from '../../src/export/optuna/study-rows.js';
+import { loadSavedModel, predict, writeSavedModel } from '../../src/export/saved-model.js';
+import { openStore } from '../../src/store/index.js';
+import { configFor, plantedDataset } from '../engine/fixtures.js';
+
+const result: TrialResult = {
+  epochs: [{ epoch: 1, trainLoss: 0.6, validAuc: 0.7, validLogloss: 0.5, seconds: 1 }],
+  bestEpoch: 0, validAuc: 0.7, validLogloss: 0.5, rowsTrained: 10, wallSeconds: 1, rowsPerSec: 10,
+  backend: 'cpu', inferenceBytes: 100, trainingBytes: 300,
+};
+
+type Res = Pick<FieldConfig, 'resClusters' | 'resAlpha'>;
+
+/** A search over fields u and v whose trials carry the given Res-embedding settings. */
+function searchWith(features: string, trials: Res[][]) {
+  const store = openStore(':memory:');
+  const text = `data: { format: synthetic }\nfeatures: { dims: [2, 4], ${features} }\nreward: { budgetMB: 1 }\n`;
+  const s = store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: text, spaceHash: 'h', seed: 1, trialsBudget: 9 });
+  const config = (res: Res[]): TrialConfig => ({
+    ...configFor(plantedDataset({ rows: 20 })),
+    fields: ['u', 'v'].map((name, i) => ({ name, dim: 4, normAlpha: 0, ...res[i] })),
+  });
+  store.enqueueTrials(s.id, trials.map((res, number) => ({ number, config: config(res), seed: number })));
+  trials.forEach((_, number) => {
+    store.markRunning(s.id, number);
+    store.recordResults(s.id, [{ number, status: 'completed', result, reward: 0.7 }], { step: number, state: {} });
+  });
+  return { store, search: store.getSearch(s.id), trials: store.listTrials(s.id, { orderBy: 'number' }) };
+}
+
+describe('exports with Res-embedding', () => {
+  it('JSON/YAML: resClusters and resAlpha per feature when the config has them', () => {
+    const { store, search, trials } = searchWith('resClusters: [0, 16]', [[{ resClusters: 16, resAlpha: 1e-4 }, { resClusters: 0 }], [{}, {}]]);
+    const features = exportTrial(store, search, trials[0]).features;
+    expect(features.map((f) => [f.resClusters, f.resAlpha])).toEqual([[16, 1e-4], [0, undefined]]);
+    expect('resAlpha' in features[1]).toBe(false);
+    expect(exportTrial(store, search, trials[1]).features.every((f) => !('resClusters' in f) && !('resAlpha' in f))).toBe(true);
+  });
+
+  it('CSV: res_<field> and res_alpha_<field> columns only when some trial uses Res-embedding', () => {
+    const header = (csv: string) => csv.split('\n')[0].split(',');
+    const csv = trialsCsv(searchWith('resClusters: [0, 16]', [[{ resClusters: 16, resAlpha: 1e-4 }, { resClusters: 0 }], [{}, {}]]).trials);
+    expect(header(csv).slice(-4)).toEqual(['res_u', 'res_v', 'res_alpha_u', 'res_alpha_v']);
+    expect(csv.split('\n')[1].split(',').slice(-4)).toEqual(['16', '0', '0.0001', '']);
+    expect(csv.split('\n')[2].split(',').slice(-4)).toEqual(['0', '0', '', '']);
+    expect(header(trialsCsv(searchWith('resClusters: [0]', [[{}, {}]]).trials)).some((h) => h.startsWith('res_'))).toBe(false);
+  });
+
+  it('Optuna: categorical res_<field> / res_alpha_<field> parameters when searched', () => {
+    const searched = searchWith('resClusters: [0, 16, 64], resNormBudgets: [0.0001, 0.001]', [[{ resClusters: 64, resAlpha: 1e-3 }, { resClusters: 0, resAlpha: 1e-4 }]]);
+    const params = optunaStudyRows(searched.search, searched.trials).trials[0].params;
+    expect(params.map((p) => p.name)).toEqual(['dim_u', 'alpha_u', 'res_u', 'res_alpha_u', 'dim_v', 'alpha_v', 'res_v', 'res_alpha_v']);
+    expect(params.map((p) => p.value)).toEqual([1, 0, 2, 1, 1, 0, 0, 0]);
+    expect(JSON.parse(params[2].distributionJson)).toEqual({ name: 'CategoricalDistribution', attributes: { choices: [0, 16, 64] } });
+    const fixed = searchWith('resClusters: [16]', [[{ resClusters: 16, resAlpha: 1e-4 }, {}]]);
+    expect(optunaStudyRows(fixed.search, fixed.trials).trials[0].params.map((p) => p.name)).toEqual(['dim_u', 'alpha_u', 'dim_v', 'alpha_v']);
+  });
+
+  it('saved model: the collapsed table, predicting what the engine predicted to 1e-5', async () => {
+    await initBackend('wasm');
+    const data = plantedDataset({ rows: 2000, informative: 2, noise: 1, cardinality: 15, seed: 8 });
+    const config = configFor(data, { epochs: 2, tower: [8, 4] });
+    config.fields = config.fields.map((f, i) => ({ ...f, dim: [3, 0, 2][i], resClusters: [4, 2, 3][i], resAlpha: 1e-3, ...(i === 2 ? { maxNorm: 0.05 } : {}) }));
+    let trained: TrainedModel | undefined;
+    const { test } = data.splits;
+    const r = await train(config, data, { evalRange: test, onTrained: (t) => (trained = t) });
+    const dir = mkdtempSync(path.join(tmpdir(), 'embnas-res-'));
+    try {
+      const modelDir = path.join(dir, 'model');
+      writeSavedModel(modelDir, {
+        search: { id: 1, name: 's', spaceHash: 'h' }, trial: 0, config, fields: data.fields, weights: trained!.weights,
+        metrics: { testAuc: r.validAuc, testLogloss: r.validLogloss, testRows: test.end - test.start, searchValidAuc: null },
+        training: { splits: ['train'], rows: 1600, epochs: 2, backend: r.backend },
+      });
+      const saved = loadSavedModel(modelDir);
+      expect(saved.meta.tensors.filter((t) => t.name.startsWith('embedding.')).map((t) => t.shape)).toEqual([[17, 3], [17, 2]]);
+      expect(statSync(path.join(modelDir, 'weights.bin')).size).toBe(r.inferenceBytes);
+      let worst = 0;
+      for (let row = test.start; row < test.end; row++) {
+        const logit = predict(saved, data.ids.subarray(row * 3, row * 3 + 3));
+        worst = Math.max(worst, Math.abs(logit - trained!.evalLogits[row - test.start]));
+      }
+      expect(worst).toBeLessThan(1e-5);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
