@@ -9,13 +9,15 @@
  * format do not depend on how a field was trained.
  */
 import type { PRNG } from 'seedrandom';
+import { isMultiSize } from './block-layout.js';
 import { MletEmbedding, mletTrainingBytes } from './mlet-embedding.js';
+import { MultiSizeEmbedding, multiSizeTrainingBytes } from './multi-size-embedding.js';
 import { PlainEmbedding, plainTrainingBytes } from './plain-embedding.js';
 import { ResEmbedding, resTrainingBytes } from './res-embedding.js';
 import type { FieldConfig, OptimizerName } from './trial-config.js';
 
 export interface FieldEmbedding {
-  readonly kind: 'plain' | 'mlet' | 'res';
+  readonly kind: 'plain' | 'mlet' | 'res' | 'blocks' | 'res';
   readonly rows: number;
   /** Width of the field's vectors in the tower input. */
   readonly dim: number;
@@ -57,10 +59,11 @@ export interface EmbeddingSettings {
 export type ClusterSource = (k: number) => Int32Array;
 
 /**
- * The implementation a field's config asks for: MLET when mletFactor > 0, Res-embedding when resClusters > 0 (with
+ * The implementation a field's config asks for: multi-size blocks when it has blocks or a vocabulary cut, MLET when mletFactor > 0, Res-embedding when resClusters > 0 (with
  * the clusters from `clusters`), a plain table otherwise.
  */
 export function createFieldEmbedding(field: FieldConfig, rows: number, settings: EmbeddingSettings, rng: PRNG, clusters?: ClusterSource): FieldEmbedding {
+  if (isMultiSize(field)) return new MultiSizeEmbedding(field, rows, settings, rng);
   const k = field.resClusters ?? 0;
   if (k > 0) {
     if (!clusters) throw new Error(`field ${field.name} uses Res-embedding but no cluster source was given`);
@@ -72,6 +75,7 @@ export function createFieldEmbedding(field: FieldConfig, rows: number, settings:
 /** `trainingBytes` of the field's embedding, from the config alone (nothing allocated). 0 for a dropped field. */
 export function fieldTrainingBytes(field: FieldConfig, rows: number, optimizer: OptimizerName, maxBatch: number): number {
   if (field.dim === 0) return 0;
+  if (isMultiSize(field)) return multiSizeTrainingBytes(field, rows, optimizer, maxBatch);
   if ((field.resClusters ?? 0) > 0) return resTrainingBytes(field, rows, optimizer, maxBatch);
   return (field.mletFactor ?? 0) > 0
     ? mletTrainingBytes(field, rows, optimizer, maxBatch)

@@ -3,6 +3,7 @@
  * Res-embedding, sparse optimizer, norm budget — see field-embedding.ts), concatenated into the tfjs tower.
  * `trainBatch` is one training step; `predict` gives validation logits.
  */
+import { MultiSizeEmbedding, type BlockWeights } from './multi-size-embedding.js';
 import seedrandom from 'seedrandom';
 import type { EmbeddingTable } from './embedding-table.js';
 import { createFieldEmbedding, type FieldEmbedding } from './field-embedding.js';
@@ -46,6 +47,8 @@ export interface EmbeddingWeights {
   dim: number;
   /** rows × dim, row-major: row `id` is table[id·dim, (id+1)·dim). An MLET field's is the collapsed product A·B. */
   table: Float32Array;
+  /** A multi-size field's blocks as trained (its `table` is their effective rows); the saved model stores these. */
+  blocks?: BlockWeights[];
 }
 
 /** One dense layer of the tower: y = activation(x·kernel + bias). */
@@ -182,6 +185,7 @@ export class CtrModel {
       rows: a.embedding.rows,
       dim: a.embedding.dim,
       table: a.embedding.collapse(),
+      ...(a.embedding instanceof MultiSizeEmbedding ? { blocks: a.embedding.blockWeights() } : {}),
     }));
     const params = this.tower.parameters();
     if (this.width === 0) {

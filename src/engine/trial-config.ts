@@ -16,6 +16,14 @@ export interface FieldConfig {
    */
   mletFactor?: number;
   /**
+   * NIS multi-size embedding: the kept values, in frequency order, split into blocks by `fractions` (summing to 1),
+   * block b with its own dim `dims[b]` (dims[0] = dim; a smaller dim is projected up to dim; 0 = those values read
+   * the OOV row). Absent = one table. See block-layout.ts.
+   */
+  blocks?: { fractions: number[]; dims: number[] };
+  /** Vocabulary cut: the fraction (0, 1] of the kept values, most frequent first, that keep a row; the rest read the OOV row. */
+  keep?: number;
+  /**
    * Res-embedding: row v is C[cluster(v)] + R[v], with k = resClusters clusters of the field's values by co-occurrence
    * on the training rows (res-clusters.ts); inference uses the collapsed rows × dim table. 0 or absent = off.
    * maxNorm then caps the central rows C, not the sum.

@@ -1,7 +1,8 @@
 /**
  * One row per trial, for spreadsheets and pandas: metrics, then one `dim_<field>` and `alpha_<field>` column per field,
  * and `mlet_<field>` columns when any trial has an MLET factor (a trial without one: 0, a plain table); likewise
- * `res_<field>` (Res-embedding clusters, 0 = off) and `res_alpha_<field>` (its residual α, empty when unset).
+ * `res_<field>` (Res-embedding clusters, 0 = off) and `res_alpha_<field>` (its residual α, empty when unset), and
+ * `keep_<field>` (vocabulary cut, 1 = none) and `blocks_<field>` (multi-size block dims as "16/4/0", empty = one table).
  */
 import type { TrialRecord } from '../store/trial-store.js';
 
@@ -9,14 +10,17 @@ export function trialsCsv(trials: TrialRecord[]): string {
   const fields = trials[0]?.config.fields.map((f) => f.name) ?? [];
   const mlet = trials.some((t) => t.config.fields.some((f) => f.mletFactor !== undefined));
   const res = trials.some((t) => t.config.fields.some((f) => f.resClusters !== undefined || f.resAlpha !== undefined));
+  const sizes = trials.some((t) => t.config.fields.some((f) => f.keep !== undefined || f.blocks !== undefined));
   const header = ['trial', 'status', 'valid_auc', 'valid_logloss', 'memory_bytes', 'reward', 'cache_hit', 'wall_seconds', 'error',
     ...fields.map((f) => `dim_${f}`), ...fields.map((f) => `alpha_${f}`), ...(mlet ? fields.map((f) => `mlet_${f}`) : []),
-    ...(res ? [...fields.map((f) => `res_${f}`), ...fields.map((f) => `res_alpha_${f}`)] : [])];
+    ...(res ? [...fields.map((f) => `res_${f}`), ...fields.map((f) => `res_alpha_${f}`)] : []),
+    ...(sizes ? [...fields.map((f) => `keep_${f}`), ...fields.map((f) => `blocks_${f}`)] : [])];
   const rows = trials.map((t) => [
     t.number, t.status, t.result?.validAuc, t.result?.validLogloss, t.result?.inferenceBytes, t.reward, t.cacheHit ? 1 : 0,
     t.result?.wallSeconds, t.error?.split('\n')[0], ...t.config.fields.map((f) => f.dim), ...t.config.fields.map((f) => f.normAlpha),
     ...(mlet ? t.config.fields.map((f) => f.mletFactor ?? 0) : []),
     ...(res ? [...t.config.fields.map((f) => f.resClusters ?? 0), ...t.config.fields.map((f) => f.resAlpha)] : []),
+    ...(sizes ? [...t.config.fields.map((f) => f.keep ?? 1), ...t.config.fields.map((f) => f.blocks?.dims.join('/'))] : []),
   ]);
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }

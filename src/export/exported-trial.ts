@@ -19,6 +19,10 @@ export interface ExportedFeature {
   /** Only when set: trained as Res-embedding, cluster centre (of resClusters) + residual with decay α resAlpha. */
   resClusters?: number;
   resAlpha?: number;
+  /** Only when below 1: the fraction of the kept values (most frequent first) with a row; the rest use the OOV row. */
+  keep?: number;
+  /** Only when set: NIS multi-size blocks, fractions of the kept values and the dim of each (docs/export.md). */
+  blocks?: { fractions: number[]; dims: number[] };
 }
 
 export interface ExportedTrial {
@@ -55,6 +59,8 @@ export function exportTrial(store: TrialStore, search: SearchRecord, trial: Tria
         ...(f.mletFactor !== undefined ? { mletFactor: f.mletFactor } : {}),
         ...(f.resClusters !== undefined ? { resClusters: f.resClusters } : {}),
         ...(f.resAlpha !== undefined ? { resAlpha: f.resAlpha } : {}),
+        ...(f.keep !== undefined ? { keep: f.keep } : {}),
+        ...(f.blocks !== undefined ? { blocks: f.blocks } : {}),
       };
     }),
     model: { tower: c.tower, optimizer: c.optimizer, lr: c.lr, batchSize: c.batchSize, epochs: c.epochs, seed: c.seed },

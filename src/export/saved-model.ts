@@ -2,13 +2,16 @@
  * The saved model of a retrained trial: a folder that PyTorch, numpy or any other code can load without embnas.
  *
  *   model.json     what the model is: features (table sizes, special ids, vocabulary file), tower layers, the tensor
- *                  directory, the trial's config and its test metrics (format 'embnas.model/1')
+ *                  directory, the trial's config and its test metrics (format 'embnas.model/2')
  *   weights.bin    every tensor as float32 little-endian, concatenated at the byte offsets model.json lists
  *   vocab/<f>.txt  per kept feature, one value per line in id order (line i = id i)
  *
  * A dropped feature (dim 0) is listed in model.json (so an id row still has one id per dataset field) but has no
  * table and no vocabulary file. A feature trained as MLET factors (mletFactor > 0) is saved as its collapsed rows × dim
- * table (the engine's ModelWeights already hold A·B multiplied out), so the format is the same for every feature.
+ * table (the engine's ModelWeights already hold A·B multiplied out), and so is a Res-embedding feature (C[cluster] + R).
+ * A multi-size feature (NIS blocks, vocabulary cut) keeps its blocks, which is what makes it small: `blocks` lists
+ * each block with rows (an id range, its dim, its table and, below the feature's dim, its projection), `tensor` is
+ * null, and an id no block covers reads the OOV row. Version 2 added `blocks`; version-1 folders still load.
  * docs/export.md documents every key; `predict` below is the reference forward pass.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
@@ -19,7 +22,20 @@ import type { ModelWeights } from '../engine/model.js';
 import type { TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 
-export const SAVED_MODEL_FORMAT = 'embnas.model/1';
+export const SAVED_MODEL_FORMAT = 'embnas.model/2';
+/** Older formats this version still reads (a subset of the current one). */
+const READABLE_FORMATS: readonly string[] = ['embnas.model/1', SAVED_MODEL_FORMAT];
+
+/** One block of a multi-size feature: ids [start, end) read row (id − start) of `tensor` (times `projection`). */
+export interface SavedBlock {
+  start: number;
+  end: number;
+  dim: number;
+  /** (end − start) × dim. */
+  tensor: string;
+  /** dim × the feature's dim; null when the block has the feature's dim. */
+  projection: string | null;
+}
 
 /** What a vocabulary line holds: the value as it appears in the data, or the log2 bucket of a numeric column. */
 export type VocabKind = 'value' | 'log2-bucket';
@@ -31,8 +47,10 @@ export interface SavedFeature {
   dim: number;
   oovId: number;
   missingId: number;
-  /** Name of the table tensor (rows × dim); null for a dropped feature. */
+  /** Name of the table tensor (rows × dim); null for a dropped feature and for one with blocks. */
   tensor: string | null;
+  /** Only for a multi-size feature: its blocks with rows, in id order. */
+  blocks?: SavedBlock[];
   /** Path of the vocabulary file inside the model folder; null for a dropped feature. */
   vocabFile: string | null;
   vocabKind: VocabKind;
@@ -58,7 +76,7 @@ export interface SavedTensor {
 }
 
 export interface SavedModelMeta {
-  format: typeof SAVED_MODEL_FORMAT;
+  format: string;
   search: { id: number; name: string; spaceHash: string };
   trial: number;
   config: TrialConfig;
@@ -148,9 +166,15 @@ function describe(input: SavedModelInput): SavedModelMeta {
       throw new Error(`field '${f.name}': the weights do not match the config (dim ${dim}, ${f.rows} rows)`);
     }
     const kept = dim > 0;
+    const blocks = table?.blocks?.map((b, j): SavedBlock => ({
+      start: b.start, end: b.end, dim: b.dim,
+      tensor: add(`embedding.${f.name}.block${j}`, [b.end - b.start, b.dim]),
+      projection: b.projection ? add(`embedding.${f.name}.block${j}.projection`, [b.dim, dim]) : null,
+    }));
     return {
       name: f.name, rows: f.rows, kept: f.kept, dim, oovId: f.oovId, missingId: f.missingId,
-      tensor: kept ? add(`embedding.${f.name}`, [f.rows, dim]) : null,
+      tensor: kept && !blocks ? add(`embedding.${f.name}`, [f.rows, dim]) : null,
+      ...(blocks ? { blocks } : {}),
       vocabFile: kept ? files[i] : null,
       vocabKind: input.vocab?.[i]?.kind ?? 'value',
     };
@@ -178,7 +202,8 @@ function vocabFileNames(names: readonly string[]): string[] {
 }
 
 function writeTensors(file: string, meta: SavedModelMeta, weights: ModelWeights): void {
-  const data: Float32Array[] = [...weights.embeddings.map((e) => e.table), ...weights.tower.flatMap((l) => [l.kernel, l.bias])];
+  const tables = weights.embeddings.flatMap((e) => e.blocks?.flatMap((b) => (b.projection ? [b.table, b.projection] : [b.table])) ?? [e.table]);
+  const data: Float32Array[] = [...tables, ...weights.tower.flatMap((l) => [l.kernel, l.bias])];
   const fd = openSync(file, 'w');
   try {
     data.forEach((values, i) => {
@@ -214,7 +239,7 @@ export function loadSavedModel(dir: string): SavedModel {
   } catch (e) {
     throw new UsageError(`${metaFile}: not valid JSON (${(e as Error).message})`, 'export the model again');
   }
-  if (meta?.format !== SAVED_MODEL_FORMAT) {
+  if (!READABLE_FORMATS.includes(meta?.format)) {
     throw new UsageError(`${metaFile}: format is ${JSON.stringify(meta?.format)}, expected '${SAVED_MODEL_FORMAT}'`, 'use a model saved by this version of embnas');
   }
   const bytes = readFileSync(path.join(dir, 'weights.bin'));
@@ -248,10 +273,11 @@ export function predict(saved: SavedModel, idsRow: ArrayLike<number>): number {
   if (idsRow.length !== features.length) throw new RangeError(`predict: ${idsRow.length} ids for ${features.length} features`);
   const x: number[] = [];
   features.forEach((f, i) => {
-    if (f.tensor === null) return;
+    if (f.dim === 0) return;
     const id = idsRow[i];
     if (!(Number.isInteger(id) && id >= 0 && id < f.rows)) throw new RangeError(`predict: id ${id} of feature '${f.name}' is outside [0, ${f.rows})`);
-    const table = saved.tensors.get(f.tensor)!;
+    if (f.blocks) return x.push(...blockRow(saved, f, f.blocks, id));
+    const table = saved.tensors.get(f.tensor!)!;
     for (let k = 0; k < f.dim; k++) x.push(table[id * f.dim + k]);
   });
   let h = Float64Array.from(x);
@@ -267,6 +293,18 @@ export function predict(saved: SavedModel, idsRow: ArrayLike<number>): number {
     h = out;
   }
   return h[0];
+}
+
+/** A multi-size feature's row: its block's row, projected when the block is narrower; ids of no block read OOV's. */
+function blockRow(saved: SavedModel, f: SavedFeature, blocks: SavedBlock[], id: number): number[] {
+  const find = (i: number) => blocks.find((b) => i >= b.start && i < b.end);
+  const b = find(id) ?? find(f.oovId)!;
+  const row = b.start <= id && id < b.end ? id : f.oovId;
+  const table = saved.tensors.get(b.tensor)!;
+  const e = Array.from(table.subarray((row - b.start) * b.dim, (row - b.start + 1) * b.dim));
+  if (b.projection === null) return e;
+  const p = saved.tensors.get(b.projection)!;
+  return Array.from({ length: f.dim }, (_, j) => e.reduce((s, v, l) => s + v * p[l * f.dim + j], 0));
 }
 
 export const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));

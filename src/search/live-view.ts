@@ -92,9 +92,10 @@ export function finishedView(t: FinishedTrial): FinishedTrialView {
 }
 
 export function shortConfig(config: TrialConfig): string {
-  // "/m<factor>": trained as MLET factors; "/r<k>": Res-embedding with k clusters (docs/search-space.md).
+  // "/m<factor>": trained as MLET factors; "/r<k>": Res-embedding with k clusters; "/k<keep>": vocabulary cut;
+  // "/b<d0,d1,…>": multi-size block dims (docs/search-space.md).
   return config.fields
-    .map((f) => `${f.name}:${f.dim}${f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}${f.mletFactor ? `/m${f.mletFactor}` : ''}${f.resClusters ? `/r${f.resClusters}` : ''}`)
+    .map((f) => `${f.name}:${f.dim}${f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}${f.mletFactor ? `/m${f.mletFactor}` : ''}${f.resClusters ? `/r${f.resClusters}` : ''}${f.keep ? `/k${f.keep}` : ''}${f.blocks ? `/b${f.blocks.dims.join(',')}` : ''}`)
     .join(' ');
 }
 

@@ -3,10 +3,10 @@
  * to a complete TrialConfig (the model-wide settings come from the space, the per-field ones from the proposal).
  */
 import type { EncodedDataset } from '../data/encoded-dataset.js';
-import type { TrialConfig } from '../engine/trial-config.js';
+import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
-import type { Proposal, SearchChoices } from './controllers/controller.js';
+import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
 
 export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel: string): SearchChoices {
   const names = new Set(dataset.fields.map((f) => f.name));
@@ -21,16 +21,46 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
   return {
     fields: dataset.fields.map((f) => {
       const o = space.features.fields[f.name] ?? {};
-      return {
+      const blocks = o.blocks ?? space.features.blocks;
+      const choices: FieldChoices = {
         name: f.name,
         dims: o.dims ?? space.features.dims,
         normBudgets: o.normBudgets ?? space.features.normBudgets,
         mletFactors: o.mletFactors ?? space.features.mletFactors,
         resClusters: o.resClusters ?? space.features.resClusters,
         resNormBudgets: o.resNormBudgets ?? space.features.resNormBudgets,
+        vocabKeep: o.vocabKeep ?? space.features.vocabKeep,
+        ...(blocks ? { blocks, blockDims: blockDimsOf(space, f.name) } : {}),
       };
+      checkOneTechnique(choices, spaceLabel, f.name in space.features.fields);
+      return choices;
     }),
   };
+}
+
+/** Candidate dims of a field's later blocks: its own `blockDims`, the space's, else its candidate dims. */
+function blockDimsOf(space: Space, name: string): number[] {
+  const o = space.features.fields[name];
+  return o?.blockDims ?? space.features.blockDims ?? o?.dims ?? space.features.dims;
+}
+
+/**
+ * MLET, Res-embedding and multi-size blocks (with the vocabulary cut) each replace how a field's rows are made, and
+ * they do not compose; a field may enable one of them (any candidate beyond "off").
+ */
+function checkOneTechnique(f: FieldChoices, spaceLabel: string, overridden: boolean): void {
+  const on = [
+    (f.mletFactors ?? []).some((x) => x > 0) && 'mletFactors',
+    (f.resClusters ?? []).some((x) => x > 0) && 'resClusters',
+    (f.blocks !== undefined || (f.vocabKeep ?? []).some((x) => x < 1)) && 'blocks/vocabKeep',
+  ].filter((x): x is string => typeof x === 'string');
+  if (on.length > 1) {
+    const where = overridden ? `features (with features.fields.${f.name})` : 'features';
+    throw new UsageError(
+      `${spaceLabel}: ${where}: field "${f.name}" enables both ${on[0]} and ${on[1]}`,
+      `use one of MLET, Res-embedding and multi-size blocks per field; turn the others off for "${f.name}" under features.fields.${f.name}`,
+    );
+  }
 }
 
 /**
@@ -45,7 +75,9 @@ export function trialConfig(proposal: Proposal, space: Space, seed: number): Tri
       const factors = o?.mletFactors ?? space.features.mletFactors;
       const fixedFactor = f.mletFactor === undefined && factors.length === 1 && factors[0] > 0 ? { mletFactor: factors[0] } : {};
       const res = fixedRes(f, space, f.name);
-      return maxNorm === undefined ? { ...f, ...fixedFactor, ...res } : { ...f, ...fixedFactor, ...res, maxNorm };
+      const { blockDims: _searched, keep: _keep, ...rest } = f;
+      const sizes = multiSize(f, space);
+      return maxNorm === undefined ? { ...rest, ...fixedFactor, ...res, ...sizes } : { ...rest, ...fixedFactor, ...res, ...sizes, maxNorm };
     }),
     tower: [...space.model.tower],
     optimizer: space.model.optimizer,
@@ -55,6 +87,21 @@ export function trialConfig(proposal: Proposal, space: Space, seed: number): Tri
     patience: space.model.patience,
     seed,
   };
+}
+
+/**
+ * Multi-size settings: the vocabulary cut (searched, or the single listed value) when below 1, and the blocks when the
+ * space has them and the field is kept, their later dims searched or the single candidate, clamped to the field's dim.
+ */
+function multiSize(f: Proposal['fields'][number], space: Space): Pick<FieldConfig, 'blocks' | 'keep'> {
+  const o = space.features.fields[f.name];
+  const keeps = o?.vocabKeep ?? space.features.vocabKeep;
+  const keep = f.keep ?? (keeps.length === 1 ? keeps[0] : 1);
+  const fractions = o?.blocks ?? space.features.blocks;
+  const out: Pick<FieldConfig, 'blocks' | 'keep'> = keep < 1 ? { keep } : {};
+  if (fractions === undefined || f.dim === 0) return out;
+  const later = f.blockDims ?? fractions.slice(1).map(() => blockDimsOf(space, f.name)[0]);
+  return { ...out, blocks: { fractions: [...fractions], dims: [f.dim, ...later.map((d) => Math.min(d, f.dim))] } };
 }
 
 /**

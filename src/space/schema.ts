@@ -10,6 +10,12 @@ const normBudgets = z.array(z.number().min(0)).min(1);
 const mletFactors = z.array(z.number().int().min(0)).min(1);
 const resClusters = z.array(z.number().int().min(0)).min(1);
 const resNormBudgets = z.array(z.number().min(0)).min(1);
+const vocabKeep = z.array(z.number().gt(0).max(1)).min(1);
+const blocks = z
+  .array(z.number().gt(0).max(1))
+  .min(2)
+  .max(8)
+  .refine((f) => Math.abs(f.reduce((a, b) => a + b, 0) - 1) < 1e-6, 'the block fractions must sum to 1, e.g. [0.1, 0.4, 0.5]');
 
 /** Candidate values for one field; anything left out falls back to the `features` defaults. */
 const FieldOverrideSchema = z.strictObject({
@@ -19,6 +25,9 @@ const FieldOverrideSchema = z.strictObject({
   mletFactors: mletFactors.optional(),
   resClusters: resClusters.optional(),
   resNormBudgets: resNormBudgets.optional(),
+  vocabKeep: vocabKeep.optional(),
+  blocks: blocks.optional(),
+  blockDims: dims.optional(),
 });
 
 export const FeaturesSchema = z.strictObject({
@@ -40,6 +49,19 @@ export const FeaturesSchema = z.strictObject({
   resClusters: resClusters.default([0]),
   /** Candidate α of the residual rows' own decay (used when resClusters > 0). Searched when more than one. */
   resNormBudgets: resNormBudgets.default([1e-4]),
+  /**
+   * Candidate vocabulary cuts: the fraction (0, 1] of each field's kept values, most frequent first, that keep a row of
+   * their own; the rest read the OOV row. Searched when more than one is listed.
+   */
+  vocabKeep: vocabKeep.default([1]),
+  /**
+   * NIS multi-size embedding: fractions of each field's kept values per block, most frequent first, summing to 1
+   * (e.g. [0.1, 0.4, 0.5]). The first block has the field's dim; each later block's dim comes from `blockDims`
+   * (at most the field's dim; smaller ones are projected up to it; 0 = those values read the OOV row).
+   */
+  blocks: blocks.optional(),
+  /** Candidate dims of every block after the first (default: `dims`); a decision per block when more than one. */
+  blockDims: dims.optional(),
   /** Per-field overrides, keyed by field name. */
   fields: z.record(z.string(), FieldOverrideSchema).default({}),
 });

@@ -63,7 +63,7 @@ describe('saved model', () => {
     expect(readFileSync(path.join(dir, 'vocab', 'user.txt'), 'utf8')).toBe('u1\nu2\nu3\n');
     const saved = loadSavedModel(dir);
     const meta = saved.meta;
-    expect(meta.format).toBe('embnas.model/1');
+    expect(meta.format).toBe('embnas.model/2');
     expect(meta.features.map((f) => [f.name, f.dim, f.tensor, f.vocabFile])).toEqual([
       ['user', 2, 'embedding.user', 'vocab/user.txt'],
       ['site/id', 0, null, null],

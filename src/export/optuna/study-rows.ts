@@ -12,7 +12,8 @@
  *   space (features.dims / normBudgets, or the field's override under features.fields.<name>); the stored value is the
  *   index of the chosen candidate, which is how Optuna stores a categorical parameter. `mlet_<field>` likewise over
  *   features.mletFactors, only for a field whose MLET factor is searched (more than one candidate); `res_<field>` and
- *   `res_alpha_<field>` over features.resClusters and resNormBudgets, only when searched.
+ *   `res_alpha_<field>` over features.resClusters and resNormBudgets, only when searched; `keep_<field>` over
+ *   features.vocabKeep and `block<i>_<field>` (block i ≥ 1 of a multi-size field) over blockDims ∪ dims, likewise.
  * - No intermediate values: Optuna 3.x refuses `trial.report` in a multi-objective study, so the per-epoch AUCs go into
  *   the user attribute `valid_auc_by_epoch` instead.
  */
@@ -75,6 +76,12 @@ function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidat
     if (c.mletFactors.length > 1) params.push(param(search, t, `mlet_${f.name}`, c.mletFactors, f.mletFactor ?? 0));
     if (c.resClusters.length > 1) params.push(param(search, t, `res_${f.name}`, c.resClusters, f.resClusters ?? 0));
     if (c.resNormBudgets.length > 1) params.push(param(search, t, `res_alpha_${f.name}`, c.resNormBudgets, f.resAlpha ?? NaN));
+    if (c.vocabKeep.length > 1) params.push(param(search, t, `keep_${f.name}`, c.vocabKeep, f.keep ?? 1));
+    // Later block dims are clamped to the field's dim (one of `dims`), so their choices are both lists together.
+    const blockChoices = [...new Set([...c.blockDims, ...c.dims])].sort((a, b) => a - b);
+    if (c.blocks !== undefined && c.blockDims.length > 1 && f.blocks !== undefined) {
+      f.blocks.dims.slice(1).forEach((d, i) => params.push(param(search, t, `block${i + 1}_${f.name}`, blockChoices, d)));
+    }
     return params;
   });
   const start = t.startedAt ?? t.finishedAt ?? t.queuedAt;
@@ -128,7 +135,10 @@ function attrs(values: Record<string, PythonJsonValue>): [string, string][] {
 }
 
 interface Candidates {
-  of(field: string): { dims: number[]; normBudgets: number[]; mletFactors: number[]; resClusters: number[]; resNormBudgets: number[] };
+  of(field: string): {
+    dims: number[]; normBudgets: number[]; mletFactors: number[]; resClusters: number[]; resNormBudgets: number[];
+    vocabKeep: number[]; blocks: number[] | undefined; blockDims: number[];
+  };
 }
 
 function candidatesOf(search: SearchRecord): Candidates {
@@ -142,6 +152,9 @@ function candidatesOf(search: SearchRecord): Candidates {
         mletFactors: o.mletFactors ?? features.mletFactors,
         resClusters: o.resClusters ?? features.resClusters,
         resNormBudgets: o.resNormBudgets ?? features.resNormBudgets,
+        vocabKeep: o.vocabKeep ?? features.vocabKeep,
+        blocks: o.blocks ?? features.blocks,
+        blockDims: o.blockDims ?? features.blockDims ?? o.dims ?? features.dims,
       };
     },
   };

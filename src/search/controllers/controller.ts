@@ -19,6 +19,12 @@ export interface FieldChoices {
   resClusters?: number[];
   /** Candidate α of the Res-embedding residual decay; a decision only when more than one is listed. */
   resNormBudgets?: number[];
+  /** Candidate vocabulary cuts (fraction of kept values with a row, 1 = none); a decision only when more than one. */
+  vocabKeep?: number[];
+  /** Multi-size blocks: fractions of the kept values per block, most frequent first (absent = one table). */
+  blocks?: number[];
+  /** Candidate dims of each block after the first; a decision per block only when more than one is listed. */
+  blockDims?: number[];
 }
 
 export interface SearchChoices {
@@ -29,9 +35,19 @@ export interface SearchChoices {
 /** One candidate: a value per decision per field (the model-wide settings come from the space, not the controller). */
 export interface Proposal {
   /**
-   * `mletFactor`, `resClusters` and `resAlpha` are present only when the field searches them (more than one candidate).
+   * `mletFactor`, `resClusters`, `resAlpha`, `keep` and `blockDims` (one per block after the first) are present only
+   * when the field searches them (more than one candidate).
    */
-  fields: { name: string; dim: number; normAlpha: number; mletFactor?: number; resClusters?: number; resAlpha?: number }[];
+  fields: {
+    name: string;
+    dim: number;
+    normAlpha: number;
+    mletFactor?: number;
+    resClusters?: number;
+    resAlpha?: number;
+    keep?: number;
+    blockDims?: number[];
+  }[];
 }
 
 export interface Observation {
@@ -64,7 +80,8 @@ export function proposalKey(p: Proposal): string {
     .map(
       (f) =>
         `${f.name}:${num(f.dim)}:${num(f.normAlpha)}${f.mletFactor === undefined ? '' : `:m${num(f.mletFactor)}`}` +
-        `${f.resClusters === undefined ? '' : `:r${num(f.resClusters)}`}${f.resAlpha === undefined ? '' : `:ra${num(f.resAlpha)}`}`,
+        `${f.resClusters === undefined ? '' : `:r${num(f.resClusters)}`}${f.resAlpha === undefined ? '' : `:ra${num(f.resAlpha)}`}` +
+        `${f.keep === undefined ? '' : `:k${num(f.keep)}`}${f.blockDims === undefined ? '' : `:b${f.blockDims.map(num).join('/')}`}`,
     )
     .join('|');
 }

@@ -6,12 +6,14 @@
 import { UsageError } from '../../errors.js';
 import type { Proposal, SearchChoices } from './controller.js';
 
-export type DecisionKey = 'dim' | 'normAlpha' | 'mletFactor' | 'resClusters' | 'resAlpha';
+export type DecisionKey = 'dim' | 'normAlpha' | 'mletFactor' | 'resClusters' | 'resAlpha' | 'keep' | 'blockDim';
 
 export interface Decision {
   field: string;
   key: DecisionKey;
   values: number[];
+  /** For 'blockDim': which block of the field (1 = the second most frequent; block 0 has the field's dim). */
+  block?: number;
 }
 
 /**
@@ -19,20 +21,22 @@ export interface Decision {
  * `optional` list becomes a decision only when it offers a choice (more than one candidate): a space that does not
  * search it keeps exactly the decisions, proposals and controller states it had before the setting existed.
  */
-const SOURCES: { key: DecisionKey; list: 'dims' | 'normBudgets' | 'mletFactors' | 'resClusters' | 'resNormBudgets'; optional?: true }[] = [
+const SOURCES: { key: DecisionKey; list: 'dims' | 'normBudgets' | 'mletFactors' | 'resClusters' | 'resNormBudgets' | 'vocabKeep'; optional?: true }[] = [
   { key: 'dim', list: 'dims' },
   { key: 'normAlpha', list: 'normBudgets' },
   { key: 'mletFactor', list: 'mletFactors', optional: true },
   { key: 'resClusters', list: 'resClusters', optional: true },
   { key: 'resAlpha', list: 'resNormBudgets', optional: true },
+  { key: 'keep', list: 'vocabKeep', optional: true },
 ];
 
 /** Lists that hold whole numbers. */
-const WHOLE = new Set(['dims', 'mletFactors', 'resClusters']);
+const WHOLE = new Set(['dims', 'mletFactors', 'resClusters', 'blockDims']);
 
 /**
  * Validates the choices (a user's space) and lists the decisions: for each field, in order, dim, normAlpha, then
- * mletFactor, resClusters and resAlpha when searched.
+ * mletFactor, resClusters, resAlpha and keep when searched, then one blockDim per block after the first when the
+ * field has blocks and more than one candidate block dim.
  */
 export function decisionsOf(choices: SearchChoices): Decision[] {
   if (choices.fields.length === 0) {
@@ -51,6 +55,11 @@ export function decisionsOf(choices: SearchChoices): Decision[] {
       const checked = checkedValues(f.name, list, values ?? []);
       if (optional && checked.length < 2) continue;
       decisions.push({ field: f.name, key, values: checked });
+    }
+    if (f.blocks !== undefined && f.blocks.length > 1 && f.blockDims !== undefined) {
+      const values = checkedValues(f.name, 'blockDims', f.blockDims);
+      if (values.length < 2) continue;
+      for (let block = 1; block < f.blocks.length; block++) decisions.push({ field: f.name, key: 'blockDim', values, block });
     }
   }
   return decisions;
@@ -82,16 +91,29 @@ export function proposalFrom(decisions: Decision[], indices: number[]): Proposal
       f = { name: d.field, dim: 0, normAlpha: 0 };
       fields.push(f);
     }
-    f[d.key] = d.values[indices[i]];
+    setValue(f, d, d.values[indices[i]]);
   }
   return { fields };
+}
+
+type ProposalField = Proposal['fields'][number];
+
+/** A block dim sits at blockDims[block − 1]; every other decision is a property of its own. */
+function setValue(f: ProposalField, d: Decision, value: number): void {
+  if (d.key === 'blockDim') (f.blockDims ??= [])[d.block! - 1] = value;
+  else f[d.key] = value;
+}
+
+function valueOf(f: ProposalField, d: Decision): number | undefined {
+  return d.key === 'blockDim' ? f.blockDims?.[d.block! - 1] : f[d.key];
 }
 
 /** The inverse of `proposalFrom`; a proposal outside the space is a bug in the caller. */
 export function indicesOf(decisions: Decision[], proposal: Proposal): number[] {
   const byName = new Map(proposal.fields.map((f) => [f.name, f]));
   return decisions.map((d) => {
-    const value = byName.get(d.field)?.[d.key];
+    const f = byName.get(d.field);
+    const value = f === undefined ? undefined : valueOf(f, d);
     const index = value === undefined ? -1 : d.values.indexOf(value);
     if (index < 0) {
       throw new Error(`proposal is outside the search space: ${d.field}.${d.key} = ${value ?? 'missing'}`);
@@ -108,6 +130,7 @@ export function sameDecisions(a: Decision[], b: Decision[]): boolean {
       (d, i) =>
         d.field === b[i].field &&
         d.key === b[i].key &&
+        d.block === b[i].block &&
         d.values.length === b[i].values.length &&
         d.values.every((v, j) => v === b[i].values[j]),
     )

@@ -38,6 +38,10 @@ export interface FieldPolicy {
   /** Only when the field's Res-embedding cluster count, or its residual α, is searched. */
   resClusters?: { value: number; prob: number }[];
   resNormBudgets?: { value: number; prob: number }[];
+  /** Only when the field's vocabulary cut is searched. */
+  vocabKeep?: { value: number; prob: number }[];
+  /** Only when the field's block dims are searched: one list per block after the first. */
+  blockDims?: { value: number; prob: number }[][];
 }
 
 /** Normalised advantages are clipped so one over-budget −1 in a batch of AUCs cannot swamp the update. */
@@ -151,7 +155,9 @@ export class ReinforceController implements Controller {
       else if (d.key === 'normAlpha') f.normBudgets = list;
       else if (d.key === 'mletFactor') f.mletFactors = list;
       else if (d.key === 'resClusters') f.resClusters = list;
-      else f.resNormBudgets = list;
+      else if (d.key === 'resAlpha') f.resNormBudgets = list;
+      else if (d.key === 'keep') f.vocabKeep = list;
+      else (f.blockDims ??= []).push(list);
     }
     return out;
   }

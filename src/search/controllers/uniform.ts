@@ -4,7 +4,9 @@
  * budget, and cycles once every pair has been proposed. Dim 0 everywhere would drop every feature, so it is skipped
  * whenever another common dim exists. When MLET factors are searched, the factors common to the fields that search
  * them are a third axis; when Res-embedding cluster counts (and residual α) are searched, their common values are
- * slower axes still, applied to the fields that search them.
+ * slower axes still, applied to the fields that search them. Searched block dims and vocabulary cuts are not swept:
+ * every block gets the largest candidate (clamped to the field's dim: a plain table's rows) and the cut the largest
+ * candidate, so the baseline stays "the same table everywhere".
  */
 import { UsageError } from '../../errors.js';
 import type { Controller, Observation, Proposal, SearchChoices } from './controller.js';
@@ -27,6 +29,8 @@ export class UniformController implements Controller {
   /** Sweep order: the dim moves fastest, then the norm budget, the MLET factor, the cluster count, the residual α. */
   private readonly grid: { dim: number; normAlpha: number; mletFactor?: number; resClusters?: number; resAlpha?: number }[];
   private proposed = 0;
+  /** Per field with searched block dims or cuts: the largest candidate of each. */
+  private readonly largest = new Map<string, { keep?: number; blockDims?: number[] }>();
 
   constructor(choices: SearchChoices) {
     const decisions = decisionsOf(choices); // the same validation as every controller
@@ -34,6 +38,14 @@ export class UniformController implements Controller {
     this.mletFields = new Set(decisions.filter((d) => d.key === 'mletFactor').map((d) => d.field));
     this.resFields = new Set(decisions.filter((d) => d.key === 'resClusters').map((d) => d.field));
     this.resAlphaFields = new Set(decisions.filter((d) => d.key === 'resAlpha').map((d) => d.field));
+    for (const d of decisions) {
+      if (d.key !== 'keep' && d.key !== 'blockDim') continue;
+      const entry = this.largest.get(d.field) ?? {};
+      const top = Math.max(...d.values);
+      if (d.key === 'keep') entry.keep = top;
+      else (entry.blockDims ??= [])[d.block! - 1] = top;
+      this.largest.set(d.field, entry);
+    }
     let dims = common(choices.fields.map((f) => f.dims));
     if (dims.some((d) => d > 0)) dims = dims.filter((d) => d > 0);
     const budgets = common(choices.fields.map((f) => f.normBudgets));
@@ -80,6 +92,7 @@ export class UniformController implements Controller {
           name,
           dim,
           normAlpha,
+          ...this.largest.get(name),
           ...(mletFactor !== undefined && this.mletFields.has(name) ? { mletFactor } : {}),
           ...(resClusters !== undefined && this.resFields.has(name) ? { resClusters } : {}),
           ...(resAlpha !== undefined && this.resAlphaFields.has(name) ? { resAlpha } : {}),
