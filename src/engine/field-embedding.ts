@@ -17,7 +17,7 @@ import { ResEmbedding, resTrainingBytes } from './res-embedding.js';
 import type { FieldConfig, OptimizerName } from './trial-config.js';
 
 export interface FieldEmbedding {
-  readonly kind: 'plain' | 'mlet' | 'res' | 'blocks' | 'res';
+  readonly kind: 'plain' | 'mlet' | 'res' | 'blocks';
   readonly rows: number;
   /** Width of the field's vectors in the tower input. */
   readonly dim: number;

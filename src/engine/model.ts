@@ -1,6 +1,7 @@
 /**
- * The whole CTR model of a trial: one embedding per kept field (TypeScript: a plain table, MLET factors or
- * Res-embedding, sparse optimizer, norm budget — see field-embedding.ts), concatenated into the tfjs tower.
+ * The whole CTR model of a trial: one embedding per kept field (TypeScript: a plain table, MLET factors,
+ * Res-embedding or multi-size blocks, sparse optimizer, norm budget — see field-embedding.ts), concatenated into the
+ * tfjs tower.
  * `trainBatch` is one training step; `predict` gives validation logits.
  */
 import { MultiSizeEmbedding, type BlockWeights } from './multi-size-embedding.js';

@@ -70,7 +70,8 @@ function checkMultiSize(f: TrialConfig['fields'][number], i: number): void {
     if (!Array.isArray(fractions) || !Array.isArray(dims) || fractions.length === 0 || fractions.length !== dims.length) {
       fail(`${where}.blocks needs as many dims as fractions`, 'e.g. blocks: { fractions: [0.1, 0.4, 0.5], dims: [16, 4, 0] }');
     }
-    if (fractions.length > 255) fail(`${where}.blocks has ${fractions.length} blocks`, 'use at most 255 blocks');
+    // The embedding keeps block indices in a Uint8Array and the layout adds a cut block and the OOV block: 254 + 2 = 256.
+    if (fractions.length > 254) fail(`${where}.blocks has ${fractions.length} blocks`, 'use at most 254 blocks');
     if (!fractions.every((x) => Number.isFinite(x) && x > 0) || Math.abs(fractions.reduce((a, b) => a + b, 0) - 1) > 1e-6) {
       fail(`${where}.blocks.fractions is [${fractions.join(', ')}]`, 'use positive fractions that sum to 1, most frequent block first');
     }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { shortConfig } from '../../search/live-view.js';
 import { paretoFront } from '../../search/pareto.js';
 import type { TrialRecord } from '../../store/trial-store.js';
 import { openStoreForReading } from '../open-for-reading.js';
@@ -48,7 +49,7 @@ export function registerShow(program: Command): void {
 function trialTable(trials: TrialRecord[]): string {
   const rows = trials.map((t) => [
     t.number, fmt.auc(t.result?.validAuc), fmt.mb(t.result?.inferenceBytes), fmt.reward(t.reward),
-    t.config.fields.map((f) => `${f.name}:${f.dim}${f.normAlpha ? `/α${f.normAlpha}` : ''}`).join(' '),
+    shortConfig(t.config), // the live view's notation: dim, then α, MLET, Res-embedding, cut and block dims when set
   ]);
   return table(['trial', 'AUC', 'MB', 'reward', 'dims'], rows, [true, true, true, true, false]);
 }
