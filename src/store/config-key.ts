@@ -5,10 +5,10 @@
  * The training seed is left out on purpose: each trial's seed is derived from its number, so a repeated proposal
  * always has a new seed, and the point of the cache is to not pay for the same architecture twice.
  * Object keys are sorted and undefined values dropped so that key order and optional fields do not matter; array
- * order does (fields are matched by position).
+ * order does (fields are matched by position). Settings that cannot change the model are left out (effectiveField).
  */
 import { createHash } from 'node:crypto';
-import type { TrialConfig } from '../engine/trial-config.js';
+import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -25,7 +25,20 @@ function canonical(value: unknown): unknown {
 
 export function canonicalConfigJson(config: TrialConfig): string {
   const { seed: _seed, ...rest } = config;
-  return JSON.stringify(canonical(rest));
+  return JSON.stringify(canonical({ ...rest, fields: rest.fields.map(effectiveField) }));
+}
+
+/**
+ * Only what changes the model: a dropped field (dim 0) is the same whatever its norm budget or technique, and a
+ * residual α does nothing without Res-embedding. Otherwise every proposal that differs only there would train again.
+ */
+function effectiveField(f: FieldConfig): FieldConfig {
+  if (f.dim === 0) return { name: f.name, dim: 0, normAlpha: 0 };
+  if ((f.resClusters ?? 0) === 0 && f.resAlpha !== undefined) {
+    const { resAlpha: _unused, ...rest } = f;
+    return rest;
+  }
+  return f;
 }
 
 /** sha256 of the canonical JSON, hex: short enough to index, collisions not a practical concern. */
