@@ -84,7 +84,7 @@ export function finishedView(t: FinishedTrial): FinishedTrialView {
     validAuc: t.result?.validAuc,
     memoryBytes: t.result?.inferenceBytes,
     reward: t.reward,
-    dims: t.config.fields.map((f) => ({ name: f.name, dim: f.dim, normAlpha: f.normAlpha })),
+    dims: t.config.fields.map((f) => ({ name: f.name, dim: f.dim, normAlpha: f.normAlpha, ...(techniqueSuffix(f) ? { technique: techniqueSuffix(f) } : {}) })),
     cacheHit: t.cacheHit,
     error: t.error,
     wallSeconds: t.result?.wallSeconds,
@@ -92,11 +92,16 @@ export function finishedView(t: FinishedTrial): FinishedTrialView {
 }
 
 export function shortConfig(config: TrialConfig): string {
-  // "/m<factor>": trained as MLET factors; "/r<k>": Res-embedding with k clusters; "/k<keep>": vocabulary cut;
-  // "/b<d0,d1,…>": multi-size block dims (docs/search-space.md).
-  return config.fields
-    .map((f) => `${f.name}:${f.dim}${f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}${f.mletFactor ? `/m${f.mletFactor}` : ''}${f.resClusters ? `/r${f.resClusters}` : ''}${f.keep ? `/k${f.keep}` : ''}${f.blocks ? `/b${f.blocks.dims.join(',')}` : ''}`)
-    .join(' ');
+  return config.fields.map((f) => `${f.name}:${f.dim}${f.dim > 0 && f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}${techniqueSuffix(f)}`).join(' ');
+}
+
+/**
+ * How a kept field's rows are made, in short (docs/search-space.md): "/m<factor>" MLET factors, "/r<k>" Res-embedding
+ * with k clusters, "/k<keep>" a vocabulary cut, "/b<d0,d1,…>" multi-size block dims; "" for a plain table.
+ */
+export function techniqueSuffix(f: TrialConfig['fields'][number]): string {
+  if (f.dim === 0) return '';
+  return `${f.mletFactor ? `/m${f.mletFactor}` : ''}${f.resClusters ? `/r${f.resClusters}` : ''}${f.keep ? `/k${f.keep}` : ''}${f.blocks ? `/b${f.blocks.dims.join(',')}` : ''}`;
 }
 
 function best(rows: FinishedTrialView[]): number | undefined {

@@ -62,9 +62,9 @@ export function formatNormAlpha(alpha: number): string {
   return String(alpha);
 }
 
-/** Per-field dims in field order: "user:16 item:8 city:0". */
-export function formatDims(dims: readonly { name: string; dim: number }[]): string {
-  return dims.map((d) => `${d.name}:${d.dim}`).join(' ');
+/** Per-field dims in field order, with the technique of a field that has one: "user:16/b16,4 item:8 city:0". */
+export function formatDims(dims: readonly { name: string; dim: number; technique?: string }[]): string {
+  return dims.map((d) => `${d.name}:${d.dim}${d.technique ?? ''}`).join(' ');
 }
 
 /** Per-field norm budgets, only the fields where it is on: "user:1e-3 item:1e-4" (empty when all are off). */

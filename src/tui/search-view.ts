@@ -20,7 +20,8 @@ export interface FinishedTrialView {
   memoryBytes?: number;
   reward?: number;
   /** Per-field dims, in field order. */
-  dims: { name: string; dim: number; normAlpha: number }[];
+  /** `technique`: how the field's rows are made when not a plain table, e.g. "/b16,4" (live-view.ts techniqueSuffix). */
+  dims: { name: string; dim: number; normAlpha: number; technique?: string }[];
   cacheHit: boolean;
   error?: string;
   wallSeconds?: number;
