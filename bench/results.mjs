@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // The results page: real searches and fixed-config trainings through the CLI, written to docs/results.md.
-//   node bench/results.mjs [--datasets frappe,movielens,adult] [--trials N] [--seeds 3]
+//   node bench/results.mjs [--datasets frappe,movielens,adult] [--trials N] [--seeds 3] [--controllers reinforce,random]
 //                          [--part main|ablations|all|page] [--state FILE] [--out docs/results.md]
 // Needs a build (npm run build) and the datasets folder the example spaces point at.
 //
+// A dataset name is a space: search-spaces/<name>.yaml, or bench/spaces/<name>.yaml for variants made for this page.
 // main: per dataset, `reinforce` and `random` searches with the same trial count (default: the space's) and search
 // seeds 1..seeds, plus every field at dim 16 (the configuration a user would try first); each winner is retrained on
 // train + valid with `embnas export --retrain` for its test AUC. ablations: the reinforce winner with one technique switched at a time
@@ -25,6 +26,7 @@ const datasets = arg('datasets', 'frappe,movielens,adult').split(',');
 const trials = arg('trials') === undefined ? undefined : Number(arg('trials'));
 const seeds = Number(arg('seeds', '3'));
 const part = arg('part', 'all');
+const controllers = arg('controllers', 'reinforce,random').split(',');
 const out = arg('out', 'docs/results.md');
 const work = mkdtempSync(path.join(tmpdir(), 'embnas-results-'));
 const statePath = arg('state', path.join(work, 'results.json'));
@@ -74,8 +76,14 @@ function bestTrial(name) {
 }
 
 /** The space file of a dataset, its data paths made absolute so a copy can live anywhere. */
+/** search-spaces/<name>.yaml, the spaces users get; else bench/spaces/<name>.yaml, variants made for this page. */
+function spaceFile(ds) {
+  const shipped = `search-spaces/${ds}.yaml`;
+  return existsSync(shipped) ? shipped : `bench/spaces/${ds}.yaml`;
+}
+
 function baseSpace(ds) {
-  const file = path.resolve(`search-spaces/${ds}.yaml`);
+  const file = path.resolve(spaceFile(ds));
   const space = parse(readFileSync(file, 'utf8'));
   const abs = (p) => path.resolve(path.dirname(file), p);
   space.data.path = Array.isArray(space.data.path) ? space.data.path.map(abs) : abs(space.data.path);
@@ -112,10 +120,10 @@ async function retrain(name) {
 }
 
 async function runMain(ds) {
-  const space = path.resolve(`search-spaces/${ds}.yaml`);
+  const space = path.resolve(spaceFile(ds));
   const n = trials ?? baseSpace(ds).search.trials;
   const rows = [];
-  for (const controller of ['reinforce', 'random']) {
+  for (const controller of controllers) {
     for (let seed = 1; seed <= seeds; seed++) {
       const name = `${ds}-${controller}-${seed}`;
       const { seconds } = await embnas(['run', space, '--name', name, '--trials', String(n), '--seed', String(seed), '--controller', controller]);
@@ -128,7 +136,7 @@ async function runMain(ds) {
   const { seconds } = await embnas(['run', fixedSpace(ds, fields, name), '--seed', '1']);
   rows.push({ method: 'every field at dim 16', seed: 1, name, trials: 1, seconds, ...bestTrial(name), ...(await retrain(name)) });
   const { reward } = baseSpace(ds);
-  state.main[ds] = { trials: n, seeds, reward, rows };
+  state.main[ds] = { trials: n, seeds, reward, rows, space: spaceFile(ds), controllers };
   save();
 }
 
@@ -181,7 +189,8 @@ function page() {
     'With the same seed, reinforce\'s warm-up (its first 8 trials, drawn uniformly) equals random search\'s first 8 trials, so the two', 'differ only in what they propose after it; when both report the same best trial, it came from the warm-up.', '');
   for (const [ds, m] of Object.entries(state.main)) {
     const rw = m.reward;
-    lines.push(`### ${ds}`, '', `\`embnas run search-spaces/${ds}.yaml --trials ${m.trials} --seed S --controller reinforce|random\` for S = 1..${m.seeds}; dim 16 is a one-trial search over a space listing only dim 16.`);
+    const used = m.controllers ?? ['reinforce', 'random'];
+    lines.push(`### ${ds}`, '', `\`embnas run ${m.space ?? `search-spaces/${ds}.yaml`} --trials ${m.trials} --seed S --controller ${used.join('|')}\` for S = 1..${m.seeds}; dim 16 is a one-trial search over a space listing only dim 16.`);
     lines.push(`Reward: ${rw.form ?? 'hinge'}, budget ${rw.budgetMB} MB, λ ${rw.lambda ?? 0.1}.`, '');
     lines.push('| method | seed | trials | reward | valid AUC | test AUC | test logloss | memory (MB) | search wall (s) | dims (and α) of the config |', '|---|---|---|---|---|---|---|---|---|---|');
     for (const r of m.rows) {
@@ -194,10 +203,10 @@ function page() {
     };
     const u16 = m.rows.find((r) => r.method === 'every field at dim 16');
     const signed = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(4)}`;
-    const against = ['reinforce search', 'random search'].map((method) =>
+    const against = used.map((c) => `${c} search`).map((method) =>
       `${method.split(' ')[0]} ${(u16.mem / mean(method, 'mem')).toFixed(1)}× less memory, valid AUC ${signed(mean(method, 'auc') - u16.auc)}, test AUC ${signed(mean(method, 'testAuc') - u16.testAuc)}`);
     lines.push('', `Against every field at dim 16 (means over seeds): ${against.join('; ')}.`);
-    lines.push(`Mean over seeds — reinforce: reward ${f4(mean('reinforce search', 'reward'))}, test AUC ${f4(mean('reinforce search', 'testAuc'))}, memory ${mb(mean('reinforce search', 'mem'))} MB; random: reward ${f4(mean('random search', 'reward'))}, test AUC ${f4(mean('random search', 'testAuc'))}, memory ${mb(mean('random search', 'mem'))} MB.`, '');
+    lines.push(`Mean over seeds — ${used.map((c) => `${c}: reward ${f4(mean(`${c} search`, 'reward'))}, test AUC ${f4(mean(`${c} search`, 'testAuc'))}, memory ${mb(mean(`${c} search`, 'mem'))} MB`).join('; ')}.`, '');
   }
   if (Object.keys(state.ablations).length > 0) {
     lines.push('## Ablations: one technique at a time on the found configuration', '');
