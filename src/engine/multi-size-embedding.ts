@@ -18,6 +18,7 @@ import { EmbeddingTable } from './embedding-table.js';
 import type { EmbeddingSettings, FieldEmbedding } from './field-embedding.js';
 import { orthonormalColumns } from './mlet-init.js';
 import { NormBudget } from './norm-budget.js';
+import { updateTouchedRows } from './plain-embedding.js';
 import { RowAccumulator, rowAccumulatorBytes } from './row-accumulator.js';
 import { createSparseOptimizer, optimizerSlots, type SparseOptimizer } from './sparse-optimizers.js';
 import type { FieldConfig, OptimizerName } from './trial-config.js';
@@ -172,12 +173,7 @@ export class MultiSizeEmbedding implements FieldEmbedding {
   step(t: number): void {
     for (const b of this.blocks) {
       if (b === null) continue;
-      const { table, budget, optimizer } = b;
-      const n = table.numUnique;
-      budget.decay(table.weights, table.uniqueIds, n, t);
-      optimizer.update(table.weights, table.uniqueIds, table.gradSums, n, t);
-      budget.cap(table.weights, table.uniqueIds, n);
-      table.release();
+      updateTouchedRows(b.table, b.budget, b.optimizer, t);
       if (b.projection && b.gradProjection && b.optimizerP) b.optimizerP.update(b.projection, b.allProjectionRows, b.gradProjection, b.dim, t);
     }
     this.effective.release();

@@ -41,12 +41,7 @@ export class PlainEmbedding implements FieldEmbedding {
   }
 
   step(t: number): void {
-    const { table, budget, optimizer } = this;
-    const n = table.numUnique;
-    budget.decay(table.weights, table.uniqueIds, n, t);
-    optimizer.update(table.weights, table.uniqueIds, table.gradSums, n, t);
-    budget.cap(table.weights, table.uniqueIds, n);
-    table.release();
+    updateTouchedRows(this.table, this.budget, this.optimizer, t);
   }
 
   gradients(): { table: Float32Array; params: Float32Array[] } {
@@ -74,6 +69,19 @@ export class PlainEmbedding implements FieldEmbedding {
   collapse(): Float32Array {
     return this.table.weights.slice();
   }
+}
+
+/**
+ * The update of a table's rows touched by the batch, shared by every table of rows (plain, multi-size blocks,
+ * Res-embedding's centres): the norm budget's decay first, then the optimizer step, then the cap; then the batch is
+ * forgotten.
+ */
+export function updateTouchedRows(table: EmbeddingTable, budget: NormBudget, optimizer: SparseOptimizer, t: number): void {
+  const n = table.numUnique;
+  budget.decay(table.weights, table.uniqueIds, n, t);
+  optimizer.update(table.weights, table.uniqueIds, table.gradSums, n, t);
+  budget.cap(table.weights, table.uniqueIds, n);
+  table.release();
 }
 
 /** The table with its optimizer slots, the last-update steps of the decay (when on), the batch bookkeeping. */

@@ -17,6 +17,7 @@ import type { PRNG } from 'seedrandom';
 import { EmbeddingTable } from './embedding-table.js';
 import type { EmbeddingSettings, FieldEmbedding } from './field-embedding.js';
 import { NormBudget } from './norm-budget.js';
+import { updateTouchedRows } from './plain-embedding.js';
 import { RowAccumulator, rowAccumulatorBytes } from './row-accumulator.js';
 import { createSparseOptimizer, optimizerSlots, type SparseOptimizer } from './sparse-optimizers.js';
 import type { FieldConfig, OptimizerName } from './trial-config.js';
@@ -89,10 +90,7 @@ export class ResEmbedding implements FieldEmbedding {
 
   step(t: number): void {
     const { central: c, residualBatch: rb } = this;
-    this.budgetC.decay(c.weights, c.uniqueIds, c.numUnique, t);
-    this.optimizerC.update(c.weights, c.uniqueIds, c.gradSums, c.numUnique, t);
-    this.budgetC.cap(c.weights, c.uniqueIds, c.numUnique);
-    c.release();
+    updateTouchedRows(c, this.budgetC, this.optimizerC, t);
     this.budgetR.decay(this.residual, rb.uniqueIds, rb.numUnique, t);
     this.optimizerR.update(this.residual, rb.uniqueIds, rb.gradSums, rb.numUnique, t);
     rb.release();

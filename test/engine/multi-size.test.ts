@@ -16,6 +16,7 @@ import { train } from '../../src/engine/train.js';
 import type { FieldConfig } from '../../src/engine/trial-config.js';
 import { isUsageError } from '../../src/errors.js';
 import { configFor, plantedDataset } from './fixtures.js';
+import { checkAgainstFiniteDifferences, referenceLoss } from './reference-model.js';
 
 const settings = { optimizer: 'adam' as const, lr: 0.01, maxBatch: 16 };
 
@@ -115,24 +116,6 @@ describe('multi-size layout', () => {
   });
 });
 
-/** Mean sigmoid cross-entropy in float64 over rows [0, rows), from the fields' rows by definition. */
-function referenceLoss(rowsOf: ((id: number) => number[])[], tower: Float64Array[], src: BatchSource, rows: number): number {
-  let total = 0;
-  for (let r = 0; r < rows; r++) {
-    let h = rowsOf.flatMap((rowOf, i) => rowOf(src.ids[r * src.numFields + i]));
-    const layers = tower.length / 2;
-    for (let l = 0; l < layers; l++) {
-      const [w, b] = [tower[2 * l], tower[2 * l + 1]];
-      const next = Array.from(b);
-      for (let i = 0; i < h.length; i++) for (let o = 0; o < b.length; o++) next[o] += h[i] * w[i * b.length + o];
-      h = l + 1 < layers ? next.map((z) => Math.max(0, z)) : next;
-    }
-    const [z, y] = [h[0], src.labels[r]];
-    total += Math.max(z, 0) - z * y + Math.log1p(Math.exp(-Math.abs(z)));
-  }
-  return total / rows;
-}
-
 describe('multi-size fields in the model', () => {
   it('has the gradients of finite differences for every block table and projection', async () => {
     await initBackend('cpu');
@@ -155,25 +138,12 @@ describe('multi-size fields in the model', () => {
           : (id: number) => Array.from(params[f][0].subarray(id * e.dim, (id + 1) * e.dim));
       });
       const tower = model.tower.parameters().map((p) => Float64Array.from(p));
-      expect(grads.loss).toBeCloseTo(referenceLoss(rowsOf, tower, src, rows), 5);
+      const loss = () => referenceLoss(rowsOf, tower, src, rows);
+      expect(grads.loss).toBeCloseTo(loss(), 5);
       let checked = 0;
       for (const f of [0, 1]) {
         params[f].forEach((target, p) => {
-          const analytic = grads.embeddingParams[f][p];
-          expect(analytic).toHaveLength(target.length);
-          for (let j = 0; j < target.length; j++) {
-            const saved = target[j];
-            target[j] = saved + 1e-5;
-            const up = referenceLoss(rowsOf, tower, src, rows);
-            target[j] = saved - 1e-5;
-            const down = referenceLoss(rowsOf, tower, src, rows);
-            target[j] = saved;
-            const numeric = (up - down) / 2e-5;
-            if (Math.abs(analytic[j] - numeric) > 1e-6 + 1e-3 * Math.abs(numeric)) {
-              throw new Error(`field ${f} parameter ${p}[${j}]: analytic ${analytic[j]} vs numeric ${numeric}`);
-            }
-            if (Math.abs(numeric) > 1e-3) checked++;
-          }
+          checked += checkAgainstFiniteDifferences(`field ${f} parameter ${p}`, target, grads.embeddingParams[f][p], loss);
         });
       }
       expect(checked).toBeGreaterThan(30); // not vacuous

@@ -4,42 +4,15 @@
  * engine predicted — in TypeScript and with the numpy snippet of docs/export.md.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { initBackend, train, type TrainedModel } from '../../src/engine/index.js';
-import type { FieldConfig, TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
+import { initBackend } from '../../src/engine/index.js';
 import { trialsCsv } from '../../src/export/csv.js';
 import { exportTrial } from '../../src/export/exported-trial.js';
 import { optunaStudyRows } from '../../src/export/optuna/study-rows.js';
-import { loadSavedModel, predict, writeSavedModel } from '../../src/export/saved-model.js';
-import { openStore } from '../../src/store/index.js';
 import { configFor, plantedDataset } from '../engine/fixtures.js';
-
-const result: TrialResult = {
-  epochs: [{ epoch: 1, trainLoss: 0.6, validAuc: 0.7, validLogloss: 0.5, seconds: 1 }],
-  bestEpoch: 0, validAuc: 0.7, validLogloss: 0.5, rowsTrained: 10, wallSeconds: 1, rowsPerSec: 10,
-  backend: 'cpu', inferenceBytes: 100, trainingBytes: 300,
-};
-
-type Sizes = Pick<FieldConfig, 'keep' | 'blocks'>;
-
-function searchWith(features: string, trials: Sizes[][]) {
-  const store = openStore(':memory:');
-  const text = `data: { format: synthetic }\nfeatures: { dims: [2, 4], ${features} }\nreward: { budgetMB: 1 }\n`;
-  const s = store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: text, spaceHash: 'h', seed: 1, trialsBudget: 9 });
-  const config = (sizes: Sizes[]): TrialConfig => ({
-    ...configFor(plantedDataset({ rows: 20 })),
-    fields: ['u', 'v'].map((name, i) => ({ name, dim: 4, normAlpha: 0, ...sizes[i] })),
-  });
-  store.enqueueTrials(s.id, trials.map((sizes, number) => ({ number, config: config(sizes), seed: number })));
-  trials.forEach((_, number) => {
-    store.markRunning(s.id, number);
-    store.recordResults(s.id, [{ number, status: 'completed', result, reward: 0.7 }], { step: number, state: {} });
-  });
-  return { store, search: store.getSearch(s.id), trials: store.listTrials(s.id, { orderBy: 'number' }) };
-}
+import { savedModelRoundTrip, searchWith } from './technique-fixtures.js';
 
 const blocks = { fractions: [0.5, 0.5], dims: [4, 1] };
 
@@ -63,34 +36,17 @@ describe('exports with multi-size fields', () => {
     config.fields[0] = { ...config.fields[0], dim: 4, blocks: { fractions: [0.2, 0.3, 0.5], dims: [4, 2, 0] } };
     config.fields[1] = { ...config.fields[1], dim: 0 };
     config.fields[2] = { ...config.fields[2], dim: 3, keep: 0.4 };
-    let trained: TrainedModel | undefined;
-    const { test } = data.splits;
-    const r = await train(config, data, { evalRange: test, onTrained: (t) => (trained = t) });
-    const dir = mkdtempSync(path.join(tmpdir(), 'embnas-blocks-'));
-    try {
-      const modelDir = path.join(dir, 'model');
-      writeSavedModel(modelDir, {
-        search: { id: 1, name: 's', spaceHash: 'h' }, trial: 0, config, fields: data.fields, weights: trained!.weights,
-        metrics: { testAuc: r.validAuc, testLogloss: r.validLogloss, testRows: test.end - test.start, searchValidAuc: null },
-        training: { splits: ['train'], rows: 1600, epochs: 2, backend: r.backend },
-      });
-      const saved = loadSavedModel(modelDir);
+    await savedModelRoundTrip(config, data, async ({ saved, modelDir, trained, weightsBytes, inferenceBytes, worstError }) => {
       expect(saved.meta.format).toBe('embnas.model/2');
       const [f0, , f2] = saved.meta.features;
       expect(f0.tensor).toBeNull();
       expect(f0.blocks!.map((b) => [b.start, b.end, b.dim, b.projection !== null])).toEqual([[0, 6, 4, false], [6, 15, 2, true], [30, 32, 4, false]]);
       expect(f2.blocks!.map((b) => [b.start, b.end, b.dim])).toEqual([[0, 12, 3], [30, 32, 3]]);
-      expect(statSync(path.join(modelDir, 'weights.bin')).size).toBe(r.inferenceBytes);
-      let worst = 0;
-      for (let row = test.start; row < test.end; row++) {
-        const logit = predict(saved, data.ids.subarray(row * 3, row * 3 + 3));
-        worst = Math.max(worst, Math.abs(logit - trained!.evalLogits[row - test.start]));
-      }
-      expect(worst).toBeLessThan(1e-5);
-      await numpySnippetAgrees(dir, modelDir, data.ids.subarray(test.start * 3, test.end * 3), trained!.evalLogits);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      expect(weightsBytes).toBe(inferenceBytes);
+      expect(worstError).toBeLessThan(1e-5);
+      const { test } = data.splits;
+      await numpySnippetAgrees(path.dirname(modelDir), modelDir, data.ids.subarray(test.start * 3, test.end * 3), trained.evalLogits);
+    });
   });
 });
 

@@ -3,43 +3,13 @@
  * parameters (Optuna) only when present or searched, and saved models that hold the collapsed table C[cluster] + R
  * and predict what the engine predicted.
  */
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { initBackend, train, type TrainedModel } from '../../src/engine/index.js';
-import type { FieldConfig, TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
+import { initBackend } from '../../src/engine/index.js';
 import { trialsCsv } from '../../src/export/csv.js';
 import { exportTrial } from '../../src/export/exported-trial.js';
 import { optunaStudyRows } from '../../src/export/optuna/study-rows.js';
-import { loadSavedModel, predict, writeSavedModel } from '../../src/export/saved-model.js';
-import { openStore } from '../../src/store/index.js';
 import { configFor, plantedDataset } from '../engine/fixtures.js';
-
-const result: TrialResult = {
-  epochs: [{ epoch: 1, trainLoss: 0.6, validAuc: 0.7, validLogloss: 0.5, seconds: 1 }],
-  bestEpoch: 0, validAuc: 0.7, validLogloss: 0.5, rowsTrained: 10, wallSeconds: 1, rowsPerSec: 10,
-  backend: 'cpu', inferenceBytes: 100, trainingBytes: 300,
-};
-
-type Res = Pick<FieldConfig, 'resClusters' | 'resAlpha'>;
-
-/** A search over fields u and v whose trials carry the given Res-embedding settings. */
-function searchWith(features: string, trials: Res[][]) {
-  const store = openStore(':memory:');
-  const text = `data: { format: synthetic }\nfeatures: { dims: [2, 4], ${features} }\nreward: { budgetMB: 1 }\n`;
-  const s = store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: text, spaceHash: 'h', seed: 1, trialsBudget: 9 });
-  const config = (res: Res[]): TrialConfig => ({
-    ...configFor(plantedDataset({ rows: 20 })),
-    fields: ['u', 'v'].map((name, i) => ({ name, dim: 4, normAlpha: 0, ...res[i] })),
-  });
-  store.enqueueTrials(s.id, trials.map((res, number) => ({ number, config: config(res), seed: number })));
-  trials.forEach((_, number) => {
-    store.markRunning(s.id, number);
-    store.recordResults(s.id, [{ number, status: 'completed', result, reward: 0.7 }], { step: number, state: {} });
-  });
-  return { store, search: store.getSearch(s.id), trials: store.listTrials(s.id, { orderBy: 'number' }) };
-}
+import { savedModelRoundTrip, searchWith } from './technique-fixtures.js';
 
 describe('exports with Res-embedding', () => {
   it('JSON/YAML: resClusters and resAlpha per feature when the config has them', () => {
@@ -74,28 +44,10 @@ describe('exports with Res-embedding', () => {
     const data = plantedDataset({ rows: 2000, informative: 2, noise: 1, cardinality: 15, seed: 8 });
     const config = configFor(data, { epochs: 2, tower: [8, 4] });
     config.fields = config.fields.map((f, i) => ({ ...f, dim: [3, 0, 2][i], resClusters: [4, 2, 3][i], resAlpha: 1e-3, ...(i === 2 ? { maxNorm: 0.05 } : {}) }));
-    let trained: TrainedModel | undefined;
-    const { test } = data.splits;
-    const r = await train(config, data, { evalRange: test, onTrained: (t) => (trained = t) });
-    const dir = mkdtempSync(path.join(tmpdir(), 'embnas-res-'));
-    try {
-      const modelDir = path.join(dir, 'model');
-      writeSavedModel(modelDir, {
-        search: { id: 1, name: 's', spaceHash: 'h' }, trial: 0, config, fields: data.fields, weights: trained!.weights,
-        metrics: { testAuc: r.validAuc, testLogloss: r.validLogloss, testRows: test.end - test.start, searchValidAuc: null },
-        training: { splits: ['train'], rows: 1600, epochs: 2, backend: r.backend },
-      });
-      const saved = loadSavedModel(modelDir);
+    await savedModelRoundTrip(config, data, ({ saved, weightsBytes, inferenceBytes, worstError }) => {
       expect(saved.meta.tensors.filter((t) => t.name.startsWith('embedding.')).map((t) => t.shape)).toEqual([[17, 3], [17, 2]]);
-      expect(statSync(path.join(modelDir, 'weights.bin')).size).toBe(r.inferenceBytes);
-      let worst = 0;
-      for (let row = test.start; row < test.end; row++) {
-        const logit = predict(saved, data.ids.subarray(row * 3, row * 3 + 3));
-        worst = Math.max(worst, Math.abs(logit - trained!.evalLogits[row - test.start]));
-      }
-      expect(worst).toBeLessThan(1e-5);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      expect(weightsBytes).toBe(inferenceBytes);
+      expect(worstError).toBeLessThan(1e-5);
+    });
   });
 });
