@@ -18,6 +18,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse, stringify } from 'yaml';
 
+// The notation of the TUI and `embnas show` ("user:8/α0.001/b8,2"): from the build, like the CLI this script runs.
+const { shortConfig } = await import(new URL('../dist/search/live-view.js', import.meta.url).href);
+
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
@@ -191,10 +194,12 @@ function page() {
     const rw = m.reward;
     const used = m.controllers ?? ['reinforce', 'random'];
     lines.push(`### ${ds}`, '', `\`embnas run ${m.space ?? `search-spaces/${ds}.yaml`} --trials ${m.trials} --seed S --controller ${used.join('|')}\` for S = 1..${m.seeds}; dim 16 is a one-trial search over a space listing only dim 16.`);
-    lines.push(`Reward: ${rw.form ?? 'hinge'}, budget ${rw.budgetMB} MB, λ ${rw.lambda ?? 0.1}.`, '');
-    lines.push('| method | seed | trials | reward | valid AUC | test AUC | test logloss | memory (MB) | search wall (s) | dims (and α) of the config |', '|---|---|---|---|---|---|---|---|---|---|');
+    lines.push(`Reward: ${rw.form ?? 'hinge'}, budget ${rw.budgetMB} MB, λ ${rw.lambda ?? 0.1}.`);
+    if (m.space?.startsWith('bench/spaces/')) lines.push(`A space made for this page: the comment at the top of \`${m.space}\` says what it varies.`);
+    lines.push('');
+    lines.push('| method | seed | trials | reward | valid AUC | test AUC | test logloss | memory (MB) | search wall (s) | the config (dim, /α norm budget, /k cut, /b block dims, as in `embnas show`) |', '|---|---|---|---|---|---|---|---|---|---|');
     for (const r of m.rows) {
-      const dims = r.config.fields.map((f) => `${f.name}:${f.dim}${f.dim > 0 && f.normAlpha ? `/α${f.normAlpha}` : ''}`).join(' ');
+      const dims = shortConfig(r.config);
       lines.push(`| ${r.method} | ${r.seed} | ${r.trials} | ${f4(r.reward)} | ${f4(r.auc)} | ${f4(r.testAuc)} | ${f4(r.testLogloss)} | ${mb(r.mem)} | ${r.seconds.toFixed(0)} | ${dims} |`);
     }
     const mean = (method, key) => {
