@@ -8,11 +8,8 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { arg } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const rounds = Number(arg('rounds', '20'));
 const space = arg('space', 'test/fixtures/tiny-synthetic.yaml');
 const cli = path.resolve('dist/cli/main.js');

@@ -8,22 +8,11 @@
 //       [--out docs/multi-size.md] [--from runs.jsonl]
 // Needs a build (npm run build) and the datasets folder the example spaces point at; a dataset whose files are absent
 // is skipped with a message. Data, tower, optimizer, lr and batch size come from search-spaces/<name>.yaml.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
-if (!existsSync(new URL(dist('engine/index.js')))) {
-  console.error('dist/ is missing: run `npm run build` first');
-  process.exit(1);
-}
-const { train } = await import(dist('engine/index.js'));
-const { loadDataset } = await import(dist('data/load-dataset.js'));
-const { loadSpace } = await import(dist('space/load-space.js'));
-const { isUsageError } = await import(dist('errors.js'));
+import { arg, fromDist, loadNamedSpace } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
+const { train } = await fromDist('engine/index.js');
 const datasets = arg('datasets', 'frappe,movielens').split(',');
 const D = Number(arg('dim', '16'));
 const seeds = Number(arg('seeds', '3'));
@@ -55,15 +44,10 @@ const saved = from ? readFileSync(from, 'utf8').split('\n').filter((l) => l.trim
 const results = [];
 const setups = [];
 for (const name of datasets) {
-  const loaded = loadSpace(`search-spaces/${name}.yaml`);
-  let dataset;
-  try {
-    ({ dataset } = await loadDataset(loaded.space.data, loaded.baseDir));
-  } catch (e) {
-    if (!isUsageError(e)) throw e;
-    console.error(`skipping ${name}: ${e.toLine()}`);
-    continue;
-  }
+  const named = await loadNamedSpace(name);
+  if (!named) continue;
+  const { dataset } = named;
+  const loaded = { space: named.space };
   const m = loaded.space.model;
   setups.push({ name, fields: dataset.fields.map((f) => `${f.name} ${f.kept}`).join(', '), model: `tower [${m.tower.join(', ')}], ${m.optimizer}, lr ${m.lr}, batch ${m.batchSize}` });
   if (saved) {

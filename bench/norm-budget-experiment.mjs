@@ -13,24 +13,16 @@
 // CtrModel (same seeded init, same batch order, same steps) and also evaluates every 1/points of an epoch. Evaluating
 // reads the model without changing it, so the epoch-end numbers are train()'s own; the first run of every dataset is
 // also trained with train() and the script stops if any epoch's metrics differ.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
-if (!existsSync(new URL(dist('engine/index.js')))) {
-  console.error('dist/ is missing: run `npm run build` first');
-  process.exit(1);
-}
-const { train, CtrModel, rocAuc, loglossFromLogits, initBackend } = await import(dist('engine/index.js'));
-const { BatchOrder, batchesPerEpoch } = await import(dist('engine/batches.js'));
-const { loadDataset } = await import(dist('data/load-dataset.js'));
-const { loadSpace } = await import(dist('space/load-space.js'));
-const { isUsageError } = await import(dist('errors.js'));
+import { arg, fromDist } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
+const { train, CtrModel, rocAuc, loglossFromLogits, initBackend } = await fromDist('engine/index.js');
+const { BatchOrder, batchesPerEpoch } = await fromDist('engine/batches.js');
+const { loadDataset } = await fromDist('data/load-dataset.js');
+const { loadSpace } = await fromDist('space/load-space.js');
+const { isUsageError } = await fromDist('errors.js');
 const list = (s) => s.split(',').filter((x) => x !== '');
 const datasets = list(arg('datasets', 'frappe,movielens'));
 const alphas = list(arg('alphas', '0,1e-4,1e-3,1e-2')).map(Number);

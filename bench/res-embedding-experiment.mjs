@@ -8,24 +8,13 @@
 // k = 0 is the plain baseline. --from rewrites the report from the JSON lines of an earlier run.
 // Needs a build (npm run build) and the datasets folder the example spaces point at; a dataset whose files are
 // absent is skipped with a message. The data, tower, optimizer, lr and batch size come from search-spaces/<name>.yaml.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-const dist = (p) => new URL(`../dist/${p}`, import.meta.url).href;
-if (!existsSync(new URL(dist('engine/index.js')))) {
-  console.error('dist/ is missing: run `npm run build` first');
-  process.exit(1);
-}
-const { train } = await import(dist('engine/index.js'));
-const { residualClusters } = await import(dist('engine/res-clusters.js'));
-const { loadDataset } = await import(dist('data/load-dataset.js'));
-const { loadSpace } = await import(dist('space/load-space.js'));
-const { isUsageError } = await import(dist('errors.js'));
+import { arg, fromDist, loadNamedSpace } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
+const { train } = await fromDist('engine/index.js');
+const { residualClusters } = await fromDist('engine/res-clusters.js');
 const list = (s) => s.split(',').filter((x) => x !== '');
 const datasets = list(arg('datasets', 'frappe,movielens'));
 const dims = list(arg('dims', '16,4')).map(Number);
@@ -54,15 +43,10 @@ const saved = from ? readFileSync(from, 'utf8').split('\n').filter((l) => l.trim
 const results = [];
 const setups = [];
 for (const name of datasets) {
-  const loaded = loadSpace(`search-spaces/${name}.yaml`);
-  let dataset;
-  try {
-    ({ dataset } = await loadDataset(loaded.space.data, loaded.baseDir));
-  } catch (e) {
-    if (!isUsageError(e)) throw e;
-    console.error(`skipping ${name}: ${e.toLine()}`);
-    continue;
-  }
+  const named = await loadNamedSpace(name);
+  if (!named) continue;
+  const { dataset } = named;
+  const loaded = { space: named.space };
   const { train: tr, valid } = dataset.splits;
   const m = loaded.space.model;
   // Clustering cost, once per field and k (train() then finds it in the per-dataset cache).

@@ -17,14 +17,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { parse, stringify } from 'yaml';
+import { arg } from './lib.mjs';
 
 // The notation of the TUI and `embnas show` ("user:8/α0.001/b8,2"): from the build, like the CLI this script runs.
 const { shortConfig } = await import(new URL('../dist/search/live-view.js', import.meta.url).href);
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const datasets = arg('datasets', 'frappe,movielens,adult').split(',');
 const trials = arg('trials') === undefined ? undefined : Number(arg('trials'));
 const seeds = Number(arg('seeds', '3'));

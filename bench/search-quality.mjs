@@ -10,11 +10,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { arg } from './lib.mjs';
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : dflt;
-};
 const trials = Number(arg('trials', '30'));
 const seeds = Number(arg('seeds', '3'));
 const datasets = arg('datasets', 'synthetic:60,frappe,movielens').split(',');

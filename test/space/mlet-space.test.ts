@@ -1,18 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../src/errors.js';
 import { parseSpace } from '../../src/space/load-space.js';
-
-const minimal = `data:\n  format: synthetic\nreward:\n  budgetMB: 1\n`;
-
-function errorLine(text: string): string {
-  try {
-    parseSpace(text, 'space.yaml');
-  } catch (e) {
-    if (e instanceof UsageError) return e.toLine();
-    throw e;
-  }
-  throw new Error('expected a UsageError');
-}
+import { errorLine, minimal } from './space-fixtures.js';
 
 describe('features.mletFactors', () => {
   it('defaults to [0] (plain tables, not searched) and takes a per-field override', () => {
