@@ -90,16 +90,17 @@ export function trialConfig(proposal: Proposal, space: Space, seed: number): Tri
 }
 
 /**
- * Multi-size settings: the vocabulary cut (searched, or the single listed value) when below 1, and the blocks when the
- * space has them and the field is kept, their later dims searched or the single candidate, clamped to the field's dim.
+ * Multi-size settings of a kept field: the vocabulary cut (searched, or the single listed value) when below 1, and the
+ * blocks when the space has them, their later dims searched or the single candidate, clamped to the field's dim.
  */
 function multiSize(f: Proposal['fields'][number], space: Space): Pick<FieldConfig, 'blocks' | 'keep'> {
   const o = space.features.fields[f.name];
   const keeps = o?.vocabKeep ?? space.features.vocabKeep;
   const keep = f.keep ?? (keeps.length === 1 ? keeps[0] : 1);
   const fractions = o?.blocks ?? space.features.blocks;
+  if (f.dim === 0) return {}; // a dropped field has no rows to cut or split
   const out: Pick<FieldConfig, 'blocks' | 'keep'> = keep < 1 ? { keep } : {};
-  if (fractions === undefined || f.dim === 0) return out;
+  if (fractions === undefined) return out;
   const later = f.blockDims ?? fractions.slice(1).map(() => blockDimsOf(space, f.name)[0]);
   return { ...out, blocks: { fractions: [...fractions], dims: [f.dim, ...later.map((d) => Math.min(d, f.dim))] } };
 }

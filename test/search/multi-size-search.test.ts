@@ -75,7 +75,7 @@ describe('multi-size from space to trial config', () => {
     ] }, s, 1);
     expect(config.fields).toEqual([
       { name: 'user', dim: 4, normAlpha: 0, keep: 0.5, blocks: { fractions: [0.1, 0.4, 0.5], dims: [4, 4, 0] } },
-      { name: 'item', dim: 0, normAlpha: 0, keep: 0.5 },
+      { name: 'item', dim: 0, normAlpha: 0 },
       { name: 'noise', dim: 8, normAlpha: 0, blocks: { fractions: [0.1, 0.4, 0.5], dims: [8, 2, 0] } },
     ]);
     // no blocks in the space: a plain table, whatever else is set
