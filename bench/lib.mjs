@@ -1,5 +1,6 @@
-// What the scripts under bench/ share: their flags, the build they import, and loading a dataset by space name.
-import { existsSync } from 'node:fs';
+// What the scripts under bench/ share: their flags, the build they import, loading a dataset by space name, and
+// reading back the runs an experiment printed.
+import { existsSync, readFileSync } from 'node:fs';
 
 /** The value after `--name` on the command line, or `dflt`. */
 export function arg(name, dflt) {
@@ -34,4 +35,9 @@ export async function loadNamedSpace(name) {
     console.error(`skipping ${name}: ${e.toLine()}`);
     return undefined;
   }
+}
+
+/** The runs an experiment printed earlier, one JSON object per line (its `--from` file), to rewrite its page. */
+export function readRuns(file) {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
 }

@@ -8,9 +8,9 @@
 //       [--out docs/multi-size.md] [--from runs.jsonl]
 // Needs a build (npm run build) and the datasets folder the example spaces point at; a dataset whose files are absent
 // is skipped with a message. Data, tower, optimizer, lr and batch size come from search-spaces/<name>.yaml.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 
-import { arg, fromDist, loadNamedSpace } from './lib.mjs';
+import { arg, fromDist, loadNamedSpace, readRuns } from './lib.mjs';
 
 const { train } = await fromDist('engine/index.js');
 const datasets = arg('datasets', 'frappe,movielens').split(',');
@@ -40,15 +40,14 @@ function configFor(space, dataset, patch, seed) {
   };
 }
 
-const saved = from ? readFileSync(from, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l)) : undefined;
+const saved = from ? readRuns(from) : undefined;
 const results = [];
 const setups = [];
 for (const name of datasets) {
   const named = await loadNamedSpace(name);
   if (!named) continue;
-  const { dataset } = named;
-  const loaded = { space: named.space };
-  const m = loaded.space.model;
+  const { dataset, space } = named;
+  const m = space.model;
   setups.push({ name, fields: dataset.fields.map((f) => `${f.name} ${f.kept}`).join(', '), model: `tower [${m.tower.join(', ')}], ${m.optimizer}, lr ${m.lr}, batch ${m.batchSize}` });
   if (saved) {
     results.push(...saved.filter((r) => r.dataset === name));
@@ -56,7 +55,7 @@ for (const name of datasets) {
   }
   for (const [label, patch] of VARIANTS) {
     for (let s = 1; s <= seeds; s++) {
-      const r = await train(configFor(loaded.space, dataset, patch, s), dataset, { backend: 'auto' });
+      const r = await train(configFor(space, dataset, patch, s), dataset, { backend: 'auto' });
       const line = { dataset: name, label, seed: s, auc: Math.max(...r.epochs.map((e) => e.validAuc)), perEpoch: r.epochs.map((e) => e.validAuc), inferenceBytes: r.inferenceBytes, seconds: r.wallSeconds };
       results.push(line);
       console.log(JSON.stringify(line));

@@ -13,10 +13,10 @@
 // CtrModel (same seeded init, same batch order, same steps) and also evaluates every 1/points of an epoch. Evaluating
 // reads the model without changing it, so the epoch-end numbers are train()'s own; the first run of every dataset is
 // also trained with train() and the script stops if any epoch's metrics differ.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { arg, fromDist } from './lib.mjs';
+import { arg, fromDist, readRuns } from './lib.mjs';
 
 const { train, CtrModel, rocAuc, loglossFromLogits, initBackend } = await fromDist('engine/index.js');
 const { BatchOrder, batchesPerEpoch } = await fromDist('engine/batches.js');
@@ -122,9 +122,7 @@ async function checkAgainstTrain(config, dataset, replay) {
 }
 
 // ---- the runs ---------------------------------------------------------------------------------------------------
-const saved = from
-  ? readFileSync(from, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l))
-  : undefined;
+const saved = from ? readRuns(from) : undefined;
 const results = [];
 const skipped = [];
 const setups = [];

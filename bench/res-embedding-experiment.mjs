@@ -8,10 +8,10 @@
 // k = 0 is the plain baseline. --from rewrites the report from the JSON lines of an earlier run.
 // Needs a build (npm run build) and the datasets folder the example spaces point at; a dataset whose files are
 // absent is skipped with a message. The data, tower, optimizer, lr and batch size come from search-spaces/<name>.yaml.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-import { arg, fromDist, loadNamedSpace } from './lib.mjs';
+import { arg, fromDist, loadNamedSpace, readRuns } from './lib.mjs';
 
 const { train } = await fromDist('engine/index.js');
 const { residualClusters } = await fromDist('engine/res-clusters.js');
@@ -39,16 +39,15 @@ function configFor(space, dataset, dim, k, resAlpha, seed) {
 
 /** The settings compared: plain (k = 0) once, each k > 0 with each residual α. */
 const variants = clusters.flatMap((k) => (k === 0 ? [{ k, resAlpha: 0 }] : resAlphas.map((resAlpha) => ({ k, resAlpha }))));
-const saved = from ? readFileSync(from, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l)) : undefined;
+const saved = from ? readRuns(from) : undefined;
 const results = [];
 const setups = [];
 for (const name of datasets) {
   const named = await loadNamedSpace(name);
   if (!named) continue;
-  const { dataset } = named;
-  const loaded = { space: named.space };
+  const { dataset, space } = named;
   const { train: tr, valid } = dataset.splits;
-  const m = loaded.space.model;
+  const m = space.model;
   // Clustering cost, once per field and k (train() then finds it in the per-dataset cache).
   const clusterMs = {};
   for (const k of clusters.filter((x) => x > 0)) {
@@ -68,7 +67,7 @@ for (const name of datasets) {
   for (const dim of dims) {
     for (const { k, resAlpha } of variants) {
       for (let s = 1; s <= seeds; s++) {
-        const r = await train(configFor(loaded.space, dataset, dim, k, resAlpha, s), dataset, { backend: 'auto' });
+        const r = await train(configFor(space, dataset, dim, k, resAlpha, s), dataset, { backend: 'auto' });
         const line = { dataset: name, dim, k, resAlpha, seed: s, epochs: r.epochs, inferenceBytes: r.inferenceBytes, trainingBytes: r.trainingBytes, seconds: r.wallSeconds, backend: r.backend };
         results.push(line);
         console.log(JSON.stringify(line));
