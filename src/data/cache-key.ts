@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import { SyntheticSchema, type DataSpec } from '../space/data-schema.js';
 
 /** Bump whenever the file layout or the encoding itself (vocabulary, split, synthetic generator) changes. */
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 
 const EDGE_BYTES = 1 << 20;
 

@@ -9,6 +9,7 @@ import { Encoder } from './encoder.js';
 import { buildVocabulary } from './vocabulary.js';
 import { planSplit, type SplitPlan, type SplitSpec } from './split.js';
 import { finalizeRows } from './finalize-rows.js';
+import { countTrainingRows } from './training-counts.js';
 
 export interface EncodeSettings {
   minCount: number;
@@ -36,6 +37,8 @@ export async function encodeReader(
     throw new UsageError(`${source}: no rows were read`, 'check data.path and data.format (and skipped rows)');
   }
   const plan = planSplit(rows.numRows, settings.split);
+  // Counted on the training rows only: values first seen in valid or test read the OOV row.
+  countTrainingRows(rows, plan);
   // The vocabulary lets go of each field's table as it goes, before the last pass over every row.
   const vocab = buildVocabulary(fields, rows, settings.minCount);
   finalizeRows(rows, vocab, plan);

@@ -1,10 +1,11 @@
 /**
  * The encoded dataset: the one contract between the data room and the engine.
  *
- * Every field is categorical. Ids of a field are dense from 0 in descending frequency order over the *whole* dataset
+ * Every field is categorical. Ids of a field are dense from 0 in descending frequency order over the *training* rows
  * (the most frequent value is id 0), so that a "top-k rows" cut or multi-size blocks are prefixes of the id range.
- * After the kept values come two special rows: `oovId` (values rarer than minCount, and values never seen) and
- * `missingId` (empty / missing cells). So `rows = kept + 2` and every id is in [0, rows).
+ * After the kept values come two special rows: `oovId` (values rarer than minCount in training, and values never seen
+ * in training — in valid or test only) and `missingId` (empty / missing cells). So `rows = kept + 2` and every id is
+ * in [0, rows). Nothing about the vocabulary is learnt from the validation or test rows.
  *
  * Rows are stored in split order: train rows first, then valid, then test, so each split is a contiguous range.
  * `ids` is row-major [numRows × numFields] (a row's fields are adjacent, which is what a mini-batch gather reads).
@@ -18,9 +19,9 @@ export interface EncodedField {
   kept: number;
   oovId: number;
   missingId: number;
-  /** Occurrences of each id over all rows (length = rows), in id order: counts[0] is the largest of the kept ids. */
+  /** Occurrences of each id in the training rows (length = rows), in id order: counts[0] is the largest kept one. */
   counts: Int32Array;
-  /** Distinct raw values seen before the minCount cut (cardinality). */
+  /** Distinct raw values of the training rows before the minCount cut (cardinality). */
   distinct: number;
   /**
    * Raw value of each kept id, for export and inspection (length = kept). A loaded dataset formats these strings

@@ -1,6 +1,8 @@
 /**
  * What `embnas data inspect` shows: rows and label rate per split, and per field its cardinality, how many values
- * kept their own row after minCount, how often it is present, and how often it falls into the shared OOV row.
+ * kept their own row after minCount (both counted on the training rows, which alone make the vocabulary), how often
+ * it is present, and how often it falls into the shared OOV row — in training (values rarer than minCount) and in the
+ * held-out rows (also values never seen in training: the gap a model meets in production).
  */
 import type { EncodedDataset, SplitRange } from './encoded-dataset.js';
 import type { ReadStats } from './row-sink.js';
@@ -14,16 +16,18 @@ export interface SplitReport {
 
 export interface FieldReport {
   name: string;
-  /** Distinct raw values before the minCount cut. */
+  /** Distinct raw values of the training rows before the minCount cut. */
   distinct: number;
   /** Values that kept their own row. */
   kept: number;
   /** Embedding-table rows (kept + OOV + missing). */
   rows: number;
-  /** Share of rows where the field is present (not missing). */
+  /** Share of all rows where the field is present (not missing). */
   coverage: number;
-  /** Share of rows mapped to the OOV row (values rarer than minCount). */
+  /** Share of training rows mapped to the OOV row (values rarer than minCount). */
   oovRate: number;
+  /** Share of valid + test rows mapped to the OOV row (rare or unseen in training); null without held-out rows. */
+  heldOutOovRate: number | null;
 }
 
 export interface InspectReport {
@@ -42,20 +46,42 @@ function positiveRate(labels: Float32Array, range: SplitRange): number | null {
   return pos / (range.end - range.start);
 }
 
+/** Cells of field `c` in `range` that read the OOV row, and that are missing. */
+function occurrences(dataset: EncodedDataset, c: number, range: SplitRange): { oov: number; missing: number } {
+  const F = dataset.fields.length;
+  const { oovId, missingId } = dataset.fields[c];
+  let oov = 0;
+  let missing = 0;
+  for (let p = range.start * F + c; p < range.end * F; p += F) {
+    const id = dataset.ids[p];
+    if (id === oovId) oov++;
+    else if (id === missingId) missing++;
+  }
+  return { oov, missing };
+}
+
 export function inspectDataset(dataset: EncodedDataset, stats: ReadStats): InspectReport {
   const n = dataset.numRows;
   const splits = (['train', 'valid', 'test'] as const).map((name) => {
     const range = dataset.splits[name];
     return { name, rows: range.end - range.start, positiveRate: positiveRate(dataset.labels, range) };
   });
-  const fields = dataset.fields.map((f) => ({
-    name: f.name,
-    distinct: f.distinct,
-    kept: f.kept,
-    rows: f.rows,
-    coverage: n > 0 ? 1 - f.counts[f.missingId] / n : 0,
-    oovRate: n > 0 ? f.counts[f.oovId] / n : 0,
-  }));
+  const fields = dataset.fields.map((f, c) => {
+    const all = occurrences(dataset, c, { start: 0, end: n });
+    const train = occurrences(dataset, c, dataset.splits.train);
+    const heldOut = occurrences(dataset, c, { start: dataset.splits.train.end, end: n });
+    const trainRows = dataset.splits.train.end - dataset.splits.train.start;
+    const heldOutRows = n - dataset.splits.train.end;
+    return {
+      name: f.name,
+      distinct: f.distinct,
+      kept: f.kept,
+      rows: f.rows,
+      coverage: n > 0 ? 1 - all.missing / n : 0,
+      oovRate: trainRows > 0 ? train.oov / trainRows : 0,
+      heldOutOovRate: heldOutRows > 0 ? heldOut.oov / heldOutRows : null,
+    };
+  });
   return {
     source: dataset.source,
     numRows: n,
@@ -90,8 +116,8 @@ export function formatInspect(report: InspectReport): string {
   out.push('');
   out.push(
     ...table(
-      ['field', 'distinct', 'kept', 'rows', 'coverage', 'oov'],
-      report.fields.map((f) => [f.name, int(f.distinct), int(f.kept), int(f.rows), pct(f.coverage), pct(f.oovRate)]),
+      ['field', 'distinct', 'kept', 'rows', 'coverage', 'oov train', 'oov valid+test'],
+      report.fields.map((f) => [f.name, int(f.distinct), int(f.kept), int(f.rows), pct(f.coverage), pct(f.oovRate), pct(f.heldOutOovRate)]),
     ),
   );
   return out.join('\n') + '\n';

@@ -1,8 +1,9 @@
 /**
- * Final ids of each field, from the counts of the interned rows.
+ * Final ids of each field, from the counts of the interned rows — the training rows' counts (training-counts.ts).
  *
  * Values seen at least minCount times get ids 0..kept-1 in descending frequency (ties broken by first appearance, so
- * the order is deterministic and a "top-k rows" cut is an id prefix); rarer values share oovId = kept; missing cells get
+ * the order is deterministic and a "top-k rows" cut is an id prefix); rarer values, and values that occur only outside
+ * the counted rows (count 0), share oovId = kept; missing cells get
  * missingId = kept + 1. The rows are rewritten to these ids by finalize-rows.ts.
  */
 import type { EncodedField } from './encoded-dataset.js';
@@ -64,7 +65,11 @@ export function buildFieldVocabulary(name: string, interned: InternedField, minC
   const missingId = kept + 1;
 
   let total = 0;
-  for (let t = 1; t <= distinct; t++) total += tmp[t];
+  let seen = 0;
+  for (let t = 1; t <= distinct; t++) {
+    total += tmp[t];
+    if (tmp[t] > 0) seen++;
+  }
   const missing = tmp[MISSING_TMP];
   // In one pass: a kept value's count moves into the order array, and its place in `tmp` (counts are ≥ 1) marks it
   // with its final id as ~id < 0; the next pass turns the marks into the remap, and every other value into oovId.
@@ -83,7 +88,7 @@ export function buildFieldVocabulary(name: string, interned: InternedField, minC
   for (let t = 1; t <= distinct; t++) remap[t] = remap[t] < 0 ? ~remap[t] : oovId;
 
   const keys = interned.keptKeys(remap, kept);
-  const field = { name, rows: kept + 2, kept, oovId, missingId, counts, distinct } as EncodedField;
+  const field = { name, rows: kept + 2, kept, oovId, missingId, counts, distinct: seen } as EncodedField;
   return { field: withLazyValues(field, () => valueStrings(keys.ints, keys.others)), remap };
 }
 

@@ -39,10 +39,11 @@ describe('inspect', () => {
 
   it('reports distinct, kept, rows, coverage and OOV rate per field', async () => {
     const r = await tinyReport();
-    // letter: a×4 b×2 kept; c, d, e rare → OOV 3/10; one missing
-    expect(r.fields[0]).toEqual({ name: 'letter', distinct: 5, kept: 2, rows: 4, coverage: 0.9, oovRate: 0.3 });
-    // code: p×5 kept; q, r, s rare → OOV 3/10; two missing
-    expect(r.fields[1]).toEqual({ name: 'code', distinct: 4, kept: 1, rows: 3, coverage: 0.8, oovRate: 0.3 });
+    // The vocabulary comes from the 7 training rows alone.
+    // letter: a×4 b×2 kept, c×1 rare → train OOV 1/7; valid d, null and test e: d and e unseen → OOV 2/3; one missing
+    expect(r.fields[0]).toEqual({ name: 'letter', distinct: 3, kept: 2, rows: 4, coverage: 0.9, oovRate: 1 / 7, heldOutOovRate: 2 / 3 });
+    // code: p×3 kept, q and r rare → train OOV 2/7; valid p, s and test p: s unseen → 1/3; two missing (in training)
+    expect(r.fields[1]).toEqual({ name: 'code', distinct: 3, kept: 1, rows: 3, coverage: 0.8, oovRate: 2 / 7, heldOutOovRate: 1 / 3 });
   });
 
   it('formats an aligned plain-text table', async () => {
@@ -54,10 +55,10 @@ describe('inspect', () => {
     const lines = text.split('\n');
     const header = lines.findIndex((l) => l.startsWith('field'));
     const table = lines.slice(header, header + 3);
-    expect(table[1]).toMatch(/^letter\s+5\s+2\s+4\s+90\.0%\s+30\.0%$/);
-    expect(table[2]).toMatch(/^code\s+4\s+1\s+3\s+80\.0%\s+30\.0%$/);
+    expect(table[1]).toMatch(/^letter\s+3\s+2\s+4\s+90\.0%\s+14\.3%\s+66\.7%$/);
+    expect(table[2]).toMatch(/^code\s+3\s+1\s+3\s+80\.0%\s+28\.6%\s+33\.3%$/);
     // right-aligned numbers: every row of the table ends its columns at the same offsets
-    const ends = (l: string) => [...l.matchAll(/\S+/g)].map((m) => m.index! + m[0].length).slice(1);
+    const ends = (l: string) => [...l.replace(/(oov|valid)\s/g, '$1_').matchAll(/\S+/g)].map((m) => m.index! + m[0].length).slice(1);
     expect(ends(table[1])).toEqual(ends(table[0]));
     expect(ends(table[2])).toEqual(ends(table[0]));
     expect(lines.find((l) => l.startsWith('valid'))).toMatch(/^valid\s+2\s+100\.0%$/);

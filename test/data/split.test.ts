@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeReader } from '../../src/data/encode-reader.js';
+import { Encoder } from '../../src/data/encoder.js';
+import { finalizeRows } from '../../src/data/finalize-rows.js';
+import { buildVocabulary } from '../../src/data/vocabulary.js';
 import { planSplit, VALID, TEST, TRAIN } from '../../src/data/split.js';
 import { isUsageError } from '../../src/errors.js';
 import { indexReader } from './helpers.js';
@@ -12,11 +15,20 @@ const split = (over: Partial<{ valid: number; test: number; seed: number; by: 'r
   ...over,
 });
 
-/** The original row index of each encoded row (field "row" holds key i, whose value string is "i"). */
+/**
+ * The original row index of each encoded row (field "row" holds key i). The encoder's vocabulary is counted on the
+ * training rows only, so a held-out row's unique key reads the OOV row; to follow every row, these tests build the
+ * vocabulary over all rows and apply the split themselves, as encodeReader does.
+ */
 async function rowOrder(n: number, s: ReturnType<typeof split>) {
-  const { dataset } = await encodeReader(indexReader(n), { minCount: 1, split: s }, 'test');
-  const values = dataset.fields[0].values;
-  return { dataset, order: Array.from(dataset.ids, (id) => Number(values[id])) };
+  const encoder = new Encoder(1);
+  await indexReader(n).read(encoder);
+  const rows = encoder.finish();
+  const plan = planSplit(n, s);
+  const vocab = buildVocabulary(['row'], rows, 1);
+  finalizeRows(rows, vocab, plan);
+  const values = vocab.fields[0].values;
+  return { dataset: { splits: plan.ranges, labels: rows.labels }, order: Array.from(rows.ids, (id) => Number(values[id])) };
 }
 
 describe('split', () => {
@@ -72,7 +84,7 @@ describe('split', () => {
   });
 
   it('keeps ids and labels on SharedArrayBuffers', async () => {
-    const { dataset } = await rowOrder(300, split());
+    const { dataset } = await encodeReader(indexReader(300), { minCount: 1, split: split() }, 'test');
     expect(dataset.ids.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(dataset.labels.buffer).toBeInstanceOf(SharedArrayBuffer);
     expect(dataset.ids.length).toBe(300);

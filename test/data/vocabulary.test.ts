@@ -4,6 +4,8 @@ import { buildVocabulary, frequencyOrder } from '../../src/data/vocabulary.js';
 import { finalizeRows } from '../../src/data/finalize-rows.js';
 import { planSplit } from '../../src/data/split.js';
 import type { Key } from '../../src/data/row-sink.js';
+import { encodeReader } from '../../src/data/encode-reader.js';
+import { arrayReader } from './helpers.js';
 
 function encode(fields: string[], rows: Key[][], minCount: number) {
   const enc = new Encoder(fields.length, { initialRows: 1 });
@@ -107,5 +109,33 @@ describe('vocabulary', () => {
     expect(rows.ids[3 * 9_999 + 2]).toBe(10_000); // temporary id of key 9999 = its first appearance, from 1
     expect(rows.labels[9_999]).toBe(1);
     expect(rows.fields[0]!.counts.length).toBe(1 + 5); // missing cells, then 5 values
+  });
+});
+
+describe('vocabulary from the training rows only', () => {
+  // 10 rows, file-order split: train 0–6, valid 7–8, test 9.
+  const rows: [number, ...Key[]][] = [
+    [1, 'a'], [0, 'a'], [1, 'b'], [0, 'a'], [1, 'b'], [0, 'c'], [1, 'a'],
+    [0, 'z'], [1, 'z'], // valid: 'z' is frequent there but never seen in training
+    [0, 'y'], // test only
+  ];
+  const settings = { minCount: 1, split: { valid: 0.2, test: 0.1, seed: 0, by: 'file' as const } };
+
+  it('gives a value seen only in valid or test no row of its own: it reads the OOV row', async () => {
+    const { dataset } = await encodeReader(arrayReader(['f'], rows), settings, 'roles');
+    const f = dataset.fields[0];
+    expect(f.values).toEqual(['a', 'b', 'c']);
+    expect(f).toMatchObject({ kept: 3, oovId: 3, missingId: 4, rows: 5, distinct: 3 });
+    expect(Array.from(dataset.ids.subarray(7))).toEqual([f.oovId, f.oovId, f.oovId]);
+    // the counts, and so the frequency order and block boundaries, are those of the training rows
+    expect(Array.from(f.counts)).toEqual([4, 2, 1, 0, 0]);
+  });
+
+  it('applies minCount to training occurrences, not to all of them', async () => {
+    // 'c' occurs once in training and twice more in valid/test: with minCount 2 it must still share the OOV row.
+    const more: [number, ...Key[]][] = [...rows.slice(0, 7), [0, 'c'], [1, 'c'], [0, 'a']];
+    const { dataset } = await encodeReader(arrayReader(['f'], more), { ...settings, minCount: 2 }, 'roles');
+    expect(dataset.fields[0].values).toEqual(['a', 'b']);
+    expect(Array.from(dataset.ids)).toEqual([0, 0, 1, 0, 1, 2, 0, 2, 2, 0]);
   });
 });
