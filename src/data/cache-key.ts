@@ -8,6 +8,7 @@ import { closeSync, openSync, readSync, readdirSync, statSync, type Stats } from
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { SyntheticSchema, type DataSpec } from '../space/data-schema.js';
+import { pathsOf, rolesOf } from './role-paths.js';
 
 /** Bump whenever the file layout or the encoding itself (vocabulary, split, synthetic generator) changes. */
 export const CACHE_VERSION = 2;
@@ -29,7 +30,7 @@ export function inputFiles(spec: DataSpec, baseDir: string): string[] {
     throw new UsageError(`data.path: required for format ${spec.format}`, 'add the input file (or folder) as data.path');
   }
   const files: string[] = [];
-  for (const p of Array.isArray(spec.path) ? spec.path : [spec.path]) {
+  for (const p of pathsOf(spec)) {
     const abs = path.resolve(baseDir, p);
     const st = statOrThrow(abs, p);
     if (st.isDirectory()) {
@@ -95,12 +96,28 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** Hex sha256 of the cache version, the inputs, and the spec's settings (all of it but `path` and `cache`). */
+/**
+ * Hex sha256 of the cache version, the inputs, and the spec's settings (all of it but `path` and `cache`; with files
+ * by role, how many files each role has, since the inputs list them in role order).
+ */
 export function cacheKey(spec: DataSpec, inputs: readonly InputFingerprint[]): string {
+  return createHash('sha256')
+    .update(stableJson({ version: CACHE_VERSION, inputs, settings: settingsOf(spec) }))
+    .digest('hex');
+}
+
+/**
+ * Hex sha256 of what the data is read from (the input files' paths and the settings), without the files' contents:
+ * cache files of one family hold the same data at different moments, so a new one replaces the others.
+ */
+export function cacheFamily(spec: DataSpec, files: readonly string[]): string {
+  return createHash('sha256').update(stableJson({ files, settings: settingsOf(spec) })).digest('hex');
+}
+
+function settingsOf(spec: DataSpec): Record<string, unknown> {
   const { path: _path, cache: _cache, ...settings } = spec;
   // An absent synthetic section means its defaults: the same rows as writing them out.
   if (spec.format === 'synthetic') settings.synthetic = spec.synthetic ?? SyntheticSchema.parse({});
-  return createHash('sha256')
-    .update(stableJson({ version: CACHE_VERSION, inputs, settings }))
-    .digest('hex');
+  const roles = rolesOf(spec);
+  return roles === null ? settings : { ...settings, roles: { train: roles.train.length, valid: roles.valid.length, test: roles.test.length } };
 }

@@ -7,7 +7,7 @@
  * reader never sees half a file. Anything unexpected on read (old version, other key, wrong size, an id out of range,
  * a checksum mismatch) makes the file count as absent: a cache is never trusted over the input.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { sharedFloat32, sharedInt32, type EncodedDataset, type EncodedField } from './encoded-dataset.js';
 import type { ReadStats } from './row-sink.js';
@@ -28,6 +28,8 @@ interface CacheHeader {
   splits: EncodedDataset['splits'];
   stats: ReadStats;
   checksum: number;
+  /** The dataset's content hash (fingerprint.ts), kept so a cached load need not hash the rows again. */
+  content: string;
 }
 
 /** The default cache folder: $EMBNAS_CACHE_DIR, else .embnas-cache/ in the working folder (inputs may be read-only). */
@@ -35,10 +37,26 @@ export function defaultCacheDir(): string {
   return process.env.EMBNAS_CACHE_DIR || path.join(process.cwd(), '.embnas-cache');
 }
 
-/** The cache file of a dataset: a readable stem (input name) plus the start of the key. */
-export function cacheFileName(stem: string, key: string): string {
+/**
+ * The cache file of a dataset: a readable stem (input name), the start of its family (what it is read from, see
+ * cacheFamily) and the start of the key (the inputs' contents too).
+ */
+export function cacheFileName(stem: string, family: string, key: string): string {
   const safe = stem.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60) || 'data';
-  return `${safe}-${key.slice(0, 16)}.embnas`;
+  return `${safe}-${family.slice(0, 8)}-${key.slice(0, 16)}.embnas`;
+}
+
+/** Removes the other cache files of `file`'s family (and their truth files): older versions of the same data. */
+export function removeStaleCaches(file: string): void {
+  const dir = path.dirname(file);
+  const name = path.basename(file);
+  const family = name.slice(0, name.lastIndexOf('-') + 1);
+  const keep = new Set([name, name.replace(/\.embnas$/, '.truth.json')]);
+  for (const other of readdirSync(dir)) {
+    if (other.startsWith(family) && !keep.has(other) && /^[0-9a-f]{16}\.(embnas|truth\.json)$/.test(other.slice(family.length))) {
+      rmSync(path.join(dir, other), { force: true });
+    }
+  }
 }
 
 /** A cheap order-sensitive hash of the rows, so flipped bytes that stay in range are still noticed. */
@@ -90,7 +108,7 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, (fd) => writeFileSync(fd, JSON.stringify(value, null, 2) + '\n'));
 }
 
-export function writeCachedDataset(file: string, key: string, dataset: EncodedDataset, stats: ReadStats): void {
+export function writeCachedDataset(file: string, key: string, dataset: EncodedDataset, stats: ReadStats, content: string): void {
   const header: CacheHeader = {
     key,
     source: dataset.source,
@@ -99,6 +117,7 @@ export function writeCachedDataset(file: string, key: string, dataset: EncodedDa
     splits: dataset.splits,
     stats,
     checksum: checksumOf(dataset.ids, dataset.labels),
+    content,
   };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const preamble = Buffer.alloc(PREAMBLE);
@@ -114,8 +133,15 @@ export function writeCachedDataset(file: string, key: string, dataset: EncodedDa
   });
 }
 
+export interface CachedDataset {
+  dataset: EncodedDataset;
+  stats: ReadStats;
+  /** The content hash written with it. */
+  content: string;
+}
+
 /** The cached dataset with this key, or null when the file is absent, stale, of another version, or damaged. */
-export function readCachedDataset(file: string, key: string): { dataset: EncodedDataset; stats: ReadStats } | null {
+export function readCachedDataset(file: string, key: string): CachedDataset | null {
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -131,7 +157,7 @@ export function readCachedDataset(file: string, key: string): { dataset: Encoded
   }
 }
 
-function readOpen(fd: number, key: string): { dataset: EncodedDataset; stats: ReadStats } | null {
+function readOpen(fd: number, key: string): CachedDataset | null {
   const size = fstatSync(fd).size;
   const preamble = Buffer.alloc(PREAMBLE);
   if (size < PREAMBLE || !readAll(fd, preamble, 0)) return null;
@@ -141,7 +167,7 @@ function readOpen(fd: number, key: string): { dataset: EncodedDataset; stats: Re
   const json = Buffer.alloc(jsonLength);
   if (!readAll(fd, json, PREAMBLE)) return null;
   const header = JSON.parse(json.toString('utf8')) as CacheHeader;
-  if (header.key !== key || !Number.isInteger(header.numRows) || !Array.isArray(header.fields)) return null;
+  if (header.key !== key || !Number.isInteger(header.numRows) || !Array.isArray(header.fields) || typeof header.content !== 'string') return null;
   const F = header.fields.length;
   const n = header.numRows;
   const { train, valid, test } = header.splits;
@@ -162,7 +188,7 @@ function readOpen(fd: number, key: string): { dataset: EncodedDataset; stats: Re
   if (!readAll(fd, bytesOf(ids), pos) || !readAll(fd, bytesOf(labels), pos + ids.byteLength)) return null;
   if (!rowsAreValid(ids, labels, fields) || checksumOf(ids, labels) !== header.checksum) return null;
   const dataset: EncodedDataset = { source: header.source, fields, numRows: n, ids, labels, splits: header.splits };
-  return { dataset, stats: header.stats };
+  return { dataset, stats: header.stats, content: header.content };
 }
 
 function rowsAreValid(ids: Int32Array, labels: Float32Array, fields: EncodedField[]): boolean {

@@ -7,7 +7,8 @@ import type { EncodedDataset } from './encoded-dataset.js';
 import type { ReadStats, Reader } from './row-sink.js';
 import { Encoder } from './encoder.js';
 import { buildVocabulary } from './vocabulary.js';
-import { planSplit, type SplitPlan, type SplitSpec } from './split.js';
+import { planRoles, planSplit, type SplitPlan, type SplitSpec } from './split.js';
+import { RoleReader } from './role-reader.js';
 import { finalizeRows } from './finalize-rows.js';
 import { countTrainingRows } from './training-counts.js';
 
@@ -36,7 +37,11 @@ export async function encodeReader(
   if (rows.numRows === 0) {
     throw new UsageError(`${source}: no rows were read`, 'check data.path and data.format (and skipped rows)');
   }
-  const plan = planSplit(rows.numRows, settings.split);
+  // Files given by role are their own split; otherwise the fractions of data.split draw it.
+  const plan =
+    reader instanceof RoleReader
+      ? planRoles(reader.rowsPerRole(), (role) => reader.shownFiles(role))
+      : planSplit(rows.numRows, settings.split);
   // Counted on the training rows only: values first seen in valid or test read the OOV row.
   countTrainingRows(rows, plan);
   // The vocabulary lets go of each field's table as it goes, before the last pass over every row.

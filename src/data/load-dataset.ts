@@ -8,11 +8,14 @@ import type { DataSpec } from '../space/data-schema.js';
 import type { EncodedDataset } from './encoded-dataset.js';
 import type { ReadStats } from './row-sink.js';
 import { openReader } from './readers/index.js';
+import { openRoleReader } from './role-reader.js';
+import { pathsOf, rolesOf } from './role-paths.js';
 import { encodeReader } from './encode-reader.js';
 import { SyntheticReader, syntheticSource, syntheticSpecOf } from './synthetic.js';
 import { readTruthFile, type SyntheticTruth } from './synthetic-truth.js';
-import { cacheKey, fingerprintFile, inputFiles } from './cache-key.js';
-import { cacheFileName, defaultCacheDir, readCachedDataset, writeCachedDataset, writeJsonAtomic } from './cache.js';
+import { cacheFamily, cacheKey, fingerprintFile, inputFiles } from './cache-key.js';
+import { cacheFileName, defaultCacheDir, readCachedDataset, removeStaleCaches, writeCachedDataset, writeJsonAtomic } from './cache.js';
+import { contentHash, fingerprintOf, type DataFingerprint } from './fingerprint.js';
 
 export interface LoadOptions {
   /** Where cached datasets live (default: $EMBNAS_CACHE_DIR, else .embnas-cache/ in the working folder). */
@@ -32,6 +35,8 @@ export interface LoadedDataset {
   cacheFile?: string;
   /** Set when the cache could not be written (e.g. a read-only folder): the data is fine, the next load re-reads. */
   cacheWarning?: string;
+  /** What the data is, to store with a search and compare on resume (fingerprint.ts). */
+  fingerprint: DataFingerprint;
 }
 
 export async function loadDataset(spec: DataSpec, baseDir: string, opts: LoadOptions = {}): Promise<LoadedDataset> {
@@ -40,23 +45,27 @@ export async function loadDataset(spec: DataSpec, baseDir: string, opts: LoadOpt
   rejectStrayOptions(spec);
   const synthetic = spec.format === 'synthetic' ? syntheticSpecOf(spec) : null;
   // Opening a file reader checks paths and options before the cache is consulted, so errors do not depend on it.
-  const fileReader = synthetic === null ? openReader(spec, baseDir) : null;
+  const roles = rolesOf(spec);
+  const fileReader = synthetic !== null ? null : roles !== null ? openRoleReader(spec, baseDir, roles) : openReader(spec, baseDir);
   const files = inputFiles(spec, baseDir);
   const source = synthetic !== null ? syntheticSource(synthetic) : shownPaths(spec, baseDir);
 
+  const inputs = files.map(fingerprintFile);
+  const fingerprint = (dataset: EncodedDataset, content: string) => fingerprintOf(dataset, inputs, baseDir, content);
   let cacheFile: string | undefined;
   let truthFile: string | undefined;
   let key = '';
   if (spec.cache) {
-    key = cacheKey(spec, files.map(fingerprintFile));
+    key = cacheKey(spec, inputs);
     const stem = synthetic !== null ? `synthetic-seed${synthetic.seed}` : path.basename(firstPath(spec));
-    cacheFile = path.join(opts.cacheDir ?? defaultCacheDir(), cacheFileName(stem, key));
+    cacheFile = path.join(opts.cacheDir ?? defaultCacheDir(), cacheFileName(stem, cacheFamily(spec, files), key));
     truthFile = cacheFile.replace(/\.embnas$/, '.truth.json');
     const hit = readCachedDataset(cacheFile, key);
     const truth = hit !== null && synthetic !== null ? readTruthFile(truthFile) : null;
     if (hit !== null && (synthetic === null || truth !== null)) {
       opts.onProgress?.(hit.dataset.numRows);
-      return { ...hit, fromCache: true, truth: truth ?? undefined, seconds: seconds(), cacheFile };
+      const { content, ...rest } = hit;
+      return { ...rest, fromCache: true, truth: truth ?? undefined, seconds: seconds(), cacheFile, fingerprint: fingerprint(hit.dataset, content) };
     }
   }
 
@@ -64,17 +73,19 @@ export async function loadDataset(spec: DataSpec, baseDir: string, opts: LoadOpt
   const reader = syntheticReader ?? fileReader!;
   const { dataset, stats, plan } = await encodeReader(reader, spec, source, opts.onProgress);
   const truth = syntheticReader?.truth(plan.assign);
+  const content = contentHash(dataset);
 
   let cacheWarning: string | undefined;
   if (cacheFile !== undefined) {
     try {
-      writeCachedDataset(cacheFile, key, dataset, stats);
+      writeCachedDataset(cacheFile, key, dataset, stats, content);
       if (truth !== undefined) writeJsonAtomic(truthFile!, truth);
+      removeStaleCaches(cacheFile); // the same data at an earlier moment: replaced, not accumulated
     } catch (e) {
       cacheWarning = `could not write the data cache ${cacheFile}: ${(e as Error).message}`;
     }
   }
-  return { dataset, stats, fromCache: false, truth, seconds: seconds(), cacheFile, cacheWarning };
+  return { dataset, stats, fromCache: false, truth, seconds: seconds(), cacheFile, cacheWarning, fingerprint: fingerprint(dataset, content) };
 }
 
 /** Options that the chosen format would silently ignore are mistakes (the file readers check their own). */
@@ -95,11 +106,10 @@ function rejectStrayOptions(spec: DataSpec): void {
 
 /** data.path as the user would recognize it: relative to the working folder, files (or the folder) as listed. */
 function shownPaths(spec: DataSpec, baseDir: string): string {
-  const paths = Array.isArray(spec.path) ? spec.path : [spec.path ?? ''];
-  return paths.map((p) => path.relative(process.cwd(), path.resolve(baseDir, p)) || p).join(', ');
+  return pathsOf(spec).map((p) => path.relative(process.cwd(), path.resolve(baseDir, p)) || p).join(', ');
 }
 
 /** The first data.path as written (a file or the MovieLens folder): it names the cache file. */
 function firstPath(spec: DataSpec): string {
-  return (Array.isArray(spec.path) ? spec.path[0] : spec.path) ?? 'data';
+  return pathsOf(spec)[0] ?? 'data';
 }

@@ -4,7 +4,8 @@
  *
  * `random`: a seeded, uniformly random subset of exact size per split, drawn by sequential selection sampling (no
  * permutation array); rows keep their read order inside each split. `file`: the last rows become valid, then test,
- * which is what time-ordered click logs want.
+ * which is what time-ordered click logs want. Files given by role (`data.path: { train, valid, test }`) are read
+ * in role order, so their plan is a `file` plan with the roles' row counts (`planRoles`).
  */
 import seedrandom from 'seedrandom';
 import { UsageError } from '../errors.js';
@@ -71,4 +72,21 @@ export function planSplit(numRows: number, split: SplitSpec): SplitPlan {
     }
   }
   return { ranges, assign, inOrder: false };
+}
+
+/** The split of rows read role by role (train files, then valid, then test): each role's rows are its split. */
+export function planRoles(rows: { train: number; valid: number; test: number }, shown: (role: 'train' | 'valid') => string): SplitPlan {
+  for (const role of ['train', 'valid'] as const) {
+    if (rows[role] === 0) {
+      throw new UsageError(`data.path.${role}: no rows were read from ${shown(role)}`, `give data.path.${role} a file with rows`);
+    }
+  }
+  const numRows = rows.train + rows.valid + rows.test;
+  const ranges = {
+    train: { start: 0, end: rows.train },
+    valid: { start: rows.train, end: rows.train + rows.valid },
+    test: { start: rows.train + rows.valid, end: numRows },
+  };
+  const assign = new Uint8Array(numRows).fill(VALID, ranges.valid.start, ranges.valid.end).fill(TEST, ranges.test.start);
+  return { ranges, assign, inOrder: true };
 }

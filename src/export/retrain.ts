@@ -8,6 +8,8 @@
  */
 import path from 'node:path';
 import type { EncodedDataset, EncodedField } from '../data/encoded-dataset.js';
+import { hasTestSplit } from '../data/role-paths.js';
+import { dataChange, storedFingerprint, type DataFingerprint } from '../data/fingerprint.js';
 import { loadDataset } from '../data/load-dataset.js';
 import { train, type BackendChoice, type ModelWeights } from '../engine/index.js';
 import type { BackendName } from '../engine/trial-config.js';
@@ -55,12 +57,15 @@ export async function retrainTrial(store: TrialStore, search: string | number, o
   const modelDir = opts.modelDir ?? `${s.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-trial${trial.number}-model`;
   checkModelDir(modelDir); // before the (long) training, not after it
   const { space } = parseSpace(s.spaceText, s.spacePath);
-  if (space.data.split.test === 0) {
-    throw new UsageError(`search '${s.name}' has no test split (data.split.test is 0 in ${s.spacePath})`, 'run a search whose space sets data.split.test > 0');
+  if (!hasTestSplit(space.data)) {
+    throw new UsageError(
+      `search '${s.name}' has no test split (data.split.test is 0, or data.path names no test files, in ${s.spacePath})`,
+      'run a search whose space sets data.split.test > 0 or data.path.test',
+    );
   }
   opts.log?.(`loading the data of search '${s.name}' (${s.spacePath})`);
-  const { dataset } = await loadDataset(space.data, path.dirname(s.spacePath), { cacheDir: opts.cacheDir });
-  checkSameData(store, s, dataset);
+  const { dataset, fingerprint } = await loadDataset(space.data, path.dirname(s.spacePath), { cacheDir: opts.cacheDir });
+  checkSameData(store, s, dataset, fingerprint);
 
   const { train: trainSplit, valid, test } = dataset.splits;
   const epochs = trial.result!.bestEpoch + 1;
@@ -106,8 +111,14 @@ function chooseTrial(store: TrialStore, s: SearchRecord, number: number | undefi
 }
 
 /** The trial's table sizes were those of the data the search read; a changed file would silently shift every id. */
-function checkSameData(store: TrialStore, s: SearchRecord, dataset: EncodedDataset): void {
-  const ev = store.events(s.id).filter((e) => e.kind === 'dataset').at(-1);
+function checkSameData(store: TrialStore, s: SearchRecord, dataset: EncodedDataset, fingerprint: DataFingerprint): void {
+  const events = store.events(s.id);
+  const stored = storedFingerprint(events);
+  const change = stored === null ? null : dataChange(stored, fingerprint);
+  if (change !== null) {
+    throw new UsageError(`the data of search '${s.name}' changed since it ran: ${change}`, `restore the data ${dataset.source} as it was, or run a new search`);
+  }
+  const ev = events.filter((e) => e.kind === 'dataset').at(-1);
   const then = (ev?.payload as { fields?: { name: string; rows: number }[] } | undefined)?.fields;
   if (then === undefined) return;
   const now = dataset.fields;

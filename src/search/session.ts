@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { loadDataset } from '../data/load-dataset.js';
+import { dataChange, storedFingerprint, type DataFingerprint } from '../data/fingerprint.js';
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
@@ -65,11 +66,11 @@ export async function startSearch(o: StartOptions): Promise<Session> {
       throw new UsageError(`a search named '${name}' already exists in ${o.db}`, `continue it with \`embnas resume ${name}\`, or pass --name <another name>`);
     }
     const space = o.controller ? { ...loaded.space, search: { ...loaded.space.search, controller: o.controller } } : loaded.space;
-    const dataset = await loadData(space, loaded.baseDir, loaded.file, o.log);
+    const { dataset, fingerprint } = await loadData(space, loaded.baseDir, loaded.file, o.log);
     const choices = searchChoices(space, dataset, o.spaceFile);
     const search = store.createSearch({ name, spacePath: loaded.file, spaceText: loaded.text, spaceHash: loaded.hash, seed, trialsBudget: trials });
     store.appendEvent(search.id, 'started', { pid: process.pid, host: hostname(), seed, trials, controller: space.search.controller });
-    return open(store, search, space, dataset, choices, o);
+    return open(store, search, space, { dataset, fingerprint }, choices, o);
   } catch (e) {
     store.close();
     throw e;
@@ -90,25 +91,28 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
       store.setBudget(search.id, o.trials);
       search = store.getSearch(search.id);
     }
-    const dataset = await loadData(space, path.dirname(search.spacePath), search.spacePath, o.log);
-    const choices = searchChoices(space, dataset, search.spacePath);
+    const data = await loadData(space, path.dirname(search.spacePath), search.spacePath, o.log);
+    checkDataUnchanged(store, search, data.fingerprint);
+    const choices = searchChoices(space, data.dataset, search.spacePath);
     store.appendEvent(search.id, 'resumed', { pid: process.pid, host: hostname(), trials: search.trialsBudget });
-    return open(store, search, space, dataset, choices, o);
+    return open(store, search, space, data, choices, o);
   } catch (e) {
     store.close();
     throw e;
   }
 }
 
-function open(store: TrialStore, search: SearchRecord, space: Space, dataset: EncodedDataset, choices: ReturnType<typeof searchChoices>, o: SessionOptions): Session {
+function open(store: TrialStore, search: SearchRecord, space: Space, data: LoadedData, choices: ReturnType<typeof searchChoices>, o: SessionOptions): Session {
+  const { dataset, fingerprint } = data;
   store.acquire(search.id, { pid: process.pid, host: hostname() });
   const recovered = store.recoverInterrupted(search.id);
   if (recovered.length > 0) o.log?.(`re-queued ${recovered.length} interrupted trial(s): ${recovered.map((t) => t.number).join(', ')}`);
   store.setStatus(search.id, 'running');
-  // Exports need each field's table size without loading the data again.
+  // Exports need each field's table size without loading the data again; a resume compares the fingerprint.
   store.appendEvent(search.id, 'dataset', {
     source: dataset.source, rows: dataset.numRows,
     fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, distinct: f.distinct })),
+    fingerprint,
   });
   const workers = o.workers ?? space.search.workers ?? availableParallelism();
   const controller = createController(space.search.controller, choices, { seed: search.seed, ...space.search.reinforce });
@@ -151,13 +155,29 @@ function open(store: TrialStore, search: SearchRecord, space: Space, dataset: En
   return { search, space, dataset, view, runner, resumeCommand, run };
 }
 
-async function loadData(space: Space, baseDir: string, spaceFile: string, log?: (line: string) => void): Promise<EncodedDataset> {
+interface LoadedData {
+  dataset: EncodedDataset;
+  fingerprint: DataFingerprint;
+}
+
+async function loadData(space: Space, baseDir: string, spaceFile: string, log?: (line: string) => void): Promise<LoadedData> {
   const t0 = Date.now();
-  const { dataset, fromCache, stats } = await loadDataset(space.data, baseDir);
+  const { dataset, fromCache, stats, fingerprint } = await loadDataset(space.data, baseDir);
   const how = fromCache ? 'from cache' : 'parsed';
   log?.(`data: ${dataset.numRows} rows × ${dataset.fields.length} fields ${how} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${spaceFile})`);
   if (stats.skipped > 0) log?.(`data: skipped ${stats.skipped} bad row(s), e.g. ${stats.skippedExamples.slice(0, 3).join('; ')}`);
-  return dataset;
+  return { dataset, fingerprint };
+}
+
+/** A resume trains on the rows the search started with; changed data means a different search. */
+function checkDataUnchanged(store: TrialStore, search: SearchRecord, now: DataFingerprint): void {
+  const then = storedFingerprint(store.events(search.id));
+  const what = then === null ? null : dataChange(then, now);
+  if (what === null) return;
+  throw new UsageError(
+    `the data of search '${search.name}' changed since it started: ${what}`,
+    `restore the data as it was, or start a new search on it with \`embnas run ${search.spacePath} --name <new name>\``,
+  );
 }
 
 /** Flags given to `run` that change the search (the controller) are kept in its 'started' event; a resume applies them. */

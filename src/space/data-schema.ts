@@ -21,6 +21,16 @@ export const SplitSchema = z.strictObject({
   by: z.enum(['random', 'file']).default('random'),
 });
 
+/** A file or a list of files, read in order. */
+const FilesSchema = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/**
+ * `data.path` by role: which files are training, validation and test rows (each a file or a list). The split then
+ * comes from the files, not from fractions, so `data.split` must not be given with it. `test` may be left out.
+ */
+export const RolePathsSchema = z.strictObject({ train: FilesSchema, valid: FilesSchema, test: FilesSchema.optional() });
+export type RolePaths = z.infer<typeof RolePathsSchema>;
+
 export const SyntheticSchema = z.strictObject({
   /** Total rows generated (before the split). */
   rows: z.number().int().positive().default(50_000),
@@ -54,9 +64,10 @@ export const DataSchema = z.strictObject({
   format: z.enum(DATA_FORMATS),
   /**
    * Input file(s), or the MovieLens folder. Relative paths are resolved against the folder of the space file.
-   * Several files are read in order as one dataset (frappe ships as two libFM files). Not used by `synthetic`.
+   * Several files are read in order as one dataset (frappe ships as two libFM files), split by `data.split`; or
+   * `{ train, valid, test }` names each file's role (RolePathsSchema). Not used by `synthetic`.
    */
-  path: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  path: z.union([FilesSchema, RolePathsSchema]).optional(),
   /**
    * Field names. libfm: one per position on a line, in order (required). csv: the categorical columns to use
    * (default: every column that is not the label or numeric). criteo / avazu / movielens: the subset to keep

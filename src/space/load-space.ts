@@ -48,9 +48,22 @@ export function parseSpace(text: string, label: string): { space: Space } {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     throw new UsageError(`${label}: a search space must be a YAML mapping with data:, reward: and more`, 'see search-spaces/ for examples');
   }
+  checkRolesWithoutSplit(raw as Record<string, unknown>, doc, lines, label);
   const parsed = SpaceSchema.safeParse(raw);
   if (!parsed.success) throw issueToError(parsed.error.issues[0], doc, lines, label);
   return { space: parsed.data };
+}
+
+/** Files by role are the split: fractions besides them would contradict them (the schema fills split's defaults). */
+function checkRolesWithoutSplit(raw: Record<string, unknown>, doc: Document, lines: LineCounter, label: string): void {
+  const data = raw.data as Record<string, unknown> | undefined;
+  const p = data?.path;
+  if (p === null || typeof p !== 'object' || Array.isArray(p) || data?.split === undefined) return;
+  const line = lineOf(doc, lines, ['data', 'split']);
+  throw new UsageError(
+    `${label}${line ? `:${line}` : ''}: data.split: data.path names the files' roles (train, valid, test), which are the split`,
+    'remove data.split, or give data.path as a file or list and split it by fractions',
+  );
 }
 
 export function hashText(text: string): string {
@@ -103,8 +116,17 @@ function allowedKeys(at: (string | number)[]): string {
     else if (record?.type === 'array') schema = (record as { element?: unknown }).element;
     else return '?';
   }
-  const shape = (unwrap(schema) as { shape?: Record<string, unknown> }).shape;
+  const shape = objectShape(unwrap(schema));
   return shape ? Object.keys(shape).join(', ') : '?';
+}
+
+/** The keys of an object schema, or of the one object among a union's options (data.path: a file, a list, or roles). */
+function objectShape(schema: unknown): Record<string, unknown> | undefined {
+  const s = schema as { shape?: Record<string, unknown>; def?: { type?: string; options?: unknown[] } };
+  if (s.shape) return s.shape;
+  if (s.def?.type !== 'union') return undefined;
+  const shapes = (s.def.options ?? []).map((o) => objectShape(unwrap(o))).filter((x) => x !== undefined);
+  return shapes.length === 1 ? shapes[0] : undefined;
 }
 
 function unwrap(schema: unknown): unknown {

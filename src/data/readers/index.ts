@@ -38,6 +38,7 @@ export function openReader(spec: DataSpec, baseDir: string): Reader {
   if (spec.path === undefined) {
     throw new UsageError(`data.path is required for format ${spec.format}`, 'give the file (or a list of files) to read, relative to the space file');
   }
+  if (!Array.isArray(spec.path) && typeof spec.path !== 'string') throw new Error('files by role are opened role by role (role-reader.ts)');
   const paths = typeof spec.path === 'string' ? [spec.path] : spec.path;
   if (spec.format === 'movielens') {
     if (paths.length !== 1) {
