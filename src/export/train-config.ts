@@ -8,7 +8,8 @@ import { basename } from 'node:path';
 import { loadDataset } from '../data/load-dataset.js';
 import { train, type BackendChoice } from '../engine/index.js';
 import type { BackendName, TrialConfig } from '../engine/trial-config.js';
-import { UsageError } from '../errors.js';
+import { validateConfig } from '../engine/validate.js';
+import { isUsageError, UsageError } from '../errors.js';
 import { loadDataSpace } from '../space/load-space.js';
 import { configFromFile } from './config-from-file.js';
 import { retrainAndSave } from './retrain-and-save.js';
@@ -60,6 +61,11 @@ export async function trainConfigFile(opts: TrainConfigOptions): Promise<TrainCo
   opts.log?.(`loading the data of ${opts.space}`);
   const { dataset } = await loadDataset(loaded.space.data, loaded.baseDir, { cacheDir: opts.cacheDir });
   const config = configFromFile(opts.config, read, dataset, loaded.space.model, opts.seed);
+  try {
+    validateConfig(config, dataset); // the engine's checks of the technique keys, named after the file
+  } catch (e) {
+    throw isUsageError(e) ? new UsageError(`${opts.config}: ${e.message}`, e.hint) : e;
+  }
   const { train: trainSplit, valid } = dataset.splits;
   opts.log?.(`training on the train split (${trainSplit.end - trainSplit.start} rows), evaluating on valid`);
   const result = await train(config, dataset, { backend: opts.backend, maxBatchesPerEpoch: opts.maxBatchesPerEpoch });

@@ -100,6 +100,7 @@ describe('embnas train', () => {
       [['--config', hand([{ name: names[0], dim: 2.5 }, ...ok.slice(1)])], /features\[0\]\.dim: 2\.5 is not a non-negative integer/],
       [['--config', hand([{ name: names[0], dim: 'big' }, ...ok.slice(1)])], /features\[0\]\.dim: "big" is not a non-negative integer/],
       [['--config', hand([...ok, ok[0]])], /is listed twice/],
+      [['--config', hand([{ name: names[0], dim: 4, blocks: { fractions: [0.5, 0.5], dims: [2, 1] } }, ...ok.slice(1)])], new RegExp(`bad-\\w+\\.yaml: fields\\[0\\] \\(${names[0]}\\)\\.blocks\\.dims is \\[2, 1\\] with dim 4`)],
       [['--config', write('empty.yaml', 'x: 1\n')], /empty\.yaml: features: required key is missing/],
       [['--config', list], /holds a list of \d+ trials .* --index/],
       [['--config', list, '--index', '99'], /--index 99: .* holds \d+ trials/],

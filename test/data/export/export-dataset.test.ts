@@ -63,6 +63,13 @@ describe('exportDataset', () => {
     );
   });
 
+  it('writes into an existing empty folder', async () => {
+    const { dataset } = await encodeReader(indexReader(10), dataSpec({ format: 'csv', split: { valid: 0.2, test: 0.2 } }), 'rows');
+    const out = tmp();
+    exportDataset({ dataset }, out, 'npy');
+    expect(readdirSync(out).sort()).toEqual(['meta.json', 'test.ids.npy', 'test.labels.npy', 'train.ids.npy', 'train.labels.npy', 'valid.ids.npy', 'valid.labels.npy']);
+  });
+
   it('leaves nothing behind when it cannot write', async () => {
     const { dataset } = await encodeReader(indexReader(10), dataSpec({ format: 'csv', split: { valid: 0.2, test: 0.2 } }), 'rows');
     const parent = tmp();
