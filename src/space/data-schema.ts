@@ -7,9 +7,6 @@ import { z } from 'zod';
 export const DATA_FORMATS = ['criteo', 'avazu', 'libfm', 'movielens', 'csv', 'synthetic'] as const;
 export type DataFormat = (typeof DATA_FORMATS)[number];
 
-/** What a csv `derive` can take from a timestamp. */
-export const DERIVED_PARTS = ['hour', 'weekday'] as const;
-
 export const SplitSchema = z.strictObject({
   /** Fraction of rows for validation (the search's only quality signal). */
   valid: z.number().gt(0).lt(1).default(0.1),
@@ -85,7 +82,7 @@ export const DataSchema = z.strictObject({
    * csv: categorical fields derived from a timestamp column (ISO 8601, UTC unless it carries an offset), e.g.
    * `{ click_time: [hour, weekday] }` adds the fields `click_time_hour` (0–23) and `click_time_weekday` (0 = Sunday).
    */
-  derive: z.record(z.string().min(1), z.array(z.enum(DERIVED_PARTS)).min(1)).optional(),
+  derive: z.record(z.string().min(1), z.array(z.enum(['hour', 'weekday'])).min(1)).optional(),
   // --- end of reader options ---
   /** Values seen fewer times than this share one OOV row. */
   minCount: z.number().int().min(1).default(1),
