@@ -11,6 +11,7 @@ import { registerList } from './commands/list.js';
 import { registerResume } from './commands/resume.js';
 import { registerRun } from './commands/run.js';
 import { registerShow } from './commands/show.js';
+import { registerTrain } from './commands/train.js';
 import { UsageError } from '../errors.js';
 
 export function createProgram(): Command {
@@ -24,7 +25,7 @@ export function createProgram(): Command {
       if (err.exitCode === 0) process.exit(0);
       throw new UsageError(err.message.replace(/^error: /, ''), 'see `embnas --help` or `embnas <command> --help`');
     });
-  for (const register of [registerRun, registerResume, registerList, registerShow, registerExport, registerBench, registerData]) {
+  for (const register of [registerRun, registerResume, registerList, registerShow, registerExport, registerTrain, registerBench, registerData]) {
     register(program);
   }
   return program;

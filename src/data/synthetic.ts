@@ -12,6 +12,11 @@ import { VALID } from './split.js';
 
 /** The synthetic options of a data spec, with the schema's defaults when the section is absent. */
 export function syntheticSpecOf(spec: DataSpec): SyntheticSpec {
+  // The file readers' own options would be silently ignored here (load-dataset.ts checks the older ones).
+  const stray = (['header', 'derive'] as const).find((key) => spec[key] !== undefined);
+  if (stray !== undefined) {
+    throw new UsageError(`data.${stray}: format synthetic generates its rows and does not use it`, `remove data.${stray}`);
+  }
   return spec.synthetic ?? SyntheticSchema.parse({});
 }
 

@@ -7,17 +7,19 @@
  * resolved against the folder of the space file.
  */
 import path from 'node:path';
-import type { EncodedDataset, EncodedField } from '../data/encoded-dataset.js';
+import type { EncodedDataset } from '../data/encoded-dataset.js';
 import { hasTestSplit } from '../data/role-paths.js';
 import { dataChange, storedFingerprint, type DataFingerprint } from '../data/fingerprint.js';
 import { loadDataset } from '../data/load-dataset.js';
-import { train, type BackendChoice, type ModelWeights } from '../engine/index.js';
+import type { BackendChoice } from '../engine/index.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
-import type { DataSpec } from '../space/data-schema.js';
 import { parseSpace } from '../space/load-space.js';
 import type { SearchRecord, TrialRecord, TrialStore } from '../store/trial-store.js';
-import { checkModelDir, writeSavedModel, type VocabKind } from './saved-model.js';
+import { retrainAndSave } from './retrain-and-save.js';
+
+export { criteoHexOf, vocabLines } from './vocab-lines.js';
+import { checkModelDir } from './saved-model.js';
 
 export interface RetrainOptions {
   /** Trial number; default: the best completed trial by reward. */
@@ -67,37 +69,20 @@ export async function retrainTrial(store: TrialStore, search: string | number, o
   const { dataset, fingerprint } = await loadDataset(space.data, path.dirname(s.spacePath), { cacheDir: opts.cacheDir });
   checkSameData(store, s, dataset, fingerprint);
 
-  const { train: trainSplit, valid, test } = dataset.splits;
   const epochs = trial.result!.bestEpoch + 1;
-  const trainRows = valid.end - valid.start + trainSplit.end - trainSplit.start;
-  opts.log?.(`retraining trial ${trial.number} for ${epochs} epoch(s) on train + valid (${trainRows} rows)`);
-  let trained: { weights: ModelWeights; evalLogits: Float32Array } | undefined;
-  const result = await train(trial.config, dataset, {
-    backend: opts.backend,
-    maxBatchesPerEpoch: opts.maxBatchesPerEpoch,
-    trainRanges: [trainSplit, valid],
-    evalRange: test,
-    fixedEpochs: epochs,
-    onTrained: (t) => (trained = t),
-  });
-  const testMetrics = { auc: result.validAuc, logloss: result.validLogloss, rows: test.end - test.start };
-  writeSavedModel(modelDir, {
-    search: { id: s.id, name: s.name, spaceHash: s.spaceHash },
-    trial: trial.number,
-    config: trial.config,
-    fields: dataset.fields,
-    vocab: dataset.fields.map((f) => vocabLines(space.data, f)),
-    weights: trained!.weights,
-    metrics: { testAuc: testMetrics.auc, testLogloss: testMetrics.logloss, testRows: testMetrics.rows, searchValidAuc: trial.result!.validAuc },
-    training: { splits: ['train', 'valid'], rows: trainRows, epochs, backend: result.backend },
+  opts.log?.(`retraining trial ${trial.number}`);
+  const r = await retrainAndSave({
+    config: trial.config, dataset, spec: space.data, epochs, modelDir,
+    search: { id: s.id, name: s.name, spaceHash: s.spaceHash }, trial: trial.number, searchValidAuc: trial.result!.validAuc,
+    backend: opts.backend, maxBatchesPerEpoch: opts.maxBatchesPerEpoch, log: opts.log,
   });
   return {
-    search: s, trial, epochs, trainRows, test: testMetrics,
+    search: s, trial, epochs, trainRows: r.trainRows, test: r.test,
     searchValidAuc: trial.result!.validAuc,
-    memoryBytes: result.inferenceBytes,
-    modelDir, backend: result.backend,
+    memoryBytes: r.memoryBytes,
+    modelDir, backend: r.backend,
     seconds: (performance.now() - started) / 1000,
-    testLogits: trained!.evalLogits,
+    testLogits: r.testLogits,
   };
 }
 
@@ -129,35 +114,4 @@ function checkSameData(store: TrialStore, s: SearchRecord, dataset: EncodedDatas
       ? `${now.length} fields now, ${then.length} when it ran`
       : `field '${now[changed].name}' has ${now[changed].rows} rows now, '${then[changed].name}' had ${then[changed].rows} when it ran`;
   throw new UsageError(`the data of search '${s.name}' changed since it ran (${what})`, `restore the data ${dataset.source} as it was, or run a new search`);
-}
-
-/**
- * A field's vocabulary lines. The readers store some values as compact keys: Criteo's hex ids become numbers (turned
- * back into lowercase hex here) and numeric columns (Criteo's I1..I13, csv `numeric`) their log2 bucket.
- */
-export function vocabLines(spec: DataSpec, field: EncodedField): { values: readonly string[]; kind: VocabKind } {
-  if ((spec.format === 'criteo' && /^I\d+$/.test(field.name)) || (spec.format === 'csv' && spec.numeric?.includes(field.name))) {
-    return { values: field.values, kind: 'log2-bucket' };
-  }
-  if (spec.format === 'criteo') return { values: field.values.map(criteoHexOf), kind: 'value' };
-  return { values: field.values, kind: 'value' };
-}
-
-const TWO_POW_31 = 2 ** 31;
-
-/**
- * Inverse of the Criteo reader's hex key (src/data/readers/buckets.ts hexKeyOf): 8-digit ids are their signed 32-bit
- * value; an id of d ≠ 8 digits is value + Σ_{k<d} 16^k + 2^31.
- */
-export function criteoHexOf(key: string): string {
-  const k = Number(key);
-  if (k >= -TWO_POW_31 && k < TWO_POW_31) return (k >>> 0).toString(16).padStart(8, '0');
-  const v = k - TWO_POW_31;
-  let digits = 1;
-  let offset = 1; // Σ_{k<digits} 16^k
-  while (v >= offset + 16 ** digits) {
-    offset += 16 ** digits;
-    digits++;
-  }
-  return (v - offset).toString(16).padStart(digits, '0');
 }

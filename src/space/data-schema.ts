@@ -86,6 +86,15 @@ export const DataSchema = z.strictObject({
   delimiter: z.string().min(1).optional(),
   /** csv: cell values that mean "missing" besides the empty cell (e.g. ["?"]). */
   missing: z.array(z.string()).optional(),
+  // --- reader options: avazu `header`, csv `derive` (kept together) ---
+  /** avazu: false when the files have no header row; their columns are then Avazu's standard 24, in order. */
+  header: z.boolean().optional(),
+  /**
+   * csv: categorical fields derived from a timestamp column (ISO 8601, UTC unless it carries an offset), e.g.
+   * `{ click_time: [hour, weekday] }` adds the fields `click_time_hour` (0–23) and `click_time_weekday` (0 = Sunday).
+   */
+  derive: z.record(z.string().min(1), z.array(z.enum(['hour', 'weekday'])).min(1)).optional(),
+  // --- end of reader options ---
   /** Values seen fewer times than this share one OOV row. */
   minCount: z.number().int().min(1).default(1),
   split: SplitSchema.prefault({}),

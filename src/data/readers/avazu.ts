@@ -1,8 +1,10 @@
 /**
  * Avazu click logs: CSV with a header (id,click,hour,C1,banner_pos,site_id,…). `click` is the label, `id` is dropped
  * (unique per row), and `hour` (YYMMDDHH) becomes two fields, `hour_of_day` (0–23) and `weekday` (0 = Sunday), as
- * number keys; every other column is categorical, kept as its string. Each file of a multi-file path starts with the
- * same header.
+ * number keys; every other column is categorical, kept as its string. The first file names the columns in its header;
+ * a later file of a multi-file path may repeat that header or start with data straight away (a log cut into pieces
+ * often keeps the header only in its first piece). With `header: false` no file has a header and the columns are the
+ * competition's standard 24 (STANDARD_COLUMNS), in order.
  */
 import { UsageError } from '../../errors.js';
 import type { DataSpec } from '../../space/data-schema.js';
@@ -16,13 +18,21 @@ type Source = { column: number } | { hour: 'hour_of_day' | 'weekday' };
 
 const DROPPED = new Set(['id', 'click', 'hour']);
 
+/** The columns of Avazu's train file, in order: what `header: false` assumes. */
+export const STANDARD_COLUMNS = [
+  'id', 'click', 'hour', 'C1', 'banner_pos', 'site_id', 'site_domain', 'site_category', 'app_id', 'app_domain',
+  'app_category', 'device_id', 'device_ip', 'device_model', 'device_type', 'device_conn_type',
+  'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21',
+] as const;
+
 export function avazuReader(files: readonly InputFile[], spec: DataSpec): Reader {
-  const header = readHeader(files[0]);
+  const hasHeader = spec.header !== false;
+  const header = hasHeader ? readHeader(files[0]) : [...STANDARD_COLUMNS];
   const label = header.indexOf('click');
   if (label < 0) {
     throw new UsageError(
       `${files[0].shown}:1: the header has no 'click' column`,
-      'avazu files need the header id,click,hour,…; the competition\'s test file has no labels and cannot be used',
+      'avazu files need the header id,click,hour,… (or data.header: false for files without one, in the standard column order); the competition\'s test file has no labels and cannot be used',
     );
   }
   const names: string[] = [];
@@ -37,7 +47,7 @@ export function avazuReader(files: readonly InputFile[], spec: DataSpec): Reader
     }
   });
   const chosen = selectFields(spec.fields, names, 'fields of this avazu file');
-  const plan = { header, label, hour: header.indexOf('hour'), sources: chosen.map((i) => sources[i]) };
+  const plan = { header, hasHeader, label, hour: header.indexOf('hour'), sources: chosen.map((i) => sources[i]) };
   return {
     fields: chosen.map((i) => names[i]),
     read: (sink) => readAvazu(files, plan, spec.onBadRow ?? 'error', sink),
@@ -52,6 +62,8 @@ function readHeader(file: InputFile): string[] {
 
 interface Plan {
   header: string[];
+  /** False with `header: false`: every line of every file is a row. */
+  hasHeader: boolean;
   label: number;
   hour: number;
   sources: Source[];
@@ -64,19 +76,25 @@ async function readAvazu(files: readonly InputFile[], plan: Plan, policy: 'error
   const expectedHeader = plan.header.join(',');
   let rows = 0;
   for (const file of files) {
-    let sawHeader = false;
+    let firstLine = true;
     await forEachLine(file, (buf, start, end, line) => {
       const text = buf.toString('utf8', start, end);
       const cells = text.split(',');
-      if (!sawHeader) {
-        sawHeader = true;
-        if (cells.map((s) => s.trim()).join(',') !== expectedHeader) {
+      if (firstLine) {
+        firstLine = false;
+        const isHeader = cells.map((s) => s.trim()).join(',') === expectedHeader;
+        if (!plan.hasHeader && (isHeader || cells[plan.label]?.trim() === 'click')) {
+          throw new UsageError(`${file.shown}:${line}: data.header is false but this line is a header`, 'remove data.header: false (a later file may still start without a header)');
+        }
+        if (isHeader) return;
+        // A later file may start with data; anything else on its first line is a header of other columns.
+        const isRow = cells.length === plan.header.length && (cells[plan.label] === '0' || cells[plan.label] === '1');
+        if (plan.hasHeader && (file === files[0] || !isRow)) {
           throw new UsageError(
             `${file.shown}:${line}: the header differs from the one of ${files[0].shown}`,
-            'every avazu file must start with the same header row',
+            'every avazu file must start with the same header row, or with data in the same columns',
           );
         }
-        return;
       }
       if (cells.length !== plan.header.length) {
         bad.report(file, line, `expected ${plan.header.length} comma-separated columns, found ${cells.length}`, 'fix the line');

@@ -4,16 +4,19 @@
  * Column names come from the header row, or from `data.columns` when the file has none; they are read before
  * streaming so a typo in `data.fields`, `data.label` or `data.numeric` fails at once, naming the key. With a header,
  * every file of a multi-file path starts with the same header. Cells are trimmed; empty cells and `data.missing`
- * tokens are missing (null). A header cell left empty is called `column<N>` (1-based).
+ * tokens are missing (null). A header cell left empty is called `column<N>` (1-based). `data.derive` adds fields taken
+ * from timestamp columns (csv-derive.ts); a timestamp cell that does not parse is a bad row naming file, line and column.
  */
 import { UsageError } from '../../errors.js';
 import type { DataSpec } from '../../space/data-schema.js';
 import type { Key, ReadStats, Reader, RowSink } from '../row-sink.js';
 import { BadRows, describeFiles, shown } from './bad-rows.js';
 import { log2Bucket } from './buckets.js';
+import { planDerive, type CategoricalSource } from './csv-derive.js';
 import { splitCsvLine } from './csv-split.js';
 import { listNames, rejectDuplicates, selectFields, unknownName } from './fields.js';
 import { forEachLine, readFirstLineSync, type InputFile } from './line-source.js';
+import { partOf, TimestampCache } from './timestamp.js';
 
 interface Plan {
   delimiter: string;
@@ -21,7 +24,9 @@ interface Plan {
   header: string[] | null;
   width: number;
   label: number;
-  categorical: number[];
+  categorical: CategoricalSource[];
+  /** Timestamp columns the chosen derived fields read (each parsed once per row). */
+  timestamps: number[];
   numeric: number[];
   /** Label values that mean 1, or null for the default: a numeric 0/1 label. */
   positive: Set<string> | null;
@@ -43,28 +48,33 @@ export function csvReader(files: readonly InputFile[], spec: DataSpec): Reader {
   numeric.forEach((column, i) => {
     if (column === label) throw new UsageError(`data.numeric[${i}]: '${spec.label}' is the label column`, 'remove it from data.numeric');
   });
+  const derived = planDerive(spec, columns, label);
+  const names = [...columns, ...derived.names];
   const categorical = spec.fields === undefined
-    ? columns.map((_, i) => i).filter((i) => i !== label && !numeric.includes(i))
-    : selectFields(spec.fields, columns, 'columns');
+    ? [...columns.map((_, i) => i).filter((i) => i !== label && !numeric.includes(i) && !derived.timestampColumns.has(i)), ...derived.names.map((_, j) => columns.length + j)]
+    : selectFields(spec.fields, names, derived.names.length > 0 ? 'columns and derived fields' : 'columns');
   categorical.forEach((column, i) => {
+    if (column >= columns.length) return; // a derived field: checked by planDerive
     const name = columns[column];
     if (column === label) throw new UsageError(`data.fields[${i}]: '${name}' is the label column`, 'remove it from data.fields');
     if (numeric.includes(column)) {
       throw new UsageError(`data.fields: '${name}' is declared twice (also in data.numeric)`, 'keep it in data.fields (categorical) or in data.numeric, not both');
     }
   });
+  const sources = categorical.map((i): CategoricalSource => (i < columns.length ? { column: i } : derived.sources[i - columns.length]));
   const plan: Plan = {
     delimiter,
     header,
     width: columns.length,
     label,
-    categorical,
+    categorical: sources,
+    timestamps: [...new Set(sources.filter((x) => 'part' in x).map((x) => x.column))],
     numeric,
     positive: spec.positive === undefined ? null : new Set(spec.positive.map((s) => s.trim())),
     missing: new Set((spec.missing ?? []).map((s) => s.trim())),
   };
   return {
-    fields: [...categorical, ...numeric].map((i) => columns[i]),
+    fields: [...categorical.map((i) => names[i]), ...numeric.map((i) => columns[i])],
     read: (sink) => readCsv(files, plan, columns, spec.onBadRow ?? 'error', sink),
   };
 }
@@ -91,6 +101,8 @@ async function readCsv(files: readonly InputFile[], plan: Plan, columns: string[
   const bad = new BadRows(policy);
   const keys: Key[] = new Array<Key>(plan.categorical.length + plan.numeric.length).fill(null);
   const expectedHeader = plan.header?.join('\u0000');
+  const stamps = new TimestampCache();
+  const packed = new Int32Array(plan.width); // per timestamp column of the current row: weekday·24 + hour, −2 = missing
   let rows = 0;
   for (const file of files) {
     let headerPending = plan.header !== null;
@@ -117,9 +129,22 @@ async function readCsv(files: readonly InputFile[], plan: Plan, columns: string[
         bad.report(file, line, label, plan.positive === null ? 'list the label values that mean 1 in data.positive' : 'fill in the label');
         return;
       }
-      let k = 0;
-      for (const column of plan.categorical) {
+      for (const column of plan.timestamps) {
         const cell = cells[column];
+        packed[column] = cell === '' || plan.missing.has(cell) ? -2 : stamps.parse(cell);
+        if (packed[column] === -1) {
+          bad.report(file, line, `column '${columns[column]}': ${shown(cell)} is not a timestamp`, 'write it as e.g. 2017-11-07 09:30:38 or 2017-11-07T09:30:38Z, or list the token in data.missing');
+          return;
+        }
+      }
+      let k = 0;
+      for (const source of plan.categorical) {
+        if ('part' in source) {
+          const p = packed[source.column];
+          keys[k++] = p === -2 ? null : partOf(p, source.part);
+          continue;
+        }
+        const cell = cells[source.column];
         keys[k++] = cell === '' || plan.missing.has(cell) ? null : cell;
       }
       for (const column of plan.numeric) {

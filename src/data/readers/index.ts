@@ -19,7 +19,7 @@ export { MOVIELENS_FIELDS } from './movielens.js';
 export { log2Bucket, hexKey, NEGATIVE_BUCKET } from './buckets.js';
 
 /** Options only the csv format reads: set under another format they would be silently ignored, so they are errors. */
-const CSV_ONLY = ['label', 'positive', 'numeric', 'columns', 'delimiter', 'missing'] as const;
+const CSV_ONLY = ['label', 'positive', 'numeric', 'columns', 'delimiter', 'missing', 'derive'] as const;
 
 /**
  * A reader for `spec`, with relative paths resolved against `baseDir` (the space file's folder).
@@ -34,6 +34,10 @@ export function openReader(spec: DataSpec, baseDir: string): Reader {
     if (stray !== undefined) {
       throw new UsageError(`data.${stray}: only format csv uses this option, not ${spec.format}`, `remove data.${stray}`);
     }
+  }
+  if (spec.header !== undefined && spec.format !== 'avazu') {
+    const fix = spec.format === 'csv' ? 'a csv file without a header names its columns in data.columns' : 'remove data.header';
+    throw new UsageError(`data.header: only format avazu uses this option, not ${spec.format}`, fix);
   }
   if (spec.path === undefined) {
     throw new UsageError(`data.path is required for format ${spec.format}`, 'give the file (or a list of files) to read, relative to the space file');

@@ -43,12 +43,41 @@ describe('avazu reader', () => {
     expect(labels).toEqual([0, 1, 0]);
   });
 
-  it('refuses a later file whose header differs', async () => {
+  it('reads a later file that starts with data instead of the header', async () => {
     writeLines(dir, 'c.csv', [HEADER, ROWS[0]]);
-    writeLines(dir, 'd.csv', [ROWS[1]]);
-    const reader = openReader(spec({ format: 'avazu', path: ['c.csv', 'd.csv'] }), dir);
+    writeLines(dir, 'd.csv', [ROWS[1], ROWS[0]]);
+    const { labels, rows } = await collect(openReader(spec({ format: 'avazu', path: ['c.csv', 'd.csv'] }), dir));
+    expect(labels).toEqual([0, 1, 0]);
+    expect(rows[1]).toEqual([23, 0, '1002', '1', '85f751fd', null, '96809ac8']);
+  });
+
+  it('refuses a later file whose header differs', async () => {
+    writeLines(dir, 'e.csv', [HEADER, ROWS[0]]);
+    writeLines(dir, 'f.csv', [HEADER.replace('site_id', 'site'), ROWS[1]]);
+    const reader = openReader(spec({ format: 'avazu', path: ['e.csv', 'f.csv'] }), dir);
     const err = await usageError(() => reader.read({ row() {} }));
-    expect(err.message).toMatch(/d\.csv:1: the header differs/);
+    expect(err.message).toMatch(/f\.csv:1: the header differs/);
+  });
+
+  it('with header: false reads files without a header in the standard column order', async () => {
+    const row = (id: number, click: number, hour: string) =>
+      [id, click, hour, 1005, 0, 'site', 'sdom', 'scat', 'app', 'adom', 'acat', 'dev', 'ip', 'model', 1, 2, 15706, 320, 50, 1722, 0, 35, -1, 79].join(',');
+    writeLines(dir, 'plain1.csv', [row(1, 0, '14102100'), row(2, 1, '14102623')]);
+    writeLines(dir, 'plain2.csv', [row(3, 1, '14102100')]);
+    const reader = openReader(spec({ format: 'avazu', path: ['plain1.csv', 'plain2.csv'], header: false, fields: ['weekday', 'site_domain', 'C21'] }), dir);
+    const { labels, rows } = await collect(reader);
+    expect(labels).toEqual([0, 1, 1]);
+    expect(rows).toEqual([[2, 'sdom', '79'], [0, 'sdom', '79'], [2, 'sdom', '79']]);
+    writeLines(dir, 'headed.csv', [HEADER, ROWS[0]]);
+    const err = await usageError(() => openReader(spec({ format: 'avazu', path: 'headed.csv', header: false }), dir).read({ row() {} }));
+    expect(err.toLine()).toMatch(/headed\.csv:1: data\.header is false but this line is a header/);
+  });
+
+  it('refuses data.header under another format', async () => {
+    writeLines(dir, 'other.csv', ['label,a', '1,x']);
+    const err = await usageError(() => openReader(spec({ format: 'csv', path: 'other.csv', label: 'label', header: false }), dir));
+    expect(err.message).toBe('data.header: only format avazu uses this option, not csv');
+    expect(err.hint).toMatch(/data\.columns/);
   });
 
   it('refuses a file without a click column (the unlabeled test file)', async () => {

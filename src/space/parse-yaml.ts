@@ -1,0 +1,107 @@
+/**
+ * YAML text validated by a zod schema, every problem one UsageError line naming the source, the line when it is known
+ * and the key path. Shared by the search-space loaders and by the configuration files `embnas train` reads, so that a
+ * typo reads the same way wherever it is made.
+ */
+import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { UsageError } from '../errors.js';
+
+/** A parsed document, for callers that check more than the schema and want a line for a key path. */
+export interface ParsedYaml {
+  raw: unknown;
+  /** The 1-based line of the value at `keys` (or of the nearest parent that has one). */
+  lineOf: (keys: (string | number)[]) => number | undefined;
+}
+
+/** Parses YAML (or JSON) text; a syntax error names `label` and its line. */
+export function parseYamlText(text: string, label: string, fix = 'fix the YAML syntax'): ParsedYaml {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const line = lines.linePos(err.pos[0]).line;
+    throw new UsageError(`${label}:${line}: invalid YAML: ${err.message.split('\n')[0]}`, fix);
+  }
+  return { raw: doc.toJS(), lineOf: (keys) => lineOf(doc, lines, keys) };
+}
+
+/** Validates `parsed.raw` (or `value`, found at `prefix` in the document) against `schema`. */
+export function validateYaml<S extends z.ZodType>(schema: S, parsed: ParsedYaml, label: string, value: unknown = parsed.raw, prefix: (string | number)[] = []): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const at = [...prefix, ...issue.path.map((p) => (typeof p === 'number' ? p : String(p)))];
+  const where = (keys: (string | number)[]) => {
+    const line = parsed.lineOf(keys);
+    return `${label}${line ? `:${line}` : ''}: ${formatPath(keys) || '(top level)'}`;
+  };
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0];
+    return fail(`${where([...at, key])}: unknown key "${key}"`, `remove it or fix its spelling (allowed here: ${allowedKeys(schema, at.slice(prefix.length))})`);
+  }
+  // zod does not report the input: a key is missing when the document has nothing at its path.
+  if (issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined) {
+    return fail(`${where(at)}: required key is missing`, `add ${formatPath(at)} (expected ${issue.expected})`);
+  }
+  return fail(`${where(at)}: ${issue.message}`, 'fix the value');
+}
+
+function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
+  let v = value;
+  for (const k of keys) v = v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined;
+  return v;
+}
+
+function fail(message: string, hint: string): never {
+  throw new UsageError(message, hint);
+}
+
+function lineOf(doc: Document, lines: LineCounter, keys: (string | number)[]): number | undefined {
+  for (let n = keys.length; n > 0; n--) {
+    const node = doc.getIn(keys.slice(0, n), true);
+    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
+    // A key whose value is null has no value node: point at the parent mapping's pair instead.
+    const parent = n > 1 ? doc.getIn(keys.slice(0, n - 1), true) : doc.contents;
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isNode(p.key) && (p.key as { value?: unknown }).value === keys[n - 1]);
+      if (pair && isNode(pair.key) && pair.key.range) return lines.linePos(pair.key.range[0]).line;
+    }
+  }
+  return undefined;
+}
+
+export function formatPath(keys: (string | number)[]): string {
+  return keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
+
+/** The keys a strict object at `at` accepts, for the "did you mean" part of an unknown-key message. */
+function allowedKeys(root: unknown, at: (string | number)[]): string {
+  let schema: unknown = root;
+  for (const key of at) {
+    schema = unwrap(schema);
+    const shape = (schema as { shape?: Record<string, unknown> }).shape;
+    const record = (schema as { def?: { type?: string; valueType?: unknown } }).def;
+    if (shape && typeof key === 'string' && key in shape) schema = shape[key];
+    else if (record?.type === 'record') schema = record.valueType;
+    else if (record?.type === 'array') schema = (record as { element?: unknown }).element;
+    else return '?';
+  }
+  const shape = objectShape(unwrap(schema));
+  return shape ? Object.keys(shape).join(', ') : '?';
+}
+
+/** The keys of an object schema, or of the one object among a union's options (data.path: a file, a list, or roles). */
+function objectShape(schema: unknown): Record<string, unknown> | undefined {
+  const s = schema as { shape?: Record<string, unknown>; def?: { type?: string; options?: unknown[] } };
+  if (s.shape) return s.shape;
+  if (s.def?.type !== 'union') return undefined;
+  const shapes = (s.def.options ?? []).map((o) => objectShape(unwrap(o))).filter((x) => x !== undefined);
+  return shapes.length === 1 ? shapes[0] : undefined;
+}
+
+function unwrap(schema: unknown): unknown {
+  let s = schema as { def?: { type?: string; innerType?: unknown } };
+  while (s?.def && ['default', 'prefault', 'optional', 'nullable'].includes(s.def.type ?? '')) s = s.def.innerType as typeof s;
+  return s;
+}
