@@ -86,7 +86,8 @@ export function openRoleReader(spec: DataSpec, baseDir: string, roles: Record<Ro
     const files = roles[role];
     if (files.length === 0) continue;
     files.forEach((p, i) => checkReadableFile(inputFile(baseDir, p), roleKey(spec, role, i)));
-    const reader = openReader({ ...spec, path: files }, baseDir);
+    // The first training file's header names the columns of every role (avazu: later files may start with data).
+    const reader = openReader({ ...spec, path: files }, baseDir, { headerFrom: roles.train[0] });
     parts.push({ role, reader, shown: files.map((p) => inputFile(baseDir, p).shown).join(', ') });
   }
   return new RoleReader(parts);

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DataFingerprint } from '../../src/data/fingerprint.js';
 import type { EncodedDataset } from '../../src/data/encoded-dataset.js';
 import { loadDataset } from '../../src/data/load-dataset.js';
 import { loadDataSpace } from '../../src/space/load-space.js';
@@ -18,11 +19,14 @@ const SPACE = path.resolve('test/fixtures/tiny-synthetic.yaml');
 const SPLITS = ['train', 'valid', 'test'] as const;
 let dir: string;
 let dataset: EncodedDataset;
+let fingerprint: DataFingerprint;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'embnas-data-export-'));
   const loaded = loadDataSpace(SPACE);
-  dataset = (await loadDataset(loaded.space.data, loaded.baseDir)).dataset;
+  const load = await loadDataset(loaded.space.data, loaded.baseDir);
+  dataset = load.dataset;
+  fingerprint = load.fingerprint;
 });
 
 const width = () => dataset.fields.length;
@@ -34,7 +38,7 @@ describe('embnas data export', () => {
     expect(r.code, r.stderr).toBe(0);
     const meta = JSON.parse(readFileSync(path.join(out, 'meta.json'), 'utf8'));
     expect(meta.fields).toEqual(dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, oovId: f.oovId, missingId: f.missingId, distinct: f.distinct })));
-    expect(meta.fingerprint).toBeUndefined(); // this loader records none yet
+    expect(meta.fingerprint).toEqual(fingerprint); // the same data as the search would store
     for (const split of SPLITS) {
       const { start, end } = dataset.splits[split];
       expect(meta.splits[split].rows).toBe(end - start);

@@ -25,13 +25,17 @@ export const STANDARD_COLUMNS = [
   'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21',
 ] as const;
 
-export function avazuReader(files: readonly InputFile[], spec: DataSpec): Reader {
+/**
+ * `headerFile` names the columns (default: the first file); files by role pass the first training file, so a
+ * validation or test file may start with data as any later file may.
+ */
+export function avazuReader(files: readonly InputFile[], spec: DataSpec, headerFile: InputFile = files[0]): Reader {
   const hasHeader = spec.header !== false;
-  const header = hasHeader ? readHeader(files[0]) : [...STANDARD_COLUMNS];
+  const header = hasHeader ? readHeader(headerFile) : [...STANDARD_COLUMNS];
   const label = header.indexOf('click');
   if (label < 0) {
     throw new UsageError(
-      `${files[0].shown}:1: the header has no 'click' column`,
+      `${headerFile.shown}:1: the header has no 'click' column`,
       'avazu files need the header id,click,hour,… (or data.header: false for files without one, in the standard column order); the competition\'s test file has no labels and cannot be used',
     );
   }
@@ -47,7 +51,7 @@ export function avazuReader(files: readonly InputFile[], spec: DataSpec): Reader
     }
   });
   const chosen = selectFields(spec.fields, names, 'fields of this avazu file');
-  const plan = { header, hasHeader, label, hour: header.indexOf('hour'), sources: chosen.map((i) => sources[i]) };
+  const plan = { header, headerFile, hasHeader, label, hour: header.indexOf('hour'), sources: chosen.map((i) => sources[i]) };
   return {
     fields: chosen.map((i) => names[i]),
     read: (sink) => readAvazu(files, plan, spec.onBadRow ?? 'error', sink),
@@ -62,6 +66,8 @@ function readHeader(file: InputFile): string[] {
 
 interface Plan {
   header: string[];
+  /** The file whose first line is the header (it must have one). */
+  headerFile: InputFile;
   /** False with `header: false`: every line of every file is a row. */
   hasHeader: boolean;
   label: number;
@@ -89,9 +95,9 @@ async function readAvazu(files: readonly InputFile[], plan: Plan, policy: 'error
         if (isHeader) return;
         // A later file may start with data; anything else on its first line is a header of other columns.
         const isRow = cells.length === plan.header.length && (cells[plan.label] === '0' || cells[plan.label] === '1');
-        if (plan.hasHeader && (file === files[0] || !isRow)) {
+        if (plan.hasHeader && (file.abs === plan.headerFile.abs || !isRow)) {
           throw new UsageError(
-            `${file.shown}:${line}: the header differs from the one of ${files[0].shown}`,
+            `${file.shown}:${line}: the header differs from the one of ${plan.headerFile.shown}`,
             'every avazu file must start with the same header row, or with data in the same columns',
           );
         }

@@ -22,10 +22,11 @@ export { log2Bucket, hexKey, NEGATIVE_BUCKET } from './buckets.js';
 const CSV_ONLY = ['label', 'positive', 'numeric', 'columns', 'delimiter', 'missing', 'derive'] as const;
 
 /**
- * A reader for `spec`, with relative paths resolved against `baseDir` (the space file's folder).
+ * A reader for `spec`, with relative paths resolved against `baseDir` (the space file's folder). `headerFrom` names
+ * the file whose header names the columns when it is not the first (files by role: the first training file).
  * Throws UsageError for `synthetic`, a missing path, a missing file, and unknown or repeated field names.
  */
-export function openReader(spec: DataSpec, baseDir: string): Reader {
+export function openReader(spec: DataSpec, baseDir: string, opts: { headerFrom?: string } = {}): Reader {
   if (spec.format === 'synthetic') {
     throw new UsageError('data.format: synthetic data is generated, not read from files', 'build it with the synthetic generator instead of a file reader');
   }
@@ -59,7 +60,7 @@ export function openReader(spec: DataSpec, baseDir: string): Reader {
     case 'criteo':
       return criteoReader(files, spec);
     case 'avazu':
-      return avazuReader(files, spec);
+      return avazuReader(files, spec, opts.headerFrom === undefined ? undefined : inputFile(baseDir, opts.headerFrom));
     case 'libfm':
       return libfmReader(files, spec);
     case 'csv':
