@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Does the synthetic default's planted truth matter? A search can only find the true dims if they earn a clearly
-// better reward than their neighbours, so this trains, through the CLI, the truth configuration (informative fields
-// at their true dim, noise fields at the smallest candidate) and each neighbour: one informative field one candidate
-// down or up, or one noise field at the next candidate above the smallest. Each configuration is a one-choice space
+// better reward than their neighbours, so this trains, through the CLI, the truth configuration (each informative
+// field at the smallest candidate that holds its latent rank, noise fields at the smallest candidate) and each
+// neighbour: one informative field one candidate down or up, or one noise field at the next candidate up. Each configuration is a one-choice space
 // trained once per seed; a trial's training seed depends only on (search seed, trial number), so every configuration
 // sees the same training seeds and the same data. Prints reward mean ± sd per configuration and the gap to the truth
 // in units of the seed sd.
