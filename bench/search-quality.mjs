@@ -1,90 +1,106 @@
 #!/usr/bin/env node
-// How good are the searches? Runs real searches through the CLI and writes docs/search-quality.md.
-//   node bench/search-quality.mjs [--trials 30] [--seeds 3] [--datasets synthetic:60,frappe,movielens] [--db FILE] [--out FILE]
-// A dataset may carry its own trial count after a colon.
-// Needs a build (npm run build) and, for frappe and movielens, the datasets folder the example spaces point at.
-// For each dataset: `reinforce` vs `random` at equal trial counts over several seeds (best reward, best valid AUC,
-// memory of the best), and the `uniform` sweep (every field at the same dim) as the reference a user would try first.
+// How good are the searches, controller against controller? Runs real searches through the CLI and prints a markdown
+// block for docs/search-quality.md (and, with --json, every search's record).
+//   node bench/search-quality.mjs [--controllers reinforce,random] [--trials 40,100] [--seeds 5]
+//     [--datasets synthetic,frappe,movielens,adult] [--workers 2] [--db FILE] [--json FILE]
+// Needs a build (npm run build); real datasets the example spaces point at are skipped when absent.
+// Controller names go to `embnas run --controller` as they are. Per (dataset, controller, seed) one search runs to the
+// smallest trial count, is recorded, then resumed to each larger count: with a deterministic controller the shorter
+// search is a prefix of the longer one, so each extra count costs only its extra trials. Per recorded search: the
+// best trial's reward, valid AUC, memory and dims, the wall clock so far, and the test AUC of the best retrained on
+// train + valid (`embnas export --retrain`). On synthetic data also whether the noise fields got the smallest
+// candidate and the informative ones a dim within one candidate of their planted truth.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { arg } from './lib.mjs';
+import { arg, fromDist } from './lib.mjs';
+import { plantedChecks, summaryLines } from './search-quality-report.mjs';
 
-const trials = Number(arg('trials', '30'));
-const seeds = Number(arg('seeds', '3'));
-const datasets = arg('datasets', 'synthetic:60,frappe,movielens').split(',');
-const out = arg('out', 'docs/search-quality.md');
-const db = arg('db', path.join(mkdtempSync(path.join(tmpdir(), 'embnas-quality-')), 'quality.db'));
+const list = (name, dflt) => arg(name, dflt).split(',').map((s) => s.trim()).filter((s) => s !== '');
+const controllers = list('controllers', 'reinforce,random');
+const trialCounts = list('trials', '40,100').map(Number).sort((a, b) => a - b);
+const seeds = Number(arg('seeds', '5'));
+const datasets = list('datasets', 'synthetic,frappe,movielens,adult');
+const workers = arg('workers', '2');
+const work = mkdtempSync(path.join(tmpdir(), 'embnas-quality-'));
+const db = arg('db', path.join(work, 'quality.db'));
+const jsonOut = arg('json', undefined);
 const cli = path.resolve('dist/cli/main.js');
+if (trialCounts.some((n) => !Number.isInteger(n) || n < 1) || !(seeds >= 1)) {
+  console.error('--trials takes positive integers (e.g. 40,100) and --seeds a positive integer: fix the flags');
+  process.exit(1);
+}
+const { loadSpace } = await fromDist('space/load-space.js');
+const { syntheticSpecOf } = await fromDist('data/synthetic.js');
 
-function run(args) {
+function cliRun(args, what) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [cli, ...args, '--db', db, '--no-tui'], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
-  if (r.status !== 0) throw new Error(`embnas ${args.join(' ')} failed:\n${r.stderr}`);
-  return (Date.now() - t0) / 1000;
+  const r = spawnSync(process.execPath, [cli, ...args, '--db', db], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  if (r.status !== 0) throw new Error(`${what}: embnas ${args.join(' ')} failed:\n${r.stderr}`);
+  return { seconds: (Date.now() - t0) / 1000, stdout: r.stdout };
 }
 
+/** The best completed trial of search `name` (ties: the earliest). */
 function best(name) {
   const conn = new Database(db, { readonly: true });
   try {
     const row = conn
-      .prepare(
-        `SELECT t.number, t.reward, t.valid_auc AS auc, t.memory_bytes AS mem, t.config FROM trials t JOIN searches s ON s.id = t.search_id
-         WHERE s.name = ? AND t.status = 'completed' ORDER BY t.reward DESC, t.number LIMIT 1`,
-      )
+      .prepare(`SELECT t.number, t.reward, t.valid_auc AS auc, t.memory_bytes AS mem, t.config FROM trials t JOIN searches s ON s.id = t.search_id
+                WHERE s.name = ? AND t.status = 'completed' ORDER BY t.reward DESC, t.number LIMIT 1`)
       .get(name);
-    return { ...row, dims: Object.fromEntries(JSON.parse(row.config).fields.map((f) => [f.name, f.dim])) };
+    return { trial: row.number, reward: row.reward, validAuc: row.auc, memoryBytes: row.mem, dims: Object.fromEntries(JSON.parse(row.config).fields.map((f) => [f.name, f.dim])) };
   } finally {
     conn.close();
   }
 }
 
-/** The uniform sweep's trial with every field at `dim` and no norm budget: "what does dim 16 everywhere give?". */
-function uniformAt(name, dim) {
-  const conn = new Database(db, { readonly: true });
-  try {
-    const rows = conn
-      .prepare(`SELECT t.valid_auc AS auc, t.memory_bytes AS mem, t.reward, t.config FROM trials t JOIN searches s ON s.id = t.search_id
-                WHERE s.name = ? AND t.status = 'completed' ORDER BY t.number`)
-      .all(name);
-    return rows.find((r) => JSON.parse(r.config).fields.every((f) => f.dim === dim && f.normAlpha === 0));
-  } finally {
-    conn.close();
-  }
+/** The data files a space reads, or [] for synthetic data; missing ones mean the dataset is skipped. */
+function missingData(loaded) {
+  const p = loaded.space.data.path;
+  if (p === undefined) return [];
+  return (Array.isArray(p) ? p : [p]).map((f) => path.resolve(loaded.baseDir, f)).filter((f) => !existsSync(f));
 }
 
-const lines = ['# Search quality', '', `Generated by \`node bench/search-quality.mjs --trials ${trials} --seeds ${seeds} --datasets ${datasets.join(',')}\` on ${new Date().toISOString().slice(0, 10)}.`, ''];
-const summary = [];
-for (const entry of datasets) {
-  const [ds, ownTrials] = entry.split(':');
-  const n = ownTrials ? Number(ownTrials) : trials;
-  const space = `search-spaces/${ds}.yaml`;
-  if (!existsSync(space)) throw new Error(`no ${space}`);
-  const rows = [];
-  for (const controller of ['reinforce', 'random']) {
+const records = [];
+const skipped = [];
+for (const ds of datasets) {
+  const spaceFile = `search-spaces/${ds}.yaml`;
+  if (!existsSync(spaceFile)) throw new Error(`no ${spaceFile}: --datasets names files of search-spaces/`);
+  const loaded = loadSpace(spaceFile);
+  const missing = missingData(loaded);
+  if (missing.length > 0) {
+    console.error(`skipping ${ds}: ${missing[0]} is absent`);
+    skipped.push({ dataset: ds, missing: missing[0] });
+    continue;
+  }
+  const planted = loaded.space.data.format === 'synthetic' ? { spec: syntheticSpecOf(loaded.space.data), features: loaded.space.features } : undefined;
+  for (const controller of controllers) {
     for (let s = 0; s < seeds; s++) {
       const name = `${ds}-${controller}-${s}`;
-      const seconds = run(['run', space, '--name', name, '--trials', String(n), '--seed', String(100 + s), '--controller', controller]);
-      rows.push({ controller, seed: 100 + s, seconds, ...best(name) });
-      console.error(`${name}: ${JSON.stringify(rows.at(-1))}`);
+      let wall = 0;
+      const tested = new Map(); // trial number → test AUC, so an unchanged best is retrained once
+      for (const [i, n] of trialCounts.entries()) {
+        const args = i === 0
+          ? ['run', spaceFile, '--name', name, '--trials', String(n), '--seed', String(100 + s), '--controller', controller]
+          : ['resume', name, '--trials', String(n)];
+        wall += cliRun([...args, '--workers', workers, '--no-tui'], name).seconds;
+        const b = best(name);
+        if (!tested.has(b.trial)) {
+          const modelDir = path.join(work, `${name}-trial${b.trial}-model`);
+          const out = cliRun(['export', name, '--retrain', '--trial', String(b.trial), '--model-dir', modelDir, '--json'], `${name} retrain`);
+          tested.set(b.trial, JSON.parse(out.stdout).test.auc);
+        }
+        const rec = { dataset: ds, controller, seed: 100 + s, trials: n, resumedFrom: i === 0 ? null : trialCounts[i - 1], wallSeconds: wall, ...b, testAuc: tested.get(b.trial) };
+        if (planted) Object.assign(rec, plantedChecks(b.dims, planted));
+        records.push(rec);
+        console.error(JSON.stringify(rec));
+      }
     }
   }
-  const uniformName = `${ds}-uniform`;
-  const uSeconds = run(['run', space, '--name', uniformName, '--controller', 'uniform', '--trials', '15']);
-  const u = best(uniformName);
-  lines.push(`## ${ds} (${n} trials per search)`, '', `Reproduce: \`node bench/search-quality.mjs --datasets ${ds}:${n} --seeds ${seeds}\``, '', '| controller | seed | best reward | valid AUC | memory (MB) | wall (s) | dims of the best |', '|---|---|---|---|---|---|---|');
-  for (const r of rows) {
-    lines.push(`| ${r.controller} | ${r.seed} | ${r.reward.toFixed(4)} | ${r.auc.toFixed(4)} | ${(r.mem / 1e6).toFixed(3)} | ${r.seconds.toFixed(0)} | ${Object.entries(r.dims).map(([k, v]) => `${k}:${v}`).join(' ')} |`);
-  }
-  lines.push(`| uniform, best of 15 trials | – | ${u.reward.toFixed(4)} | ${u.auc.toFixed(4)} | ${(u.mem / 1e6).toFixed(3)} | ${uSeconds.toFixed(0)} | ${Object.entries(u.dims).map(([k, v]) => `${k}:${v}`).join(' ')} |`);
-  const u16 = uniformAt(uniformName, 16);
-  if (u16) lines.push(`| uniform dim 16 | – | ${u16.reward.toFixed(4)} | ${u16.auc.toFixed(4)} | ${(u16.mem / 1e6).toFixed(3)} | – | every field 16 |`);
-  lines.push('');
-  const mean = (c) => rows.filter((r) => r.controller === c).reduce((a, r) => a + r.reward, 0) / seeds;
-  summary.push({ dataset: ds, trials: n, reinforce: mean('reinforce'), random: mean('random'), uniform: u.reward });
-  lines.push(`Mean best reward over ${seeds} seeds at ${n} trials: reinforce ${mean('reinforce').toFixed(4)}, random ${mean('random').toFixed(4)}; best uniform ${u.reward.toFixed(4)}.`, '');
 }
-writeFileSync(out, `${lines.join('\n')}\n`);
-console.log(JSON.stringify({ db, trials, seeds, summary }));
+
+const command = `node bench/search-quality.mjs --controllers ${controllers.join(',')} --trials ${trialCounts.join(',')} --seeds ${seeds} --datasets ${datasets.join(',')} --workers ${workers}`;
+console.log(summaryLines({ records, skipped, command, date: new Date().toISOString().slice(0, 10) }).join('\n'));
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ command, controllers, trials: trialCounts, seeds, workers: Number(workers), skipped, records }, null, 2)}\n`);

@@ -2,13 +2,13 @@
  * The hidden model behind the `synthetic` format: Zipf-distributed values per field, latent vectors of known rank for
  * informative fields, and a logit built from per-value main effects plus pairwise latent interactions.
  *
- *   raw(row)  = Σ_informative f  ⟨a_f, u_f[v_f]⟩  +  Σ_(f,g) ⟨u_f[v_f], P_fg · u_g[v_g]⟩
+ *   raw(row)  = Σ_informative f  ⟨a_f, u_f[v_f]⟩  +  w · Σ_(f,g) ⟨u_f[v_f], P_fg · u_g[v_g]⟩
  *   logit     = bias + LOGIT_SCALE · (raw − mean) / std
  *
  * u_f[v] ~ N(0, I_dim): the field's "true" embedding size is dim. a_f is a random unit direction. P_fg is I/√d when
  * both dims are equal and a Gaussian projection (entries N(0, 1/(d_f·d_g))) when they differ, so every term has unit
- * variance. mean/std come from a calibration sample of the same generator; bias is then solved so that about
- * TARGET_POSITIVE_RATE of the labels are 1. Missing cells contribute nothing. Noise fields never enter the logit.
+ * variance before the interaction weight w (`interactionWeight`). mean/std come from a calibration sample of the same
+ * generator; bias is then solved so that about TARGET_POSITIVE_RATE of the labels are 1. Missing cells contribute nothing. Noise fields never enter the logit.
  */
 import seedrandom from 'seedrandom';
 import { UsageError } from '../errors.js';
@@ -162,13 +162,14 @@ export function rawSignal(model: SyntheticModel, values: Int32Array): number {
     const main = model.fields[f].main;
     if (main !== null && values[f] >= 0) s += main[values[f]];
   }
+  const w = model.spec.interactionWeight; // s += w·x with w = 1 is exactly s += x: the default data is unchanged
   for (const { a, b, projected } of model.interactions) {
     const va = values[a];
     const vb = values[b];
     if (va < 0 || vb < 0) continue;
     const d = model.fields[a].dim;
     const ua = model.fields[a].latent!;
-    for (let i = 0; i < d; i++) s += ua[va * d + i] * projected[vb * d + i];
+    for (let i = 0; i < d; i++) s += w * (ua[va * d + i] * projected[vb * d + i]);
   }
   return s;
 }

@@ -54,6 +54,11 @@ export const SyntheticSchema = z.strictObject({
     ]),
   /** Pairs of informative fields whose latent vectors interact (dot product) in the label's logit. */
   interactions: z.array(z.tuple([z.string(), z.string()])).default([['user', 'item']]),
+  /**
+   * Weight of each interaction term against a main effect (each has unit variance before weighting). Only interactions
+   * need more than one dimension of a field, so a larger weight makes the true dims of interacting fields matter more.
+   */
+  interactionWeight: z.number().min(0).default(1),
   /** Zipf exponent of the id distribution (1.0–1.2 looks like real click logs). */
   zipf: z.number().min(0).default(1.1),
   /** Share of missing cells per field. */

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { encodeReader } from '../../src/data/encode-reader.js';
 import type { EncodedDataset } from '../../src/data/encoded-dataset.js';
 import { SyntheticReader } from '../../src/data/synthetic.js';
+import { buildSyntheticModel, rawSignal } from '../../src/data/synthetic-model.js';
 import { aucOf } from '../../src/data/synthetic-truth.js';
 import { isUsageError } from '../../src/errors.js';
 import { SyntheticSchema } from '../../src/space/data-schema.js';
@@ -76,6 +77,17 @@ describe('synthetic data', () => {
     // rank 1 vs rank 2 of Zipf(1.1): ratio 2^1.1 ≈ 2.14
     expect(hour.counts[0] / hour.counts[1]).toBeGreaterThan(1.8);
     expect(hour.counts[0] / hour.counts[1]).toBeLessThan(2.5);
+  });
+
+  it('scales the interaction terms by interactionWeight and nothing else', () => {
+    const model = (w: number) => buildSyntheticModel(SyntheticSchema.parse({ interactionWeight: w }));
+    const [m0, m1, m3] = [model(0), model(1), model(3)];
+    const values = Int32Array.from([5, 7, 2, 1, 0, 0]); // user, item, category, hour, noise_a, noise_b
+    const mains = m0.fields.reduce((s, f, i) => s + (f.main ? f.main[values[i]] : 0), 0);
+    expect(rawSignal(m0, values)).toBeCloseTo(mains, 12);
+    const pair = rawSignal(m1, values) - mains;
+    expect(Math.abs(pair)).toBeGreaterThan(1e-6);
+    expect(rawSignal(m3, values) - mains).toBeCloseTo(3 * pair, 9);
   });
 
   it('emits only data.fields, in that order', async () => {
