@@ -59,7 +59,7 @@ export function kendallTau(a, b) {
   return (c - d) / Math.sqrt((c + d + ta) * (c + d + tb));
 }
 
-const dims = (p) => p.fields.map((f) => `${f.name}:${f.dim}`).join(' ');
+const dims = (p) => p.fields.map((f) => `${f.name}:${f.dim}${f.normAlpha > 0 ? `/${f.normAlpha}` : ''}`).join(' ');
 
 for (const name of datasets) {
   const loaded = await loadNamedSpace(name);
@@ -98,17 +98,21 @@ for (const name of datasets) {
       console.log(JSON.stringify(row));
       i++;
     }
-    const col = (f) => rows.map(f);
+    const col = (f, only = rows) => only.map(f);
+    const randomRows = rows.filter((r) => r.from === 'random');
     const summary = {
       dataset: name,
       phase: 'summary',
       configs: rows.length,
       tauReward: kendallTau(col((r) => r.proxy.reward), col((r) => r.standalone[0].reward)),
       tauAuc: kendallTau(col((r) => r.proxy.auc), col((r) => r.standalone[0].auc)),
+      tauAucRandomOnly: kendallTau(col((r) => r.proxy.auc, randomRows), col((r) => r.standalone[0].auc, randomRows)),
+      tauAucTopOnly: kendallTau(col((r) => r.proxy.auc, rows.filter((r) => r.from !== 'random')), col((r) => r.standalone[0].auc, rows.filter((r) => r.from !== 'random'))),
       ...(repeat > 0
         ? {
             tauRewardSeedVsSeed: kendallTau(col((r) => r.standalone[0].reward), col((r) => r.standalone[1].reward)),
             tauAucSeedVsSeed: kendallTau(col((r) => r.standalone[0].auc), col((r) => r.standalone[1].auc)),
+            tauAucRandomOnlySeedVsSeed: kendallTau(col((r) => r.standalone[0].auc, randomRows), col((r) => r.standalone[1].auc, randomRows)),
           }
         : {}),
       supernetSeconds: result.seconds,

@@ -9,27 +9,19 @@
  * training are proposed but never observed. Same seed and same controller state → the same result, bit for bit.
  */
 import type { EncodedDataset, SplitRange } from '../../data/encoded-dataset.js';
-import { initBackend, type BackendChoice } from '../../engine/backend.js';
+import { initBackend } from '../../engine/backend.js';
 import { BatchOrder } from '../../engine/batches.js';
 import { Supernet, type SupernetSpec } from '../../engine/supernet/supernet.js';
 import type { Space } from '../../space/schema.js';
 import type { Controller, ControllerState, Proposal, SearchChoices } from '../controllers/controller.js';
 import { RandomController } from '../controllers/random.js';
+import { oneShotOptions, type OneShotOptions } from './oneshot-options.js';
 import { proxyReward, validWindow, type ProxyScore } from './proxy-reward.js';
 import { rankProposals, type RankedProposal } from './ranking.js';
 import { subnetOf, supernetSpec } from './supernet-spec.js';
 
-export interface OneShotOptions {
-  seed: number;
-  warmupBatches: number;
-  rounds: number;
-  trainBatches: number;
-  scoreSamples: number;
-  windowRows: number;
-  backend?: BackendChoice;
-}
-
-export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = { warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096 };
+/** Rows per forward pass when scoring (as train()'s validation pass). */
+const PREDICT_BATCH = 4096;
 
 export interface ProxyObservation extends ProxyScore {
   round: number;
@@ -70,14 +62,10 @@ export class OneShotSearch {
     options: Partial<OneShotOptions> & { seed: number },
     spaceLabel = space.name ?? 'the search space',
   ) {
-    this.options = { ...ONESHOT_DEFAULTS, ...options };
+    this.options = oneShotOptions(options);
     const o = this.options;
-    for (const k of ['warmupBatches', 'rounds', 'trainBatches', 'scoreSamples'] as const) {
-      if (!(Number.isInteger(o[k]) && o[k] >= 0)) throw new Error(`one-shot option ${k} is ${o[k]}: use a whole number ≥ 0`);
-    }
-    if (!(Number.isInteger(o.windowRows) && o.windowRows > 0)) throw new Error(`one-shot windowRows is ${o.windowRows}`);
     this.spec = supernetSpec(space, choices, o.seed, spaceLabel);
-    this.supernet = new Supernet(this.spec, dataset.fields.map((f) => f.rows), Math.max(space.model.batchSize, 4096));
+    this.supernet = new Supernet(this.spec, dataset.fields.map((f) => f.rows), Math.max(space.model.batchSize, PREDICT_BATCH));
     this.order = new BatchOrder(dataset.splits.train, o.seed);
   }
 
