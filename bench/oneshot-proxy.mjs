@@ -7,7 +7,7 @@
 // each configuration is trained a second time with another seed: τ between the two stand-alone runs is how well a
 // single trial ranks, the ceiling any proxy is judged against.
 //   node bench/oneshot-proxy.mjs [--datasets synthetic,frappe] [--seed 42] [--top 10] [--random 12] [--repeat 1]
-//       [--warmup-epochs 1] [--epochs 3] [--rounds 100] [--m 8] [--window 4096]
+//       [--controller reinforce|random] [--warmup-epochs 1] [--epochs 3] [--rounds 100] [--m 8] [--window 4096]
 // The supernet trains --epochs epochs of the train split in all: the first --warmup-epochs with uniform samples, the
 // rest spread over --rounds rounds (K training batches per round, K rounded to a whole number ≥ 1), each followed by
 // --m proposals scored on a --window-row window of the valid split.
@@ -22,6 +22,7 @@ const { reward } = await fromDist('search/reward.js');
 
 const datasets = arg('datasets', 'synthetic,frappe').split(',').filter((x) => x !== '');
 const seed = Number(arg('seed', '42'));
+const controllerKind = arg('controller', 'reinforce');
 const top = Number(arg('top', '10'));
 const random = Number(arg('random', '12'));
 const repeat = Number(arg('repeat', '1'));
@@ -66,16 +67,16 @@ for (const name of datasets) {
   if (!loaded) continue;
   const { space, dataset } = loaded;
   const choices = searchChoices(space, dataset, name);
-  const controller = createController('reinforce', choices, { seed });
+  const controller = createController(controllerKind, choices, { seed });
   const options = optionsFor(space, dataset);
   const search = await OneShotSearch.create(space, dataset, choices, controller, options, name);
   try {
     const result = await search.run();
-    const policy = controller.policy().map((f) => {
+    const policy = (controller.policy?.() ?? []).map((f) => {
       const best = f.dims.reduce((x, y) => (y.prob > x.prob ? y : x));
       return { field: f.field, dim: best.value, prob: Number(best.prob.toFixed(2)) };
     });
-    console.log(JSON.stringify({ dataset: name, phase: 'supernet', options, steps: result.steps, seconds: result.seconds, rewards: result.history.length, distinct: result.ranked.length, policy }));
+    console.log(JSON.stringify({ dataset: name, phase: 'supernet', controller: controllerKind, options, steps: result.steps, seconds: result.seconds, rewards: result.history.length, distinct: result.ranked.length, policy }));
     const picked = new Map();
     for (const r of result.ranked.slice(0, top)) picked.set(proposalKey(r.proposal), { proposal: r.proposal, from: r.argmax ? 'argmax' : 'top' });
     const rnd = new RandomController(choices, { seed: seed + 1 });
