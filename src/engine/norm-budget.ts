@@ -34,15 +34,7 @@ export class NormBudget {
   decay(weights: Float32Array, ids: Int32Array, count: number, step: number): void {
     const last = this.lastStep;
     if (!last) return;
-    const { dim, alpha } = this;
-    for (let i = 0; i < count; i++) {
-      const id = ids[i];
-      const lambda = Math.min(1, alpha * (step - last[id]));
-      last[id] = step;
-      const keep = 1 - lambda;
-      const base = id * dim;
-      for (let k = 0; k < dim; k++) weights[base + k] *= keep;
-    }
+    decayRows(weights, this.dim, this.dim, ids, count, step, this.alpha, last);
   }
 
   /** Scales rows `ids[0..count)` whose L2 norm exceeds maxNorm back to maxNorm. */
@@ -58,7 +50,24 @@ export class NormBudget {
   }
 }
 
-function capRow(weights: Float32Array, base: number, dim: number, maxNorm: number): void {
+/**
+ * The decay of `decay()` for an explicit α and last-update record: rows `ids[0..count)` (row stride `dim`) shrink
+ * by λ = min(1, α·(step − last[id])) in their first `cols` columns, and `last` records `step`. Shared with the
+ * weight-sharing supernet, whose α and active columns change from batch to batch.
+ */
+export function decayRows(weights: Float32Array, dim: number, cols: number, ids: Int32Array, count: number, step: number, alpha: number, last: Int32Array): void {
+  for (let i = 0; i < count; i++) {
+    const id = ids[i];
+    const lambda = Math.min(1, alpha * (step - last[id]));
+    last[id] = step;
+    const keep = 1 - lambda;
+    const base = id * dim;
+    for (let k = 0; k < cols; k++) weights[base + k] *= keep;
+  }
+}
+
+/** Scales the `dim` values at weights[base..) back to L2 norm maxNorm when they exceed it. */
+export function capRow(weights: Float32Array, base: number, dim: number, maxNorm: number): void {
   let sq = 0;
   for (let k = 0; k < dim; k++) sq += weights[base + k] * weights[base + k];
   if (sq <= maxNorm * maxNorm) return;

@@ -10,9 +10,10 @@ import type { OptimizerName } from './trial-config.js';
 export interface SparseOptimizer {
   /**
    * Applies one step to rows `ids[0..count)` of `weights` (row stride `dim`) with gradients `grads` (count × dim).
-   * `step` is the global optimizer step, 1 for the first batch.
+   * `step` is the global optimizer step, 1 for the first batch. With `cols` < dim only the first `cols` columns of
+   * each row are updated (a weight-sharing supernet's masked columns): the others, and their state, stay untouched.
    */
-  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, step: number): void;
+  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, step: number, cols?: number): void;
   /** Bytes of optimizer state held for this table. */
   readonly stateBytes: number;
 }
@@ -42,7 +43,7 @@ export class SparseAdam implements SparseOptimizer {
     return (this.m.length + this.v.length) * 4;
   }
 
-  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, step: number): void {
+  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, step: number, cols = this.dim): void {
     const { m, v, dim, beta1, beta2, eps } = this;
     const stepSize = (this.lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     const c1 = 1 - beta1;
@@ -50,7 +51,7 @@ export class SparseAdam implements SparseOptimizer {
     for (let i = 0; i < count; i++) {
       const base = ids[i] * dim;
       const gBase = i * dim;
-      for (let k = 0; k < dim; k++) {
+      for (let k = 0; k < cols; k++) {
         const j = base + k;
         const g = grads[gBase + k];
         const mj = m[j] + c1 * (g - m[j]);
@@ -79,12 +80,12 @@ export class SparseAdagrad implements SparseOptimizer {
     return this.sum.length * 4;
   }
 
-  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number): void {
+  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, _step?: number, cols = this.dim): void {
     const { sum, dim, lr, eps } = this;
     for (let i = 0; i < count; i++) {
       const base = ids[i] * dim;
       const gBase = i * dim;
-      for (let k = 0; k < dim; k++) {
+      for (let k = 0; k < cols; k++) {
         const j = base + k;
         const g = grads[gBase + k];
         const s = sum[j] + g * g;

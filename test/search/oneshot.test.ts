@@ -1,0 +1,117 @@
+/**
+ * The one-shot loop: the proxy reward it feeds the controller is the window's AUC minus the space's memory penalty,
+ * a seed fixes the whole run, the ranking puts the policy's choice first, and spaces it cannot share weights for are
+ * refused.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { inferenceBytes } from '../../src/engine/memory.js';
+import { isUsageError } from '../../src/errors.js';
+import { proposalKey } from '../../src/search/controllers/controller.js';
+import { createController } from '../../src/search/controllers/create-controller.js';
+import { RandomController } from '../../src/search/controllers/random.js';
+import type { OneShotOptions } from '../../src/search/oneshot/oneshot-options.js';
+import { OneShotSearch, runOneShot } from '../../src/search/oneshot/oneshot-search.js';
+import { validWindow } from '../../src/search/oneshot/proxy-reward.js';
+import { subnetOf } from '../../src/search/oneshot/supernet-spec.js';
+import { searchChoices, trialConfig } from '../../src/search/trial-plan.js';
+import { parseSpace } from '../../src/space/load-space.js';
+import { plantedDataset } from '../engine/fixtures.js';
+
+const data = plantedDataset({ rows: 3000, informative: 2, noise: 2, cardinality: 20, seed: 4 });
+const spaceOf = (features: string) =>
+  parseSpace(
+    `data: { format: synthetic }\nfeatures: ${features}\nmodel: { tower: [8], batchSize: 128, lr: 0.02 }\n` +
+      `reward: { form: hinge, budgetMB: 0.0008, lambda: 0.05 }\n`,
+    'space.yaml',
+  ).space;
+const space = spaceOf('{ dims: [0, 2, 4], normBudgets: [0, 1.0e-3] }');
+const choices = searchChoices(space, data, 'space.yaml');
+const small: Omit<OneShotOptions, 'seed'> = { warmupBatches: 10, rounds: 6, trainBatches: 2, scoreSamples: 4, windowRows: 200 };
+
+/** AUC by counting every positive–negative pair (ties half): independent of the engine's sort-based rocAuc. */
+function pairwiseAuc(scores: Float32Array, labels: Float32Array): number {
+  let wins = 0;
+  let pairs = 0;
+  for (let i = 0; i < scores.length; i++) {
+    if (labels[i] !== 1) continue;
+    for (let j = 0; j < scores.length; j++) {
+      if (labels[j] === 1) continue;
+      pairs++;
+      wins += scores[i] > scores[j] ? 1 : scores[i] === scores[j] ? 0.5 : 0;
+    }
+  }
+  return wins / pairs;
+}
+
+describe('one-shot search', () => {
+  it("scores a proposal as the window's AUC minus the memory penalty of the stand-alone model", async () => {
+    const search = await OneShotSearch.create(space, data, choices, new RandomController(choices, { seed: 3 }), { seed: 3, ...small });
+    try {
+      const result = await search.run();
+      expect(result.history).toHaveLength(small.rounds * small.scoreSamples);
+      expect(result.steps).toBe(small.warmupBatches + small.rounds * small.trainBatches);
+      const last = result.history.filter((h) => h.round === small.rounds - 1); // scored with the final weights
+      const window = validWindow(data.splits.valid, small.windowRows, small.rounds - 1);
+      const src = { ids: data.ids, labels: data.labels, numFields: data.fields.length };
+      let penalised = 0;
+      for (const h of last) {
+        const logits = search.supernet.predict(subnetOf(h.proposal, search.spec), src, window.start, window.end);
+        const auc = pairwiseAuc(logits, data.labels.subarray(window.start, window.end));
+        const bytes = inferenceBytes(trialConfig(h.proposal, space, 0), data.fields.map((f) => f.rows));
+        const penalty = 0.05 * Math.max(0, bytes / 800 - 1);
+        if (penalty > 0) penalised++;
+        expect(h.auc).toBeCloseTo(auc, 12);
+        expect(h.memoryBytes).toBe(bytes);
+        expect(h.reward).toBeCloseTo(auc - penalty, 12);
+      }
+      expect(penalised).toBeGreaterThan(0);
+    } finally {
+      search.dispose();
+    }
+  });
+
+  it('is deterministic for a seed, differs for another, leaks no tensors, and ranks the policy argmax first', async () => {
+    const before = tf.memory().numTensors;
+    const run = (seed: number) => runOneShot(space, data, choices, createController('reinforce', choices, { seed, warmup: 4 }), { seed, ...small });
+    const a = await run(7);
+    const b = await run(7);
+    const c = await run(8);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(b.history).toEqual(a.history);
+    expect(b.controllerState).toEqual(a.controllerState);
+    expect(c.history.map((h) => h.reward)).not.toEqual(a.history.map((h) => h.reward));
+    expect(a.ranked[0].argmax).toBe(true);
+    const keys = a.ranked.map((r) => proposalKey(r.proposal));
+    expect(new Set(keys).size).toBe(keys.length);
+    const rest = a.ranked.slice(1).map((r) => r.reward);
+    expect(rest).toEqual([...rest].sort((x, y) => y - x));
+    // every scored configuration appears once, with all its scores (the argmax may have been scored only for the ranking)
+    const scored = a.ranked.filter((r) => a.history.some((h) => proposalKey(h.proposal) === proposalKey(r.proposal)));
+    expect(scored.reduce((n, r) => n + r.timesScored, 0)).toBe(a.history.length);
+  });
+
+  it('refuses a space with a technique other than plain tables', async () => {
+    const mlet = spaceOf('{ dims: [0, 2, 4], normBudgets: [0], mletFactors: [0, 2] }');
+    const make = () => new OneShotSearch(mlet, data, searchChoices(mlet, data, 'space.yaml'), new RandomController(choices, { seed: 1 }), { seed: 1 });
+    expect(make).toThrow(/one-shot search does not support/);
+    try {
+      make();
+    } catch (e) {
+      expect(isUsageError(e)).toBe(true);
+    }
+  });
+
+  it('rotates its validation windows through the whole split, inside it', () => {
+    const split = { start: 1000, end: 1700 };
+    const seen = new Set<number>();
+    for (let i = 0; i < 20; i++) {
+      const w = validWindow(split, 200, i);
+      expect(w.end - w.start).toBe(200);
+      expect(w.start >= split.start && w.end <= split.end).toBe(true);
+      for (let r = w.start; r < w.end; r++) seen.add(r);
+    }
+    expect(seen.size).toBe(700);
+    expect(validWindow(split, 5000, 3)).toEqual(split);
+  });
+});
