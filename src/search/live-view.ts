@@ -110,7 +110,7 @@ function best(rows: FinishedTrialView[]): number | undefined {
   return b;
 }
 
-/** The controller's current most likely choices, for controllers that have a policy (reinforce). */
+/** The controller's current most likely choices, for controllers that have a policy (reinforce, tpe). */
 function policyOf(controller: Controller): PolicyFieldView[] {
   const withPolicy = controller as Controller & {
     policy?: () => { field: string; dims: { value: number; prob: number }[]; normBudgets: { value: number; prob: number }[] }[];

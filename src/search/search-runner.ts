@@ -162,13 +162,23 @@ export class SearchRunner {
     let last: CompletedOrFailed | undefined;
     const free = Array.from({ length: this.o.workers }, (_, i) => this.o.workers - 1 - i);
     const queue = [...todo];
-    const runOne = async (item: BatchItem): Promise<void> => {
-      const record = await this.evaluate(item, free);
-      if (!record) return;
-      item.reward = record.status === 'completed' ? record.reward : FAILED_REWARD;
-      item.finished = true;
-      if (--remaining === 0) last = record;
-      else this.o.store.recordResults(this.o.searchId, [record], undefined);
+    // A configuration repeated within the batch waits for its previous occurrence, then finds it in the store (a
+    // cache hit) or, if that one failed, trains itself: the outcome one worker gives, whatever the number of workers.
+    const previous = new Map<string, Promise<void>>();
+    const runOne = (item: BatchItem): Promise<void> => {
+      const before = previous.get(item.key);
+      const mine = (async () => {
+        if (before) await before;
+        if (this.stopRequested) return;
+        const record = await this.evaluate(item, free);
+        if (!record) return;
+        item.reward = record.status === 'completed' ? record.reward : FAILED_REWARD;
+        item.finished = true;
+        if (--remaining === 0) last = record;
+        else this.o.store.recordResults(this.o.searchId, [record], undefined);
+      })();
+      previous.set(item.key, mine);
+      return mine;
     };
     const lanes = Array.from({ length: Math.min(this.o.workers, todo.length) }, async () => {
       for (let item = queue.shift(); item && !this.stopRequested; item = queue.shift()) await runOne(item);

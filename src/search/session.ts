@@ -111,7 +111,7 @@ function open(store: TrialStore, search: SearchRecord, space: Space, dataset: En
     fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, distinct: f.distinct })),
   });
   const workers = o.workers ?? space.search.workers ?? availableParallelism();
-  const controller = createController(space.search.controller, choices, { seed: search.seed, ...space.search.reinforce });
+  const controller = createController(space.search.controller, choices, { seed: search.seed, ...space.search.reinforce, ...space.search.tpe });
   const view = new LiveView({
     name: search.name, spaceFile: search.spacePath, seed: search.seed, controller: space.search.controller,
     backend: o.backend ?? 'auto', trialsDone: 0, trialsTotal: search.trialsBudget,

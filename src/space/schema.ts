@@ -97,8 +97,15 @@ export const ReinforceSchema = z.strictObject({
   redraws: z.number().int().min(0).optional(),
 });
 
+/** Optuna's TPESampler knobs; defaults in tpe-options.ts. */
+export const TpeSchema = z.strictObject({
+  startupTrials: z.number().int().min(0).optional(),
+  candidates: z.number().int().positive().optional(),
+  priorWeight: z.number().positive().optional(),
+});
+
 export const SearchSchema = z.strictObject({
-  controller: z.enum(['reinforce', 'random', 'uniform']).default('reinforce'),
+  controller: z.enum(['reinforce', 'random', 'uniform', 'tpe']).default('reinforce'),
   trials: z.number().int().positive().default(50),
   /** Trials trained at once, one per worker thread; default: the number of cores. */
   workers: z.number().int().positive().optional(),
@@ -109,6 +116,7 @@ export const SearchSchema = z.strictObject({
    */
   batch: z.number().int().positive().default(4),
   reinforce: ReinforceSchema.default({}),
+  tpe: TpeSchema.default({}),
 });
 
 export const SpaceSchema = z.strictObject({

@@ -85,6 +85,21 @@ describe('SearchRunner', () => {
     }
   });
 
+  it('answers a configuration repeated within a batch the same way with 1 or 2 workers', async () => {
+    // 2 configurations in all, batches of 4: most batches repeat one, often while its first occurrence still trains.
+    const two = SPACE.replace(
+      'dims: [0, 2, 4, 8], normBudgets: [0, 0.001]',
+      'dims: [2, 4], normBudgets: [0], fields: { item: { dims: [4] }, noise: { dims: [4] } }',
+    );
+    const runs = await Promise.all([1, 2].map(async (workers) => {
+      const s = setup(two.replace('controller: reinforce', 'controller: random'));
+      await s.make(workers).run();
+      return s.store.listTrials(s.id, { orderBy: 'number' }).map((t) => ({ n: t.number, hit: t.cacheHit, reward: t.reward }));
+    }));
+    expect(runs[0].filter((t) => t.hit).length).toBeGreaterThan(0);
+    expect(runs[1]).toEqual(runs[0]);
+  });
+
   it('never trains a configuration over the budget under the budget reward form', async () => {
     const s = setup(SPACE.replace('form: hinge', 'form: budget'));
     await s.make(2).run();

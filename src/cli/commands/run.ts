@@ -13,7 +13,7 @@ export function registerRun(program: Command): void {
     .addOption(option('--trials <n>', 'number of trials (default: search.trials of the space)').argParser(positiveInt('--trials')))
     .addOption(option('--workers <n>', 'trials trained at once (default: search.workers, else the number of cores)').argParser(positiveInt('--workers')))
     .addOption(option('--seed <n>', 'search seed (default: search.seed of the space)').argParser(integer('--seed')))
-    .addOption(option('--controller <kind>', 'search algorithm: reinforce, random or uniform (default: search.controller of the space)'))
+    .addOption(option('--controller <kind>', 'search algorithm: reinforce, tpe, random or uniform (default: search.controller of the space)'))
     .addOption(option('--backend <name>', 'tfjs backend of the dense tower: auto, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
     .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
     .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
@@ -43,11 +43,11 @@ interface RunFlags {
   tui: boolean;
 }
 
-function controllerFlag(value: string | undefined): 'reinforce' | 'random' | 'uniform' | undefined {
+function controllerFlag(value: string | undefined): 'reinforce' | 'random' | 'uniform' | 'tpe' | undefined {
   if (value === undefined) return undefined;
-  const all = ['reinforce', 'random', 'uniform'];
+  const all = ['reinforce', 'random', 'uniform', 'tpe'];
   if (!all.includes(value)) throw new UsageError(`--controller: unknown controller "${value}"`, `use one of ${all.join(', ')}`);
-  return value as 'reinforce' | 'random' | 'uniform';
+  return value as 'reinforce' | 'random' | 'uniform' | 'tpe';
 }
 
 export function backendFlag(value: string): 'auto' | BackendName {

@@ -4,6 +4,7 @@
  */
 import type { RandomState } from './random.js';
 import type { ReinforceState } from './reinforce.js';
+import type { TpeState } from './tpe.js';
 import type { UniformState } from './uniform.js';
 
 /** Candidate values of one field, as the search space lists them. */
@@ -57,7 +58,7 @@ export interface Observation {
 }
 
 /** Plain JSON, stored as the controller snapshot in the same transaction as the results it has observed. */
-export type ControllerState = ReinforceState | RandomState | UniformState;
+export type ControllerState = ReinforceState | RandomState | UniformState | TpeState;
 
 export interface Controller {
   readonly kind: string;

@@ -11,3 +11,5 @@ export { type FieldPolicy, ReinforceController, type ReinforceState } from './re
 export { REINFORCE_DEFAULTS, type ReinforceOptions } from './reinforce-options.js';
 export { RandomController, type RandomState } from './random.js';
 export { UniformController, type UniformState } from './uniform.js';
+export { TpeController, type TpeState } from './tpe.js';
+export { TPE_DEFAULTS, type TpeOptions } from './tpe-options.js';

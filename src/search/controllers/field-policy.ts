@@ -1,0 +1,27 @@
+/**
+ * Groups per-decision probabilities back into per-field lists, the shape the terminal UI's policy panel reads. Any
+ * controller with a distribution over each decision (REINFORCE's softmax, TPE's l(x)) can show it this way.
+ */
+import type { Decision } from './decisions.js';
+import type { FieldPolicy } from './reinforce.js';
+
+/** `probs[i]` is decision i's distribution over its candidate values. */
+export function fieldPolicies(decisions: Decision[], probs: number[][]): FieldPolicy[] {
+  const out: FieldPolicy[] = [];
+  decisions.forEach((d, i) => {
+    let f = out[out.length - 1];
+    if (!f || f.field !== d.field) {
+      f = { field: d.field, dims: [], normBudgets: [] };
+      out.push(f);
+    }
+    const list = d.values.map((value, k) => ({ value, prob: probs[i][k] }));
+    if (d.key === 'dim') f.dims = list;
+    else if (d.key === 'normAlpha') f.normBudgets = list;
+    else if (d.key === 'mletFactor') f.mletFactors = list;
+    else if (d.key === 'resClusters') f.resClusters = list;
+    else if (d.key === 'resAlpha') f.resNormBudgets = list;
+    else if (d.key === 'keep') f.vocabKeep = list;
+    else (f.blockDims ??= []).push(list);
+  });
+  return out;
+}

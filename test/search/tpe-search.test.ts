@@ -1,0 +1,84 @@
+/**
+ * A search with controller: tpe through the real search loop and store (trials are faked): the space's search.tpe
+ * reaches the controller, its snapshot lands in the store, and the determinism contracts hold past the start-up trials.
+ */
+import { describe, expect, it } from 'vitest';
+import { isUsageError } from '../../src/errors.js';
+import { createController } from '../../src/search/controllers/index.js';
+import type { TpeState } from '../../src/search/controllers/tpe.js';
+import { SearchRunner } from '../../src/search/search-runner.js';
+import { searchChoices } from '../../src/search/trial-plan.js';
+import { parseSpace } from '../../src/space/load-space.js';
+import { openStore } from '../../src/store/index.js';
+import type { TrialStore } from '../../src/store/trial-store.js';
+import { FakeTrials, tinyDataset } from './fake-trials.js';
+
+const SPACE = `
+data: { format: synthetic }
+features: { dims: [0, 2, 4, 8], normBudgets: [0, 0.001] }
+reward: { form: hinge, budgetMB: 0.004, lambda: 0.1 }
+search: { controller: tpe, trials: 20, seed: 9, batch: 4, tpe: { startupTrials: 8, candidates: 12 } }
+`;
+
+function setup(store: TrialStore = openStore(':memory:'), searchId?: number) {
+  const { space } = parseSpace(SPACE, 'space.yaml');
+  const dataset = tinyDataset();
+  const id =
+    searchId ??
+    store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: SPACE, spaceHash: 'h', seed: space.search.seed, trialsBudget: space.search.trials }).id;
+  const options = { seed: space.search.seed, ...space.search.reinforce, ...space.search.tpe };
+  const controller = createController(space.search.controller, searchChoices(space, dataset, 'space.yaml'), options);
+  const trials = new FakeTrials();
+  const make = (workers: number) =>
+    new SearchRunner({ store, searchId: id, seed: space.search.seed, space, dataset, controller, trials, workers, batchSize: space.search.batch });
+  return { store, id, trials, make, controller };
+}
+
+const outcome = (store: TrialStore, id: number) =>
+  store.listTrials(id, { orderBy: "number" }).map((t) => ({ n: t.number, status: t.status, key: t.configKey, hit: t.cacheHit, reward: t.reward }));
+
+describe('a tpe search', () => {
+  it('passes search.tpe to the controller and stores its history with the results', async () => {
+    const s = setup();
+    expect(s.controller.kind).toBe('tpe');
+    expect((s.controller as unknown as { options: object }).options).toEqual({ startupTrials: 8, candidates: 12, priorWeight: 1 });
+    expect((await s.make(2).run()).status).toBe('finished');
+    const snapshot = s.store.latestSnapshot(s.id)!.state as TpeState;
+    expect(snapshot.kind).toBe('tpe');
+    expect(snapshot.history.map((h) => h.reward)).toEqual(outcome(s.store, s.id).map((t) => t.reward));
+  });
+
+  it('refuses a misspelt or out-of-range search.tpe key in the space, naming it', () => {
+    for (const [tpe, key] of [['{ candidate: 3 }', 'search.tpe.candidate'], ['{ priorWeight: 0 }', 'search.tpe.priorWeight']]) {
+      let caught: unknown;
+      try {
+        parseSpace(SPACE.replace('tpe: { startupTrials: 8, candidates: 12 }', `tpe: ${tpe}`), 'space.yaml');
+      } catch (e) {
+        caught = e;
+      }
+      expect(isUsageError(caught)).toBe(true);
+      expect((caught as Error).message).toContain(key);
+    }
+  });
+
+  it('gives the same trials with 1 or 2 workers, and resumes to exactly the uninterrupted search', async () => {
+    const one = setup();
+    await one.make(1).run();
+    const two = setup();
+    await two.make(2).run();
+    expect(outcome(two.store, two.id)).toEqual(outcome(one.store, one.id));
+
+    const first = setup();
+    const runner = first.make(2);
+    first.trials.beforeFinish = (_c, index) => {
+      if (index === 9) runner.stop();
+    };
+    expect((await runner.run()).status).toBe('stopped');
+    // Stopped in a batch past the 8 start-up trials: the restored snapshot holds a history the estimators use.
+    expect(first.store.latestSnapshot(first.id)!.step).toBeGreaterThanOrEqual(8);
+    expect(first.store.listTrials(first.id, { status: ['completed', 'failed'] }).length).toBeLessThan(20);
+    first.store.recoverInterrupted(first.id);
+    expect((await setup(first.store, first.id).make(1).run()).status).toBe('finished');
+    expect(outcome(first.store, first.id)).toEqual(outcome(one.store, one.id));
+  });
+});
