@@ -7,13 +7,20 @@
 const DIMS = [0, 2, 4, 8, 16];
 const NORMS = [0, 1e-4, 1e-3];
 
-/** name → { fields, matter (fraction of fields with a gain), noise (sd of AUC), tight (budget / optimum's memory) }. */
+/**
+ * name → { fields, matter (fraction of fields with a gain), noise (sd of AUC), tight (budget / the memory of the
+ * best dims), lambda, rows (log10 of the largest vocabulary, default 4) }. The first five make memory the main
+ * problem; the last two are closer to the real spaces, where the best trials sit near the budget and AUC differences
+ * of a few thousandths decide.
+ */
 export const LANDSCAPES = {
   'criteo-like': { fields: 26, matter: 0.7, noise: 0.002, tight: 0.6, lambda: 0.05 },
   'few-matter': { fields: 20, matter: 0.15, noise: 0.001, tight: 0.8, lambda: 0.05 },
   'small-noisy': { fields: 6, matter: 0.67, noise: 0.003, tight: 0.7, lambda: 0.05 },
   'wide': { fields: 40, matter: 0.5, noise: 0.001, tight: 0.5, lambda: 0.1 },
   'tight-budget': { fields: 12, matter: 0.8, noise: 0.002, tight: 0.3, lambda: 0.2 },
+  'loose-budget': { fields: 26, matter: 0.6, noise: 0.002, tight: 1.5, lambda: 0.05, rows: 3 },
+  'planted-6': { fields: 6, matter: 0.67, noise: 0.002, tight: 1.0, lambda: 0.05, rows: 3 },
 };
 
 /** A seeded landscape: `choices` for a controller and `reward(proposal, noiseDraw)`. */
@@ -26,7 +33,7 @@ export function makeLandscape(name, seed) {
     const matters = rnd() < spec.matter;
     fields.push({
       name: `f${f}`,
-      rows: Math.round(10 ** (1 + 3 * rnd())),
+      rows: Math.round(10 ** (1 + ((spec.rows ?? 4) - 1) * rnd())),
       gain: matters ? 0.004 * Math.exp(gauss()) : 0,
       best: matters ? 1 + Math.floor(rnd() * 4) : 0, // optimum step among 2, 4, 8, 16 (0 = drop)
       waste: matters ? 0 : 0.0003 * rnd(), // a worthless field costs a little AUC when kept (overfitting)

@@ -8,6 +8,7 @@
 import { sampleIndex, softmax } from './categorical.js';
 import type { Controller, Observation, Proposal, SearchChoices } from './controller.js';
 import { type Decision, decisionsOf, indicesOf, proposalFrom } from './decisions.js';
+import { fieldPolicies } from './field-policy.js';
 import { type ReinforceOptions, reinforceOptions } from './reinforce-options.js';
 import { REINFORCE_VERSION, type ReinforceState, checkState, clone } from './reinforce-state.js';
 import { stored, update } from './reinforce-update.js';
@@ -98,24 +99,7 @@ export class ReinforceController implements Controller {
 
   /** The current policy per field, for display ("most likely dim and how sure"). */
   policy(): FieldPolicy[] {
-    const out: FieldPolicy[] = [];
-    for (const d of this.s.decisions) {
-      let f = out[out.length - 1];
-      if (!f || f.field !== d.field) {
-        f = { field: d.field, dims: [], normBudgets: [] };
-        out.push(f);
-      }
-      const probs = softmax(d.logits);
-      const list = d.values.map((value, k) => ({ value, prob: probs[k] }));
-      if (d.key === 'dim') f.dims = list;
-      else if (d.key === 'normAlpha') f.normBudgets = list;
-      else if (d.key === 'mletFactor') f.mletFactors = list;
-      else if (d.key === 'resClusters') f.resClusters = list;
-      else if (d.key === 'resAlpha') f.resNormBudgets = list;
-      else if (d.key === 'keep') f.vocabKeep = list;
-      else (f.blockDims ??= []).push(list);
-    }
-    return out;
+    return fieldPolicies(this.decisions, this.s.decisions.map((d) => softmax(d.logits)));
   }
 
   getState(): ReinforceState {

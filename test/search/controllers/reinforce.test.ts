@@ -28,7 +28,8 @@ describe('reinforce controller', () => {
             ignoredProb += mostLikely(f.dims).prob / IGNORED.length;
           }
         }
-        // Over 30 seeds × these batch sizes the mean was never below 0.80 (targets) nor above 0.52 (ignored).
+        // Over 30 seeds × these batch sizes (defaults of reinforce-options.ts): targets' favourite 0.96 on average,
+        // never below 0.82; ignored fields' 0.42, never above 0.65; 4 of the 360 target fields ended on a wrong dim.
         expect(targetProb).toBeGreaterThan(0.7);
         // Fields the reward ignores drift (uniform would be 1/6), but far less than the ones it rewards.
         expect(ignoredProb).toBeLessThan(0.6);
