@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { createController } from '../../src/search/controllers/index.js';
-import type { TpeState } from '../../src/search/controllers/tpe.js';
+import type { TpeController, TpeState } from '../../src/search/controllers/tpe.js';
+import { LiveView } from '../../src/search/live-view.js';
 import { SearchRunner } from '../../src/search/search-runner.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
@@ -46,6 +47,13 @@ describe('a tpe search', () => {
     const snapshot = s.store.latestSnapshot(s.id)!.state as TpeState;
     expect(snapshot.kind).toBe('tpe');
     expect(snapshot.history.map((h) => h.reward)).toEqual(outcome(s.store, s.id).map((t) => t.reward));
+    // The policy panel reads l(x): each field's most likely dim and its probability.
+    const view = new LiveView({ name: 's', spaceFile: 'space.yaml', seed: 9, controller: 'tpe', backend: 'cpu', trialsDone: 20, trialsTotal: 20 });
+    view.batchObserved(s.controller);
+    const policy = (s.controller as TpeController).policy();
+    expect(view.view.policy.map((p) => p.field)).toEqual(policy.map((p) => p.field));
+    view.view.policy.forEach((p, i) => expect(p.dimProb).toBe(Math.max(...policy[i].dims.map((d) => d.prob))));
+    expect(view.view.policy.some((p) => p.dimProb > 1 / 4)).toBe(true); // 4 dims: not the uniform start any more
   });
 
   it('refuses a misspelt or out-of-range search.tpe key in the space, naming it', () => {
