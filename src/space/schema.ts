@@ -84,11 +84,17 @@ export const RewardSchema = z.strictObject({
   lambda: z.number().min(0).default(0.1),
 });
 
+/** Hyper-parameters of the reinforce controller; what each does and why its default: controllers/reinforce-options.ts. */
 export const ReinforceSchema = z.strictObject({
   lr: z.number().positive().optional(),
+  epochs: z.number().int().min(1).optional(),
+  clip: z.number().positive().optional(),
+  elite: z.number().positive().max(1).optional(),
   entropyWeight: z.number().min(0).optional(),
-  baselineDecay: z.number().min(0).lt(1).optional(),
+  entropyHalfLife: z.number().positive().optional(),
   warmup: z.number().int().min(0).optional(),
+  history: z.number().int().min(1).optional(),
+  redraws: z.number().int().min(0).optional(),
 });
 
 /** Optuna's TPESampler knobs; defaults in tpe-options.ts. */

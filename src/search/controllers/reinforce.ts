@@ -1,53 +1,34 @@
 /**
- * NIS-style REINFORCE: every decision (each field's dim, norm budget, and MLET factor when searched) is an independent
- * categorical policy over its candidates. Rewards are compared with an exponential-moving-average baseline and
- * measured in units of the running reward spread (each batch updates it before it is scored), an entropy bonus keeps
- * undecided choices open, and Adam updates the logits once per observation. More per-field choices (vocabulary
- * blocks, say) are more decisions: see decisions.ts.
+ * NIS-style REINFORCE that squeezes every trial: each decision (each field's dim, norm budget, and any other searched
+ * setting) is an independent categorical policy over its candidates, and after each batch the policy takes several
+ * clipped policy-gradient epochs over all trials seen so far (reinforce-update.ts), with rank-based advantages and an
+ * entropy bonus that decays. The policy changes only once every proposal handed out has been observed, so how the
+ * scheduler splits a batch's observations never changes the search.
  */
-import { UsageError } from '../../errors.js';
-import { adamAscend, policyGradient, sampleIndex, softmax } from './categorical.js';
+import { sampleIndex, softmax } from './categorical.js';
 import type { Controller, Observation, Proposal, SearchChoices } from './controller.js';
-import { type Decision, decisionsOf, indicesOf, proposalFrom, sameDecisions } from './decisions.js';
+import { type Decision, decisionsOf, indicesOf, proposalFrom } from './decisions.js';
+import { fieldPolicies } from './field-policy.js';
 import { type ReinforceOptions, reinforceOptions } from './reinforce-options.js';
-import { isRngState, Rng, type RngState } from './rng.js';
+import { REINFORCE_VERSION, type ReinforceState, checkState, clone } from './reinforce-state.js';
+import { stored, update } from './reinforce-update.js';
+import { Rng } from './rng.js';
 
-export interface ReinforceState {
-  kind: 'reinforce';
-  version: 1;
-  rng: RngState;
-  /** Proposals handed out; the first `warmup` were uniform samples. */
-  proposed: number;
-  /** Observations received; the first `warmup` only fed the baseline. */
-  observed: number;
-  /** Adam steps taken (one per observation after the warm-up). */
-  updates: number;
-  /** EMA of rewards; null before the first observation. */
-  baseline: number | null;
-  /** EMA of (reward − baseline)²: the reward scale advantages are measured in. */
-  spread: number | null;
-  decisions: (Decision & { logits: number[]; m: number[]; v: number[] })[];
-}
+export type { ReinforceState } from './reinforce-state.js';
 
+type Choice = { value: number; prob: number }[];
 export interface FieldPolicy {
   field: string;
-  dims: { value: number; prob: number }[];
-  normBudgets: { value: number; prob: number }[];
-  /** Only when the field's MLET factor is searched. */
-  mletFactors?: { value: number; prob: number }[];
-  /** Only when the field's Res-embedding cluster count, or its residual α, is searched. */
-  resClusters?: { value: number; prob: number }[];
-  resNormBudgets?: { value: number; prob: number }[];
-  /** Only when the field's vocabulary cut is searched. */
-  vocabKeep?: { value: number; prob: number }[];
+  dims: Choice;
+  normBudgets: Choice;
+  /** Only when the field's MLET factor, Res-embedding settings or vocabulary cut are searched. */
+  mletFactors?: Choice;
+  resClusters?: Choice;
+  resNormBudgets?: Choice;
+  vocabKeep?: Choice;
   /** Only when the field's block dims are searched: one list per block after the first. */
-  blockDims?: { value: number; prob: number }[][];
+  blockDims?: Choice[];
 }
-
-/** Normalised advantages are clipped so one over-budget −1 in a batch of AUCs cannot swamp the update. */
-const ADVANTAGE_CLIP = 5;
-/** Below this a reward spread counts as zero (AUCs differ by 1e-4 in earnest, never by 1e-12). */
-const ZERO_SPREAD = 1e-12;
 
 export class ReinforceController implements Controller {
   readonly kind = 'reinforce';
@@ -62,27 +43,32 @@ export class ReinforceController implements Controller {
     this.rng = new Rng(options.seed);
     this.s = {
       kind: 'reinforce',
-      version: 1,
+      version: REINFORCE_VERSION,
       rng: this.rng.state(),
       proposed: 0,
       observed: 0,
       updates: 0,
-      baseline: null,
-      spread: null,
-      decisions: this.decisions.map((d) => {
-        const zeros = () => new Array<number>(d.values.length).fill(0);
-        return { ...d, values: [...d.values], logits: zeros(), m: zeros(), v: zeros() };
-      }),
+      decisions: this.decisions.map((d) => ({ ...d, values: [...d.values], logits: new Array<number>(d.values.length).fill(0) })),
+      history: { picks: [], probs: [], rewards: [] },
+      pending: [],
     };
   }
 
   propose(n: number): Proposal[] {
     const out: Proposal[] = [];
+    const seen = new Set([...this.s.history.picks, ...this.s.pending].map((p) => p.join(',')));
     for (let i = 0; i < n; i++) {
       const warm = this.s.proposed < this.options.warmup;
-      const picks = this.s.decisions.map((d) =>
-        warm ? this.rng.int(d.values.length) : sampleIndex(softmax(d.logits), this.rng.next()),
-      );
+      let picks: number[] = [];
+      // A repeat would spend a trial on a reward already known (a cache hit at best): draw again, a few times.
+      for (let attempt = 0; attempt <= this.options.redraws; attempt++) {
+        picks = this.s.decisions.map((d) =>
+          warm ? this.rng.int(d.values.length) : sampleIndex(softmax(d.logits), this.rng.next()),
+        );
+        if (!seen.has(picks.join(','))) break;
+      }
+      seen.add(picks.join(','));
+      this.s.pending.push(picks);
       out.push(proposalFrom(this.decisions, picks));
       this.s.proposed++;
     }
@@ -90,76 +76,30 @@ export class ReinforceController implements Controller {
   }
 
   observe(observations: Observation[]): void {
-    const learning: { picks: number[]; reward: number }[] = [];
+    const h = this.s.history;
     for (const o of observations) {
       if (!Number.isFinite(o.reward)) throw new Error(`reinforce controller got a non-finite reward: ${o.reward}`);
       const picks = indicesOf(this.decisions, o.proposal);
-      if (this.s.observed < this.options.warmup) this.fold(o.reward);
-      else learning.push({ picks, reward: o.reward });
+      // The policy has not changed since this was proposed (it changes only once all proposals are observed).
+      const warm = this.s.observed < this.options.warmup;
+      h.probs.push(this.s.decisions.map((d, j) => (warm ? 1 / d.values.length : stored(softmax(d.logits)[picks[j]]))));
+      h.picks.push(picks);
+      h.rewards.push(o.reward);
+      this.s.pending.shift();
       this.s.observed++;
     }
-    if (learning.length === 0) return;
-    const advantages = this.advantages(learning.map((l) => l.reward));
-    // One Adam step per observation, not per batch: how fast the policy learns then depends on the number of
-    // observations, not on how many workers the scheduler happened to batch them over.
-    learning.forEach(({ picks }, i) => {
-      this.s.updates++;
-      this.s.decisions.forEach((d, j) => {
-        const grad = policyGradient(softmax(d.logits), [picks[j]], [advantages[i]], this.options.entropyWeight);
-        adamAscend(d.logits, grad, d.m, d.v, this.s.updates, this.options);
-      });
-    });
-  }
-
-  /**
-   * Advantages of a batch: reward minus the EMA baseline as it stood before the batch, divided by the reward spread
-   * once the batch's own deviations are folded in, clipped. The batch thus sets the scale together with the recent
-   * past, which also covers a batch of one or a batch of equal rewards. (Standardising within the batch alone was
-   * measured worse: a batch of two then only says which of the two was better, and on the toy objective of the
-   * tests 100 observations in batches of 2 found all targets in 2/20 seeds, against 10/20 this way.)
-   * Before any reward has been seen, the batch's mean serves as baseline.
-   */
-  private advantages(rewards: number[]): number[] {
-    const base = this.s.baseline ?? rewards.reduce((a, b) => a + b, 0) / rewards.length;
-    for (const r of rewards) this.fold(r);
-    const spread = this.s.spread ?? 0;
-    if (spread <= ZERO_SPREAD ** 2) return rewards.map(() => 0); // every reward so far was the same: no signal
-    const scale = Math.sqrt(spread);
-    return rewards.map((r) => Math.max(-ADVANTAGE_CLIP, Math.min(ADVANTAGE_CLIP, (r - base) / scale)));
-  }
-
-  /** Folds one reward into the baseline and the running spread. */
-  private fold(reward: number): void {
-    if (this.s.baseline === null) {
-      this.s.baseline = reward;
-      return;
-    }
-    const decay = this.options.baselineDecay;
-    const dev = reward - this.s.baseline;
-    this.s.spread = this.s.spread === null ? dev * dev : decay * this.s.spread + (1 - decay) * dev * dev;
-    this.s.baseline = decay * this.s.baseline + (1 - decay) * reward;
+    const excess = h.rewards.length - this.options.history;
+    if (excess > 0) for (const rows of [h.picks, h.probs, h.rewards]) rows.splice(0, excess);
+    if (observations.length === 0 || this.s.observed < this.s.proposed || this.s.observed < this.options.warmup) return;
+    this.s.updates++;
+    const o = this.options;
+    const entropyWeight = o.entropyWeight * Math.pow(0.5, this.s.observed / o.entropyHalfLife);
+    update(this.s.decisions.map((d) => d.logits), h, { ...o, entropyWeight });
   }
 
   /** The current policy per field, for display ("most likely dim and how sure"). */
   policy(): FieldPolicy[] {
-    const out: FieldPolicy[] = [];
-    for (const d of this.s.decisions) {
-      let f = out[out.length - 1];
-      if (!f || f.field !== d.field) {
-        f = { field: d.field, dims: [], normBudgets: [] };
-        out.push(f);
-      }
-      const probs = softmax(d.logits);
-      const list = d.values.map((value, k) => ({ value, prob: probs[k] }));
-      if (d.key === 'dim') f.dims = list;
-      else if (d.key === 'normAlpha') f.normBudgets = list;
-      else if (d.key === 'mletFactor') f.mletFactors = list;
-      else if (d.key === 'resClusters') f.resClusters = list;
-      else if (d.key === 'resAlpha') f.resNormBudgets = list;
-      else if (d.key === 'keep') f.vocabKeep = list;
-      else (f.blockDims ??= []).push(list);
-    }
-    return out;
+    return fieldPolicies(this.decisions, this.s.decisions.map((d) => softmax(d.logits)));
   }
 
   getState(): ReinforceState {
@@ -171,23 +111,4 @@ export class ReinforceController implements Controller {
     this.s = clone(state);
     this.rng = new Rng(state.rng);
   }
-}
-
-function checkState(state: ReinforceState, decisions: Decision[]): void {
-  if (state?.kind !== 'reinforce' || state.version !== 1 || !isRngState(state.rng)) {
-    throw new Error(`not a version-1 reinforce controller snapshot: kind ${String(state?.kind)}`);
-  }
-  const shapeOk = state.decisions?.every(
-    (d) => [d.logits, d.m, d.v].every((a) => Array.isArray(a) && a.length === d.values?.length),
-  );
-  if (!shapeOk || !sameDecisions(state.decisions, decisions)) {
-    throw new UsageError(
-      'the controller snapshot does not match the search space (fields or candidate values changed)',
-      'resume with the space the search was started with, or start a new search',
-    );
-  }
-}
-
-function clone<T>(x: T): T {
-  return JSON.parse(JSON.stringify(x)) as T;
 }

@@ -1,3 +1,4 @@
+/** The reinforce controller on the noiseless toy objective: what it learns, when it moves, and what it refuses. */
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../../src/errors.js';
 import { ReinforceController } from '../../../src/search/controllers/reinforce.js';
@@ -15,6 +16,9 @@ const mostLikely = (list: { value: number; prob: number }[]) => list.reduce((a, 
 
 describe('reinforce controller', () => {
   it('learns the target dims of the fields that matter within 300 observations', () => {
+    let wrong = 0;
+    const target: number[] = [];
+    const ignored: number[] = [];
     for (const seed of [1, 2]) {
       for (const batch of [1, 2, 4]) {
         const policy = train(seed, 300, batch).policy();
@@ -22,19 +26,27 @@ describe('reinforce controller', () => {
         let ignoredProb = 0;
         for (const f of policy) {
           if (f.field in TARGETS) {
-            expect(mostLikely(f.dims).value, `seed ${seed} batch ${batch} field ${f.field}`).toBe(TARGETS[f.field]);
+            if (mostLikely(f.dims).value !== TARGETS[f.field]) wrong++;
             targetProb += mostLikely(f.dims).prob / 4;
           } else {
             ignoredProb += mostLikely(f.dims).prob / IGNORED.length;
           }
         }
-        // Over 30 seeds × these batch sizes the mean was never below 0.80 (targets) nor above 0.52 (ignored).
-        expect(targetProb).toBeGreaterThan(0.7);
-        // Fields the reward ignores drift (uniform would be 1/6), but far less than the ones it rewards.
-        expect(ignoredProb).toBeLessThan(0.6);
-        expect(ignoredProb).toBeLessThan(targetProb - 0.2);
+        target.push(targetProb);
+        ignored.push(ignoredProb);
       }
     }
+    // Over 30 seeds × these batch sizes (defaults of reinforce-options.ts): 8 of the 360 target fields ended on a
+    // wrong dim (here 1 of 24); targets' favourite 0.98 on average, never below 0.83; ignored fields' 0.49, never
+    // above 0.85. Learning from the whole history commits faster than one step per observation did, which finds
+    // better configurations in 40-100 trials but now and then settles on a wrong dim and lets fields the reward
+    // ignores drift further (the previous controller: every target right, ignored never above 0.52).
+    expect(wrong).toBeLessThanOrEqual(2);
+    for (const t of target) expect(t).toBeGreaterThan(0.7);
+    for (const g of ignored) expect(g).toBeLessThan(0.9);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    // Fields the reward ignores drift (uniform would be 1/6), but far less than the ones it rewards.
+    expect(mean(ignored)).toBeLessThan(mean(target) - 0.3);
   });
 
   it('exposes a normalised policy per field, uniform before learning', () => {
@@ -53,15 +65,16 @@ describe('reinforce controller', () => {
     }
   });
 
-  it('warm-up observations feed the baseline but leave the policy uniform', () => {
+  it('learns from the warm-up, and only once every proposal handed out is observed', () => {
     const c = new ReinforceController(TOY_CHOICES, { seed: 5, warmup: 4 });
-    c.observe(c.propose(4).map((proposal) => ({ proposal, reward: toyReward(proposal) })));
+    const warm = c.propose(4).map((proposal) => ({ proposal, reward: toyReward(proposal) }));
+    c.observe(warm.slice(0, 3));
+    expect(c.getState().updates).toBe(0);
     const s = c.getState();
-    expect(s.baseline).not.toBeNull();
-    expect(s.updates).toBe(0);
-    expect(s.decisions.every((d) => d.logits.every((l) => l === 0))).toBe(true);
-    c.observe(c.propose(2).map((proposal) => ({ proposal, reward: toyReward(proposal) })));
-    expect(c.getState().updates).toBe(2);
+    // Warm-up picks were uniform samples, and the history says so.
+    expect(s.history.probs.every((row) => row.every((p, j) => p === 1 / s.decisions[j].values.length))).toBe(true);
+    c.observe(warm.slice(3));
+    expect(c.getState().updates).toBe(1);
     expect(c.getState().decisions.some((d) => d.logits.some((l) => l !== 0))).toBe(true);
   });
 
@@ -70,7 +83,7 @@ describe('reinforce controller', () => {
     c.observe(c.propose(1).map((proposal) => ({ proposal, reward: 0.7 })));
     c.observe(c.propose(3).map((proposal) => ({ proposal, reward: 0.7 })));
     const s = c.getState();
-    expect(s.updates).toBe(4);
+    expect(s.updates).toBe(2);
     expect(s.decisions.every((d) => d.logits.every((l) => l === 0))).toBe(true);
   });
 
@@ -83,7 +96,7 @@ describe('reinforce controller', () => {
   });
 
   it('reports a bad hyper-parameter as the user’s mistake, naming the key', () => {
-    for (const bad of [{ lr: 0 }, { baselineDecay: 1 }, { warmup: 1.5 }, { entropyWeight: -1 }]) {
+    for (const bad of [{ lr: 0 }, { epochs: 1.5 }, { clip: 0 }, { elite: 1.5 }, { warmup: 1.5 }, { entropyWeight: -1 }, { history: 0 }]) {
       let caught: unknown;
       try {
         new ReinforceController(TOY_CHOICES, { seed: 1, ...bad });
