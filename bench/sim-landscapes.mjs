@@ -48,7 +48,9 @@ export function makeLandscape(name, seed) {
   const tower = 20000;
   const memory = (steps) => tower + fields.reduce((m, f, i) => m + f.rows * DIMS[steps[i]] * 4, 0);
   const budget = spec.tight * memory(fields.map((f) => f.best));
-  const choices = { fields: fields.map((f) => ({ name: f.name, dims: DIMS, normBudgets: NORMS })) };
+  // The memory term of the reward is known before training, as the search passes it (SearchChoices.penalty).
+  const penalty = (p) => spec.lambda * Math.max(0, memory(p.fields.map((f) => DIMS.indexOf(f.dim))) / budget - 1);
+  const choices = { fields: fields.map((f) => ({ name: f.name, dims: DIMS, normBudgets: NORMS })), penalty };
 
   function auc(steps, norms) {
     let a = 0.7;
@@ -65,8 +67,7 @@ export function makeLandscape(name, seed) {
   function reward(p, noise = 0) {
     const steps = p.fields.map((f) => DIMS.indexOf(f.dim));
     const norms = p.fields.map((f) => NORMS.indexOf(f.normAlpha));
-    const m = memory(steps);
-    return auc(steps, norms) + spec.noise * noise - spec.lambda * Math.max(0, m / budget - 1);
+    return auc(steps, norms) + spec.noise * noise - penalty(p);
   }
   return { choices, reward };
 }

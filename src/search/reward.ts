@@ -45,6 +45,26 @@ export function reward(form: RewardForm, { auc, memoryBytes }: RewardInputs, set
   }
 }
 
+/**
+ * The memory term of the reward: reward = AUC − memoryPenalty for `hinge` and `linear`; for `budget`, 0 within the
+ * budget and Infinity over it (such a configuration is never trained). Known before training, from the bytes alone.
+ */
+export function memoryPenalty(form: RewardForm, memoryBytes: number, settings: RewardSettings): number {
+  checkMemory(memoryBytes);
+  checkSettings(settings);
+  const ratio = memoryBytes / settings.budgetBytes;
+  switch (form) {
+    case 'hinge':
+      return settings.lambda * Math.max(0, ratio - 1);
+    case 'linear':
+      return settings.lambda * ratio;
+    case 'budget':
+      return ratio <= 1 ? 0 : Infinity;
+    default:
+      throw unknownForm(form);
+  }
+}
+
 /** True when the configuration's reward is known without training: the `budget` form and more bytes than allowed. */
 export function overBudget(form: RewardForm, memoryBytes: number, budgetBytes: number): boolean {
   if (!REWARD_FORMS.includes(form)) throw unknownForm(form);

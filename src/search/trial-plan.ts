@@ -1,12 +1,14 @@
 /**
- * From a space and a dataset to what the controller chooses among (SearchChoices), and from a controller's proposal
- * to a complete TrialConfig (the model-wide settings come from the space, the per-field ones from the proposal).
+ * From a space and a dataset to what the controller chooses among (SearchChoices, with the exact memory term of any
+ * proposal's reward), and from a controller's proposal to a complete TrialConfig (the model-wide settings come from the space, the per-field ones from the proposal).
  */
 import type { EncodedDataset } from '../data/encoded-dataset.js';
+import { inferenceBytes } from '../engine/memory.js';
 import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
+import { memoryPenalty } from './reward.js';
 
 export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel: string): SearchChoices {
   const names = new Set(dataset.fields.map((f) => f.name));
@@ -18,7 +20,11 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
       );
     }
   }
+  const rows = dataset.fields.map((f) => f.rows);
+  const settings = { budgetBytes: space.reward.budgetMB * 1e6, lambda: space.reward.lambda };
   return {
+    // The memory a proposal's model would take does not depend on the training seed: 0 stands for any.
+    penalty: (p) => memoryPenalty(space.reward.form, inferenceBytes(trialConfig(p, space, 0), rows), settings),
     fields: dataset.fields.map((f) => {
       const o = space.features.fields[f.name] ?? {};
       const blocks = o.blocks ?? space.features.blocks;

@@ -95,6 +95,7 @@ export const ReinforceSchema = z.strictObject({
   warmup: z.number().int().min(0).optional(),
   history: z.number().int().min(1).optional(),
   redraws: z.number().int().min(0).optional(),
+  winMargin: z.number().min(0).optional(),
 });
 
 /** Optuna's TPESampler knobs; defaults in tpe-options.ts. */

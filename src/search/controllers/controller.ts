@@ -31,6 +31,13 @@ export interface FieldChoices {
 export interface SearchChoices {
   /** In dataset order: proposals list the fields in the same order. */
   fields: FieldChoices[];
+  /**
+   * The memory term of a proposal's reward (reward = AUC − penalty), exact and known before any training: the model's
+   * bytes are a function of its dims and the dataset's table sizes. Infinity where the configuration is never
+   * trained (over the budget of the `budget` form). A controller may use it to spend no trial on a proposal that
+   * could not win; absent, it knows nothing about memory.
+   */
+  penalty?: (proposal: Proposal) => number;
 }
 
 /** One candidate: a value per decision per field (the model-wide settings come from the space, not the controller). */

@@ -48,13 +48,21 @@ export interface ReinforceOptions {
    */
   warmup: number;
   /**
-   * Extra draws allowed when a proposal repeats one already tried or handed out (0 = repeats allowed). Repeats are
-   * rare in the landscapes (no measurable difference) but on a small space a peaked policy repeats itself, and each
-   * repeat is a trial spent on a known reward.
+   * Extra draws allowed when a proposal repeats one already tried or handed out, or cannot win (`winMargin`); 0 takes
+   * the first draw. Repeats are rare in the landscapes but on a small space a peaked policy repeats itself, and each
+   * repeat is a trial spent on a known reward; on a tight budget most uniform draws cannot win. A draw costs
+   * microseconds (the penalty is arithmetic), a trial seconds: 100.
    */
   redraws: number;
   /** Observations kept and learned from (the most recent); bounds the snapshot's size. */
   history: number;
+  /**
+   * AUC a proposal might still gain over the best AUC of any trial so far. A proposal whose exact memory penalty
+   * leaves it no chance to beat the best reward even with that gain is drawn again (within `redraws`; see
+   * reinforce-prune.ts). The AUC of CTR models moves by thousandths between neighbouring configurations, so 0.01 is
+   * generous; 1 prunes only what could not win at AUC 1.
+   */
+  winMargin: number;
 }
 
 export const REINFORCE_DEFAULTS: ReinforceOptions = {
@@ -66,7 +74,8 @@ export const REINFORCE_DEFAULTS: ReinforceOptions = {
   entropyHalfLife: 100,
   warmup: 4,
   history: 400,
-  redraws: 20,
+  redraws: 100,
+  winMargin: 0.01,
 };
 
 /** Fills defaults and checks ranges; a bad value is the user's (it comes from the space's `search.reinforce`). */
@@ -82,8 +91,9 @@ export function reinforceOptions(partial: Partial<ReinforceOptions> = {}): Reinf
   check('entropyWeight', o.entropyWeight >= 0, 'a number ≥ 0, e.g. 0.05');
   check('entropyHalfLife', o.entropyHalfLife > 0, 'a positive number of observations, e.g. 100');
   check('warmup', Number.isInteger(o.warmup) && o.warmup >= 0, 'a whole number ≥ 0, e.g. 4');
-  check('redraws', Number.isInteger(o.redraws) && o.redraws >= 0, 'a whole number ≥ 0, e.g. 20');
+  check('redraws', Number.isInteger(o.redraws) && o.redraws >= 0, 'a whole number ≥ 0, e.g. 100');
   check('history', Number.isInteger(o.history) && o.history >= 1, 'a whole number ≥ 1, e.g. 400');
+  check('winMargin', o.winMargin >= 0, 'a number ≥ 0, e.g. 0.01');
   return o;
 
   function check(key: keyof ReinforceOptions, ok: boolean, want: string): void {

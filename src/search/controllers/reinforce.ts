@@ -12,6 +12,7 @@ import { fieldPolicies } from './field-policy.js';
 import { type ReinforceOptions, reinforceOptions } from './reinforce-options.js';
 import { REINFORCE_VERSION, type ReinforceState, checkState, clone } from './reinforce-state.js';
 import { stored, update } from './reinforce-update.js';
+import { hopelessTest } from './reinforce-prune.js';
 import { Rng } from './rng.js';
 
 export type { ReinforceState } from './reinforce-state.js';
@@ -34,12 +35,14 @@ export class ReinforceController implements Controller {
   readonly kind = 'reinforce';
   readonly options: ReinforceOptions;
   private readonly decisions: Decision[];
+  private readonly penalty?: (p: Proposal) => number;
   private s: ReinforceState;
   private rng: Rng;
 
   constructor(choices: SearchChoices, options: { seed: number } & Partial<ReinforceOptions>) {
     this.options = reinforceOptions(options);
     this.decisions = decisionsOf(choices);
+    this.penalty = choices.penalty;
     this.rng = new Rng(options.seed);
     this.s = {
       kind: 'reinforce',
@@ -57,16 +60,28 @@ export class ReinforceController implements Controller {
   propose(n: number): Proposal[] {
     const out: Proposal[] = [];
     const seen = new Set([...this.s.history.picks, ...this.s.pending].map((p) => p.join(',')));
+    const h = this.s.history;
+    const slack = hopelessTest(this.penalty, h.picks.map((p, i) => ({ proposal: proposalFrom(this.decisions, p), reward: h.rewards[i] })), this.options.winMargin);
     for (let i = 0; i < n; i++) {
       const warm = this.s.proposed < this.options.warmup;
+      // A repeat would spend a trial on a reward already known (a cache hit at best), a hopeless proposal one on a
+      // reward that cannot win (reinforce-prune.ts): draw again, a few times. If no draw is new and hopeful, the new
+      // draw with the most slack stands (the last draw if none is new).
       let picks: number[] = [];
-      // A repeat would spend a trial on a reward already known (a cache hit at best): draw again, a few times.
+      let fallback: { picks: number[]; slack: number } | null = null;
       for (let attempt = 0; attempt <= this.options.redraws; attempt++) {
         picks = this.s.decisions.map((d) =>
           warm ? this.rng.int(d.values.length) : sampleIndex(softmax(d.logits), this.rng.next()),
         );
-        if (!seen.has(picks.join(','))) break;
+        if (seen.has(picks.join(','))) continue;
+        const room = slack === null ? 0 : slack(proposalFrom(this.decisions, picks));
+        if (room >= 0) {
+          fallback = null;
+          break;
+        }
+        if (fallback === null || room > fallback.slack) fallback = { picks, slack: room };
       }
+      if (fallback !== null) picks = fallback.picks;
       seen.add(picks.join(','));
       this.s.pending.push(picks);
       out.push(proposalFrom(this.decisions, picks));
