@@ -1,7 +1,8 @@
 /**
  * `embnas data export` as a user runs it (the built dist/ executable): the files hold exactly the arrays the engine
  * trains on, meta.json describes them, the numpy example of docs/data.md runs on them, and bad --out values are one
- * line each. Also `data inspect` on a file with nothing but a data: section.
+ * line each. Also `data inspect` on a file with nothing but a data: section. The numpy example needs a Python with
+ * numpy: skipped without one on a user's clone, a failure in CI (test/require.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,10 @@ import { loadDataset } from '../../src/data/load-dataset.js';
 import { loadDataSpace } from '../../src/space/load-space.js';
 import { embnas } from '../e2e/cli.js';
 import { readNpy } from '../data/export/read-npy.js';
+import { pythonWith, requireOrSkip } from '../require.js';
+
+const PYTHON = pythonWith('numpy');
+const hasNumpy = requireOrSkip(PYTHON !== undefined, 'a Python with numpy (the docs/data.md example)', 'apt-get install python3-numpy, or set PYTHON');
 
 const SPACE = path.resolve('test/fixtures/tiny-synthetic.yaml');
 const SPLITS = ['train', 'valid', 'test'] as const;
@@ -71,12 +76,7 @@ describe('embnas data export', () => {
     }
   });
 
-  it('runs the numpy example of docs/data.md on an export', (ctx) => {
-    const numpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' });
-    if (numpy.status !== 0) {
-      ctx.skip('python3 with numpy is not available: the docs/data.md example was not run');
-      return;
-    }
+  it.skipIf(!hasNumpy)('runs the numpy example of docs/data.md on an export', () => {
     const doc = readFileSync('docs/data.md', 'utf8');
     const block = /<!-- data-export-example[^>]*-->\s*```python\n([\s\S]*?)```/.exec(doc);
     expect(block, 'the marked python block of docs/data.md').not.toBeNull();
@@ -84,7 +84,7 @@ describe('embnas data export', () => {
     const r = embnas(['data', 'export', SPACE, '--out', path.join(cwd, 'frappe-encoded')]);
     expect(r.code, r.stderr).toBe(0);
     writeFileSync(path.join(cwd, 'example.py'), block![1]);
-    const py = spawnSync('python3', ['example.py'], { cwd, encoding: 'utf8' });
+    const py = spawnSync(PYTHON!, ['example.py'], { cwd, encoding: 'utf8' });
     expect(py.status, py.stderr).toBe(0);
     const printed = py.stdout.trim().split('\n');
     expect(printed.map((l) => l.split(' ')[0])).toEqual([...SPLITS]);

@@ -59,7 +59,7 @@ describe('data.path by role', () => {
     expect(swapped.dataset.splits.train).toEqual({ start: 0, end: 2 });
   });
 
-  it('reads avazu role files that start with data, the columns named by the training file's header', async () => {
+  it("reads avazu role files that start with data, the columns named by the training file's header", async () => {
     const header = 'id,click,hour,C1,banner_pos,site_id,site_domain,site_category,app_id,app_domain,app_category,device_id,device_ip,device_model,device_type,device_conn_type,C14,C15,C16,C17,C18,C19,C20,C21';
     const line = (i: number) => [i, i % 2, '14102100', ...Array.from({ length: 21 }, (_, c) => `v${(i + c) % 3}`)].join(',');
     writeFileSync(path.join(dir, 'train.csv'), [header, ...[0, 1, 2, 3, 4, 5].map(line)].join('\n') + '\n');

@@ -1,10 +1,16 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+/**
+ * loadDataset end to end, from the files to the EncodedDataset the engine trains on: encoding with progress, the
+ * one-line errors for a missing file, ignored options and a too-small validation split, and on the real frappe files
+ * the published cardinalities (skipped without ../shared/datasets on a user's clone, a failure in CI: test/require.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/data/load-dataset.js';
 import { writeCriteoFile } from '../../src/data/readers/criteo-fixture.js';
 import { isUsageError } from '../../src/errors.js';
+import { requireOrSkip, SHARED_DATA_INSTALL, SHARED_DATASETS, sharedDataPresent } from '../require.js';
 import { dataSpec } from './helpers.js';
 
 let dir: string;
@@ -68,10 +74,14 @@ describe('loadDataset', () => {
   });
 });
 
-const frappe = path.resolve(process.cwd(), '../shared/datasets/frappe');
-if (!existsSync(frappe)) console.log(`skipping the frappe load test: ${frappe} is absent`);
+const frappe = path.join(SHARED_DATASETS, 'frappe');
+const hasFrappe = requireOrSkip(
+  sharedDataPresent('frappe/frappe.validation.libfm', 'frappe/frappe.test.libfm'),
+  'the frappe dataset (../shared/datasets/frappe)',
+  SHARED_DATA_INSTALL,
+);
 
-describe.skipIf(!existsSync(frappe))('loadDataset on frappe', () => {
+describe.skipIf(!hasFrappe)('loadDataset on frappe', () => {
   it('finds the published cardinalities', async () => {
     const spec = dataSpec({
       format: 'libfm',

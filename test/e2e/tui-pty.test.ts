@@ -8,10 +8,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { commandRuns, requireOrSkip } from '../require.js';
 import { CLI } from './cli.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-if (!hasTmux) console.warn('skipping the terminal-UI end-to-end test: tmux is not installed (apt-get install tmux)');
+const hasTmux = requireOrSkip(commandRuns('tmux', '-V'), 'tmux (the pseudo-terminal of this test)', 'apt-get install tmux');
 
 const session = `embnas-e2e-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });

@@ -1,19 +1,22 @@
 /**
  * Real-data check on frappe (both libFM files, 80/10/10 random split): the engine must reach the validation AUC a
- * PyTorch model of the same shape reaches (0.94–0.95). Skips when the shared datasets folder is absent.
+ * PyTorch model of the same shape reaches (0.94–0.95). Skips when the shared datasets folder is absent (fails in CI:
+ * test/require.ts).
  */
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/data/load-dataset.js';
 import { train } from '../../src/engine/index.js';
 import type { TrialConfig } from '../../src/engine/trial-config.js';
 import { DataSchema } from '../../src/space/data-schema.js';
+import { requireOrSkip, SHARED_DATA_INSTALL, SHARED_DATASETS, sharedDataPresent } from '../require.js';
 
-const datasets = path.resolve(process.cwd(), '../shared/datasets');
-const frappeDir = path.join(datasets, 'frappe');
-const exists = existsSync(path.join(frappeDir, 'frappe.validation.libfm'));
-if (!exists) console.log(`frappe check skipped: ${frappeDir} is absent`);
+const frappeDir = path.join(SHARED_DATASETS, 'frappe');
+const exists = requireOrSkip(
+  sharedDataPresent('frappe/frappe.validation.libfm', 'frappe/frappe.test.libfm'),
+  'the frappe dataset (../shared/datasets/frappe)',
+  SHARED_DATA_INSTALL,
+);
 
 const FIELDS = ['user', 'item', 'daytime', 'weekday', 'isweekend', 'homework', 'cost', 'weather', 'country', 'city'];
 

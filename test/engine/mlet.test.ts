@@ -225,6 +225,7 @@ describe('MLET inside the model', () => {
     const decayed = trainedRowNorms(0.02);
     const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
     expect(Math.max(...free)).toBeGreaterThan(0.05);
+    // Measured 0.82 (1 without the decay); the exact factors are the hand-computed decay test's.
     expect(mean(decayed)).toBeLessThan(0.9 * mean(free));
   });
 
@@ -233,7 +234,9 @@ describe('MLET inside the model', () => {
     const mlet = { ...plain, fields: plain.fields.map((f) => ({ ...f, mletFactor: 2 })) };
     const [p, m, again] = [await train(plain, data), await train(mlet, data), await train(mlet, data)];
     expect(m.validAuc).toBeGreaterThan(0.7);
-    expect(m.validAuc).toBeGreaterThan(p.validAuc - 0.02);
+    // Measured: MLET 0.008 above plain; with A's update removed, 0.24 below. With B's removed it stays 0.0001 above
+    // plain (a fixed orthonormal B leaves a plain table): no AUC bound sees that, the first-step test above does.
+    expect(m.validAuc).toBeGreaterThan(p.validAuc - 0.01);
     expect(again.epochs).toEqual(m.epochs.map((e, i) => ({ ...e, seconds: again.epochs[i].seconds })));
     expect(m.inferenceBytes).toBe(p.inferenceBytes);
     expect(m.trainingBytes).toBeGreaterThan(p.trainingBytes);

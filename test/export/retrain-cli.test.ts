@@ -1,5 +1,8 @@
-/** `embnas export --retrain` as a user runs it (the built dist/ executable): summary, JSON, document, saved model, refusals. */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+/**
+ * `embnas export --retrain` as a user runs it (the built dist/ executable): summary, JSON, document, saved model,
+ * refusals. The search runs in beforeAll; every test makes whatever else it needs, so each passes when run alone.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -47,8 +50,9 @@ describe('embnas export --retrain', () => {
   }, 120_000);
 
   it('refuses with one line: a non-empty model folder, --pareto, csv, --model-dir without --retrain', () => {
-    const taken = path.join(dir, 'best-model');
-    expect(existsSync(taken)).toBe(true);
+    const taken = path.join(dir, 'taken-model');
+    mkdirSync(taken, { recursive: true });
+    writeFileSync(path.join(taken, 'keep.txt'), 'mine');
     for (const [args, message] of [
       [['--retrain', '--model-dir', taken], /exists and is not empty/],
       [['--retrain', '--pareto'], /--pareto/],
@@ -61,5 +65,6 @@ describe('embnas export --retrain', () => {
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(r.stderr).toMatch(message);
     }
+    expect(readFileSync(path.join(taken, 'keep.txt'), 'utf8')).toBe('mine');
   }, 120_000);
 });

@@ -3,7 +3,7 @@
  * The saved folder, read back and run through the pure-TS forward pass, must reproduce the engine's own test
  * predictions: that proves the format holds everything the model is.
  */
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,8 @@ let search: SearchRecord;
 let dataset: EncodedDataset;
 let searched: TrialResult;
 let outcome: RetrainOutcome;
+/** The progress lines of the retrain in beforeAll: what a retrain that loads data and trains reports. */
+const retrainLog: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'embnas-retrain-'));
@@ -68,7 +70,7 @@ beforeAll(async () => {
   // What the search did: train on train, select on valid.
   searched = await train(configOf(dataset), dataset);
   complete(store, search, 0, configOf(dataset), searched);
-  outcome = await retrainTrial(store, 'syn', { modelDir: path.join(dir, 'model') });
+  outcome = await retrainTrial(store, 'syn', { modelDir: path.join(dir, 'model'), log: (line) => retrainLog.push(line) });
 }, 60_000);
 
 describe('retrainTrial', () => {
@@ -167,10 +169,16 @@ describe('retrainTrial refuses', () => {
     const taken = path.join(dir, 'taken');
     mkdirSync(taken);
     writeFileSync(path.join(taken, 'x'), '');
-    const t0 = performance.now();
-    expect(await usage(() => retrainTrial(store, 'syn', { modelDir: taken }))).toMatch(/model folder .*taken: exists and is not empty/);
-    expect(await usage(() => retrainTrial(store, 'syn', { modelDir: path.join(taken, 'x') }))).toMatch(/is a file/);
-    expect(performance.now() - t0).toBeLessThan(1000);
+    // A retrain reports loading the data and every training step (beforeAll's did: the check below can fail); a
+    // refused one must report none of them, so nothing was loaded or trained before the refusal.
+    expect(retrainLog.some((l) => l.startsWith('loading the data'))).toBe(true);
+    expect(retrainLog.some((l) => l.startsWith('retraining for'))).toBe(true);
+    const reported: string[] = [];
+    const log = (line: string) => reported.push(line);
+    expect(await usage(() => retrainTrial(store, 'syn', { modelDir: taken, log }))).toMatch(/model folder .*taken: exists and is not empty/);
+    expect(await usage(() => retrainTrial(store, 'syn', { modelDir: path.join(taken, 'x'), log }))).toMatch(/is a file/);
+    expect(reported).toEqual([]);
+    expect(readdirSync(taken)).toEqual(['x']);
   });
 
   it('a search without a test split, with its data missing, or whose data changed', async () => {

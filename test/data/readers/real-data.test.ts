@@ -1,16 +1,21 @@
 /**
  * The readers on the real datasets of ../shared/datasets; the expected numbers are the ones its README documents.
- * Skipped (with a message) when the folder is absent, as in a fresh clone.
+ * Skipped (with a message) when the folder is absent, as in a fresh clone; in CI that fails instead (test/require.ts).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openReader } from '../../../src/data/readers/index.js';
+import { requireOrSkip, SHARED_DATA_INSTALL, SHARED_DATASETS, sharedDataPresent } from '../../require.js';
 import { count, spec } from './helpers.js';
 
-const datasets = path.resolve(process.cwd(), '../shared/datasets');
-const present = fs.existsSync(datasets);
-if (!present) console.log(`real-data reader tests skipped: ${datasets} not found`);
+const datasets = SHARED_DATASETS;
+const present = requireOrSkip(
+  sharedDataPresent(
+    'frappe/frappe.validation.libfm', 'frappe/frappe.test.libfm', 'movielens-100k/u.data', 'movielens-100k/u.user',
+    'movielens-100k/u.item', 'adult/adult.data', 'adult/adult.test',
+  ),
+  'the real datasets (../shared/datasets: frappe, movielens-100k, adult)',
+  SHARED_DATA_INSTALL,
+);
 
 const distinctSizes = (counted: Awaited<ReturnType<typeof count>>): Record<string, number> =>
   Object.fromEntries([...counted.distinct].map(([field, keys]) => [field, keys.size]));

@@ -2,18 +2,18 @@
  * The TPE estimators against Optuna 3.1 itself: the same histories are added to an Optuna study as completed trials
  * (maximised), and the steps of TPESampler.sample_independent — its observation pairs, the below/above split and both
  * Parzen estimators — give log l(x) and log g(x) for every choice, which must equal ours to 1e-9. Optuna's own
- * candidate draws use numpy's RNG and are not compared. Skipped, saying so, when no Python can import optuna
- * (`PYTHON=… npx vitest run` picks the interpreter; Debian's python3-optuna installs for the system one, which a
- * version manager's python3 may shadow).
+ * candidate draws use numpy's RNG and are not compared. Skipped, saying so, when no Python can import optuna, and a
+ * failure then in CI (test/require.ts; `PYTHON=… npx vitest run` picks the interpreter; Debian's python3-optuna
+ * installs for /usr/bin/python3, which a version manager's python3 may shadow).
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/search/controllers/rng.js';
 import { densities, gamma, splitByReward } from '../../../src/search/controllers/tpe-parzen.js';
+import { pythonWith, requireOrSkip } from '../../require.js';
 
-const PYTHON = [process.env.PYTHON, 'python3', '/usr/bin/python3'].find(
-  (py) => py !== undefined && spawnSync(py, ['-c', 'import optuna'], { stdio: 'ignore' }).status === 0,
-);
+const PYTHON = pythonWith('optuna', 'numpy');
+const hasOptuna = requireOrSkip(PYTHON !== undefined, 'a Python with Optuna 3.1 (the TPE comparison)', 'apt-get install python3-optuna, or set PYTHON');
 
 const SCRIPT = `
 import json, sys
@@ -58,12 +58,8 @@ const CASES = [
   { choices: [4, 5], priorWeight: 2.5, history: history(3, 300, [4, 5]) }, // γ capped at 25
 ];
 
-const title = PYTHON
-  ? 'log l and log g equal Optuna 3.1 TPESampler’s to 1e-9'
-  : 'log l and log g equal Optuna 3.1 TPESampler’s — skipped: no python3 here can import optuna (set PYTHON)';
-
 describe('tpe against Optuna', () => {
-  it.skipIf(!PYTHON)(title, () => {
+  it.skipIf(!hasOptuna)('log l and log g equal Optuna 3.1 TPESampler’s to 1e-9', () => {
     const input = CASES.map((c) => ({ ...c, picks: c.history.map((h) => h.picks), rewards: c.history.map((h) => h.reward) }));
     const run = spawnSync(PYTHON!, ['-c', SCRIPT], { input: JSON.stringify(input), encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
