@@ -3,7 +3,21 @@
  * controller with a distribution over each decision (REINFORCE's softmax, TPE's l(x)) can show it this way.
  */
 import type { Decision } from './decisions.js';
-import type { FieldPolicy } from './reinforce.js';
+
+type Choice = { value: number; prob: number }[];
+/** A controller's distribution over each of a field's decisions, for display. */
+export interface FieldPolicy {
+  field: string;
+  dims: Choice;
+  normBudgets: Choice;
+  /** Only when the field's MLET factor, Res-embedding settings or vocabulary cut are searched. */
+  mletFactors?: Choice;
+  resClusters?: Choice;
+  resNormBudgets?: Choice;
+  vocabKeep?: Choice;
+  /** Only when the field's block dims are searched: one list per block after the first. */
+  blockDims?: Choice[];
+}
 
 /** `probs[i]` is decision i's distribution over its candidate values. */
 export function fieldPolicies(decisions: Decision[], probs: number[][]): FieldPolicy[] {

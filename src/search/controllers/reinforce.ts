@@ -8,7 +8,7 @@
 import { sampleIndex, softmax } from './categorical.js';
 import type { Controller, Observation, Proposal, SearchChoices } from './controller.js';
 import { type Decision, decisionsOf, indicesOf, proposalFrom } from './decisions.js';
-import { fieldPolicies } from './field-policy.js';
+import { fieldPolicies, type FieldPolicy } from './field-policy.js';
 import { type ReinforceOptions, reinforceOptions } from './reinforce-options.js';
 import { REINFORCE_VERSION, type ReinforceState, checkState, clone } from './reinforce-state.js';
 import { stored, update } from './reinforce-update.js';
@@ -17,19 +17,7 @@ import { Rng } from './rng.js';
 
 export type { ReinforceState } from './reinforce-state.js';
 
-type Choice = { value: number; prob: number }[];
-export interface FieldPolicy {
-  field: string;
-  dims: Choice;
-  normBudgets: Choice;
-  /** Only when the field's MLET factor, Res-embedding settings or vocabulary cut are searched. */
-  mletFactors?: Choice;
-  resClusters?: Choice;
-  resNormBudgets?: Choice;
-  vocabKeep?: Choice;
-  /** Only when the field's block dims are searched: one list per block after the first. */
-  blockDims?: Choice[];
-}
+export type { FieldPolicy } from './field-policy.js';
 
 export class ReinforceController implements Controller {
   readonly kind = 'reinforce';
