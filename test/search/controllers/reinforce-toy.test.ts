@@ -7,26 +7,14 @@ import { describe, expect, it } from 'vitest';
 import type { Controller } from '../../../src/search/controllers/controller.js';
 import { RandomController } from '../../../src/search/controllers/random.js';
 import { ReinforceController } from '../../../src/search/controllers/reinforce.js';
-import { Rng } from '../../../src/search/controllers/rng.js';
-import { TOY_CHOICES, toyReward } from './toy-objective.js';
+import { TOY_CHOICES, mean, noisyToySearch } from './toy-objective.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 const OBSERVATIONS = 40;
 const BATCH = 4;
 
-/** Observes the toy reward plus uniform noise in ±0.5 (one candidate step costs 1); returns the noiseless rewards. */
-function search(c: Controller, seed: number): number[] {
-  const noise = new Rng(seed + 1000);
-  const clean: number[] = [];
-  for (let n = 0; n < OBSERVATIONS; n += BATCH) {
-    const proposals = c.propose(BATCH);
-    clean.push(...proposals.map(toyReward));
-    c.observe(proposals.map((proposal) => ({ proposal, reward: toyReward(proposal) + noise.next() - 0.5 })));
-  }
-  return clean;
-}
+const search = (c: Controller, seed: number) => noisyToySearch(c, seed, OBSERVATIONS, BATCH);
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 describe('reinforce on the toy objective', () => {
   it('beats random search within 40 observations, in its best and in its last batches', () => {

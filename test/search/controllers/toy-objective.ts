@@ -1,5 +1,6 @@
 /** A noiseless stand-in for "train and score": each field that matters wants one dim; other fields do not matter. */
-import type { Proposal, SearchChoices } from '../../../src/search/controllers/controller.js';
+import type { Controller, Proposal, SearchChoices } from '../../../src/search/controllers/controller.js';
+import { Rng } from '../../../src/search/controllers/rng.js';
 
 export const DIMS = [0, 2, 4, 8, 16, 32];
 export const TARGETS: Record<string, number> = { user: 8, item: 16, city: 2, hour: 32 };
@@ -17,3 +18,20 @@ export function toyReward(p: Proposal): number {
   }
   return r;
 }
+
+/**
+ * Runs `c` for `observations` proposals in batches of `batch`, observing the toy reward plus uniform noise in ±0.5
+ * (a step of one candidate costs 1, so the noise hides single steps); returns the noiseless rewards in order.
+ */
+export function noisyToySearch(c: Controller, seed: number, observations: number, batch: number): number[] {
+  const noise = new Rng(seed + 1000);
+  const clean: number[] = [];
+  for (let n = 0; n < observations; n += batch) {
+    const proposals = c.propose(batch);
+    clean.push(...proposals.map(toyReward));
+    c.observe(proposals.map((proposal) => ({ proposal, reward: toyReward(proposal) + noise.next() - 0.5 })));
+  }
+  return clean;
+}
+
+export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -5,27 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import type { Controller } from '../../../src/search/controllers/controller.js';
 import { RandomController } from '../../../src/search/controllers/random.js';
-import { Rng } from '../../../src/search/controllers/rng.js';
 import { TpeController } from '../../../src/search/controllers/tpe.js';
-import { TARGETS, TOY_CHOICES, toyReward } from './toy-objective.js';
+import { TARGETS, TOY_CHOICES, mean, noisyToySearch } from './toy-objective.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 const OBSERVATIONS = 100;
 const BATCH = 2;
 
-/** Observes the toy reward plus uniform noise in ±0.5 (a step of one candidate costs 1); returns the noiseless rewards. */
-function search(c: Controller, seed: number): number[] {
-  const noise = new Rng(seed + 1000);
-  const clean: number[] = [];
-  for (let n = 0; n < OBSERVATIONS; n += BATCH) {
-    const proposals = c.propose(BATCH);
-    clean.push(...proposals.map(toyReward));
-    c.observe(proposals.map((proposal) => ({ proposal, reward: toyReward(proposal) + noise.next() - 0.5 })));
-  }
-  return clean;
-}
+const search = (c: Controller, seed: number) => noisyToySearch(c, seed, OBSERVATIONS, BATCH);
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const lastMean = (rewards: number[]) => mean(rewards.slice(-20));
 
 describe('tpe on the toy objective', () => {
