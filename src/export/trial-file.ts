@@ -4,10 +4,9 @@
  * technique keys when present, and optionally `model:` settings. Only the keys that change training are checked
  * strictly; the export's informational keys (search, metrics, rows, kept, …) are accepted and not used.
  */
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
-import { parseYamlText, validateYaml } from '../space/parse-yaml.js';
+import { parseYamlText, readUserFile, validateYaml } from '../space/parse-yaml.js';
 
 const nonNegativeInt = (what: string) => {
   const error = (i: { input: unknown }) => `${JSON.stringify(i.input)} is not a non-negative integer (${what})`;
@@ -62,14 +61,7 @@ export interface ReadTrialFile {
 
 /** Reads `file`; a list (an `export --pareto` file) needs `index` (0-based) to pick one of its trials. */
 export function readTrialFile(file: string, index?: number): ReadTrialFile {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
-    throw new UsageError(`--config ${file}: ${why}`, 'pass a file written by `embnas export` (json or yaml)');
-  }
+  const text = readUserFile(file, `--config ${file}`, 'pass a file written by `embnas export` (json or yaml)');
   const parsed = parseYamlText(text, file, 'fix the syntax (the file is YAML or JSON)');
   const raw = parsed.raw;
   let prefix: (string | number)[] = [];

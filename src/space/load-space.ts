@@ -5,12 +5,11 @@
  * a data-only file is enough for `embnas data inspect`, `data export` and `train`.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { DataSchema } from './data-schema.js';
-import { parseYamlText, validateYaml, type ParsedYaml } from './parse-yaml.js';
+import { parseYamlText, readUserFile, validateYaml, type ParsedYaml } from './parse-yaml.js';
 import { ModelSchema, SpaceSchema, type Space } from './schema.js';
 
 interface LoadedFile {
@@ -80,14 +79,7 @@ export function hashText(text: string): string {
 
 function readSpaceFile(file: string): LoadedFile {
   const abs = path.resolve(file);
-  let text: string;
-  try {
-    text = readFileSync(abs, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
-    throw new UsageError(`${file}: ${why}`, 'pass the path of a search-space YAML file (see search-spaces/)');
-  }
+  const text = readUserFile(abs, file, 'pass the path of a search-space YAML file (see search-spaces/)');
   return { file: abs, baseDir: path.dirname(abs), text, hash: hashText(text) };
 }
 

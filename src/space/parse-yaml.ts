@@ -3,6 +3,7 @@
  * and the key path. Shared by the search-space loaders and by the configuration files `embnas train` reads, so that a
  * typo reads the same way wherever it is made.
  */
+import { readFileSync } from 'node:fs';
 import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../errors.js';
@@ -12,6 +13,17 @@ export interface ParsedYaml {
   raw: unknown;
   /** The 1-based line of the value at `keys` (or of the nearest parent that has one). */
   lineOf: (keys: (string | number)[]) => number | undefined;
+}
+
+/** The text of a file the user named; a missing, folder or unreadable file is one line: `label: why — hint`. */
+export function readUserFile(file: string, label: string, hint: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : `cannot be read (${code})`;
+    throw new UsageError(`${label}: ${why}`, hint);
+  }
 }
 
 /** Parses YAML (or JSON) text; a syntax error names `label` and its line. */
