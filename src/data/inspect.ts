@@ -67,8 +67,7 @@ export function inspectDataset(dataset: EncodedDataset, stats: ReadStats): Inspe
     return { name, rows: range.end - range.start, positiveRate: positiveRate(dataset.labels, range) };
   });
   const fields = dataset.fields.map((f, c) => {
-    const all = occurrences(dataset, c, { start: 0, end: n });
-    const train = occurrences(dataset, c, dataset.splits.train);
+    // The training rows' OOV and missing cells are the field's counts; only the held-out rows are read.
     const heldOut = occurrences(dataset, c, { start: dataset.splits.train.end, end: n });
     const trainRows = dataset.splits.train.end - dataset.splits.train.start;
     const heldOutRows = n - dataset.splits.train.end;
@@ -77,8 +76,8 @@ export function inspectDataset(dataset: EncodedDataset, stats: ReadStats): Inspe
       distinct: f.distinct,
       kept: f.kept,
       rows: f.rows,
-      coverage: n > 0 ? 1 - all.missing / n : 0,
-      oovRate: trainRows > 0 ? train.oov / trainRows : 0,
+      coverage: n > 0 ? 1 - (f.counts[f.missingId] + heldOut.missing) / n : 0,
+      oovRate: trainRows > 0 ? f.counts[f.oovId] / trainRows : 0,
       heldOutOovRate: heldOutRows > 0 ? heldOut.oov / heldOutRows : null,
     };
   });
