@@ -28,6 +28,8 @@ export interface EncodedField {
    * on the first read of the property (most loads never read it); it is an ordinary enumerable, assignable property.
    */
   values: string[];
+  /** sha256 of the kept values' raw keys in id order: what the ids mean, known without formatting `values`. */
+  keyDigest: string;
 }
 
 export interface SplitRange {

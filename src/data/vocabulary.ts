@@ -6,6 +6,7 @@
  * the counted rows (count 0), share oovId = kept; missing cells get
  * missingId = kept + 1. The rows are rewritten to these ids by finalize-rows.ts.
  */
+import { createHash } from 'node:crypto';
 import type { EncodedField } from './encoded-dataset.js';
 import { MISSING_TMP, type InternedField, type InternedRows } from './encoder.js';
 
@@ -88,8 +89,16 @@ export function buildFieldVocabulary(name: string, interned: InternedField, minC
   for (let t = 1; t <= distinct; t++) remap[t] = remap[t] < 0 ? ~remap[t] : oovId;
 
   const keys = interned.keptKeys(remap, kept);
-  const field = { name, rows: kept + 2, kept, oovId, missingId, counts, distinct: seen } as EncodedField;
+  const keyDigest = digestKeys(keys.ints, keys.others);
+  const field = { name, rows: kept + 2, kept, oovId, missingId, counts, distinct: seen, keyDigest } as EncodedField;
   return { field: withLazyValues(field, () => valueStrings(keys.ints, keys.others)), remap };
+}
+
+/** sha256 of the kept keys in id order: the int32 keys as bytes (one update), the others (rare) one by one. */
+function digestKeys(ints: Int32Array, others: (string | number | undefined)[] | null): string {
+  const hash = createHash('sha256').update(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
+  if (others !== null) others.forEach((k, id) => k !== undefined && hash.update(`\u0000${id}\u0000${typeof k}\u0000${k}`));
+  return hash.digest('hex');
 }
 
 /** The raw value of each kept id as a string: the numeric keys formatted, the others as they are. */
