@@ -16,6 +16,10 @@ export interface SparseOptimizer {
   update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, step: number, cols?: number): void;
   /** Bytes of optimizer state held for this table. */
   readonly stateBytes: number;
+  /** Copies of the per-parameter state, rows × dim each: SparseAdam [m, v], Adagrad [accumulator]. */
+  getState(): Float32Array[];
+  /** Overwrites the state with `arrays` as getState returns them (copied in); throws when their count or lengths differ. */
+  setState(arrays: readonly Float32Array[]): void;
 }
 
 export const ADAM_BETA1 = 0.9;
@@ -41,6 +45,14 @@ export class SparseAdam implements SparseOptimizer {
 
   get stateBytes(): number {
     return (this.m.length + this.v.length) * 4;
+  }
+
+  getState(): Float32Array[] {
+    return [this.m.slice(), this.v.slice()];
+  }
+
+  setState(arrays: readonly Float32Array[]): void {
+    copyState('SparseAdam', [this.m, this.v], arrays);
   }
 
   update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, step: number, cols = this.dim): void {
@@ -80,6 +92,14 @@ export class SparseAdagrad implements SparseOptimizer {
     return this.sum.length * 4;
   }
 
+  getState(): Float32Array[] {
+    return [this.sum.slice()];
+  }
+
+  setState(arrays: readonly Float32Array[]): void {
+    copyState('SparseAdagrad', [this.sum], arrays);
+  }
+
   update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, _step?: number, cols = this.dim): void {
     const { sum, dim, lr, eps } = this;
     for (let i = 0; i < count; i++) {
@@ -94,6 +114,20 @@ export class SparseAdagrad implements SparseOptimizer {
       }
     }
   }
+}
+
+function copyState(owner: string, into: Float32Array[], from: readonly Float32Array[]): void {
+  if (from.length !== into.length) throw new Error(`${owner} state has ${into.length} arrays, got ${from.length}`);
+  from.forEach((a, i) => {
+    if (!(a instanceof Float32Array) || a.length !== into[i].length) {
+      throw new Error(`${owner} state array ${i}: expected a Float32Array of ${into[i].length}, got ${describe(a)}`);
+    }
+  });
+  from.forEach((a, i) => into[i].set(a));
+}
+
+function describe(a: unknown): string {
+  return ArrayBuffer.isView(a) ? `${a.constructor.name} of ${(a as Float32Array).length}` : typeof a;
 }
 
 export function createSparseOptimizer(name: OptimizerName, rows: number, dim: number, lr: number): SparseOptimizer {

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { PRNG } from 'seedrandom';
 import { denseLayer, fusedDense, transposeInto } from './dense-layer.js';
 import { ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON } from './sparse-optimizers.js';
+import { captureTowerState, restoreTowerState, type TowerState } from './tower-state.js';
 import type { OptimizerName } from './trial-config.js';
 
 export interface TowerGradients {
@@ -45,7 +46,7 @@ export class Tower {
   constructor(
     readonly inputWidth: number,
     readonly hidden: readonly number[],
-    optimizer: OptimizerName,
+    readonly optimizerName: OptimizerName,
     lr: number,
     rng: PRNG,
   ) {
@@ -63,7 +64,7 @@ export class Tower {
       if (inputWidth === 0) this.vars.push(tf.variable(tf.zeros([1]), true));
     });
     this.optimizer =
-      optimizer === 'adagrad'
+      optimizerName === 'adagrad'
         ? tf.train.adagrad(lr, 0)
         : tf.train.adam(lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
   }
@@ -157,6 +158,16 @@ export class Tower {
   /** Copies of the current parameters (W0, b0, …), for tests and export. */
   parameters(): Float32Array[] {
     return this.vars.map((v) => v.dataSync() as Float32Array).map((a) => a.slice());
+  }
+
+  /** Copies of the parameters and of the optimizer's slots and counters: what a resumed run needs (tower-state.ts). */
+  captureState(): TowerState {
+    return captureTowerState(this.vars, this.optimizer, this.optimizerName);
+  }
+
+  /** Overwrites parameters and optimizer state with a state captured from a tower of the same layout and optimizer. */
+  restoreState(state: TowerState): void {
+    restoreTowerState(this.vars, this.optimizer, this.optimizerName, state);
   }
 
   /** Frees the variables and the optimizer's slots (disposing variables alone leaves the slots allocated). */
