@@ -1,7 +1,7 @@
 /** Top two lines: what is being searched and how far along it is. */
 import { Box, Text } from 'ink';
 import { formatDuration, formatMetric, truncate } from './format.js';
-import { isEnded } from './layout.js';
+import { inSupernetPhase, isEnded } from './layout.js';
 import { estimateRemainingMs } from './search-stats.js';
 import type { SearchView } from './search-view.js';
 
@@ -9,7 +9,9 @@ export function Header({ view, columns }: { view: SearchView; columns: number })
   const badges = `${view.paused ? ' PAUSED ' : ''}${view.stopping ? ' stopping… ' : ''}`;
   const about = `  ${view.spaceFile}  seed ${view.seed}  ${view.controller}  ${view.backend}`;
   const eta = isEnded(view) ? '' : `  ETA ${formatDuration(estimateRemainingMs(view))}`;
-  const progress = `elapsed ${formatDuration(view.elapsedMs)}  trials ${view.trialsDone}/${view.trialsTotal}${eta}  best reward `;
+  // The trial ETA averages finished trials' wall times: before the supernet phase ends there are none to average.
+  const trials = inSupernetPhase(view) ? 'supernet phase' : `trials ${view.trialsDone}/${view.trialsTotal}${eta}`;
+  const progress = `elapsed ${formatDuration(view.elapsedMs)}  ${trials}  best reward `;
   const best = formatMetric(view.bestReward);
   // Every line is cut to the width here: ink would otherwise truncate it itself and keep each distinct
   // over-long line in a cache that never shrinks, one entry per frame.

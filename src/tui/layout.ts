@@ -9,6 +9,8 @@ import type { SearchView } from './search-view.js';
 export const LEADERBOARD_SIZE = 10;
 export const RECENT_SIZE = 5;
 export const PLOT_ROWS = 6;
+/** Rows of the proxy reward chart in the one-shot panel (one line of x labels comes in addition). */
+export const ONE_SHOT_PLOT_ROWS = 5;
 /** Narrower terminals skip the plots: two side by side need room for labels and a readable plot. */
 export const PLOTS_MIN_COLUMNS = 60;
 export const POLICY_CELL_WIDTH = 46;
@@ -16,6 +18,9 @@ export const POLICY_CELL_GAP = 2;
 
 export interface Layout {
   showRunning: boolean;
+  /** The one-shot panel's text lines, and its proxy reward chart. */
+  showOneShot: boolean;
+  showOneShotChart: boolean;
   showRecent: boolean;
   /** Leaderboard rows to show (0 hides the section). */
   leaderboardRows: number;
@@ -26,6 +31,17 @@ export interface Layout {
 
 export function isEnded(view: SearchView): boolean {
   return view.endMessage !== undefined || view.resumeCommand !== undefined;
+}
+
+/** While a one-shot search trains its supernet: no trial runs or has finished yet, the header has no trial ETA. */
+export function inSupernetPhase(view: SearchView): boolean {
+  return view.oneShot !== undefined && view.oneShot.phase !== 'done';
+}
+
+/** Lines of the one-shot panel without its chart: margin + progress and proxy lines, or margin + one once done. */
+export function oneShotTextHeight(view: SearchView): number {
+  if (view.oneShot === undefined) return 0;
+  return view.oneShot.phase === 'done' ? 1 + 1 : 1 + 2;
 }
 
 export function policyColumns(columns: number): number {
@@ -45,8 +61,12 @@ export function planLayout(view: SearchView, columns: number, rows?: number): La
   const ended = isEnded(view);
   const scored = view.finished.filter(isScored).length;
   const cols = policyColumns(columns);
+  const supernet = inSupernetPhase(view);
   const layout: Layout = {
-    showRunning: !ended,
+    // The supernet phase runs no trial: an empty "Running" section would only say "waiting".
+    showRunning: !ended && !(supernet && view.running.length === 0),
+    showOneShot: view.oneShot !== undefined,
+    showOneShotChart: false,
     showRecent: false,
     leaderboardRows: 0,
     showPlots: false,
@@ -57,6 +77,14 @@ export function planLayout(view: SearchView, columns: number, rows?: number): La
   left -= 2; // header
   if (layout.showRunning) left -= 1 + 1 + Math.max(1, view.running.length);
   left -= footerHeight(view, columns);
+  left -= oneShotTextHeight(view);
+
+  // Ahead of the other optional sections: while the phase runs they are empty, and it is all there is to watch.
+  const chartHeight = ONE_SHOT_PLOT_ROWS + 1;
+  if (view.oneShot?.phase === 'search' && view.oneShot.proxy.length > 0 && left >= chartHeight) {
+    layout.showOneShotChart = true;
+    left -= chartHeight;
+  }
 
   const wantedLeaderboard = Math.min(LEADERBOARD_SIZE, scored);
   if (wantedLeaderboard > 0 && left >= 3) {

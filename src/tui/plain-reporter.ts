@@ -11,12 +11,18 @@ import {
   oneLine,
   stripAnsi,
 } from './format.js';
+import { createSupernetLines } from './plain-one-shot.js';
 import { leaderboard } from './search-stats.js';
 import type { FinishedTrialView, SearchView } from './search-view.js';
 
 export interface PlainReporter {
   start(view: SearchView): void;
   trialFinished(trial: FinishedTrialView, view: SearchView): void;
+  /**
+   * Every update of a one-shot search's supernet phase (a view without `oneShot` is ignored): prints a line only at
+   * milestones (see plain-one-shot.ts), so it can be called at each step.
+   */
+  oneShotProgress(view: SearchView): void;
   end(view: SearchView): void;
 }
 
@@ -33,6 +39,7 @@ export function formatTrialLine(trial: FinishedTrialView): string {
 
 export function createPlainReporter(write: (line: string) => void): PlainReporter {
   const emit = (line: string) => write(stripAnsi(line));
+  const supernetLines = createSupernetLines();
   return {
     start(view) {
       emit(
@@ -42,6 +49,9 @@ export function createPlainReporter(write: (line: string) => void): PlainReporte
     },
     trialFinished(trial) {
       emit(formatTrialLine(trial));
+    },
+    oneShotProgress(view) {
+      if (view.oneShot !== undefined) for (const line of supernetLines(view.oneShot)) emit(line);
     },
     end(view) {
       const completed = view.finished.filter((t) => t.status === 'completed');

@@ -4,6 +4,7 @@ import { Footer } from './footer.js';
 import { Header } from './header.js';
 import { planLayout } from './layout.js';
 import { Leaderboard } from './leaderboard.js';
+import { OneShotPanel } from './one-shot-panel.js';
 import { PlotsPanel } from './plots-panel.js';
 import { PolicyPanel } from './policy-panel.js';
 import { RecentTrials } from './recent-trials.js';
@@ -23,6 +24,9 @@ export function SearchApp({ view, columns = 80, rows }: SearchAppProps) {
   return (
     <Box flexDirection="column" width={columns}>
       <Header view={view} columns={columns} />
+      {layout.showOneShot && view.oneShot && (
+        <OneShotPanel oneShot={view.oneShot} columns={columns} showChart={layout.showOneShotChart} />
+      )}
       {layout.showRunning && <RunningTrials view={view} columns={columns} />}
       {layout.showRecent && <RecentTrials view={view} columns={columns} />}
       {layout.leaderboardRows > 0 && <Leaderboard view={view} rows={layout.leaderboardRows} columns={columns} />}

@@ -2,7 +2,7 @@
  * Numbers derived from a SearchView (ETA, leaderboard, best-so-far curve). Pure functions, shared by the ink
  * screen and the plain reporter.
  */
-import type { FinishedTrialView, SearchView } from './search-view.js';
+import type { FinishedTrialView, OneShotView, SearchView } from './search-view.js';
 
 /** A completed trial with every number the tables and plots need. */
 export type ScoredTrial = FinishedTrialView & { validAuc: number; memoryBytes: number; reward: number };
@@ -50,6 +50,16 @@ export function estimateRemainingMs(view: SearchView): number | undefined {
   const meanSeconds = walls.reduce((sum, s) => sum + s, 0) / walls.length;
   const parallel = Math.max(1, view.running.length);
   return (remaining * meanSeconds * 1000) / parallel;
+}
+
+/**
+ * Milliseconds until the supernet phase has taken all its steps, at the rate of the steps this process took (a
+ * resumed phase's earlier steps took no time here). Undefined until this process has taken a step.
+ */
+export function supernetRemainingMs(o: OneShotView): number | undefined {
+  const taken = o.step - o.resumedAtStep;
+  if (!(taken > 0) || !(o.phaseElapsedMs > 0)) return undefined;
+  return (Math.max(0, o.totalSteps - o.step) * o.phaseElapsedMs) / taken;
 }
 
 /**

@@ -35,6 +35,28 @@ export interface PolicyFieldView {
   normProb: number;
 }
 
+/** The supernet phase of a one-shot search (search.mode: oneshot); its finalists then run as ordinary trials. */
+export interface OneShotView {
+  /** warmup: uniformly sampled configurations train the supernet; search: the controller samples and learns; done. */
+  phase: 'warmup' | 'search' | 'done';
+  /** Supernet training steps (mini-batches) taken, and in all. */
+  step: number;
+  totalSteps: number;
+  /** Controller rounds finished, and in all (each scores a few sampled configurations on validation rows). */
+  round: number;
+  rounds: number;
+  /** Mean proxy reward of each finished round, oldest first (at most the last 240 rounds). */
+  proxy: number[];
+  /** Best proxy reward of any sampled configuration so far. */
+  bestProxy?: number;
+  /** Step the phase resumed from (0 when it started in this process): the rate and ETA count from here. */
+  resumedAtStep: number;
+  /** Milliseconds since this process started the phase (as of the last update). */
+  phaseElapsedMs: number;
+  /** Configurations kept for stand-alone training, once the phase is done. */
+  finalists?: number;
+}
+
 export interface SearchView {
   name: string;
   spaceFile: string;
@@ -58,6 +80,8 @@ export interface SearchView {
   resumeCommand?: string;
   /** Final message (finished / stopped / failed reason). */
   endMessage?: string;
+  /** Present for one-shot searches. */
+  oneShot?: OneShotView;
   /** The reward's memory budget in bytes; drawn as a line on the AUC × memory plot when set. */
   memoryBudgetBytes?: number;
 }

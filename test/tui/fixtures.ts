@@ -1,5 +1,5 @@
 /** Views for the tui tests: a mid-search snapshot with known numbers. */
-import type { FinishedTrialView, SearchView } from '../../src/tui/search-view.js';
+import type { FinishedTrialView, OneShotView, SearchView } from '../../src/tui/search-view.js';
 
 const MB = 1_000_000;
 
@@ -77,4 +77,36 @@ export function midSearchView(overrides: Partial<SearchView> = {}): SearchView {
     stopping: false,
     ...overrides,
   };
+}
+
+/** The supernet phase mid-way: step 1,200 of 3,000 in 48 s (ETA 72 s), round 40 of 100, proxy rising to 0.7712. */
+export function supernetOneShot(overrides: Partial<OneShotView> = {}): OneShotView {
+  const proxy = Array.from({ length: 40 }, (_, i) => 0.7 + (0.07 * i) / 39);
+  proxy[39] = 0.7712;
+  return {
+    phase: 'search',
+    step: 1200,
+    totalSteps: 3000,
+    round: 40,
+    rounds: 100,
+    proxy,
+    bestProxy: 0.7801,
+    resumedAtStep: 0,
+    phaseElapsedMs: 48_000,
+    ...overrides,
+  };
+}
+
+/** A one-shot search in its supernet phase: no trial has run yet, the finalists are still to come. */
+export function supernetView(oneShot: Partial<OneShotView> = {}, overrides: Partial<SearchView> = {}): SearchView {
+  return midSearchView({
+    trialsDone: 0,
+    trialsTotal: 4,
+    bestReward: undefined,
+    running: [],
+    finished: [],
+    elapsedMs: 50_000,
+    oneShot: supernetOneShot(oneShot),
+    ...overrides,
+  });
 }

@@ -12,6 +12,8 @@ export interface StepChartOptions {
   height: number;
   /** Formats the y labels (top = max, bottom = min). */
   formatY?: (value: number) => string;
+  /** Label of the first value on the x axis (default 1): a chart of the latest values counts from where they start. */
+  firstX?: number;
 }
 
 /** Lines of the chart (height + 1 of them), or an empty array when there is nothing to plot. */
@@ -19,6 +21,7 @@ export function stepChart(values: readonly number[], options: StepChartOptions):
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0 || finite.length !== values.length) return [];
   const formatY = options.formatY ?? ((v: number) => v.toFixed(4));
+  const firstX = options.firstX ?? 1;
   const min = Math.min(...values);
   const max = Math.max(...values);
   const top = formatY(max);
@@ -37,6 +40,6 @@ export function stepChart(values: readonly number[], options: StepChartOptions):
   }
   return [
     ...withYLabels(canvas.lines(), top, bottom),
-    xLabels(gutter, plotWidth, '1', String(values.length)),
+    xLabels(gutter, plotWidth, String(firstX), String(firstX + values.length - 1)),
   ];
 }
