@@ -4,7 +4,9 @@
 //   node bench/search-quality.mjs [--controllers reinforce,random] [--trials 40,100] [--seeds 5]
 //     [--datasets synthetic,frappe,movielens,adult] [--workers 2] [--db FILE] [--json FILE]
 // Needs a build (npm run build); real datasets the example spaces point at are skipped when absent.
-// Controller names go to `embnas run --controller` as they are. Per (dataset, controller, seed) one search runs to the
+// Controller names go to `embnas run --controller` as they are; `oneshot` (or `oneshot-<controller>`, default
+// reinforce) runs `--mode oneshot` once per seed (its trials are the space's finalists, whatever --trials says) and
+// records the supernet phase's steps and seconds too. Per (dataset, controller, seed) one search runs to the
 // smallest trial count, is recorded, then resumed to each larger count: with a deterministic controller the shorter
 // search is a prefix of the longer one, so each extra count costs only its extra trials. Per recorded search: the
 // best trial's reward, valid AUC, memory and dims, the wall clock so far, and the test AUC of the best retrained on
@@ -56,6 +58,28 @@ function best(name) {
   }
 }
 
+/** Finished trials of search `name` (a one-shot search's finalists). */
+function finishedTrials(name) {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return conn.prepare(`SELECT count(*) AS n FROM trials t JOIN searches s ON s.id = t.search_id WHERE s.name = ? AND t.status IN ('completed', 'failed')`).get(name).n;
+  } finally {
+    conn.close();
+  }
+}
+
+/** The supernet phase of one-shot search `name`: steps, seconds, and the policy's choice (the first ranked). */
+function oneShotPhase(name) {
+  const conn = new Database(db, { readonly: true });
+  try {
+    const row = conn.prepare(`SELECT e.payload FROM events e JOIN searches s ON s.id = e.search_id WHERE s.name = ? AND e.kind = 'oneshot_finished'`).get(name);
+    const p = JSON.parse(row.payload);
+    return { steps: p.steps, seconds: p.seconds, first: Object.fromEntries(p.ranked[0].proposal.fields.map((f) => [f.name, f.dim])) };
+  } finally {
+    conn.close();
+  }
+}
+
 /** The data files a space reads, or [] for synthetic data; missing ones mean the dataset is skipped. */
 function missingData(loaded) {
   const p = loaded.space.data.path;
@@ -81,10 +105,10 @@ for (const ds of datasets) {
       const name = `${ds}-${controller}-${s}`;
       let wall = 0;
       const tested = new Map(); // trial number → test AUC, so an unchanged best is retrained once
-      for (const [i, n] of trialCounts.entries()) {
-        const args = i === 0
-          ? ['run', spaceFile, '--name', name, '--trials', String(n), '--seed', String(100 + s), '--controller', controller]
-          : ['resume', name, '--trials', String(n)];
+      const oneShot = controller.startsWith('oneshot');
+      for (const [i, n] of (oneShot ? [undefined] : trialCounts).entries()) {
+        const kind = oneShot ? ['--mode', 'oneshot', '--controller', controller.split('-')[1] ?? 'reinforce'] : ['--controller', controller, '--trials', String(n)];
+        const args = i === 0 ? ['run', spaceFile, '--name', name, '--seed', String(100 + s), ...kind] : ['resume', name, '--trials', String(n)];
         wall += cliRun([...args, '--workers', workers, '--no-tui'], name).seconds;
         const b = best(name);
         if (!tested.has(b.trial)) {
@@ -92,7 +116,8 @@ for (const ds of datasets) {
           const out = cliRun(['export', name, '--retrain', '--trial', String(b.trial), '--model-dir', modelDir, '--json'], `${name} retrain`);
           tested.set(b.trial, JSON.parse(out.stdout).test.auc);
         }
-        const rec = { dataset: ds, controller, seed: 100 + s, trials: n, resumedFrom: i === 0 ? null : trialCounts[i - 1], wallSeconds: wall, ...b, testAuc: tested.get(b.trial) };
+        const trials = n ?? finishedTrials(name);
+        const rec = { dataset: ds, controller, seed: 100 + s, trials, ...(oneShot ? { oneShot: oneShotPhase(name) } : {}), resumedFrom: i === 0 ? null : trialCounts[i - 1], wallSeconds: wall, ...b, testAuc: tested.get(b.trial) };
         if (planted) Object.assign(rec, plantedChecks(b.dims, planted));
         records.push(rec);
         console.error(JSON.stringify(rec));

@@ -7,13 +7,13 @@ import type { Session } from '../search/session.js';
 import { createPlainReporter, renderSearchTui } from '../tui/index.js';
 
 export async function driveSearch(session: Session, useTui: boolean): Promise<void> {
-  const { view, runner } = session;
+  const { view } = session;
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     view.update({ stopping: true });
-    runner.stop();
+    session.stop();
   };
   const onSignal = () => stop();
   process.on('SIGINT', onSignal);
@@ -21,13 +21,16 @@ export async function driveSearch(session: Session, useTui: boolean): Promise<vo
   const tui = useTui
     ? renderSearchTui(() => view.view, (fn) => view.subscribe(fn), {
         stop,
-        togglePause: () => view.update({ paused: runner.togglePause() }),
+        togglePause: () => view.update({ paused: session.togglePause() }),
       })
     : undefined;
   const plain = useTui ? undefined : createPlainReporter((line) => process.stdout.write(`${line}\n`));
   if (plain) {
     plain.start(view.view);
     view.onFinished((t) => plain.trialFinished(t, view.view));
+    view.subscribe(() => {
+      if (view.view.oneShot) plain.oneShotProgress(view.view);
+    });
   }
   try {
     const outcome = await session.run();

@@ -6,12 +6,15 @@
 import type { TrainProgress, TrialConfig } from '../engine/trial-config.js';
 import type { FinishedTrialView, PolicyFieldView, SearchView } from '../tui/search-view.js';
 import type { Controller } from './controllers/controller.js';
+import type { OneShotProgress } from './oneshot/oneshot-search.js';
+import { oneShotDoneView, oneShotProgressView, oneShotStartedView } from './oneshot/oneshot-view.js';
 import type { FinishedTrial, SearchListener } from './search-runner.js';
 
 export class LiveView implements SearchListener {
   private current: SearchView;
   private readonly listeners = new Set<() => void>();
   private readonly finishedListeners = new Set<(t: FinishedTrialView) => void>();
+  private oneShotStartedAt = Date.now();
 
   constructor(init: Omit<SearchView, 'elapsedMs' | 'running' | 'finished' | 'policy' | 'paused' | 'stopping' | 'startedAt'>) {
     this.current = { ...init, startedAt: Date.now(), elapsedMs: 0, running: [], finished: [], policy: [], paused: false, stopping: false };
@@ -69,6 +72,22 @@ export class LiveView implements SearchListener {
 
   batchObserved(controller: Controller): void {
     this.change({ policy: policyOf(controller) });
+  }
+
+  /** The supernet phase of a one-shot search began (or resumed at a step). */
+  oneShotStarted(resumedAtStep: number, totalSteps: number, rounds: number): void {
+    this.oneShotStartedAt = Date.now();
+    this.change({ oneShot: oneShotStartedView(resumedAtStep, totalSteps, rounds) });
+  }
+
+  oneShotProgress(p: OneShotProgress, controller: Controller): void {
+    const prev = this.current.oneShot ?? oneShotStartedView(p.step, p.totalSteps, 0);
+    const policy = p.scored.length > 0 ? { policy: policyOf(controller) } : {};
+    this.change({ oneShot: oneShotProgressView(prev, p, this.oneShotStartedAt), ...policy });
+  }
+
+  oneShotDone(steps: number, finalists: number): void {
+    this.change({ oneShot: oneShotDoneView(this.current.oneShot, steps, finalists) });
   }
 
   private change(patch: Partial<SearchView>): void {

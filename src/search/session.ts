@@ -14,8 +14,11 @@ import { hashText, loadSpace, parseSpace } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
 import { openStore } from '../store/index.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
-import { CONTROLLER_KINDS, createController, type ControllerKind } from './controllers/index.js';
+import { CONTROLLER_KINDS, createController, FinalistsController, type Controller, type ControllerKind } from './controllers/index.js';
 import { finishedView, LiveView } from './live-view.js';
+import { ONESHOT_DEFAULTS } from './oneshot/oneshot-options.js';
+import { runOneShotPhase } from './oneshot/oneshot-phase.js';
+import { finalistProposals } from './oneshot/oneshot-summary.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
 import { TrialPool } from './trial-pool.js';
 import { searchChoices } from './trial-plan.js';
@@ -37,6 +40,8 @@ export interface StartOptions extends SessionOptions {
   seed?: number;
   /** Overrides search.controller of the space (kept with the search, so a resume uses it too). */
   controller?: ControllerKind;
+  /** Overrides search.mode of the space (kept with the search, so a resume uses it too). */
+  mode?: 'pertrial' | 'oneshot';
 }
 
 export interface ResumeOptions extends SessionOptions {
@@ -49,10 +54,13 @@ export interface Session {
   space: Space;
   dataset: EncodedDataset;
   view: LiveView;
-  runner: SearchRunner;
   resumeCommand: string;
   /** Runs the search to its end (finished, stopped, or an error) and always releases the search and the workers. */
   run(): Promise<SearchOutcome>;
+  /** Graceful stop: no new work; what is running is handed back for a resume (the supernet phase checkpoints). */
+  stop(): void;
+  /** Pauses or resumes starting new work. Returns the new state. */
+  togglePause(): boolean;
 }
 
 export async function startSearch(o: StartOptions): Promise<Session> {
@@ -61,15 +69,18 @@ export async function startSearch(o: StartOptions): Promise<Session> {
   try {
     const name = o.name ?? loaded.space.name ?? path.basename(loaded.file).replace(/\.ya?ml$/, '');
     const seed = o.seed ?? loaded.space.search.seed;
-    const trials = o.trials ?? loaded.space.search.trials;
+    const space = withOverrides(loaded.space, { controller: o.controller, mode: o.mode });
+    // A one-shot search's trials are its finalists, trained on their own after the supernet phase.
+    const trials = o.trials ?? (space.search.mode === 'oneshot' ? space.search.finalists : space.search.trials);
     if (store.listSearches().some((s) => s.name === name)) {
       throw new UsageError(`a search named '${name}' already exists in ${o.db}`, `continue it with \`embnas resume ${name}\`, or pass --name <another name>`);
     }
-    const space = o.controller ? { ...loaded.space, search: { ...loaded.space.search, controller: o.controller } } : loaded.space;
     const { dataset, fingerprint } = await loadData(space, loaded.baseDir, loaded.file, o.log);
     const choices = searchChoices(space, dataset, o.spaceFile);
     const search = store.createSearch({ name, spacePath: loaded.file, spaceText: loaded.text, spaceHash: loaded.hash, seed, trialsBudget: trials });
-    store.appendEvent(search.id, 'started', { pid: process.pid, host: hostname(), seed, trials, controller: space.search.controller });
+    store.appendEvent(search.id, 'started', {
+      pid: process.pid, host: hostname(), seed, trials, controller: space.search.controller, mode: space.search.mode,
+    });
     return open(store, search, space, { dataset, fingerprint }, choices, o);
   } catch (e) {
     store.close();
@@ -115,9 +126,10 @@ function open(store: TrialStore, search: SearchRecord, space: Space, data: Loade
     fingerprint,
   });
   const workers = o.workers ?? space.search.workers ?? availableParallelism();
-  const controller = createController(space.search.controller, choices, { seed: search.seed, ...space.search.reinforce, ...space.search.tpe });
+  const oneShot = space.search.mode === 'oneshot';
   const view = new LiveView({
-    name: search.name, spaceFile: search.spacePath, seed: search.seed, controller: space.search.controller,
+    name: search.name, spaceFile: search.spacePath, seed: search.seed,
+    controller: oneShot ? `${space.search.controller} (one-shot)` : space.search.controller,
     backend: o.backend ?? 'auto', trialsDone: 0, trialsTotal: search.trialsBudget,
   });
   view.preload(
@@ -126,16 +138,38 @@ function open(store: TrialStore, search: SearchRecord, space: Space, data: Loade
     ),
   );
   const pool = new TrialPool(dataset, { workers, backend: o.backend, maxBatchesPerEpoch: o.maxBatchesPerEpoch });
-  const runner = new SearchRunner({
-    store, searchId: search.id, seed: search.seed, space, dataset, controller, trials: pool, workers,
-    batchSize: space.search.batch, listener: view,
-  });
+  let runner: SearchRunner | undefined;
+  let stopRequested = false;
+  let paused = false;
   const resumeCommand = `embnas resume ${search.name}${o.db === 'trials.db' ? '' : ` --db ${o.db}`}`;
   const heartbeat = setInterval(() => store.heartbeat(search.id), 5_000);
   heartbeat.unref();
+  /** The controller of the trials: the space's, or a one-shot search's finalists once its supernet phase is done. */
+  const trialController = async (): Promise<Controller | undefined> => {
+    if (!oneShot) return createController(space.search.controller, choices, { seed: search.seed, ...space.search.reinforce, ...space.search.tpe });
+    const summary = await runOneShotPhase({
+      store, searchId: search.id, seed: search.seed, space, dataset, choices, backend: o.backend, spaceLabel: search.spacePath,
+      started: (at, total) => view.oneShotStarted(at, total, space.search.oneshot.rounds ?? ONESHOT_DEFAULTS.rounds),
+      progress: (p, c) => view.oneShotProgress(p, c),
+      shouldStop: () => stopRequested,
+      isPaused: () => paused,
+    });
+    if (!summary) return undefined;
+    view.oneShotDone(summary.steps, Math.min(search.trialsBudget, summary.ranked.length));
+    return new FinalistsController(finalistProposals(summary));
+  };
   const run = async (): Promise<SearchOutcome> => {
     try {
-      const outcome = await runner.run();
+      const controller = await trialController();
+      let outcome: SearchOutcome = { status: 'stopped', observed: 0 };
+      if (controller && !stopRequested) {
+        runner = new SearchRunner({
+          store, searchId: search.id, seed: search.seed, space, dataset, controller, trials: pool, workers,
+          batchSize: space.search.batch, listener: view,
+        });
+        if (paused) runner.togglePause();
+        outcome = await runner.run();
+      }
       store.setStatus(search.id, outcome.status === 'finished' ? 'finished' : 'stopped');
       store.appendEvent(search.id, outcome.status, { observed: outcome.observed });
       return outcome;
@@ -152,7 +186,16 @@ function open(store: TrialStore, search: SearchRecord, space: Space, data: Loade
       store.close();
     }
   };
-  return { search, space, dataset, view, runner, resumeCommand, run };
+  const stop = () => {
+    stopRequested = true;
+    runner?.stop();
+  };
+  const togglePause = () => {
+    paused = !paused;
+    if (runner && runner.isPaused !== paused) runner.togglePause();
+    return paused;
+  };
+  return { search, space, dataset, view, resumeCommand, run, stop, togglePause };
 }
 
 interface LoadedData {
@@ -180,12 +223,18 @@ function checkDataUnchanged(store: TrialStore, search: SearchRecord, now: DataFi
   );
 }
 
-/** Flags given to `run` that change the search (the controller) are kept in its 'started' event; a resume applies them. */
+/** A space with the flags of `run` that change the search applied (the controller, the mode). */
+function withOverrides(space: Space, o: { controller?: ControllerKind; mode?: 'pertrial' | 'oneshot' }): Space {
+  return { ...space, search: { ...space.search, ...(o.controller ? { controller: o.controller } : {}), ...(o.mode ? { mode: o.mode } : {}) } };
+}
+
+/** Flags given to `run` that change the search are kept in its 'started' event; a resume applies them. */
 function withStartOverrides(store: TrialStore, searchId: number, space: Space): Space {
-  const started = store.events(searchId).find((e) => e.kind === 'started')?.payload as { controller?: string } | undefined;
+  const started = store.events(searchId).find((e) => e.kind === 'started')?.payload as { controller?: string; mode?: string } | undefined;
   const kind = started?.controller;
-  if (!kind || !(CONTROLLER_KINDS as readonly string[]).includes(kind)) return space;
-  return { ...space, search: { ...space.search, controller: kind as ControllerKind } };
+  const controller = kind && (CONTROLLER_KINDS as readonly string[]).includes(kind) ? (kind as ControllerKind) : undefined;
+  const mode = started?.mode === 'oneshot' || started?.mode === 'pertrial' ? started.mode : undefined;
+  return withOverrides(space, { controller, mode });
 }
 
 /** A resume trains with the space the search started with; an edited file means a different search. */

@@ -105,7 +105,27 @@ export const TpeSchema = z.strictObject({
   priorWeight: z.number().positive().optional(),
 });
 
+/** How long a one-shot search trains its supernet and how often it scores; defaults in oneshot/oneshot-options.ts. */
+export const OneShotSchema = z.strictObject({
+  warmupBatches: z.number().int().min(0).optional(),
+  rounds: z.number().int().min(0).optional(),
+  trainBatches: z.number().int().min(0).optional(),
+  scoreSamples: z.number().int().min(1).optional(),
+  windowRows: z.number().int().positive().optional(),
+  rescore: z.number().int().min(0).optional(),
+  /** Seconds between two checkpoints of the supernet (a kill loses at most this much of the one-shot phase). */
+  checkpointSeconds: z.number().min(0).optional(),
+});
+
 export const SearchSchema = z.strictObject({
+  /**
+   * pertrial: every proposal is a trial trained on its own. oneshot: one weight-sharing supernet is trained while the
+   * controller samples configurations (NIS / ENAS), then `finalists` of them are trained on their own as trials.
+   */
+  mode: z.enum(['pertrial', 'oneshot']).default('pertrial'),
+  /** Trials of a one-shot search: the best configurations of its supernet phase trained on their own. Default: 4. */
+  finalists: z.number().int().positive().default(4),
+  oneshot: OneShotSchema.default({}),
   controller: z.enum(['reinforce', 'random', 'uniform', 'tpe']).default('reinforce'),
   trials: z.number().int().positive().default(50),
   /** Trials trained at once, one per worker thread; default: the number of cores. */

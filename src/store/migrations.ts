@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { UsageError } from '../errors.js';
-import { SCHEMA_V1 } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2 } from './schema.js';
 
 export interface Migration {
   version: number;
@@ -23,6 +23,13 @@ export const MIGRATIONS: readonly Migration[] = [
     up(db) {
       db.exec(SCHEMA_V1);
       db.pragma(`application_id = ${EMBNAS_APPLICATION_ID}`);
+    },
+  },
+  {
+    version: 2,
+    description: 'checkpoints of long computations inside a search (one-shot supernets)',
+    up(db) {
+      db.exec(SCHEMA_V2);
     },
   },
 ];

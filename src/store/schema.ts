@@ -1,5 +1,5 @@
 /**
- * Schema version 1 of the trial database. Never edit a released migration: add a new one to migrations.ts.
+ * The trial database's schema, by version. Never edit a released migration: add a new one to migrations.ts.
  *
  * The rules that must hold even against raw SQL (a completed trial is immutable, the event log and snapshot history
  * are append-only) are triggers, so that no code path — ours or a user's sqlite3 shell — can break them by accident.
@@ -87,4 +87,17 @@ CREATE TRIGGER controller_snapshots_no_update BEFORE UPDATE ON controller_snapsh
 BEGIN SELECT RAISE(ABORT, 'embnas: controller snapshots are append-only'); END;
 CREATE TRIGGER controller_snapshots_no_delete BEFORE DELETE ON controller_snapshots
 BEGIN SELECT RAISE(ABORT, 'embnas: controller snapshots are append-only'); END;
+`;
+
+/**
+ * Version 2: the one mutable thing a search keeps — the latest checkpoint of a long computation inside it (a one-shot
+ * search's supernet, optimizer and controller), replaced as a whole at every save, one row per search.
+ */
+export const SCHEMA_V2 = `
+CREATE TABLE checkpoints (
+  search_id  INTEGER PRIMARY KEY REFERENCES searches (id),
+  step       INTEGER NOT NULL,
+  payload    BLOB    NOT NULL,
+  created_at INTEGER NOT NULL
+);
 `;

@@ -24,6 +24,7 @@ import {
   type TrialRow,
 } from './row-mappers.js';
 import type {
+  Checkpoint,
   CompletedOrFailed,
   ControllerSnapshot,
   EventRecord,
@@ -34,6 +35,7 @@ import type {
   SearchRecord,
   SearchStatus,
   SearchSummary,
+  StoredCheckpoint,
   StoredSnapshot,
   TrialRecord,
   TrialStore,
@@ -235,6 +237,30 @@ export class SqliteTrialStore implements TrialStore, StoreContext {
       'SELECT step, state, created_at FROM controller_snapshots WHERE search_id = ? ORDER BY id DESC LIMIT 1',
     ).get(searchId) as SnapshotRow | undefined;
     return row && toSnapshot(row);
+  }
+
+  // ── checkpoints ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  saveCheckpoint(searchId: number, checkpoint: Checkpoint): void {
+    this.searchRow(searchId);
+    const { step, payload } = checkpoint;
+    this.sql('INSERT OR REPLACE INTO checkpoints (search_id, step, payload, created_at) VALUES (?, ?, ?, ?)').run(
+      searchId,
+      step,
+      Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength),
+      this.now(),
+    );
+  }
+
+  latestCheckpoint(searchId: number): StoredCheckpoint | undefined {
+    const row = this.sql('SELECT step, payload, created_at FROM checkpoints WHERE search_id = ?').get(searchId) as
+      | { step: number; payload: Buffer; created_at: number }
+      | undefined;
+    return row && { step: row.step, payload: new Uint8Array(row.payload), createdAt: row.created_at };
+  }
+
+  deleteCheckpoint(searchId: number): void {
+    this.sql('DELETE FROM checkpoints WHERE search_id = ?').run(searchId);
   }
 
   // ── events ────────────────────────────────────────────────────────────────────────────────────────────────────

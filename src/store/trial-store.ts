@@ -38,6 +38,11 @@
  *    worker starts; a file written by a newer embnas, or a file that is not an embnas database, is refused with a
  *    UsageError naming the file.
  *
+ * 9. Checkpoints. A search keeps at most one checkpoint of a long computation (a one-shot search's supernet):
+ *    `saveCheckpoint` replaces the previous one whole in one transaction, so `latestCheckpoint` returns either the old
+ *    or the new payload byte for byte, never a mix; `deleteCheckpoint` drops it. Checkpoints are the only mutable
+ *    record, and they never hold a result: whatever a computation finished is also written as trials or events.
+ *
  * All timestamps are milliseconds since the Unix epoch. JSON columns (config, epochs, snapshot state, event payload)
  * are stored as text.
  */
@@ -138,6 +143,16 @@ export interface StoredSnapshot extends ControllerSnapshot {
   createdAt: number;
 }
 
+export interface Checkpoint {
+  /** How far the computation had got (its own unit, e.g. supernet training steps). */
+  step: number;
+  payload: Uint8Array;
+}
+
+export interface StoredCheckpoint extends Checkpoint {
+  createdAt: number;
+}
+
 export interface EventRecord {
   id: number;
   searchId: number;
@@ -178,6 +193,10 @@ export interface TrialStore {
   getTrial(searchId: number, number: number): TrialRecord | undefined;
   listTrials(searchId: number, options?: ListTrialsOptions): TrialRecord[];
   latestSnapshot(searchId: number): StoredSnapshot | undefined;
+
+  saveCheckpoint(searchId: number, checkpoint: Checkpoint): void;
+  latestCheckpoint(searchId: number): StoredCheckpoint | undefined;
+  deleteCheckpoint(searchId: number): void;
 
   appendEvent(searchId: number, kind: string, payload?: unknown): number;
   events(searchId: number, options?: { afterId?: number; limit?: number }): EventRecord[];

@@ -222,6 +222,26 @@ describe.each([
     expect(() => h.store.db.prepare('DELETE FROM controller_snapshots').run()).toThrow(/append-only/);
   });
 
+  it('keeps one checkpoint per search, replaced whole; another process reads it byte for byte', () => {
+    const a = h.store.createSearch(makeSearch('a'));
+    const b = h.store.createSearch(makeSearch('b'));
+    expect(h.store.latestCheckpoint(a.id)).toBeUndefined();
+    const big = new Uint8Array(3 << 20).map((_, i) => (i * 31) & 255);
+    h.store.saveCheckpoint(a.id, { step: 10, payload: big.subarray(5, 1000) });
+    h.store.saveCheckpoint(b.id, { step: 3, payload: new Uint8Array([1, 2, 3]) });
+    clock.advance(7);
+    h.store.saveCheckpoint(a.id, { step: 20, payload: big });
+    const read = h.another().latestCheckpoint(a.id)!;
+    expect(read.step).toBe(20);
+    expect(read.createdAt).toBe(clock.now());
+    expect(Buffer.compare(Buffer.from(read.payload), Buffer.from(big))).toBe(0);
+    expect(h.store.db.prepare('SELECT count(*) AS n FROM checkpoints').get()).toEqual({ n: 2 });
+    h.store.deleteCheckpoint(a.id);
+    expect(h.store.latestCheckpoint(a.id)).toBeUndefined();
+    expect(h.store.latestCheckpoint(b.id)!.payload).toEqual(new Uint8Array([1, 2, 3]));
+    expectUsageError(() => h.store.saveCheckpoint(999, { step: 1, payload: new Uint8Array(1) }), /999/);
+  });
+
   it('numbers trials uniquely per search; a clashing batch enqueues nothing', () => {
     const s = searchWithTrials(2);
     const t = (number: number) => ({ number, config: makeConfig([2]), seed: number });

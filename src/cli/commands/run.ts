@@ -10,21 +10,22 @@ export function registerRun(program: Command): void {
     .argument('<space>', 'search-space YAML file (see search-spaces/)')
     .addOption(dbOption())
     .addOption(option('--name <name>', 'name of the search (default: the space\'s name)'))
-    .addOption(option('--trials <n>', 'number of trials (default: search.trials of the space)').argParser(positiveInt('--trials')))
+    .addOption(option('--trials <n>', 'number of trials (default: search.trials of the space; one-shot: search.finalists)').argParser(positiveInt('--trials')))
     .addOption(option('--workers <n>', 'trials trained at once (default: search.workers, else the number of cores)').argParser(positiveInt('--workers')))
     .addOption(option('--seed <n>', 'search seed (default: search.seed of the space)').argParser(integer('--seed')))
     .addOption(option('--controller <kind>', 'search algorithm: reinforce, tpe, random or uniform (default: search.controller of the space)'))
+    .addOption(option('--mode <mode>', 'pertrial: train every proposal on its own; oneshot: one weight-sharing supernet, then the finalists (default: search.mode of the space)'))
     .addOption(option('--backend <name>', 'tfjs backend of the dense tower: auto, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
     .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
     .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
-    .addHelpText('after', '\nExample:\n  $ embnas run search-spaces/synthetic.yaml --trials 24 --workers 2')
+    .addHelpText('after', '\nExamples:\n  $ embnas run search-spaces/synthetic.yaml --trials 24 --workers 2\n  $ embnas run search-spaces/synthetic.yaml --mode oneshot --name synthetic-oneshot')
     .action(async (space: string, flags: RunFlags) => {
       // Loaded on use: the engine (tfjs) takes a while to import, and `embnas list` should not pay for it.
       const { startSearch } = await import('../../search/session.js');
       const { canUseTui, driveSearch } = await import('../drive-search.js');
       const session = await startSearch({
         spaceFile: space, db: flags.db, name: flags.name, trials: flags.trials, workers: flags.workers, seed: flags.seed,
-        controller: controllerFlag(flags.controller),
+        controller: controllerFlag(flags.controller), mode: modeFlag(flags.mode),
         backend: backendFlag(flags.backend), maxBatchesPerEpoch: flags.maxBatches, log: (l) => process.stderr.write(`${l}\n`),
       });
       await driveSearch(session, canUseTui(flags.tui));
@@ -39,6 +40,7 @@ interface RunFlags {
   seed?: number;
   backend: string;
   controller?: string;
+  mode?: string;
   maxBatches?: number;
   tui: boolean;
 }
@@ -48,6 +50,12 @@ function controllerFlag(value: string | undefined): 'reinforce' | 'random' | 'un
   const all = ['reinforce', 'random', 'uniform', 'tpe'];
   if (!all.includes(value)) throw new UsageError(`--controller: unknown controller "${value}"`, `use one of ${all.join(', ')}`);
   return value as 'reinforce' | 'random' | 'uniform' | 'tpe';
+}
+
+function modeFlag(value: string | undefined): 'pertrial' | 'oneshot' | undefined {
+  if (value === undefined) return undefined;
+  if (value !== 'pertrial' && value !== 'oneshot') throw new UsageError(`--mode: unknown mode "${value}"`, 'use pertrial or oneshot');
+  return value;
 }
 
 export function backendFlag(value: string): 'auto' | BackendName {

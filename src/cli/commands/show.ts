@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { shortConfig } from '../../search/live-view.js';
+import { oneShotSummary, type OneShotSummary } from '../../search/oneshot/oneshot-summary.js';
 import { paretoFront } from '../../search/pareto.js';
 import type { TrialRecord } from '../../store/trial-store.js';
 import { openStoreForReading } from '../open-for-reading.js';
@@ -24,14 +25,17 @@ export function registerShow(program: Command): void {
         const front = paretoFront(
           store.listTrials(s.id, { status: 'completed' }).map((t) => ({ ...t, id: t.number, auc: t.result!.validAuc, memoryBytes: t.result!.inferenceBytes })),
         );
+        const oneShot = oneShotSummary(store, s.id);
         if (flags.json) {
           const { spaceText: _t, ...summary } = s;
-          process.stdout.write(`${JSON.stringify({ search: summary, best: best.map(trialJson), pareto: front.map(trialJson) }, null, 2)}\n`);
+          const out = { search: summary, best: best.map(trialJson), pareto: front.map(trialJson), ...(oneShot ? { oneShot } : {}) };
+          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }
         const lines = [
           `search ${s.id} '${s.name}' — ${s.status}, ${s.counts.completed} completed, ${s.counts.failed} failed, ${s.counts.queued + s.counts.interrupted} queued of ${s.trialsBudget}; seed ${s.seed}; ${s.cacheHits} cache hits`,
           `space ${s.spacePath}`,
+          ...(oneShot ? ['', ...oneShotLines(oneShot, top)] : []),
           '',
           `best ${best.length} by reward:`,
           trialTable(best),
@@ -52,6 +56,18 @@ function trialTable(trials: TrialRecord[]): string {
     shortConfig(t.config), // the live view's notation: dim, then α, MLET, Res-embedding, cut and block dims when set
   ]);
   return table(['trial', 'AUC', 'MB', 'reward', 'dims'], rows, [true, true, true, true, false]);
+}
+
+/** The supernet phase of a one-shot search: how long, and the configurations it ranked best by proxy reward. */
+function oneShotLines(o: OneShotSummary, top: number): string[] {
+  const rows = o.ranked.slice(0, top).map((r, i) => [
+    i + 1, fmt.auc(r.auc), fmt.mb(r.memoryBytes), fmt.reward(r.reward), r.timesScored, fmt.reward(r.meanProxy),
+    `${r.proposal.fields.map((f) => `${f.name}:${f.dim}`).join(' ')}${r.argmax ? '  (policy)' : ''}`,
+  ]);
+  return [
+    `one-shot supernet: ${o.steps} steps in ${o.seconds.toFixed(0)} s; its ${Math.min(top, o.ranked.length)} best by proxy reward (final weights, whole valid split):`,
+    table(['rank', 'AUC', 'MB', 'proxy', 'sampled', 'mean proxy', 'dims'], rows, [true, true, true, true, true, true, false]),
+  ];
 }
 
 function trialJson(t: TrialRecord) {

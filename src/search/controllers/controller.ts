@@ -2,6 +2,7 @@
  * The one interface every search algorithm implements. A controller is pure: it never trains, stores or reads
  * anything; the scheduler numbers its proposals, trains them, and feeds rewards back in trial-number order.
  */
+import type { FinalistsState } from './finalists.js';
 import type { RandomState } from './random.js';
 import type { ReinforceState } from './reinforce.js';
 import type { TpeState } from './tpe.js';
@@ -65,7 +66,7 @@ export interface Observation {
 }
 
 /** Plain JSON, stored as the controller snapshot in the same transaction as the results it has observed. */
-export type ControllerState = ReinforceState | RandomState | UniformState | TpeState;
+export type ControllerState = ReinforceState | RandomState | UniformState | TpeState | FinalistsState;
 
 export interface Controller {
   readonly kind: string;

@@ -13,3 +13,4 @@ export { RandomController, type RandomState } from './random.js';
 export { UniformController, type UniformState } from './uniform.js';
 export { TpeController, type TpeState } from './tpe.js';
 export { TPE_DEFAULTS, type TpeOptions } from './tpe-options.js';
+export { FinalistsController, type FinalistsState } from './finalists.js';

@@ -17,15 +17,17 @@ export interface OneShotOptions {
   scoreSamples: number;
   /** Rows of the validation window a round scores on. */
   windowRows: number;
+  /** Best configurations by mean proxy reward scored again at the end, with the final weights, on the whole valid split. */
+  rescore: number;
   backend?: BackendChoice;
 }
 
-export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = { warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096 };
+export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = { warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096, rescore: 32 };
 
 /** Defaults filled in and ranges checked (whole numbers; a window of at least one row). */
 export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number }): OneShotOptions {
   const o: OneShotOptions = { ...ONESHOT_DEFAULTS, ...partial };
-  for (const k of ['warmupBatches', 'rounds', 'trainBatches', 'scoreSamples'] as const) {
+  for (const k of ['warmupBatches', 'rounds', 'trainBatches', 'scoreSamples', 'rescore'] as const) {
     if (!(Number.isInteger(o[k]) && o[k] >= 0)) throw new Error(`one-shot option ${k} is ${o[k]}: use a whole number ≥ 0`);
   }
   if (!(Number.isInteger(o.windowRows) && o.windowRows > 0)) throw new Error(`one-shot option windowRows is ${o.windowRows}: use a whole number > 0`);

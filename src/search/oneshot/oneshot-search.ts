@@ -7,6 +7,10 @@
  * a configuration proposed by the controller; then `scoreSamples` proposals scored on one window of validation rows
  * (rotating through the valid split, proxy-reward.ts) and fed to controller.observe. The configurations used for
  * training are proposed but never observed. Same seed and same controller state → the same result, bit for bit.
+ *
+ * Interruptible: between two units of work (a warm-up batch, a round) the loop yields to the event loop, may hand out
+ * a checkpoint (oneshot-checkpoint.ts: the supernet, its optimizers, the batch order, both controllers, the history)
+ * and stops when asked. A search restored from any checkpoint finishes exactly as the uninterrupted one.
  */
 import type { EncodedDataset, SplitRange } from '../../data/encoded-dataset.js';
 import { initBackend } from '../../engine/backend.js';
@@ -15,6 +19,7 @@ import { Supernet, type SupernetSpec } from '../../engine/supernet/supernet.js';
 import type { Space } from '../../space/schema.js';
 import type { Controller, ControllerState, Proposal, SearchChoices } from '../controllers/controller.js';
 import { RandomController } from '../controllers/random.js';
+import { captureLoop, restoreLoop, type OneShotCheckpoint } from './oneshot-checkpoint.js';
 import { oneShotOptions, type OneShotOptions } from './oneshot-options.js';
 import { proxyReward, validWindow, type ProxyScore } from './proxy-reward.js';
 import { rankProposals, type RankedProposal } from './ranking.js';
@@ -33,19 +38,51 @@ export interface ProxyObservation extends ProxyScore {
 export interface OneShotResult {
   controllerState: ControllerState;
   history: ProxyObservation[];
-  /** Distinct scored configurations by mean proxy reward, the controller's most likely one (when it has a policy) first. */
+  /** Distinct configurations best first: the shortlist rescored with the final weights, then the rest (ranking.ts). */
   ranked: RankedProposal[];
   steps: number;
+  /** Seconds of this process's run (a resumed search counts only what it ran itself). */
   seconds: number;
+}
+
+/** Where the loop stands: enough, with the supernet's and the controllers' states, to go on exactly. */
+export interface LoopPosition {
+  warmupDone: number;
+  round: number;
+  /** Next row of the current epoch's order; `shuffled` false before the first epoch started. */
+  cursor: number;
+  shuffled: boolean;
+}
+
+export interface OneShotProgress extends LoopPosition {
+  phase: 'warmup' | 'search';
+  step: number;
+  totalSteps: number;
+  /** The proxy rewards scored in the round just finished (empty during the warm-up). */
+  scored: ProxyObservation[];
+}
+
+export interface RunHooks {
+  /** After every unit of work. */
+  progress?(p: OneShotProgress, controller: Controller): void;
+  /** Asked after every unit of work (at most every `checkpointSeconds`) and when stopping; store it atomically. */
+  checkpoint?(c: OneShotCheckpoint): void;
+  checkpointSeconds?: number;
+  /** Polled after every unit of work: true stops the loop (after a last checkpoint). */
+  shouldStop?(): boolean;
+  /** Polled after every unit of work: while true the loop waits (a stop still ends it). */
+  isPaused?(): boolean;
 }
 
 export class OneShotSearch {
   readonly spec: SupernetSpec;
   readonly supernet: Supernet;
   readonly options: OneShotOptions;
-  private readonly order: BatchOrder;
+  readonly order: BatchOrder;
+  readonly uniform: RandomController;
+  readonly history: ProxyObservation[] = [];
+  position: LoopPosition = { warmupDone: 0, round: 0, cursor: 0, shuffled: false };
   private rows: Int32Array = new Int32Array(0);
-  private cursor = 0;
 
   /** Initialises the tfjs backend (options.backend, default 'auto'), then builds the supernet. */
   static async create(...args: ConstructorParameters<typeof OneShotSearch>): Promise<OneShotSearch> {
@@ -67,25 +104,61 @@ export class OneShotSearch {
     this.spec = supernetSpec(space, choices, o.seed, spaceLabel);
     this.supernet = new Supernet(this.spec, dataset.fields.map((f) => f.rows), Math.max(space.model.batchSize, PREDICT_BATCH));
     this.order = new BatchOrder(dataset.splits.train, o.seed);
+    this.uniform = new RandomController(choices, { seed: o.seed });
   }
 
-  async run(): Promise<OneShotResult> {
+  get totalSteps(): number {
+    const o = this.options;
+    return o.warmupBatches + o.rounds * o.trainBatches;
+  }
+
+  /** Runs to the end, or until hooks.shouldStop(): then undefined. */
+  async run(hooks: RunHooks = {}): Promise<OneShotResult | undefined> {
     const started = performance.now();
     const o = this.options;
-    const uniform = new RandomController(this.choices, { seed: o.seed });
-    for (const p of uniform.propose(o.warmupBatches)) this.trainOn(p);
-    const history: ProxyObservation[] = [];
-    let window = this.dataset.splits.valid;
-    for (let round = 0; round < o.rounds; round++) {
-      for (const p of this.controller.propose(o.trainBatches)) this.trainOn(p);
-      window = validWindow(this.dataset.splits.valid, o.windowRows, round);
-      const scored = this.controller.propose(o.scoreSamples).map((proposal) => ({ proposal, ...this.score(proposal, window) }));
-      this.controller.observe(scored.map((s) => ({ proposal: s.proposal, reward: s.reward })));
-      for (const s of scored) history.push({ round, step: this.supernet.step, ...s });
+    let lastCheckpoint = performance.now();
+    const every = (hooks.checkpointSeconds ?? 30) * 1000;
+    const afterUnit = async (scored: ProxyObservation[]): Promise<boolean> => {
+      const phase = this.position.warmupDone < o.warmupBatches ? 'warmup' : 'search';
+      hooks.progress?.({ ...this.position, phase, step: this.supernet.step, totalSteps: this.totalSteps, scored }, this.controller);
+      await new Promise((r) => setImmediate(r));
+      while (hooks.isPaused?.() === true && hooks.shouldStop?.() !== true) await new Promise((r) => setTimeout(r, 200));
+      const stop = hooks.shouldStop?.() === true;
+      if (hooks.checkpoint && (stop || performance.now() - lastCheckpoint >= every)) {
+        hooks.checkpoint(this.checkpoint());
+        lastCheckpoint = performance.now();
+      }
+      return stop;
+    };
+    while (this.position.warmupDone < o.warmupBatches) {
+      this.trainOn(this.uniform.propose(1)[0]);
+      this.position.warmupDone++;
+      if (await afterUnit([])) return undefined;
     }
-    const ranked = rankProposals(history, this.controller, (p) => this.score(p, window));
+    while (this.position.round < o.rounds) {
+      const round = this.position.round;
+      for (const p of this.controller.propose(o.trainBatches)) this.trainOn(p);
+      const window = validWindow(this.dataset.splits.valid, o.windowRows, round);
+      const scored = this.controller.propose(o.scoreSamples).map((proposal) => ({ round, step: this.supernet.step, proposal, ...this.score(proposal, window) }));
+      this.controller.observe(scored.map((s) => ({ proposal: s.proposal, reward: s.reward })));
+      this.history.push(...scored);
+      this.position.round++;
+      if (await afterUnit(scored)) return undefined;
+    }
+    const ranked = rankProposals(this.history, this.controller, (p) => this.score(p), o.rescore);
     const seconds = (performance.now() - started) / 1000;
-    return { controllerState: this.controller.getState(), history, ranked, steps: this.supernet.step, seconds };
+    return { controllerState: this.controller.getState(), history: [...this.history], ranked, steps: this.supernet.step, seconds };
+  }
+
+  /** Everything needed to go on exactly from here (between two units of work). */
+  checkpoint(): OneShotCheckpoint {
+    return captureLoop(this);
+  }
+
+  /** Restores a checkpoint taken by a search of the same space, data, seed and options. */
+  restore(c: OneShotCheckpoint): void {
+    restoreLoop(this, c);
+    this.rows = this.position.shuffled ? this.order.rows : new Int32Array(0);
   }
 
   /** The proxy score of a proposal with the current shared weights (default: on the whole valid split). */
@@ -100,15 +173,17 @@ export class OneShotSearch {
   /** One training batch with the proposal's mask: the next rows of the shuffled train split, reshuffled when used up. */
   private trainOn(proposal: Proposal): void {
     const batch = this.space.model.batchSize;
-    if (this.cursor + batch > this.rows.length) {
+    const pos = this.position;
+    if (pos.cursor + batch > this.rows.length) {
       this.rows = this.order.shuffle();
-      this.cursor = 0;
+      pos.cursor = 0;
+      pos.shuffled = true;
     }
-    const count = Math.min(batch, this.rows.length - this.cursor);
+    const count = Math.min(batch, this.rows.length - pos.cursor);
     const src = { ids: this.dataset.ids, labels: this.dataset.labels, numFields: this.dataset.fields.length };
-    const loss = this.supernet.trainBatch(subnetOf(proposal, this.spec), src, this.rows, this.cursor, count);
+    const loss = this.supernet.trainBatch(subnetOf(proposal, this.spec), src, this.rows, pos.cursor, count);
     if (!Number.isFinite(loss)) throw new Error(`one-shot supernet diverged at step ${this.supernet.step}: loss ${loss}`);
-    this.cursor += count;
+    pos.cursor += count;
   }
 }
 
@@ -116,7 +191,7 @@ export class OneShotSearch {
 export async function runOneShot(...args: ConstructorParameters<typeof OneShotSearch>): Promise<OneShotResult> {
   const search = await OneShotSearch.create(...args);
   try {
-    return await search.run();
+    return (await search.run())!;
   } finally {
     search.dispose();
   }

@@ -1,21 +1,31 @@
 /**
- * The distinct configurations a one-shot search scored, ranked by their mean proxy reward, with the controller's
- * most likely configuration (its policy's argmax per decision, for controllers that expose a policy) placed first.
+ * The configurations a one-shot search ends with, best first. The proxy rewards of the history were measured on
+ * small validation windows while the shared weights were still moving, so they only shortlist: the `rescore` best
+ * distinct configurations by mean proxy reward, and the controller's most likely one (its policy's argmax, for
+ * controllers that have a policy), are scored again with the final weights on the whole validation split, and that
+ * score ranks them. The rest follow by mean proxy reward.
  */
 import { proposalKey, type Controller, type Proposal } from '../controllers/controller.js';
 import type { ProxyScore } from './proxy-reward.js';
 
 export interface RankedProposal {
   proposal: Proposal;
-  /** Mean proxy reward over the times it was scored (the argmax, if never scored, once on the last window). */
+  /** Proxy reward that ranks it: the final score when rescored, else the mean over the history. */
   reward: number;
   auc: number;
   memoryBytes: number;
+  /** Mean proxy reward over the history (undefined for an argmax that was never sampled). */
+  meanProxy?: number;
   timesScored: number;
+  /** Scored again with the final weights on the whole validation split. */
+  rescored: boolean;
   argmax: boolean;
 }
 
 type Policy = { field: string; dims: { value: number; prob: number }[]; normBudgets: { value: number; prob: number }[] }[];
+
+/** Configurations rescored with the final weights unless the caller says otherwise. */
+export const RESCORE_DEFAULT = 32;
 
 /** The policy's most likely proposal, or undefined for a controller without a policy (random, uniform). */
 export function policyArgmax(controller: Controller): Proposal | undefined {
@@ -28,26 +38,32 @@ export function policyArgmax(controller: Controller): Proposal | undefined {
 export function rankProposals(
   history: readonly (ProxyScore & { proposal: Proposal })[],
   controller: Controller,
-  scoreOnce: (p: Proposal) => ProxyScore,
+  scoreFinal: (p: Proposal) => ProxyScore,
+  rescore = RESCORE_DEFAULT,
 ): RankedProposal[] {
-  const byKey = new Map<string, RankedProposal & { sumAuc: number; sumReward: number }>();
+  const byKey = new Map<string, { proposal: Proposal; memoryBytes: number; n: number; sumAuc: number; sumReward: number }>();
   for (const h of history) {
     const key = proposalKey(h.proposal);
-    const e = byKey.get(key) ?? { proposal: h.proposal, reward: 0, auc: 0, memoryBytes: h.memoryBytes, timesScored: 0, argmax: false, sumAuc: 0, sumReward: 0 };
-    e.timesScored++;
+    const e = byKey.get(key) ?? { proposal: h.proposal, memoryBytes: h.memoryBytes, n: 0, sumAuc: 0, sumReward: 0 };
+    e.n++;
     e.sumAuc += h.auc;
     e.sumReward += h.reward;
     byKey.set(key, e);
   }
-  const ranked: RankedProposal[] = [...byKey.values()].map(({ sumAuc, sumReward, ...e }) => ({
-    ...e,
-    auc: sumAuc / e.timesScored,
-    reward: sumReward / e.timesScored,
+  const sampled: RankedProposal[] = [...byKey.values()].map((e) => ({
+    proposal: e.proposal, reward: e.sumReward / e.n, auc: e.sumAuc / e.n, memoryBytes: e.memoryBytes,
+    meanProxy: e.sumReward / e.n, timesScored: e.n, rescored: false, argmax: false,
   }));
-  ranked.sort((a, b) => b.reward - a.reward);
+  sampled.sort((a, b) => b.reward - a.reward);
   const best = policyArgmax(controller);
-  if (best === undefined) return ranked;
-  const at = ranked.findIndex((r) => proposalKey(r.proposal) === proposalKey(best));
-  const head = at >= 0 ? ranked.splice(at, 1)[0] : { proposal: best, ...scoreOnce(best), timesScored: 1 };
-  return [{ ...head, argmax: true }, ...ranked];
+  const bestKey = best && proposalKey(best);
+  const shortlist = sampled.slice(0, rescore);
+  if (best && !shortlist.some((r) => proposalKey(r.proposal) === bestKey)) {
+    const at = sampled.findIndex((r) => proposalKey(r.proposal) === bestKey);
+    shortlist.push(at >= 0 ? sampled[at] : { proposal: best, reward: 0, auc: 0, memoryBytes: 0, timesScored: 0, rescored: false, argmax: true });
+  }
+  const inShortlist = new Set(shortlist.map((r) => proposalKey(r.proposal)));
+  const finals = shortlist.map((r) => ({ ...r, ...scoreFinal(r.proposal), rescored: true, argmax: proposalKey(r.proposal) === bestKey }));
+  finals.sort((a, b) => b.reward - a.reward);
+  return [...finals, ...sampled.filter((r) => !inShortlist.has(proposalKey(r.proposal)))];
 }

@@ -1,0 +1,76 @@
+/**
+ * The first phase of a `search.mode: oneshot` search, between the store and the OneShotSearch loop: it resumes from
+ * the search's checkpoint when there is one, checkpoints as it goes (TrialStore.saveCheckpoint), and on finishing
+ * records the ranked finalists in a `oneshot_finished` event and drops the checkpoint. A search whose event exists
+ * skips the phase: its finalists are read back, and the second phase trains them as ordinary trials.
+ */
+import type { EncodedDataset } from '../../data/encoded-dataset.js';
+import type { BackendName } from '../../engine/trial-config.js';
+import type { Space } from '../../space/schema.js';
+import type { TrialStore } from '../../store/trial-store.js';
+import type { Controller, SearchChoices } from '../controllers/controller.js';
+import { createController, type ControllerKind } from '../controllers/create-controller.js';
+import { decodeCheckpoint, encodeCheckpoint } from './oneshot-checkpoint.js';
+import { OneShotSearch, type OneShotProgress } from './oneshot-search.js';
+import { ONESHOT_FINISHED, oneShotSummary, type OneShotSummary } from './oneshot-summary.js';
+
+export interface OneShotPhaseOptions {
+  store: TrialStore;
+  searchId: number;
+  seed: number;
+  space: Space;
+  dataset: EncodedDataset;
+  choices: SearchChoices;
+  backend?: 'auto' | BackendName;
+  spaceLabel: string;
+  progress?(p: OneShotProgress, controller: Controller): void;
+  /** Called once the supernet is built or restored, before the first unit of work. */
+  started?(resumedAtStep: number, totalSteps: number): void;
+  shouldStop(): boolean;
+  isPaused(): boolean;
+}
+
+/** Ranked configurations kept per finalist to be trained (a later --trials can go further down the list). */
+const KEPT_PER_FINALIST = 4;
+
+/** Runs (or resumes, or skips) the phase; undefined when stopped before its end. */
+export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSummary | undefined> {
+  const done = oneShotSummary(o.store, o.searchId);
+  if (done) return done;
+  const { space, store, searchId } = o;
+  const controller = createController(space.search.controller as ControllerKind, o.choices, { seed: o.seed, ...space.search.reinforce, ...space.search.tpe });
+  const { checkpointSeconds, ...loop } = space.search.oneshot;
+  const search = await OneShotSearch.create(space, o.dataset, o.choices, controller, { ...loop, seed: o.seed, backend: o.backend }, o.spaceLabel);
+  try {
+    const saved = store.latestCheckpoint(searchId);
+    let secondsBefore = 0;
+    if (saved) {
+      const c = decodeCheckpoint(saved.payload);
+      search.restore(c);
+      secondsBefore = c.seconds ?? 0;
+    }
+    o.started?.(search.supernet.step, search.totalSteps);
+    const t0 = performance.now();
+    const result = await search.run({
+      checkpointSeconds: checkpointSeconds ?? 30,
+      checkpoint: (c) => {
+        const payload = encodeCheckpoint({ ...c, seconds: secondsBefore + (performance.now() - t0) / 1000 });
+        store.saveCheckpoint(searchId, { step: c.step, payload });
+      },
+      progress: o.progress,
+      shouldStop: o.shouldStop,
+      isPaused: o.isPaused,
+    });
+    if (!result) return undefined;
+    const summary: OneShotSummary = {
+      steps: result.steps,
+      seconds: secondsBefore + result.seconds,
+      ranked: result.ranked.slice(0, space.search.finalists * KEPT_PER_FINALIST),
+    };
+    store.appendEvent(searchId, ONESHOT_FINISHED, summary);
+    store.deleteCheckpoint(searchId);
+    return summary;
+  } finally {
+    search.dispose();
+  }
+}
