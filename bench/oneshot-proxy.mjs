@@ -11,6 +11,8 @@
 // The supernet trains --epochs epochs of the train split in all: the first --warmup-epochs with uniform samples, the
 // rest spread over --rounds rounds (K training batches per round, K rounded to a whole number ≥ 1), each followed by
 // --m proposals scored on a --window-row window of the valid split.
+// With --defaults the supernet trains with the space's own search.oneshot settings (what `embnas run --mode oneshot`
+// does) instead of the epoch-based ones above.
 // Needs a build (npm run build); a dataset whose files are absent is skipped with a message. Prints JSON lines.
 import { arg, fromDist, loadNamedSpace } from './lib.mjs';
 
@@ -32,6 +34,10 @@ const rounds = Number(arg('rounds', '100'));
 
 /** The loop's options for a dataset: batch counts from the epoch counts. */
 function optionsFor(space, dataset) {
+  if (process.argv.includes('--defaults')) {
+    const { checkpointSeconds: _c, ...own } = space.search.oneshot;
+    return { seed, ...own };
+  }
   const perEpoch = Math.ceil((dataset.splits.train.end - dataset.splits.train.start) / space.model.batchSize);
   return {
     seed,

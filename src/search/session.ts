@@ -2,24 +2,22 @@
  * Starting and resuming a search: everything between the CLI's flags and a running SearchRunner — the store, the
  * space, the data, the controller, ownership and its heartbeat, the worker pool — and the tidy end of all of it.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
-import { loadDataset } from '../data/load-dataset.js';
-import { dataChange, storedFingerprint, type DataFingerprint } from '../data/fingerprint.js';
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
-import { hashText, loadSpace, parseSpace } from '../space/load-space.js';
+import { loadSpace, parseSpace } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
 import { openStore } from '../store/index.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
-import { CONTROLLER_KINDS, createController, FinalistsController, type Controller, type ControllerKind } from './controllers/index.js';
+import { createController, FinalistsController, type Controller, type ControllerKind } from './controllers/index.js';
 import { finishedView, LiveView } from './live-view.js';
-import { ONESHOT_DEFAULTS } from './oneshot/oneshot-options.js';
+import { ONESHOT_SPACE_DEFAULTS } from './oneshot/oneshot-options.js';
 import { runOneShotPhase } from './oneshot/oneshot-phase.js';
 import { finalistProposals } from './oneshot/oneshot-summary.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
+import { checkDataUnchanged, checkSpaceUnchanged, loadData, withOverrides, withStartOverrides, type LoadedData } from './session-checks.js';
 import { TrialPool } from './trial-pool.js';
 import { searchChoices } from './trial-plan.js';
 
@@ -149,7 +147,7 @@ function open(store: TrialStore, search: SearchRecord, space: Space, data: Loade
     if (!oneShot) return createController(space.search.controller, choices, { seed: search.seed, ...space.search.reinforce, ...space.search.tpe });
     const summary = await runOneShotPhase({
       store, searchId: search.id, seed: search.seed, space, dataset, choices, backend: o.backend, spaceLabel: search.spacePath,
-      started: (at, total) => view.oneShotStarted(at, total, space.search.oneshot.rounds ?? ONESHOT_DEFAULTS.rounds),
+      started: (at, total) => view.oneShotStarted(at, total, space.search.oneshot.rounds ?? ONESHOT_SPACE_DEFAULTS.rounds),
       progress: (p, c) => view.oneShotProgress(p, c),
       shouldStop: () => stopRequested,
       isPaused: () => paused,
@@ -196,54 +194,4 @@ function open(store: TrialStore, search: SearchRecord, space: Space, data: Loade
     return paused;
   };
   return { search, space, dataset, view, resumeCommand, run, stop, togglePause };
-}
-
-interface LoadedData {
-  dataset: EncodedDataset;
-  fingerprint: DataFingerprint;
-}
-
-async function loadData(space: Space, baseDir: string, spaceFile: string, log?: (line: string) => void): Promise<LoadedData> {
-  const t0 = Date.now();
-  const { dataset, fromCache, stats, fingerprint } = await loadDataset(space.data, baseDir);
-  const how = fromCache ? 'from cache' : 'parsed';
-  log?.(`data: ${dataset.numRows} rows × ${dataset.fields.length} fields ${how} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${spaceFile})`);
-  if (stats.skipped > 0) log?.(`data: skipped ${stats.skipped} bad row(s), e.g. ${stats.skippedExamples.slice(0, 3).join('; ')}`);
-  return { dataset, fingerprint };
-}
-
-/** A resume trains on the rows the search started with; changed data means a different search. */
-function checkDataUnchanged(store: TrialStore, search: SearchRecord, now: DataFingerprint): void {
-  const then = storedFingerprint(store.events(search.id));
-  const what = then === null ? null : dataChange(then, now);
-  if (what === null) return;
-  throw new UsageError(
-    `the data of search '${search.name}' changed since it started: ${what}`,
-    `restore the data as it was, or start a new search on it with \`embnas run ${search.spacePath} --name <new name>\``,
-  );
-}
-
-/** A space with the flags of `run` that change the search applied (the controller, the mode). */
-function withOverrides(space: Space, o: { controller?: ControllerKind; mode?: 'pertrial' | 'oneshot' }): Space {
-  return { ...space, search: { ...space.search, ...(o.controller ? { controller: o.controller } : {}), ...(o.mode ? { mode: o.mode } : {}) } };
-}
-
-/** Flags given to `run` that change the search are kept in its 'started' event; a resume applies them. */
-function withStartOverrides(store: TrialStore, searchId: number, space: Space): Space {
-  const started = store.events(searchId).find((e) => e.kind === 'started')?.payload as { controller?: string; mode?: string } | undefined;
-  const kind = started?.controller;
-  const controller = kind && (CONTROLLER_KINDS as readonly string[]).includes(kind) ? (kind as ControllerKind) : undefined;
-  const mode = started?.mode === 'oneshot' || started?.mode === 'pertrial' ? started.mode : undefined;
-  return withOverrides(space, { controller, mode });
-}
-
-/** A resume trains with the space the search started with; an edited file means a different search. */
-function checkSpaceUnchanged(search: SearchRecord): void {
-  if (!existsSync(search.spacePath)) return;
-  if (hashText(readFileSync(search.spacePath, 'utf8')) !== search.spaceHash) {
-    throw new UsageError(
-      `${search.spacePath} changed since search '${search.name}' started`,
-      'only --trials may change on resume: restore the file, or start a new search with `embnas run <space> --name <new name>`',
-    );
-  }
 }

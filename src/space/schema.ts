@@ -107,15 +107,17 @@ export const TpeSchema = z.strictObject({
 
 /** How long a one-shot search trains its supernet and how often it scores; defaults in oneshot/oneshot-options.ts. */
 export const OneShotSchema = z.strictObject({
-  warmupBatches: z.number().int().min(0).optional(),
-  rounds: z.number().int().min(0).optional(),
-  trainBatches: z.number().int().min(0).optional(),
+  /** Supernet training in epochs of the train split, warm-up included (so its cost scales with the data, as a trial's). */
+  epochs: z.number().positive().optional(),
+  warmupEpochs: z.number().min(0).optional(),
+  rounds: z.number().int().positive().optional(),
   scoreSamples: z.number().int().min(1).optional(),
   windowRows: z.number().int().positive().optional(),
   rescore: z.number().int().min(0).optional(),
+  trainSampling: z.enum(['uniform', 'policy']).optional(),
   /** Seconds between two checkpoints of the supernet (a kill loses at most this much of the one-shot phase). */
   checkpointSeconds: z.number().min(0).optional(),
-});
+})
 
 export const SearchSchema = z.strictObject({
   /**

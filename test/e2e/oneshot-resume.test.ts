@@ -43,7 +43,7 @@ describe('one-shot search through the CLI', () => {
     expect(ref.stdout).toMatch(/supernet/);
     const want = trials(refDb);
     expect(want.map((t) => t.status)).toEqual(['completed', 'completed', 'completed']);
-    expect(finished(refDb)).toMatchObject({ steps: 140 });
+    expect(finished(refDb)).toMatchObject({ steps: 137 });
     expect(read(refDb, 'SELECT * FROM checkpoints')).toEqual([]);
 
     const db = path.join(dir, 'killed.db');
@@ -55,12 +55,12 @@ describe('one-shot search through the CLI', () => {
     await exited;
     const at = checkpointStep(db);
     expect(at).toBeGreaterThanOrEqual(60);
-    expect(at).toBeLessThan(140);
+    expect(at).toBeLessThan(137);
     expect(finished(db)).toBeUndefined();
 
     const resumed = embnas(['resume', 'tiny-oneshot', '--db', db, '--no-tui']);
     expect(resumed.code, resumed.stderr).toBe(0);
-    expect(resumed.stdout).toMatch(new RegExp(`supernet resumed at step ${at}/140`));
+    expect(resumed.stdout).toMatch(new RegExp(`supernet resumed at step ${at}/137`));
     expect(finished(db)).toEqual(finished(refDb));
     expect(trials(db)).toEqual(want);
 

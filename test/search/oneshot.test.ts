@@ -10,7 +10,8 @@ import { isUsageError } from '../../src/errors.js';
 import { proposalKey } from '../../src/search/controllers/controller.js';
 import { createController } from '../../src/search/controllers/create-controller.js';
 import { RandomController } from '../../src/search/controllers/random.js';
-import type { OneShotOptions } from '../../src/search/oneshot/oneshot-options.js';
+import { oneShotFromSpace, type OneShotOptions } from '../../src/search/oneshot/oneshot-options.js';
+import { rankProposals } from '../../src/search/oneshot/ranking.js';
 import { OneShotSearch, runOneShot } from '../../src/search/oneshot/oneshot-search.js';
 import { validWindow } from '../../src/search/oneshot/proxy-reward.js';
 import { subnetOf } from '../../src/search/oneshot/supernet-spec.js';
@@ -119,5 +120,30 @@ describe('one-shot search', () => {
     }
     expect(seen.size).toBe(700);
     expect(validWindow(split, 5000, 3)).toEqual(split);
+  });
+
+  it('turns epochs of the train split into batch counts, at least one training batch per round', () => {
+    expect(oneShotFromSpace({}, 28_000, 512)).toMatchObject({ warmupBatches: 55, trainBatches: 2, rounds: 100, windowRows: 1024 });
+    expect(oneShotFromSpace({ epochs: 2, warmupEpochs: 0.5, rounds: 10 }, 1000, 100)).toMatchObject({ warmupBatches: 5, trainBatches: 2 });
+    expect(oneShotFromSpace({ epochs: 1, rounds: 500 }, 1000, 100)).toMatchObject({ warmupBatches: 10, trainBatches: 1 });
+  });
+
+  it('pools the scores of configurations that differ only in norm budgets, and ranks the shortlist by the final score', () => {
+    const p = (dims: number[], alpha: number) => ({ fields: dims.map((dim, i) => ({ name: `f${i}`, dim, normAlpha: alpha })) });
+    const score = (reward: number) => ({ auc: reward, memoryBytes: 10, reward });
+    const history = [
+      { proposal: p([2, 4], 0), ...score(0.7) },
+      { proposal: p([2, 4], 1e-3), ...score(0.8) },
+      { proposal: p([4, 4], 0), ...score(0.74) },
+      { proposal: p([0, 4], 0), ...score(0.6) },
+    ];
+    const final = (q: { fields: { dim: number }[] }) => score(q.fields[0].dim === 4 ? 0.9 : 0.5);
+    const ranked = rankProposals(history, new RandomController(choices, { seed: 1 }), final, 2);
+    expect(ranked.map((r) => [r.proposal.fields.map((f) => f.dim), r.timesScored, r.rescored, r.reward])).toEqual([
+      [[4, 4], 1, true, 0.9],
+      [[2, 4], 2, true, 0.5],
+      [[0, 4], 1, false, 0.6],
+    ]);
+    expect(ranked[1].meanProxy).toBeCloseTo(0.75, 12);
   });
 });

@@ -11,9 +11,16 @@ export interface OneShotOptions {
   /** Training batches with uniformly sampled configurations before anything is scored. */
   warmupBatches: number;
   rounds: number;
-  /** Training batches per round (K), each with a configuration proposed by the controller. */
+  /** Training batches per round (K). */
   trainBatches: number;
-  /** Configurations scored per round (M) and observed by the controller. */
+  /**
+   * What the training batches train: `uniform` samples (every column of every field keeps being trained, so the
+   * proxy stays fair to configurations the policy has stopped proposing) or the round's `policy` proposals (the
+   * shared weights follow the policy: cheaper to get right where it looks, but a field the policy drops early stops
+   * being trained and can never win back — on the synthetic default it dropped `user`, the largest informative field).
+   */
+  trainSampling: 'uniform' | 'policy';
+  /** Configurations the controller proposes per round (M): trained on, scored, observed. */
   scoreSamples: number;
   /** Rows of the validation window a round scores on. */
   windowRows: number;
@@ -22,14 +29,57 @@ export interface OneShotOptions {
   backend?: BackendChoice;
 }
 
-export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = { warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096, rescore: 32 };
+export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = { warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096, rescore: 32, trainSampling: 'uniform' };
 
 /** Defaults filled in and ranges checked (whole numbers; a window of at least one row). */
 export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number }): OneShotOptions {
   const o: OneShotOptions = { ...ONESHOT_DEFAULTS, ...partial };
-  for (const k of ['warmupBatches', 'rounds', 'trainBatches', 'scoreSamples', 'rescore'] as const) {
+  for (const k of ['warmupBatches', 'rounds', 'trainBatches', 'rescore'] as const) {
     if (!(Number.isInteger(o[k]) && o[k] >= 0)) throw new Error(`one-shot option ${k} is ${o[k]}: use a whole number ≥ 0`);
   }
+  if (!(Number.isInteger(o.scoreSamples) && o.scoreSamples > 0)) throw new Error(`one-shot option scoreSamples is ${o.scoreSamples}: use a whole number > 0`);
+  if (o.trainSampling !== 'uniform' && o.trainSampling !== 'policy') throw new Error(`one-shot option trainSampling is ${String(o.trainSampling)}: use uniform or policy`);
   if (!(Number.isInteger(o.windowRows) && o.windowRows > 0)) throw new Error(`one-shot option windowRows is ${o.windowRows}: use a whole number > 0`);
   return o;
+}
+
+/**
+ * The reinforce settings a one-shot search starts from (the space's search.reinforce overrides them). The per-trial
+ * defaults squeeze a few dozen exact rewards (20 clipped epochs at lr 1 per batch, repeats redrawn); here rewards are
+ * hundreds of cheap, noisy proxies, so the policy takes one gentle step per round, keeps its entropy bonus for longer,
+ * and may propose a configuration again (another score of it is information, not a wasted trial).
+ */
+export const ONESHOT_REINFORCE = { epochs: 1, lr: 0.2, entropyHalfLife: 400, redraws: 0 } as const;
+
+/** The space's `search.oneshot`: the supernet's length in epochs of the train split, the rest as OneShotOptions. */
+export interface OneShotSpaceOptions {
+  epochs?: number;
+  warmupEpochs?: number;
+  rounds?: number;
+  scoreSamples?: number;
+  windowRows?: number;
+  rescore?: number;
+  trainSampling?: 'uniform' | 'policy';
+}
+
+/**
+ * Defaults of `search.oneshot`, measured in docs/search-quality.md: 4 epochs of supernet training (1 of them uniform
+ * warm-up) cost about as much as a dozen two-epoch trials once scoring is counted; 100 rounds of 8 proposals give
+ * the controller 800 proxy rewards, each on 1024 validation rows.
+ */
+export const ONESHOT_SPACE_DEFAULTS: Required<OneShotSpaceOptions> = {
+  epochs: 4, warmupEpochs: 1, rounds: 100, scoreSamples: 8, windowRows: 1024, rescore: 32, trainSampling: 'uniform',
+};
+
+/**
+ * Batch counts from epochs: the warm-up is `warmupEpochs` epochs of batches; the other epochs are spread over the
+ * rounds, at least one batch per round (so a small dataset trains a little longer than asked rather than not at all).
+ */
+export function oneShotFromSpace(own: OneShotSpaceOptions, trainRows: number, batchSize: number): Omit<OneShotOptions, 'seed'> {
+  const o = { ...ONESHOT_SPACE_DEFAULTS, ...own };
+  const perEpoch = Math.max(1, Math.ceil(trainRows / batchSize));
+  const warmupBatches = Math.round(Math.min(o.warmupEpochs, o.epochs) * perEpoch);
+  const trainBatches = Math.max(1, Math.round(((o.epochs - Math.min(o.warmupEpochs, o.epochs)) * perEpoch) / o.rounds));
+  const { epochs: _e, warmupEpochs: _w, ...rest } = o;
+  return { ...rest, warmupBatches, trainBatches };
 }

@@ -11,6 +11,7 @@ import type { TrialStore } from '../../store/trial-store.js';
 import type { Controller, SearchChoices } from '../controllers/controller.js';
 import { createController, type ControllerKind } from '../controllers/create-controller.js';
 import { decodeCheckpoint, encodeCheckpoint } from './oneshot-checkpoint.js';
+import { ONESHOT_REINFORCE, oneShotFromSpace } from './oneshot-options.js';
 import { OneShotSearch, type OneShotProgress } from './oneshot-search.js';
 import { ONESHOT_FINISHED, oneShotSummary, type OneShotSummary } from './oneshot-summary.js';
 
@@ -38,8 +39,12 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
   const done = oneShotSummary(o.store, o.searchId);
   if (done) return done;
   const { space, store, searchId } = o;
-  const controller = createController(space.search.controller as ControllerKind, o.choices, { seed: o.seed, ...space.search.reinforce, ...space.search.tpe });
-  const { checkpointSeconds, ...loop } = space.search.oneshot;
+  const controller = createController(space.search.controller as ControllerKind, o.choices, {
+    seed: o.seed, ...ONESHOT_REINFORCE, ...space.search.reinforce, ...space.search.tpe,
+  });
+  const { checkpointSeconds, ...own } = space.search.oneshot;
+  const train = o.dataset.splits.train;
+  const loop = oneShotFromSpace(own, train.end - train.start, space.model.batchSize);
   const search = await OneShotSearch.create(space, o.dataset, o.choices, controller, { ...loop, seed: o.seed, backend: o.backend }, o.spaceLabel);
   try {
     const saved = store.latestCheckpoint(searchId);

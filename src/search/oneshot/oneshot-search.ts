@@ -3,10 +3,12 @@
  * configurations, so the controller learns from thousands of proxy rewards in about the time of a few trials.
  *
  * Warm-up: `warmupBatches` training batches, each with a uniformly sampled configuration, so every column of every
- * table gets trained before anything is scored. Then `rounds` rounds of: `trainBatches` training batches, each with
- * a configuration proposed by the controller; then `scoreSamples` proposals scored on one window of validation rows
- * (rotating through the valid split, proxy-reward.ts) and fed to controller.observe. The configurations used for
- * training are proposed but never observed. Same seed and same controller state → the same result, bit for bit.
+ * table gets trained before anything is scored. Then `rounds` rounds of: the controller proposes `scoreSamples`
+ * configurations; `trainBatches` training batches, each with a uniformly sampled configuration (`trainSampling:
+ * uniform`, as single-path one-shot NAS does) or cycling through the round's proposals (`policy`, as ENAS does);
+ * then each proposal is scored on one window of validation rows (rotating through the valid split,
+ * proxy-reward.ts) and all are fed back to controller.observe — every proposal observed, in order, as the Controller
+ * contract expects. Same seed and same controller state → the same result, bit for bit.
  *
  * Interruptible: between two units of work (a warm-up batch, a round) the loop yields to the event loop, may hand out
  * a checkpoint (oneshot-checkpoint.ts: the supernet, its optimizers, the batch order, both controllers, the history)
@@ -137,9 +139,12 @@ export class OneShotSearch {
     }
     while (this.position.round < o.rounds) {
       const round = this.position.round;
-      for (const p of this.controller.propose(o.trainBatches)) this.trainOn(p);
+      const proposals = this.controller.propose(o.scoreSamples);
+      for (let b = 0; b < o.trainBatches; b++) {
+        this.trainOn(o.trainSampling === 'policy' ? proposals[b % proposals.length] : this.uniform.propose(1)[0]);
+      }
       const window = validWindow(this.dataset.splits.valid, o.windowRows, round);
-      const scored = this.controller.propose(o.scoreSamples).map((proposal) => ({ round, step: this.supernet.step, proposal, ...this.score(proposal, window) }));
+      const scored = proposals.map((proposal) => ({ round, step: this.supernet.step, proposal, ...this.score(proposal, window) }));
       this.controller.observe(scored.map((s) => ({ proposal: s.proposal, reward: s.reward })));
       this.history.push(...scored);
       this.position.round++;

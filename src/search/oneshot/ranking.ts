@@ -4,6 +4,11 @@
  * distinct configurations by mean proxy reward, and the controller's most likely one (its policy's argmax, for
  * controllers that have a policy), are scored again with the final weights on the whole validation split, and that
  * score ranks them. The rest follow by mean proxy reward.
+ *
+ * Configurations are told apart by their dims only. A norm budget acts while rows are trained, and the shared
+ * weights are trained under every sampled α at once, so the proxy cannot see it: two configurations that differ only
+ * in α have the same proxy reward up to noise. Their scores are pooled, and the α each field gets is the policy's
+ * most likely one (the first sampled, for a controller without a policy).
  */
 import { proposalKey, type Controller, type Proposal } from '../controllers/controller.js';
 import type { ProxyScore } from './proxy-reward.js';
@@ -41,10 +46,11 @@ export function rankProposals(
   scoreFinal: (p: Proposal) => ProxyScore,
   rescore = RESCORE_DEFAULT,
 ): RankedProposal[] {
+  const best = policyArgmax(controller);
   const byKey = new Map<string, { proposal: Proposal; memoryBytes: number; n: number; sumAuc: number; sumReward: number }>();
   for (const h of history) {
-    const key = proposalKey(h.proposal);
-    const e = byKey.get(key) ?? { proposal: h.proposal, memoryBytes: h.memoryBytes, n: 0, sumAuc: 0, sumReward: 0 };
+    const key = dimsKey(h.proposal);
+    const e = byKey.get(key) ?? { proposal: withAlphas(h.proposal, best),  memoryBytes: h.memoryBytes, n: 0, sumAuc: 0, sumReward: 0 };
     e.n++;
     e.sumAuc += h.auc;
     e.sumReward += h.reward;
@@ -55,15 +61,24 @@ export function rankProposals(
     meanProxy: e.sumReward / e.n, timesScored: e.n, rescored: false, argmax: false,
   }));
   sampled.sort((a, b) => b.reward - a.reward);
-  const best = policyArgmax(controller);
-  const bestKey = best && proposalKey(best);
+  const bestKey = best && dimsKey(best);
   const shortlist = sampled.slice(0, rescore);
-  if (best && !shortlist.some((r) => proposalKey(r.proposal) === bestKey)) {
-    const at = sampled.findIndex((r) => proposalKey(r.proposal) === bestKey);
+  if (best && !shortlist.some((r) => dimsKey(r.proposal) === bestKey)) {
+    const at = sampled.findIndex((r) => dimsKey(r.proposal) === bestKey);
     shortlist.push(at >= 0 ? sampled[at] : { proposal: best, reward: 0, auc: 0, memoryBytes: 0, timesScored: 0, rescored: false, argmax: true });
   }
-  const inShortlist = new Set(shortlist.map((r) => proposalKey(r.proposal)));
-  const finals = shortlist.map((r) => ({ ...r, ...scoreFinal(r.proposal), rescored: true, argmax: proposalKey(r.proposal) === bestKey }));
+  const inShortlist = new Set(shortlist.map((r) => dimsKey(r.proposal)));
+  const finals = shortlist.map((r) => ({ ...r, ...scoreFinal(r.proposal), rescored: true, argmax: dimsKey(r.proposal) === bestKey }));
   finals.sort((a, b) => b.reward - a.reward);
-  return [...finals, ...sampled.filter((r) => !inShortlist.has(proposalKey(r.proposal)))];
+  return [...finals, ...sampled.filter((r) => !inShortlist.has(dimsKey(r.proposal)))];
+}
+
+/** The key of a proposal's dims (and any other searched setting), its norm budgets left out. */
+function dimsKey(p: Proposal): string {
+  return proposalKey({ fields: p.fields.map((f) => ({ ...f, normAlpha: 0 })) });
+}
+
+/** The proposal with each field's α taken from `from` (the policy's argmax), when given. */
+function withAlphas(p: Proposal, from: Proposal | undefined): Proposal {
+  return from ? { fields: p.fields.map((f, i) => ({ ...f, normAlpha: from.fields[i].normAlpha })) } : p;
 }

@@ -1,0 +1,64 @@
+/**
+ * What a session checks and prepares before a search runs: the data loaded (with its fingerprint), the space and
+ * the data unchanged since the search started, and the flags of `run` that change a search (kept in its 'started'
+ * event, so a resume applies them too).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { loadDataset } from '../data/load-dataset.js';
+import { dataChange, storedFingerprint, type DataFingerprint } from '../data/fingerprint.js';
+import type { EncodedDataset } from '../data/encoded-dataset.js';
+import { UsageError } from '../errors.js';
+import { hashText } from '../space/load-space.js';
+import type { Space } from '../space/schema.js';
+import type { SearchRecord, TrialStore } from '../store/trial-store.js';
+import { CONTROLLER_KINDS, type ControllerKind } from './controllers/index.js';
+
+export interface LoadedData {
+  dataset: EncodedDataset;
+  fingerprint: DataFingerprint;
+}
+
+export async function loadData(space: Space, baseDir: string, spaceFile: string, log?: (line: string) => void): Promise<LoadedData> {
+  const t0 = Date.now();
+  const { dataset, fromCache, stats, fingerprint } = await loadDataset(space.data, baseDir);
+  const how = fromCache ? 'from cache' : 'parsed';
+  log?.(`data: ${dataset.numRows} rows × ${dataset.fields.length} fields ${how} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${spaceFile})`);
+  if (stats.skipped > 0) log?.(`data: skipped ${stats.skipped} bad row(s), e.g. ${stats.skippedExamples.slice(0, 3).join('; ')}`);
+  return { dataset, fingerprint };
+}
+
+/** A resume trains on the rows the search started with; changed data means a different search. */
+export function checkDataUnchanged(store: TrialStore, search: SearchRecord, now: DataFingerprint): void {
+  const then = storedFingerprint(store.events(search.id));
+  const what = then === null ? null : dataChange(then, now);
+  if (what === null) return;
+  throw new UsageError(
+    `the data of search '${search.name}' changed since it started: ${what}`,
+    `restore the data as it was, or start a new search on it with \`embnas run ${search.spacePath} --name <new name>\``,
+  );
+}
+
+/** A space with the flags of `run` that change the search applied (the controller, the mode). */
+export function withOverrides(space: Space, o: { controller?: ControllerKind; mode?: 'pertrial' | 'oneshot' }): Space {
+  return { ...space, search: { ...space.search, ...(o.controller ? { controller: o.controller } : {}), ...(o.mode ? { mode: o.mode } : {}) } };
+}
+
+/** Flags given to `run` that change the search are kept in its 'started' event; a resume applies them. */
+export function withStartOverrides(store: TrialStore, searchId: number, space: Space): Space {
+  const started = store.events(searchId).find((e) => e.kind === 'started')?.payload as { controller?: string; mode?: string } | undefined;
+  const kind = started?.controller;
+  const controller = kind && (CONTROLLER_KINDS as readonly string[]).includes(kind) ? (kind as ControllerKind) : undefined;
+  const mode = started?.mode === 'oneshot' || started?.mode === 'pertrial' ? started.mode : undefined;
+  return withOverrides(space, { controller, mode });
+}
+
+/** A resume trains with the space the search started with; an edited file means a different search. */
+export function checkSpaceUnchanged(search: SearchRecord): void {
+  if (!existsSync(search.spacePath)) return;
+  if (hashText(readFileSync(search.spacePath, 'utf8')) !== search.spaceHash) {
+    throw new UsageError(
+      `${search.spacePath} changed since search '${search.name}' started`,
+      'only --trials may change on resume: restore the file, or start a new search with `embnas run <space> --name <new name>`',
+    );
+  }
+}
