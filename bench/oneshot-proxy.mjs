@@ -11,8 +11,8 @@
 // The supernet trains --epochs epochs of the train split in all: the first --warmup-epochs with uniform samples, the
 // rest spread over --rounds rounds (K training batches per round, K rounded to a whole number ≥ 1), each followed by
 // --m proposals scored on a --window-row window of the valid split.
-// With --defaults the supernet trains with the space's own search.oneshot settings (what `embnas run --mode oneshot`
-// does) instead of the epoch-based ones above.
+// With --defaults the supernet trains with the space's own search.oneshot settings and the controller settings of
+// `embnas run --mode oneshot` instead of the options above.
 // Needs a build (npm run build); a dataset whose files are absent is skipped with a message. Prints JSON lines.
 import { arg, fromDist, loadNamedSpace } from './lib.mjs';
 
@@ -21,6 +21,7 @@ const { OneShotSearch } = await fromDist('search/oneshot/oneshot-search.js');
 const { createController, proposalKey, RandomController } = await fromDist('search/controllers/index.js');
 const { searchChoices, trialConfig, trialSeed } = await fromDist('search/trial-plan.js');
 const { reward } = await fromDist('search/reward.js');
+const { ONESHOT_REINFORCE, oneShotFromSpace } = await fromDist('search/oneshot/oneshot-options.js');
 
 const datasets = arg('datasets', 'synthetic,frappe').split(',').filter((x) => x !== '');
 const seed = Number(arg('seed', '42'));
@@ -36,7 +37,8 @@ const rounds = Number(arg('rounds', '100'));
 function optionsFor(space, dataset) {
   if (process.argv.includes('--defaults')) {
     const { checkpointSeconds: _c, ...own } = space.search.oneshot;
-    return { seed, ...own };
+    const train = dataset.splits.train;
+    return { seed, ...oneShotFromSpace(own, train.end - train.start, space.model.batchSize) };
   }
   const perEpoch = Math.ceil((dataset.splits.train.end - dataset.splits.train.start) / space.model.batchSize);
   return {
@@ -73,7 +75,7 @@ for (const name of datasets) {
   if (!loaded) continue;
   const { space, dataset } = loaded;
   const choices = searchChoices(space, dataset, name);
-  const controller = createController(controllerKind, choices, { seed });
+  const controller = createController(controllerKind, choices, { seed, ...(process.argv.includes('--defaults') ? ONESHOT_REINFORCE : {}) });
   const options = optionsFor(space, dataset);
   const search = await OneShotSearch.create(space, dataset, choices, controller, options, name);
   try {

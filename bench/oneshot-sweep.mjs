@@ -3,7 +3,7 @@
 // interval? Runs `embnas run --mode oneshot` end to end (supernet phase + finalists) for each setting of
 // search.oneshot listed below on copies of the example spaces, and prints one JSON line per search and a markdown
 // table of mean ± sd of the best reward and wall clock per setting.
-//   node bench/oneshot-sweep.mjs [--sweep length|control] [--datasets synthetic,adult] [--seeds 3] [--workers 2]
+//   node bench/oneshot-sweep.mjs [--sweep length|control|sandwich] [--datasets synthetic,adult] [--seeds 3] [--workers 2]
 // Settings: the default (warm-up 200, 100 rounds of 10 batches + 8 scored); the supernet trained half and twice as
 // long (rounds 50 / 200); the controller updated twice as often / half as often at the same length (5 batches ×
 // 200 rounds / 20 batches × 50 rounds). With --sweep control: the controller (random, tpe, reinforce with its
@@ -35,8 +35,11 @@ const CONTROL = {
   'tpe controller': { search: { controller: 'tpe' } },
   'reinforce, per-trial settings': { search: { reinforce: { lr: 1, epochs: 20, entropyHalfLife: 100 } } },
   'policy-sampled training': { oneshot: { trainSampling: 'policy' } },
+  'sandwich training': { oneshot: { trainSampling: 'sandwich' } },
 };
-const SETTINGS = arg('sweep', 'length') === 'control' ? CONTROL : LENGTH;
+const SANDWICH = { default: {}, 'sandwich training': { oneshot: { trainSampling: 'sandwich' } } };
+const SETTINGS = { length: LENGTH, control: CONTROL, sandwich: SANDWICH }[arg('sweep', 'length')];
+if (!SETTINGS) throw new Error('--sweep takes length, control or sandwich');
 
 /** A copy of search-spaces/<ds>.yaml with absolute data paths and `oneshot` merged into search.oneshot. */
 function spaceCopy(ds, label, { oneshot = {}, search = {} }) {

@@ -17,9 +17,11 @@ export interface OneShotOptions {
    * What the training batches train: `uniform` samples (every column of every field keeps being trained, so the
    * proxy stays fair to configurations the policy has stopped proposing) or the round's `policy` proposals (the
    * shared weights follow the policy: cheaper to get right where it looks, but a field the policy drops early stops
-   * being trained and can never win back — on the synthetic default it dropped `user`, the largest informative field).
+   * being trained and can never win back — on the synthetic default it dropped `user`, the largest informative field),
+   * or `sandwich`: uniform, but every fourth batch trains the widest configuration, so the last columns of each
+   * table (used only by the largest dims, hence rarely under uniform sampling) are trained far more often.
    */
-  trainSampling: 'uniform' | 'policy';
+  trainSampling: 'uniform' | 'policy' | 'sandwich';
   /** Configurations the controller proposes per round (M): trained on, scored, observed. */
   scoreSamples: number;
   /** Rows of the validation window a round scores on. */
@@ -38,7 +40,7 @@ export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number
     if (!(Number.isInteger(o[k]) && o[k] >= 0)) throw new Error(`one-shot option ${k} is ${o[k]}: use a whole number ≥ 0`);
   }
   if (!(Number.isInteger(o.scoreSamples) && o.scoreSamples > 0)) throw new Error(`one-shot option scoreSamples is ${o.scoreSamples}: use a whole number > 0`);
-  if (o.trainSampling !== 'uniform' && o.trainSampling !== 'policy') throw new Error(`one-shot option trainSampling is ${String(o.trainSampling)}: use uniform or policy`);
+  if (!['uniform', 'policy', 'sandwich'].includes(o.trainSampling)) throw new Error(`one-shot option trainSampling is ${String(o.trainSampling)}: use uniform, policy or sandwich`);
   if (!(Number.isInteger(o.windowRows) && o.windowRows > 0)) throw new Error(`one-shot option windowRows is ${o.windowRows}: use a whole number > 0`);
   return o;
 }
@@ -59,7 +61,7 @@ export interface OneShotSpaceOptions {
   scoreSamples?: number;
   windowRows?: number;
   rescore?: number;
-  trainSampling?: 'uniform' | 'policy';
+  trainSampling?: 'uniform' | 'policy' | 'sandwich';
 }
 
 /**

@@ -25,7 +25,7 @@ import { captureLoop, restoreLoop, type OneShotCheckpoint } from './oneshot-chec
 import { oneShotOptions, type OneShotOptions } from './oneshot-options.js';
 import { proxyReward, validWindow, type ProxyScore } from './proxy-reward.js';
 import { rankProposals, type RankedProposal } from './ranking.js';
-import { subnetOf, supernetSpec } from './supernet-spec.js';
+import { subnetOf, supernetSpec, widestProposal } from './supernet-spec.js';
 
 /** Rows per forward pass when scoring (as train()'s validation pass). */
 const PREDICT_BATCH = 4096;
@@ -140,9 +140,7 @@ export class OneShotSearch {
     while (this.position.round < o.rounds) {
       const round = this.position.round;
       const proposals = this.controller.propose(o.scoreSamples);
-      for (let b = 0; b < o.trainBatches; b++) {
-        this.trainOn(o.trainSampling === 'policy' ? proposals[b % proposals.length] : this.uniform.propose(1)[0]);
-      }
+      for (let b = 0; b < o.trainBatches; b++) this.trainOn(this.trainingConfig(proposals, b));
       const window = validWindow(this.dataset.splits.valid, o.windowRows, round);
       const scored = proposals.map((proposal) => ({ round, step: this.supernet.step, proposal, ...this.score(proposal, window) }));
       this.controller.observe(scored.map((s) => ({ proposal: s.proposal, reward: s.reward })));
@@ -173,6 +171,14 @@ export class OneShotSearch {
 
   dispose(): void {
     this.supernet.dispose();
+  }
+
+  /** What training batch `b` of a round trains (see OneShotOptions.trainSampling). */
+  private trainingConfig(proposals: Proposal[], b: number): Proposal {
+    const mode = this.options.trainSampling;
+    if (mode === 'policy') return proposals[b % proposals.length];
+    if (mode === 'sandwich' && this.supernet.step % 4 === 0) return widestProposal(this.choices);
+    return this.uniform.propose(1)[0];
   }
 
   /** One training batch with the proposal's mask: the next rows of the shuffled train split, reshuffled when used up. */

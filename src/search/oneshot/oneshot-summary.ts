@@ -15,6 +15,8 @@ export interface OneShotSummary {
   seconds: number;
   /** Ranked configurations kept for the second phase: the first `search.finalists` are trained, more on --trials. */
   ranked: RankedProposal[];
+  /** Where the controller's policy ended, per field: its most likely dim and that dim's probability (none for random). */
+  policy?: { field: string; dim: number; prob: number }[];
 }
 
 /** The finished phase's summary, or undefined when the search is not one-shot or its phase has not finished. */
