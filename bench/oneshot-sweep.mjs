@@ -3,11 +3,12 @@
 // interval? Runs `embnas run --mode oneshot` end to end (supernet phase + finalists) for each setting of
 // search.oneshot listed below on copies of the example spaces, and prints one JSON line per search and a markdown
 // table of mean ± sd of the best reward and wall clock per setting.
-//   node bench/oneshot-sweep.mjs [--sweep length|control|sandwich] [--datasets synthetic,adult] [--seeds 3] [--workers 2]
+//   node bench/oneshot-sweep.mjs [--sweep length|control|sandwich|finalists] [--datasets synthetic,adult] [--seeds 3] [--workers 2]
 // Settings: the default (warm-up 200, 100 rounds of 10 batches + 8 scored); the supernet trained half and twice as
 // long (rounds 50 / 200); the controller updated twice as often / half as often at the same length (5 batches ×
 // 200 rounds / 20 batches × 50 rounds). With --sweep control: the controller (random, tpe, reinforce with its
-// per-trial settings) and what the training batches sample. Needs a build (npm run build).
+// per-trial settings) and what the training batches sample; --sweep sandwich: uniform against sandwich training;
+// --sweep finalists: 4 finalists against 8. Needs a build (npm run build).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,8 +39,9 @@ const CONTROL = {
   'sandwich training': { oneshot: { trainSampling: 'sandwich' } },
 };
 const SANDWICH = { default: {}, 'sandwich training': { oneshot: { trainSampling: 'sandwich' } } };
-const SETTINGS = { length: LENGTH, control: CONTROL, sandwich: SANDWICH }[arg('sweep', 'length')];
-if (!SETTINGS) throw new Error('--sweep takes length, control or sandwich');
+const FINALISTS = { default: {}, '8 finalists': { search: { finalists: 8 } } };
+const SETTINGS = { length: LENGTH, control: CONTROL, sandwich: SANDWICH, finalists: FINALISTS }[arg('sweep', 'length')];
+if (!SETTINGS) throw new Error('--sweep takes length, control, sandwich or finalists');
 
 /** A copy of search-spaces/<ds>.yaml with absolute data paths and `oneshot` merged into search.oneshot. */
 function spaceCopy(ds, label, { oneshot = {}, search = {} }) {

@@ -114,6 +114,7 @@ export const OneShotSchema = z.strictObject({
   scoreSamples: z.number().int().min(1).optional(),
   windowRows: z.number().int().positive().optional(),
   rescore: z.number().int().min(0).optional(),
+  refine: z.number().int().min(0).optional(),
   trainSampling: z.enum(['uniform', 'policy', 'sandwich']).optional(),
   /** Seconds between two checkpoints of the supernet (a kill loses at most this much of the one-shot phase). */
   checkpointSeconds: z.number().min(0).optional(),

@@ -12,6 +12,7 @@ import { createController } from '../../src/search/controllers/create-controller
 import { RandomController } from '../../src/search/controllers/random.js';
 import { oneShotFromSpace, type OneShotOptions } from '../../src/search/oneshot/oneshot-options.js';
 import { rankProposals } from '../../src/search/oneshot/ranking.js';
+import { neighbours, refine } from '../../src/search/oneshot/refine.js';
 import { OneShotSearch, runOneShot } from '../../src/search/oneshot/oneshot-search.js';
 import { validWindow } from '../../src/search/oneshot/proxy-reward.js';
 import { subnetOf } from '../../src/search/oneshot/supernet-spec.js';
@@ -93,7 +94,8 @@ describe('one-shot search', () => {
     expect(rescored.map((r) => r.reward)).toEqual(sorted(rescored.map((r) => r.reward)));
     const rest = a.ranked.slice(rescored.length);
     expect(rest.map((r) => r.reward)).toEqual(sorted(rest.map((r) => r.reward)));
-    expect(Math.min(...rescored.filter((r) => !r.argmax).map((r) => r.meanProxy!))).toBeGreaterThanOrEqual(Math.max(...rest.map((r) => r.meanProxy!)));
+    expect(Math.min(...rescored.filter((r) => !r.argmax && !r.refined).map((r) => r.meanProxy!))).toBeGreaterThanOrEqual(Math.max(...rest.map((r) => r.meanProxy!)));
+    expect(rescored.some((r) => r.refined)).toBe(true);
     // every sampled configuration appears once, with all its scores
     expect(a.ranked.reduce((n, r) => n + r.timesScored, 0)).toBe(a.history.length);
   });
@@ -145,5 +147,27 @@ describe('one-shot search', () => {
       [[0, 4], 1, false, 0.6],
     ]);
     expect(ranked[1].meanProxy).toBeCloseTo(0.75, 12);
+  });
+
+  it('refines by greedy one-step moves on the final weights, within its budget, never scoring a configuration twice', () => {
+    const fields = [{ name: 'a', dims: [0, 2, 4, 8], normBudgets: [0] }, { name: 'b', dims: [0, 2, 4], normBudgets: [0] }];
+    const p = (a: number, b: number) => ({ fields: [{ name: 'a', dim: a, normAlpha: 0 }, { name: 'b', dim: b, normAlpha: 0 }] });
+    // Peak at a = 4, b = 0: reward falls with the distance to it.
+    const calls: string[] = [];
+    const score = (q: ReturnType<typeof p>) => {
+      calls.push(proposalKey(q));
+      const [a, b] = q.fields.map((f) => f.dim);
+      const reward = 1 - Math.abs(Math.log2(a + 1) - Math.log2(5)) - b / 10;
+      return { auc: reward, memoryBytes: 0, reward };
+    };
+    expect(neighbours(p(2, 4), fields).map((q) => q.fields.map((f) => f.dim))).toEqual([[0, 4], [4, 4], [2, 2]]);
+    const start = { proposal: p(0, 4), score: score(p(0, 4)) };
+    calls.length = 0;
+    const found = refine([start], fields, score, proposalKey, 100);
+    const best = found.reduce((x, y) => (y.score.reward > x.score.reward ? y : x));
+    expect(best.proposal.fields.map((f) => f.dim)).toEqual([4, 0]);
+    expect(new Set(calls).size).toBe(calls.length);
+    expect(calls).not.toContain(proposalKey(p(0, 4)));
+    expect(refine([start], fields, score, proposalKey, 3)).toHaveLength(3);
   });
 });

@@ -62,7 +62,7 @@ function trialTable(trials: TrialRecord[]): string {
 function oneShotLines(o: OneShotSummary, top: number): string[] {
   const rows = o.ranked.slice(0, top).map((r, i) => [
     i + 1, fmt.auc(r.auc), fmt.mb(r.memoryBytes), fmt.reward(r.reward), r.timesScored, fmt.reward(r.meanProxy),
-    `${r.proposal.fields.map((f) => `${f.name}:${f.dim}`).join(' ')}${r.argmax ? '  (policy)' : ''}`,
+    `${r.proposal.fields.map((f) => `${f.name}:${f.dim}`).join(' ')}${r.argmax ? '  (policy)' : ''}${r.refined ? '  (local search)' : ''}`,
   ]);
   return [
     `one-shot supernet: ${o.steps} steps in ${o.seconds.toFixed(0)} s; its ${Math.min(top, o.ranked.length)} best by proxy reward (final weights, whole valid split):`,

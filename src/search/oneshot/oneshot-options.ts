@@ -28,15 +28,17 @@ export interface OneShotOptions {
   windowRows: number;
   /** Best configurations by mean proxy reward scored again at the end, with the final weights, on the whole valid split. */
   rescore: number;
+  /** Scorings spent at the end on a greedy local search from the two best rescored configurations (refine.ts). */
+  refine: number;
   backend?: BackendChoice;
 }
 
-export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = { warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096, rescore: 32, trainSampling: 'uniform' };
+export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = { warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096, rescore: 32, refine: 64, trainSampling: 'uniform' };
 
 /** Defaults filled in and ranges checked (whole numbers; a window of at least one row). */
 export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number }): OneShotOptions {
   const o: OneShotOptions = { ...ONESHOT_DEFAULTS, ...partial };
-  for (const k of ['warmupBatches', 'rounds', 'trainBatches', 'rescore'] as const) {
+  for (const k of ['warmupBatches', 'rounds', 'trainBatches', 'rescore', 'refine'] as const) {
     if (!(Number.isInteger(o[k]) && o[k] >= 0)) throw new Error(`one-shot option ${k} is ${o[k]}: use a whole number ≥ 0`);
   }
   if (!(Number.isInteger(o.scoreSamples) && o.scoreSamples > 0)) throw new Error(`one-shot option scoreSamples is ${o.scoreSamples}: use a whole number > 0`);
@@ -61,6 +63,7 @@ export interface OneShotSpaceOptions {
   scoreSamples?: number;
   windowRows?: number;
   rescore?: number;
+  refine?: number;
   trainSampling?: 'uniform' | 'policy' | 'sandwich';
 }
 
@@ -70,7 +73,7 @@ export interface OneShotSpaceOptions {
  * the controller 800 proxy rewards, each on 1024 validation rows.
  */
 export const ONESHOT_SPACE_DEFAULTS: Required<OneShotSpaceOptions> = {
-  epochs: 4, warmupEpochs: 1, rounds: 100, scoreSamples: 8, windowRows: 1024, rescore: 32, trainSampling: 'uniform',
+  epochs: 4, warmupEpochs: 1, rounds: 100, scoreSamples: 8, windowRows: 1024, rescore: 32, refine: 64, trainSampling: 'uniform',
 };
 
 /**

@@ -148,7 +148,8 @@ export class OneShotSearch {
       this.position.round++;
       if (await afterUnit(scored)) return undefined;
     }
-    const ranked = rankProposals(this.history, this.controller, (p) => this.score(p), o.rescore);
+    const refinement = { fields: this.choices.fields, starts: 2, budget: o.refine };
+    const ranked = rankProposals(this.history, this.controller, (p) => this.score(p), o.rescore, refinement);
     const seconds = (performance.now() - started) / 1000;
     return { controllerState: this.controller.getState(), history: [...this.history], ranked, steps: this.supernet.step, seconds };
   }

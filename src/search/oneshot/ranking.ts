@@ -3,15 +3,17 @@
  * small validation windows while the shared weights were still moving, so they only shortlist: the `rescore` best
  * distinct configurations by mean proxy reward, and the controller's most likely one (its policy's argmax, for
  * controllers that have a policy), are scored again with the final weights on the whole validation split, and that
- * score ranks them. The rest follow by mean proxy reward.
+ * score ranks them; with a refinement, the best of them are then improved by a greedy local search on the same final
+ * weights (refine.ts), whose finds join the ranking. The rest follow by mean proxy reward.
  *
  * Configurations are told apart by their dims only. A norm budget acts while rows are trained, and the shared
  * weights are trained under every sampled α at once, so the proxy cannot see it: two configurations that differ only
  * in α have the same proxy reward up to noise. Their scores are pooled, and the α each field gets is the policy's
  * most likely one (the first sampled, for a controller without a policy).
  */
-import { proposalKey, type Controller, type Proposal } from '../controllers/controller.js';
+import { proposalKey, type Controller, type FieldChoices, type Proposal } from '../controllers/controller.js';
 import type { ProxyScore } from './proxy-reward.js';
+import { refine } from './refine.js';
 
 export interface RankedProposal {
   proposal: Proposal;
@@ -24,6 +26,8 @@ export interface RankedProposal {
   timesScored: number;
   /** Scored again with the final weights on the whole validation split. */
   rescored: boolean;
+  /** Found by the local search on the final weights (refine.ts), not in the shortlist. */
+  refined?: boolean;
   argmax: boolean;
 }
 
@@ -45,12 +49,13 @@ export function rankProposals(
   controller: Controller,
   scoreFinal: (p: Proposal) => ProxyScore,
   rescore = RESCORE_DEFAULT,
+  refinement?: { fields: readonly FieldChoices[]; starts: number; budget: number },
 ): RankedProposal[] {
   const best = policyArgmax(controller);
   const byKey = new Map<string, { proposal: Proposal; memoryBytes: number; n: number; sumAuc: number; sumReward: number }>();
   for (const h of history) {
     const key = dimsKey(h.proposal);
-    const e = byKey.get(key) ?? { proposal: withAlphas(h.proposal, best),  memoryBytes: h.memoryBytes, n: 0, sumAuc: 0, sumReward: 0 };
+    const e = byKey.get(key) ?? { proposal: withAlphas(h.proposal, best), memoryBytes: h.memoryBytes, n: 0, sumAuc: 0, sumReward: 0 };
     e.n++;
     e.sumAuc += h.auc;
     e.sumReward += h.reward;
@@ -68,8 +73,18 @@ export function rankProposals(
     shortlist.push(at >= 0 ? sampled[at] : { proposal: best, reward: 0, auc: 0, memoryBytes: 0, timesScored: 0, rescored: false, argmax: true });
   }
   const inShortlist = new Set(shortlist.map((r) => dimsKey(r.proposal)));
-  const finals = shortlist.map((r) => ({ ...r, ...scoreFinal(r.proposal), rescored: true, argmax: dimsKey(r.proposal) === bestKey }));
+  const finals: RankedProposal[] = shortlist.map((r) => ({ ...r, ...scoreFinal(r.proposal), rescored: true, argmax: dimsKey(r.proposal) === bestKey }));
   finals.sort((a, b) => b.reward - a.reward);
+  if (refinement && refinement.budget > 0) {
+    const starts = finals.slice(0, refinement.starts).map((r) => ({ proposal: r.proposal, score: r }));
+    const found = refine(starts, refinement.fields, scoreFinal, dimsKey, refinement.budget, inShortlist);
+    for (const f of found) {
+      const at = sampled.find((r) => dimsKey(r.proposal) === dimsKey(f.proposal));
+      finals.push({ ...(at ?? { timesScored: 0 }), proposal: f.proposal, ...f.score, rescored: true, refined: true, argmax: dimsKey(f.proposal) === bestKey });
+      inShortlist.add(dimsKey(f.proposal));
+    }
+    finals.sort((a, b) => b.reward - a.reward);
+  }
   return [...finals, ...sampled.filter((r) => !inShortlist.has(dimsKey(r.proposal)))];
 }
 
