@@ -4,9 +4,9 @@
 // search.oneshot listed below on copies of the example spaces, and prints one JSON line per search and a markdown
 // table of mean ± sd of the best reward and wall clock per setting.
 //   node bench/oneshot-sweep.mjs [--sweep length|control|sandwich|finalists] [--datasets synthetic,adult] [--seeds 3] [--workers 2]
-// Settings: the default (warm-up 200, 100 rounds of 10 batches + 8 scored); the supernet trained half and twice as
-// long (rounds 50 / 200); the controller updated twice as often / half as often at the same length (5 batches ×
-// 200 rounds / 20 batches × 50 rounds). With --sweep control: the controller (random, tpe, reinforce with its
+// Settings: the default (4 epochs of supernet training, 1 of them warm-up; 100 rounds of 8 proposals); the supernet
+// trained 2 or 8 epochs; the controller updated twice or half as often at the same length (200 or 50 rounds, so
+// also twice or half as many proxy rewards). With --sweep control: the controller (random, tpe, reinforce with its
 // per-trial settings) and what the training batches sample; --sweep sandwich: uniform against sandwich training;
 // --sweep finalists: 4 finalists against 8. Needs a build (npm run build).
 import { spawnSync } from 'node:child_process';
@@ -25,10 +25,10 @@ const db = path.join(work, 'sweep.db');
 const cli = path.resolve('dist/cli/main.js');
 const LENGTH = {
   default: {},
-  'half length (50 rounds)': { oneshot: { rounds: 50 } },
-  'double length (200 rounds)': { oneshot: { rounds: 200 } },
-  'update 2× as often (5 × 200)': { oneshot: { trainBatches: 5, rounds: 200 } },
-  'update ½ as often (20 × 50)': { oneshot: { trainBatches: 20, rounds: 50 } },
+  'supernet 2 epochs': { oneshot: { epochs: 2 } },
+  'supernet 8 epochs': { oneshot: { epochs: 8 } },
+  'controller updated 2× as often (200 rounds)': { oneshot: { rounds: 200 } },
+  'controller updated ½ as often (50 rounds)': { oneshot: { rounds: 50 } },
 };
 const CONTROL = {
   default: {},

@@ -107,7 +107,7 @@ for (const ds of datasets) {
       const tested = new Map(); // trial number → test AUC, so an unchanged best is retrained once
       const oneShot = controller.startsWith('oneshot');
       for (const [i, n] of (oneShot ? [undefined] : trialCounts).entries()) {
-        const kind = oneShot ? ['--mode', 'oneshot', '--controller', controller.split('-')[1] ?? 'reinforce'] : ['--controller', controller, '--trials', String(n)];
+        const kind = oneShot ? ['--mode', 'oneshot', '--controller', controller.split('-')[1] ?? 'reinforce'] : ['--mode', 'pertrial', '--controller', controller, '--trials', String(n)];
         const args = i === 0 ? ['run', spaceFile, '--name', name, '--seed', String(100 + s), ...kind] : ['resume', name, '--trials', String(n)];
         wall += cliRun([...args, '--workers', workers, '--no-tui'], name).seconds;
         const b = best(name);
