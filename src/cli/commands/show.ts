@@ -65,7 +65,8 @@ function oneShotLines(o: OneShotSummary, top: number): string[] {
     `${r.proposal.fields.map((f) => `${f.name}:${f.dim}`).join(' ')}${r.argmax ? '  (policy)' : ''}${r.refined ? '  (local search)' : ''}`,
   ]);
   return [
-    `one-shot supernet: ${o.steps} steps in ${o.seconds.toFixed(0)} s; its ${Math.min(top, o.ranked.length)} best by proxy reward (final weights, whole valid split):`,
+    `one-shot supernet: ${o.steps} steps in ${o.seconds.toFixed(0)} s; ` +
+      `its ${Math.min(top, o.ranked.length)} best by proxy reward (final weights, whole valid split):`,
     table(['rank', 'AUC', 'MB', 'proxy', 'sampled', 'mean proxy', 'dims'], rows, [true, true, true, true, true, true, false]),
   ];
 }

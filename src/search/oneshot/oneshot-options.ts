@@ -33,7 +33,10 @@ export interface OneShotOptions {
   backend?: BackendChoice;
 }
 
-export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = { warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096, rescore: 32, refine: 64, trainSampling: 'uniform' };
+/** Defaults of the library's options, in batches (the CLI derives them from the space's epochs: oneShotFromSpace). */
+export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = {
+  warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096, rescore: 32, refine: 64, trainSampling: 'uniform',
+};
 
 /** Defaults filled in and ranges checked (whole numbers; a window of at least one row). */
 export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number }): OneShotOptions {
