@@ -5,6 +5,7 @@
  */
 import type { Session } from '../search/session.js';
 import { createPlainReporter, renderSearchTui } from '../tui/index.js';
+import type { SearchView } from '../tui/search-view.js';
 
 export async function driveSearch(session: Session, useTui: boolean): Promise<void> {
   const { view } = session;
@@ -37,9 +38,7 @@ export async function driveSearch(session: Session, useTui: boolean): Promise<vo
     const stopped = outcome.status === 'stopped';
     view.update({
       stopping: false,
-      endMessage: stopped
-        ? `stopped after ${view.view.trialsDone} of ${view.view.trialsTotal} trials`
-        : `finished: ${view.view.trialsDone} trials`,
+      endMessage: stopped ? stoppedMessage(view.view) : `finished: ${view.view.trialsDone} trials`,
       resumeCommand: stopped ? session.resumeCommand : undefined,
     });
   } catch (e) {
@@ -54,6 +53,12 @@ export async function driveSearch(session: Session, useTui: boolean): Promise<vo
     }
     plain?.end(view.view);
   }
+}
+
+function stoppedMessage(v: SearchView): string {
+  const o = v.oneShot;
+  if (o && o.phase !== 'done') return `stopped in the supernet phase at step ${o.step} of ${o.totalSteps}`;
+  return `stopped after ${v.trialsDone} of ${v.trialsTotal} trials`;
 }
 
 /**

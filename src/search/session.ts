@@ -15,6 +15,7 @@ import { createController, FinalistsController, type Controller, type Controller
 import { finishedView, LiveView } from './live-view.js';
 import { ONESHOT_SPACE_DEFAULTS } from './oneshot/oneshot-options.js';
 import { runOneShotPhase } from './oneshot/oneshot-phase.js';
+import { supernetSpec } from './oneshot/supernet-spec.js';
 import { finalistProposals } from './oneshot/oneshot-summary.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
 import { checkDataUnchanged, checkSpaceUnchanged, loadData, withOverrides, withStartOverrides, type LoadedData } from './session-checks.js';
@@ -75,6 +76,8 @@ export async function startSearch(o: StartOptions): Promise<Session> {
     }
     const { dataset, fingerprint } = await loadData(space, loaded.baseDir, loaded.file, o.log);
     const choices = searchChoices(space, dataset, o.spaceFile);
+    // Refused before the search exists: a one-shot search of techniques it cannot share weights for.
+    if (space.search.mode === 'oneshot') supernetSpec(space, choices, seed, loaded.file);
     const search = store.createSearch({ name, spacePath: loaded.file, spaceText: loaded.text, spaceHash: loaded.hash, seed, trialsBudget: trials });
     store.appendEvent(search.id, 'started', {
       pid: process.pid, host: hostname(), seed, trials, controller: space.search.controller, mode: space.search.mode,

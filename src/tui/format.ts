@@ -67,10 +67,13 @@ export function formatDims(dims: readonly { name: string; dim: number; technique
   return dims.map((d) => `${d.name}:${d.dim}${d.technique ?? ''}`).join(' ');
 }
 
-/** Per-field norm budgets, only the fields where it is on: "user:1e-3 item:1e-4" (empty when all are off). */
-export function formatNormBudgets(dims: readonly { name: string; normAlpha: number }[]): string {
+/**
+ * Per-field norm budgets, only the kept fields where it is on: "user:1e-3 item:1e-4" (empty when all are off). A
+ * dropped field (dim 0) has no rows for a budget to act on.
+ */
+export function formatNormBudgets(dims: readonly { name: string; normAlpha: number; dim?: number }[]): string {
   return dims
-    .filter((d) => d.normAlpha !== 0)
+    .filter((d) => d.normAlpha !== 0 && d.dim !== 0)
     .map((d) => `${d.name}:${formatNormAlpha(d.normAlpha)}`)
     .join(' ');
 }

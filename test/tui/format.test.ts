@@ -6,6 +6,7 @@ import {
   formatDuration,
   formatMegabytes,
   formatNormAlpha,
+  formatNormBudgets,
   formatRate,
   oneLine,
   stripAnsi,
@@ -55,5 +56,15 @@ describe('format', () => {
     expect(bar(0, 3)).toBe('░░░');
     expect(bar(1 / 16, 2)).toBe('▏░');
     expect(bar(2, 5)).toHaveLength(5);
+  });
+
+  it('lists the norm budgets of kept fields only', () => {
+    const dims = [
+      { name: 'user', dim: 8, normAlpha: 1e-3 },
+      { name: 'homework', dim: 0, normAlpha: 1e-3 },
+      { name: 'city', dim: 2, normAlpha: 0 },
+      { name: 'item', dim: 4, normAlpha: 1e-4 },
+    ];
+    expect(formatNormBudgets(dims)).toBe('user:1e-3 item:1e-4');
   });
 });

@@ -54,6 +54,6 @@ function refuseTechniques(f: FieldChoices, spaceLabel: string): void {
 function refusal(spaceLabel: string, field: string, what: string): UsageError {
   return new UsageError(
     `${spaceLabel}: field "${field}" uses ${what}, which one-shot search does not support yet (plain tables only)`,
-    'search dims and norm budgets only, or use the per-trial search',
+    'search dims and norm budgets only, or search per trial (`--mode pertrial`)',
   );
 }
