@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The `embnas` executable: builds the command-line program and renders whatever escapes it. */
+// First: NO_COLOR must reach the environment before anything loads chalk (see no-color.ts).
+import './no-color.js';
 import { renderError } from './render-error.js';
 
 // React (the terminal UI) is several times cheaper per frame in production mode; set before React loads.

@@ -3,7 +3,9 @@
  * and `mlet_<field>` columns when any trial has an MLET factor (a trial without one: 0, a plain table); likewise
  * `res_<field>` (Res-embedding clusters, 0 = off) and `res_alpha_<field>` (its residual α, empty when unset), and
  * `keep_<field>` (vocabulary cut, 1 = none) and `blocks_<field>` (multi-size block dims as "16/4/0", empty = one table).
+ * A dropped field (dim 0) has only its dim: its alpha and technique cells are empty.
  */
+import type { FieldConfig } from '../engine/trial-config.js';
 import type { TrialRecord } from '../store/trial-store.js';
 
 export function trialsCsv(trials: TrialRecord[]): string {
@@ -15,13 +17,17 @@ export function trialsCsv(trials: TrialRecord[]): string {
     ...fields.map((f) => `dim_${f}`), ...fields.map((f) => `alpha_${f}`), ...(mlet ? fields.map((f) => `mlet_${f}`) : []),
     ...(res ? [...fields.map((f) => `res_${f}`), ...fields.map((f) => `res_alpha_${f}`)] : []),
     ...(sizes ? [...fields.map((f) => `keep_${f}`), ...fields.map((f) => `blocks_${f}`)] : [])];
-  const rows = trials.map((t) => [
-    t.number, t.status, t.result?.validAuc, t.result?.validLogloss, t.result?.inferenceBytes, t.reward, t.cacheHit ? 1 : 0,
-    t.result?.wallSeconds, t.error?.split('\n')[0], ...t.config.fields.map((f) => f.dim), ...t.config.fields.map((f) => f.normAlpha),
-    ...(mlet ? t.config.fields.map((f) => f.mletFactor ?? 0) : []),
-    ...(res ? [...t.config.fields.map((f) => f.resClusters ?? 0), ...t.config.fields.map((f) => f.resAlpha)] : []),
-    ...(sizes ? [...t.config.fields.map((f) => f.keep ?? 1), ...t.config.fields.map((f) => f.blocks?.dims.join('/'))] : []),
-  ]);
+  const rows = trials.map((t) => {
+    /** The field's setting, or an empty cell for a dropped field. */
+    const kept = <T>(setting: (f: FieldConfig) => T) => t.config.fields.map((f) => (f.dim === 0 ? undefined : setting(f)));
+    return [
+      t.number, t.status, t.result?.validAuc, t.result?.validLogloss, t.result?.inferenceBytes, t.reward, t.cacheHit ? 1 : 0,
+      t.result?.wallSeconds, t.error?.split('\n')[0], ...t.config.fields.map((f) => f.dim), ...kept((f) => f.normAlpha),
+      ...(mlet ? kept((f) => f.mletFactor ?? 0) : []),
+      ...(res ? [...kept((f) => f.resClusters ?? 0), ...kept((f) => f.resAlpha)] : []),
+      ...(sizes ? [...kept((f) => f.keep ?? 1), ...kept((f) => f.blocks?.dims.join('/'))] : []),
+    ];
+  });
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 

@@ -10,9 +10,9 @@ export interface ExportedFeature {
   /** Embedding-table rows: kept values (ids 0..kept-1 by descending frequency) + OOV row + missing row. */
   rows: number | null;
   kept: number | null;
-  /** 0 = the feature is dropped. */
+  /** 0 = the feature is dropped: then no other setting is written (normAlpha, maxNorm, techniques). */
   dim: number;
-  normAlpha: number;
+  normAlpha?: number;
   maxNorm?: number;
   /** Only when set: the table was trained as MLET factors A·B with inner width mletFactor·dim (0 = plain). */
   mletFactor?: number;
@@ -53,8 +53,11 @@ export function exportTrial(store: TrialStore, search: SearchRecord, trial: Tria
     },
     features: c.fields.map((f) => {
       const t = tables.get(f.name);
+      const table = { name: f.name, rows: t?.rows ?? null, kept: t?.kept ?? null, dim: f.dim };
+      // A dropped field trains nothing: its norm budget and technique settings would only mislead.
+      if (f.dim === 0) return table;
       return {
-        name: f.name, rows: t?.rows ?? null, kept: t?.kept ?? null, dim: f.dim, normAlpha: f.normAlpha,
+        ...table, normAlpha: f.normAlpha,
         ...(f.maxNorm ? { maxNorm: f.maxNorm } : {}),
         ...(f.mletFactor !== undefined ? { mletFactor: f.mletFactor } : {}),
         ...(f.resClusters !== undefined ? { resClusters: f.resClusters } : {}),

@@ -1,4 +1,5 @@
 /** The CLI's promises: exit codes, one-line user errors, EMBNAS_<FLAG> from the environment, machine-readable --json. */
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -79,6 +80,29 @@ describe('embnas CLI', () => {
     expect(Array.isArray(front)).toBe(true);
     const bad = embnas(['export', 'tiny', '--db', db, '--format', 'xml']);
     expect(bad.code).toBe(1);
+  });
+
+  it('exports an Optuna study on the reward, or on AUC and memory with --objectives', () => {
+    const directions = (file: string) => {
+      const study = new Database(file, { readonly: true });
+      try {
+        return (study.prepare('SELECT direction FROM study_directions ORDER BY objective').all() as { direction: string }[]).map((r) => r.direction);
+      } finally {
+        study.close();
+      }
+    };
+    const reward = embnas(['export', 'tiny', '--db', db, '--format', 'optuna', '--out', path.join(dir, 'reward.db')]);
+    expect(reward.code, reward.stderr).toBe(0);
+    expect(reward.stderr).toMatch(/objectives: reward\).*optuna best-trial --storage/);
+    expect(directions(path.join(dir, 'reward.db'))).toEqual(['MAXIMIZE']);
+    const pareto = embnas(['export', 'tiny', '--db', db, '--format', 'optuna', '--objectives', 'auc,memory', '--out', path.join(dir, 'pareto.db')]);
+    expect(pareto.code, pareto.stderr).toBe(0);
+    expect(pareto.stderr).toMatch(/optuna best-trials --storage/);
+    expect(directions(path.join(dir, 'pareto.db'))).toEqual(['MAXIMIZE', 'MINIMIZE']);
+    const unknown = embnas(['export', 'tiny', '--db', db, '--format', 'optuna', '--objectives', 'loss', '--out', path.join(dir, 'x.db')]);
+    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/^embnas: --objectives: unknown objective "loss"/)]);
+    const notOptuna = embnas(['export', 'tiny', '--db', db, '--objectives', 'auc']);
+    expect([notOptuna.code, notOptuna.stderr]).toEqual([1, expect.stringMatching(/--objectives goes with --format optuna/)]);
   });
 
   it('refuses to resume with an edited space file', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUsageError, UsageError } from '../../src/errors.js';
-import { exportOptuna } from '../../src/export/optuna/index.js';
+import { exportOptuna, parseObjectives } from '../../src/export/optuna/index.js';
 import { pythonJsonDumps, pythonNumber, sqliteDateTime } from '../../src/export/optuna/python-formats.js';
 import type { SqliteTrialStore } from '../../src/store/index.js';
 import { PLAN, tinySearchStore } from './optuna-fixtures.js';
@@ -67,15 +67,53 @@ describe('exportOptuna file', () => {
     expect(tv).toContainEqual({ name: 'value_type', type: 'VARCHAR(7)' });
   });
 
-  it('writes one two-objective study with the search attributes', () => {
+  it('writes by default one single-objective study on the reward, with the search attributes', () => {
     exportOptuna(h.store, h.searchId, out);
     expect(rows('SELECT study_id, study_name FROM studies')).toEqual([{ study_id: 1, study_name: 'tiny' }]);
+    expect(rows('SELECT direction, objective FROM study_directions ORDER BY objective')).toEqual([{ direction: 'MAXIMIZE', objective: 0 }]);
+    const attrs = Object.fromEntries(rows<{ key: string; value_json: string }>('SELECT "key", value_json FROM study_user_attributes').map((r) => [r.key, JSON.parse(r.value_json)]));
+    expect(attrs).toMatchObject({ embnas_search_id: h.searchId, seed: 42, space_hash: 'hash-tiny', objectives: ['reward'] });
+    // Trial 1's value is its reward (AUC 0.75 - 0.01), trial 4's (a cache hit) its AUC.
+    const values = rows<{ number: number; value: number }>('SELECT t.number, v.value FROM trial_values v JOIN trials t USING (trial_id) ORDER BY t.number');
+    expect(values).toEqual([{ number: 0, value: 0.69 }, { number: 1, value: 0.74 }, { number: 3, value: 0.71 }, { number: 4, value: 0.8 }]);
+  });
+
+  it("writes each trial's valid AUC per epoch as intermediate values of a single-objective study", () => {
+    exportOptuna(h.store, 'tiny', out);
+    const iv = rows<{ number: number; step: number; intermediate_value: number; intermediate_value_type: string }>(
+      'SELECT t.number, i.step, i.intermediate_value, i.intermediate_value_type FROM trial_intermediate_values i JOIN trials t USING (trial_id) ORDER BY t.number, i.step',
+    );
+    expect(iv.filter((r) => r.number === 1).map((r) => [r.step, r.intermediate_value, r.intermediate_value_type])).toEqual([
+      [0, 0.73, 'FINITE'],
+      [1, 0.75, 'FINITE'],
+    ]);
+    expect([...new Set(iv.map((r) => r.number))]).toEqual([0, 1, 3, 4]);
+  });
+
+  it('with objectives auc,memory: a two-objective study, without intermediate values', () => {
+    exportOptuna(h.store, 'tiny', out, parseObjectives('auc,memory'));
     expect(rows('SELECT direction, objective FROM study_directions ORDER BY objective')).toEqual([
       { direction: 'MAXIMIZE', objective: 0 },
       { direction: 'MINIMIZE', objective: 1 },
     ]);
     const attrs = Object.fromEntries(rows<{ key: string; value_json: string }>('SELECT "key", value_json FROM study_user_attributes').map((r) => [r.key, JSON.parse(r.value_json)]));
-    expect(attrs).toMatchObject({ embnas_search_id: h.searchId, seed: 42, space_hash: 'hash-tiny', objectives: ['valid_auc', 'memory_bytes'] });
+    expect(attrs.objectives).toEqual(['valid_auc', 'memory_bytes']);
+    const values = rows('SELECT objective, value, value_type FROM trial_values v JOIN trials t USING (trial_id) WHERE t.number = 1 ORDER BY objective');
+    expect(values).toEqual([{ objective: 0, value: 0.75, value_type: 'FINITE' }, { objective: 1, value: 3000, value_type: 'FINITE' }]);
+    expect(rows('SELECT * FROM trial_intermediate_values')).toEqual([]);
+  });
+
+  it('with objective memory alone: minimize bytes, and no per-epoch AUC as intermediate values', () => {
+    exportOptuna(h.store, 'tiny', out, parseObjectives('memory'));
+    expect(rows('SELECT direction FROM study_directions')).toEqual([{ direction: 'MINIMIZE' }]);
+    expect(rows('SELECT * FROM trial_intermediate_values')).toEqual([]);
+  });
+
+  it('parses --objectives lists', () => {
+    expect(parseObjectives('reward')).toEqual(['reward']);
+    expect(parseObjectives(' auc , memory ')).toEqual(['auc', 'memory']);
+    for (const bad of ['', 'auc,auc', 'loss']) expect(isUsageError(catchError(() => parseObjectives(bad))), bad).toBe(true);
+    expect((catchError(() => parseObjectives('loss')) as UsageError).toLine()).toMatch(/unknown objective "loss" — give a comma-separated list of reward, auc, memory/);
   });
 
   it('writes trials in number order with states, values, params and timestamps', () => {
@@ -90,21 +128,27 @@ describe('exportOptuna file', () => {
     expect(trials[1].datetime_complete).toBe(sqliteDateTime(t1.finishedAt!));
     expect(trials[5]).toMatchObject({ datetime_start: null, datetime_complete: null });
 
-    const values = rows('SELECT objective, value, value_type FROM trial_values WHERE trial_id = ? ORDER BY objective', trials[1].trial_id);
-    expect(values).toEqual([{ objective: 0, value: 0.75, value_type: 'FINITE' }, { objective: 1, value: 3000, value_type: 'FINITE' }]);
+    expect(rows('SELECT objective, value, value_type FROM trial_values WHERE trial_id = ?', trials[1].trial_id)).toEqual([
+      { objective: 0, value: 0.74, value_type: 'FINITE' },
+    ]);
     expect(rows('SELECT * FROM trial_values WHERE trial_id = ?', trials[2].trial_id)).toEqual([]);
 
     // Trial 1: user dim 4 → index 2 of [0, 2, 4, 8]; item dim 16 → index 1 of its override [4, 16, 32].
-    const params = rows<{ param_name: string; param_value: number; distribution_json: string }>(
-      'SELECT param_name, param_value, distribution_json FROM trial_params WHERE trial_id = ? ORDER BY param_id',
-      trials[1].trial_id,
-    );
+    const paramsOf = (trialId: number) =>
+      rows<{ param_name: string; param_value: number; distribution_json: string }>(
+        'SELECT param_name, param_value, distribution_json FROM trial_params WHERE trial_id = ? ORDER BY param_id',
+        trialId,
+      );
+    const params = paramsOf(trials[1].trial_id);
     expect(params.map((p) => [p.param_name, p.param_value])).toEqual([
       ['dim_user', 2], ['alpha_user', 2], ['dim_item', 1], ['alpha_item', 0], ['dim_ctx', 1], ['alpha_ctx', 1],
     ]);
     expect(params[2].distribution_json).toBe('{"name": "CategoricalDistribution", "attributes": {"choices": [4, 16, 32]}}');
     expect(params[1].distribution_json).toBe('{"name": "CategoricalDistribution", "attributes": {"choices": [0, 1e-05, 0.001]}}');
-    expect(rows("SELECT typeof(param_value) AS t FROM trial_params GROUP BY 1")).toEqual([{ t: 'real' }]);
+    // Trial 0 drops ctx (dim 0): no alpha_ctx; trial 5 drops user: no alpha_user.
+    expect(paramsOf(trials[0].trial_id).map((p) => p.param_name)).toEqual(['dim_user', 'alpha_user', 'dim_item', 'alpha_item', 'dim_ctx']);
+    expect(paramsOf(trials[5].trial_id).map((p) => p.param_name)).toEqual(['dim_user', 'dim_item', 'alpha_item', 'dim_ctx', 'alpha_ctx']);
+    expect(rows('SELECT typeof(param_value) AS t FROM trial_params GROUP BY 1')).toEqual([{ t: 'real' }]);
   });
 
   it('keeps embnas metrics and errors as trial user attributes', () => {
@@ -116,7 +160,7 @@ describe('exportOptuna file', () => {
           number,
         ).map((r) => [r.key, JSON.parse(r.value_json)]),
       );
-    expect(attrsOf(4)).toMatchObject({ embnas_trial: 4, reward: 0.8, cache_hit: true, valid_logloss: 0.48, wall_seconds: 2.5 });
+    expect(attrsOf(4)).toMatchObject({ embnas_trial: 4, reward: 0.8, valid_auc: 0.8, memory_bytes: 8000, cache_hit: true, valid_logloss: 0.48, wall_seconds: 2.5 });
     expect(attrsOf(1)).toMatchObject({ cache_hit: false, valid_auc_by_epoch: [0.73, 0.75] });
     expect(attrsOf(2)).toEqual({ embnas_trial: 2, error: 'out of memory: ünïcode ✓' });
     expect(attrsOf(5)).toEqual({ embnas_trial: 5, embnas_status: 'running' });

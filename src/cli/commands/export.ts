@@ -20,6 +20,7 @@ interface ExportFlags {
   trial?: number;
   pareto?: boolean;
   out?: string;
+  objectives?: string;
   retrain?: boolean;
   modelDir?: string;
   backend: string;
@@ -36,13 +37,17 @@ export function registerExport(program: Command): void {
     .addOption(option('--trial <n>', 'export this trial instead of the best by reward').argParser(integer('--trial')))
     .addOption(option('--pareto', 'export every trial on the AUC × memory Pareto front'))
     .addOption(option('--out <file>', 'write to a file instead of standard output'))
+    .addOption(option('--objectives <list>', 'with --format optuna: the study\'s objectives, reward (default) or e.g. auc,memory'))
     .addOption(option('--retrain', 'retrain the trial on train + valid, report its test AUC and log loss, save the model'))
     .addOption(option('--model-dir <dir>', 'with --retrain: folder of the saved model (default: <search>-trial<N>-model)'))
     .addOption(option('--backend <name>', 'with --retrain: tfjs backend of the dense tower: auto, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
     .addOption(jsonOption())
-    .addHelpText('after', '\nExamples:\n  $ embnas export synthetic --format yaml --out best.yaml\n  $ embnas export synthetic --format csv > trials.csv\n  $ embnas export synthetic --format optuna --out study.db\n  $ embnas export synthetic --retrain --model-dir best-model --out best.yaml --format yaml')
-    .action(async (search: string, flags: ExportFlags) => {
+    .addHelpText('after', '\nExamples:\n  $ embnas export synthetic --format yaml --out best.yaml\n  $ embnas export synthetic --format csv > trials.csv\n  $ embnas export synthetic --format optuna --out study.db\n  $ embnas export synthetic --format optuna --objectives auc,memory --out pareto.db\n  $ embnas export synthetic --retrain --model-dir best-model --out best.yaml --format yaml')
+    .action(async (search: string, flags: ExportFlags, cmd: Command) => {
       if (!FORMATS.includes(flags.format)) throw new UsageError(`--format: unknown format "${flags.format}"`, `use one of ${FORMATS.join(', ')}`);
+      if (flags.objectives !== undefined && flags.format !== 'optuna' && cmd.getOptionValueSource('objectives') === 'cli') {
+        throw new UsageError('--objectives goes with --format optuna', 'add --format optuna, or drop --objectives');
+      }
       if (flags.trial !== undefined && flags.pareto) throw new UsageError('--trial and --pareto cannot be combined', 'pick one');
       checkRetrainFlags(flags);
       const store = openStoreForReading(flags.db);
@@ -53,9 +58,14 @@ export function registerExport(program: Command): void {
         }
         if (flags.format === 'optuna') {
           if (!flags.out) throw new UsageError('--format optuna writes a SQLite file: --out <file> is required', 'e.g. --out study.db');
-          const { exportOptuna } = await import('../../export/optuna/index.js');
-          const r = exportOptuna(store, search, flags.out);
-          process.stderr.write(`wrote study '${r.studyName}' (${r.trials} trials) to ${flags.out}; open it with \`optuna best-trials --storage sqlite:///${flags.out} --study-name ${r.studyName}\`\n`);
+          const { DEFAULT_OBJECTIVES, exportOptuna, parseObjectives } = await import('../../export/optuna/index.js');
+          const objectives = flags.objectives === undefined ? DEFAULT_OBJECTIVES : parseObjectives(flags.objectives);
+          const r = exportOptuna(store, search, flags.out, objectives);
+          const best = objectives.length === 1 ? 'best-trial' : 'best-trials';
+          process.stderr.write(
+            `wrote study '${r.studyName}' (${r.trials} trials; objectives: ${objectives.join(', ')}) to ${flags.out}; ` +
+              `open it with \`optuna ${best} --storage sqlite:///${flags.out} --study-name ${r.studyName}\`\n`,
+          );
           return;
         }
         const s = store.getSearch(search);

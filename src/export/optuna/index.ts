@@ -1,22 +1,28 @@
 /**
  * `embnas export <search> --format optuna --out FILE`: the search as a new SQLite file in Optuna's RDB schema
- * (Optuna 3.0/3.1, schema 12, alembic v3.0.0.d), readable by `optuna best-trials --storage sqlite:///FILE
- * --study-name NAME`, `optuna.load_study` and optuna-dashboard. What each trial becomes: see study-rows.ts.
+ * (Optuna 3.0/3.1, schema 12, alembic v3.0.0.d), readable by `optuna best-trial(s) --storage sqlite:///FILE
+ * --study-name NAME`, `optuna.load_study` and optuna-dashboard. Its objectives and what each trial becomes: see
+ * study-rows.ts.
  */
 import { closeSync, openSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { UsageError } from '../../errors.js';
 import type { TrialStore } from '../../store/trial-store.js';
 import { OPTUNA_ALEMBIC_REVISION, OPTUNA_DDL, OPTUNA_LIBRARY_VERSION, OPTUNA_SCHEMA_VERSION } from './schema.js';
-import { optunaStudyRows, type OptunaStudyRows } from './study-rows.js';
+import { DEFAULT_OBJECTIVES, optunaStudyRows, type ObjectiveKey, type OptunaStudyRows } from './study-rows.js';
 
 export { OPTUNA_ALEMBIC_REVISION, OPTUNA_LIBRARY_VERSION, OPTUNA_SCHEMA_VERSION } from './schema.js';
-export { OBJECTIVES, optunaStudyRows, type OptunaStudyRows } from './study-rows.js';
+export { DEFAULT_OBJECTIVES, OBJECTIVE_SPECS, optunaStudyRows, parseObjectives, type ObjectiveKey, type OptunaStudyRows } from './study-rows.js';
 
-export function exportOptuna(store: TrialStore, searchIdOrName: string | number, outFile: string): { studyName: string; trials: number } {
+export function exportOptuna(
+  store: TrialStore,
+  searchIdOrName: string | number,
+  outFile: string,
+  objectives: readonly ObjectiveKey[] = DEFAULT_OBJECTIVES,
+): { studyName: string; trials: number } {
   const search = store.getSearch(searchIdOrName);
   // Build every row first: a search that cannot be exported leaves no file behind.
-  const rows = optunaStudyRows(search, store.listTrials(search.id, { orderBy: 'number' }));
+  const rows = optunaStudyRows(search, store.listTrials(search.id, { orderBy: 'number' }), objectives);
   claimNewFile(outFile);
   try {
     writeStudy(outFile, rows);
@@ -68,11 +74,15 @@ function insertRows(db: Database.Database, study: OptunaStudyRows): void {
   const trial = db.prepare('INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (?, ?, ?, ?, ?)');
   const param = db.prepare('INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, ?, ?)');
   const value = db.prepare('INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, ?, ?, ?)');
+  const intermediate = db.prepare(
+    'INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) VALUES (?, ?, ?, ?)',
+  );
   const attr = db.prepare('INSERT INTO trial_user_attributes (trial_id, "key", value_json) VALUES (?, ?, ?)');
   for (const t of study.trials) {
     const trialId = Number(trial.run(t.number, studyId, t.state, t.datetimeStart, t.datetimeComplete).lastInsertRowid);
     for (const p of t.params) param.run(trialId, p.name, p.value, p.distributionJson);
     t.values.forEach((v, objective) => value.run(trialId, objective, v.value, v.type));
+    for (const v of t.intermediate) intermediate.run(trialId, v.step, v.value, v.type);
     for (const [key, json] of t.userAttrs) attr.run(trialId, key, json);
   }
 }

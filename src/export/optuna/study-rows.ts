@@ -1,11 +1,12 @@
 /**
- * An embnas search seen as one multi-objective Optuna study: what goes into each row, before any SQL.
+ * An embnas search seen as an Optuna study: what goes into each row, before any SQL.
  *
- * - Objectives: [valid AUC → MAXIMIZE, inference memory bytes → MINIMIZE], so Optuna's `best_trials` is the same
- *   AUC × memory Pareto front embnas computes.
+ * - Objectives (`--objectives`, a list of reward, auc, memory): by default one, the reward (MAXIMIZE), so that
+ *   `study.best_trial` is embnas's best trial; `auc,memory` gives [valid AUC → MAXIMIZE, inference memory bytes →
+ *   MINIMIZE], whose `best_trials` is the AUC × memory Pareto front embnas computes.
  * - Trials in embnas number order; Optuna numbers them 0, 1, 2... (the embnas number is kept as the user attribute
  *   `embnas_trial`; they coincide when the search's numbers have no gap).
- * - States: completed → COMPLETE (or FAIL when its AUC is NaN, as Optuna's `tell` would do); failed → FAIL;
+ * - States: completed → COMPLETE (or FAIL when an objective is NaN, as Optuna's `tell` would do); failed → FAIL;
  *   queued, running and interrupted → WAITING: nobody runs them in the exported file, and WAITING is Optuna's state
  *   for a trial whose parameters are fixed but not yet evaluated (`study.optimize` on the file would evaluate them).
  * - Parameters: `dim_<field>` and `alpha_<field>`, CategoricalDistribution over the candidates of the search's stored
@@ -14,8 +15,11 @@
  *   features.mletFactors, only for a field whose MLET factor is searched (more than one candidate); `res_<field>` and
  *   `res_alpha_<field>` over features.resClusters and resNormBudgets, only when searched; `keep_<field>` over
  *   features.vocabKeep and `block<i>_<field>` (block i ≥ 1 of a multi-size field) over blockDims ∪ dims, likewise.
- * - No intermediate values: Optuna 3.x refuses `trial.report` in a multi-objective study, so the per-epoch AUCs go into
- *   the user attribute `valid_auc_by_epoch` instead.
+ *   A dropped field (dim 0) has only `dim_<field>`: its other settings train nothing, and a conditional parameter
+ *   that was not used is absent, as in a define-by-run objective.
+ * - Intermediate values (single-objective studies on the reward or AUC; Optuna 3.x refuses `trial.report` in a
+ *   multi-objective study): the validation AUC after each epoch, step = epoch index from 0, for the learning-curve plots. Every study also
+ *   keeps them in the user attribute `valid_auc_by_epoch`.
  */
 import { UsageError } from '../../errors.js';
 import { parseSpace } from '../../space/load-space.js';
@@ -24,6 +28,7 @@ import { pythonJsonDumps, sqliteDateTime, type PythonJsonValue } from './python-
 
 export type OptunaState = 'COMPLETE' | 'FAIL' | 'WAITING';
 export type OptunaValueType = 'FINITE' | 'INF_POS' | 'INF_NEG';
+export type OptunaIntermediateType = OptunaValueType | 'NAN';
 
 export interface OptunaParamRow {
   name: string;
@@ -40,6 +45,8 @@ export interface OptunaTrialRow {
   params: OptunaParamRow[];
   /** One per objective, for COMPLETE trials only. */
   values: { value: number | null; type: OptunaValueType }[];
+  /** Valid AUC per epoch (step = epoch index), in a single-objective study on the reward or AUC only. */
+  intermediate: { step: number; value: number | null; type: OptunaIntermediateType }[];
   /** key → value as JSON text. */
   userAttrs: [string, string][];
 }
@@ -51,28 +58,49 @@ export interface OptunaStudyRows {
   trials: OptunaTrialRow[];
 }
 
-export const OBJECTIVES = ['valid_auc', 'memory_bytes'] as const;
+/** What `--objectives` accepts, with the name each gets in the study and its direction. */
+export const OBJECTIVE_SPECS = {
+  reward: { name: 'reward', direction: 'MAXIMIZE' },
+  auc: { name: 'valid_auc', direction: 'MAXIMIZE' },
+  memory: { name: 'memory_bytes', direction: 'MINIMIZE' },
+} as const;
+export type ObjectiveKey = keyof typeof OBJECTIVE_SPECS;
+export const DEFAULT_OBJECTIVES: readonly ObjectiveKey[] = ['reward'];
 
-export function optunaStudyRows(search: SearchRecord, trials: TrialRecord[]): OptunaStudyRows {
+/** `--objectives auc,memory` → ['auc', 'memory']: a non-empty list of distinct keys of OBJECTIVE_SPECS. */
+export function parseObjectives(text: string): ObjectiveKey[] {
+  const keys = Object.keys(OBJECTIVE_SPECS);
+  const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const hint = `a comma-separated list of ${keys.join(', ')}, e.g. reward (the default) or auc,memory`;
+  if (list.length === 0) throw new UsageError('--objectives: empty list', `give ${hint}`);
+  for (const o of list) if (!keys.includes(o)) throw new UsageError(`--objectives: unknown objective "${o}"`, `give ${hint}`);
+  if (new Set(list).size !== list.length) throw new UsageError(`--objectives: "${text}" names an objective twice`, `give ${hint}`);
+  return list as ObjectiveKey[];
+}
+
+export function optunaStudyRows(search: SearchRecord, trials: TrialRecord[], objectives: readonly ObjectiveKey[] = DEFAULT_OBJECTIVES): OptunaStudyRows {
   const candidates = trials.length > 0 ? candidatesOf(search) : undefined;
   return {
     name: search.name,
-    directions: ['MAXIMIZE', 'MINIMIZE'],
+    directions: objectives.map((o) => OBJECTIVE_SPECS[o].direction),
     userAttrs: attrs({
       embnas_search_id: search.id,
       seed: search.seed,
       space_hash: search.spaceHash,
       space_path: search.spacePath,
-      objectives: [...OBJECTIVES],
+      objectives: objectives.map((o) => OBJECTIVE_SPECS[o].name),
     }),
-    trials: [...trials].sort((a, b) => a.number - b.number).map((t, i) => trialRow(search, t, i, candidates!)),
+    trials: [...trials].sort((a, b) => a.number - b.number).map((t, i) => trialRow(search, t, i, candidates!, objectives)),
   };
 }
 
-function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidates: Candidates): OptunaTrialRow {
+function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidates: Candidates, objectives: readonly ObjectiveKey[]): OptunaTrialRow {
   const params = t.config.fields.flatMap((f) => {
     const c = candidates.of(f.name);
-    const params = [param(search, t, `dim_${f.name}`, c.dims, f.dim), param(search, t, `alpha_${f.name}`, c.normBudgets, f.normAlpha)];
+    const params = [param(search, t, `dim_${f.name}`, c.dims, f.dim)];
+    // A dropped field trains nothing: its α and technique settings are not parameters of this trial.
+    if (f.dim === 0) return params;
+    params.push(param(search, t, `alpha_${f.name}`, c.normBudgets, f.normAlpha));
     if (c.mletFactors.length > 1) params.push(param(search, t, `mlet_${f.name}`, c.mletFactors, f.mletFactor ?? 0));
     if (c.resClusters.length > 1) params.push(param(search, t, `res_${f.name}`, c.resClusters, f.resClusters ?? 0));
     if (c.resNormBudgets.length > 1) params.push(param(search, t, `res_alpha_${f.name}`, c.resNormBudgets, f.resAlpha ?? NaN));
@@ -91,6 +119,8 @@ function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidat
     const common = {
       embnas_trial: t.number,
       reward: t.reward,
+      valid_auc: r.validAuc,
+      memory_bytes: r.inferenceBytes,
       valid_logloss: r.validLogloss,
       cache_hit: t.cacheHit,
       wall_seconds: r.wallSeconds,
@@ -98,17 +128,22 @@ function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidat
       valid_auc_by_epoch: r.epochs.map((e) => e.validAuc),
       backend: r.backend,
     };
-    if (Number.isNaN(r.validAuc)) {
-      return { number, state: 'FAIL', ...finished, params, values: [], userAttrs: attrs({ ...common, error: 'valid AUC is NaN' }) };
+    // Per-epoch valid AUC tracks a reward or AUC objective; it means nothing to a memory-only study.
+    const learning = objectives.length === 1 && objectives[0] !== 'memory';
+    const intermediate = learning ? r.epochs.map((e) => ({ step: e.epoch, ...storedIntermediate(e.validAuc) })) : [];
+    const raw = objectives.map((o) => (o === 'reward' ? t.reward ?? NaN : o === 'auc' ? r.validAuc : r.inferenceBytes));
+    const nan = objectives.find((_, i) => Number.isNaN(raw[i]));
+    if (nan !== undefined) {
+      const error = `${nan === 'auc' ? 'valid AUC' : OBJECTIVE_SPECS[nan].name} is NaN`;
+      return { number, state: 'FAIL', ...finished, params, values: [], intermediate, userAttrs: attrs({ ...common, error }) };
     }
-    const values = [storedValue(r.validAuc), storedValue(r.inferenceBytes)];
-    return { number, state: 'COMPLETE', ...finished, params, values, userAttrs: attrs(common) };
+    return { number, state: 'COMPLETE', ...finished, params, values: raw.map(storedValue), intermediate, userAttrs: attrs(common) };
   }
   if (t.status === 'failed') {
-    return { number, state: 'FAIL', ...finished, params, values: [], userAttrs: attrs({ embnas_trial: t.number, error: t.error ?? '' }) };
+    return { number, state: 'FAIL', ...finished, params, values: [], intermediate: [], userAttrs: attrs({ embnas_trial: t.number, error: t.error ?? '' }) };
   }
   const userAttrs = attrs({ embnas_trial: t.number, embnas_status: t.status });
-  return { number, state: 'WAITING', datetimeStart: null, datetimeComplete: null, params, values: [], userAttrs };
+  return { number, state: 'WAITING', datetimeStart: null, datetimeComplete: null, params, values: [], intermediate: [], userAttrs };
 }
 
 function param(search: SearchRecord, t: TrialRecord, name: string, choices: number[], value: number): OptunaParamRow {
@@ -121,6 +156,11 @@ function param(search: SearchRecord, t: TrialRecord, name: string, choices: numb
   }
   const distribution = { name: 'CategoricalDistribution', attributes: { choices } };
   return { name, value: index, distributionJson: pythonJsonDumps(distribution) };
+}
+
+/** Optuna's TrialIntermediateValueModel.intermediate_value_to_stored_repr: NaN and infinities as NULL plus a type. */
+function storedIntermediate(v: number): { value: number | null; type: OptunaIntermediateType } {
+  return Number.isNaN(v) ? { value: null, type: 'NAN' } : storedValue(v);
 }
 
 /** Optuna's TrialValueModel.value_to_stored_repr: infinities are stored as NULL plus a type. */
