@@ -1,6 +1,7 @@
 /** Option helpers shared by the commands, so that every flag reads EMBNAS_<FLAG> from the environment the same way. */
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
+import { SEARCH_NAME, SEARCH_NAME_RULE } from '../space/schema.js';
 
 /** `--db-path` → `EMBNAS_DB_PATH`; `--no-tui` → `EMBNAS_NO_TUI` (set to anything: no TUI). */
 export function envName(flags: string): string {
@@ -31,4 +32,10 @@ export function integer(flag: string): (value: string) => number {
     if (!Number.isInteger(n)) throw new UsageError(`${flag}: "${value}" is not an integer`, `pass e.g. ${flag} 42`);
     return n;
   };
+}
+
+/** --name: the same rule as a space's `name:`, so that a name is accepted or refused wherever it is given. */
+export function searchName(value: string): string {
+  if (!SEARCH_NAME.test(value)) throw new UsageError(`--name: "${value}" is not a valid search name (${SEARCH_NAME_RULE})`, 'pass e.g. --name my-search.2');
+  return value;
 }

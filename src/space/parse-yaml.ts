@@ -35,7 +35,19 @@ export function parseYamlText(text: string, label: string, fix = 'fix the YAML s
     const line = lines.linePos(err.pos[0]).line;
     throw new UsageError(`${label}:${line}: invalid YAML: ${err.message.split('\n')[0]}`, fix);
   }
-  return { raw: doc.toJS(), lineOf: (keys) => lineOf(doc, lines, keys) };
+  return { raw: toJS(doc, label), lineOf: (keys) => lineOf(doc, lines, keys) };
+}
+
+/** The document's value; an alias expanded past the `yaml` package's limit (an "alias bomb") is the file's to fix. */
+function toJS(doc: Document, label: string): unknown {
+  try {
+    return doc.toJS();
+  } catch (e) {
+    if (e instanceof Error && /alias count/i.test(e.message)) {
+      throw new UsageError(`${label}: too many YAML alias expansions (${e.message.split('\n')[0]})`, 'write the values out instead of nesting aliases (*name)');
+    }
+    throw e;
+  }
 }
 
 /** Validates `parsed.raw` (or `value`, found at `prefix` in the document) against `schema`. */
@@ -53,10 +65,39 @@ export function validateYaml<S extends z.ZodType>(schema: S, parsed: ParsedYaml,
     return fail(`${where([...at, key])}: unknown key "${key}"`, `remove it or fix its spelling (allowed here: ${allowedKeys(schema, at.slice(prefix.length))})`);
   }
   // zod does not report the input: a key is missing when the document has nothing at its path.
-  if (issue.code === 'invalid_type' && valueAt(value, issue.path) === undefined) {
-    return fail(`${where(at)}: required key is missing`, `add ${formatPath(at)} (expected ${issue.expected})`);
+  const found = valueAt(value, issue.path);
+  if (issue.code === 'invalid_type' && found === undefined) {
+    return fail(`${where(at)}: required key is missing`, `add ${formatPath(at)} (expected ${expected(issue.expected)})`);
   }
-  return fail(`${where(at)}: ${issue.message}`, 'fix the value');
+  if (issue.code === 'invalid_type') {
+    return fail(`${where(at)}: expected ${expected(issue.expected)}, found ${describe(found)}`, 'fix the value');
+  }
+  if (issue.code === 'invalid_value') {
+    return fail(`${where(at)}: expected one of ${issue.values.map((v) => String(v)).join(', ')}, found ${describe(found)}`, 'fix the value');
+  }
+  // A rule on a value (a range, a pattern): zod's words, and the value when it is a single one.
+  const scalar = found === null || typeof found !== 'object';
+  return fail(`${where(at)}: ${issue.message}${scalar ? `, found ${describe(found)}` : ''}`, 'fix the value');
+}
+
+/** zod's type names in words a YAML author uses. */
+function expected(type: string): string {
+  const words: Record<string, string> = {
+    number: 'a number', int: 'a whole number', string: 'a string', boolean: 'true or false', array: 'a list',
+    object: 'a mapping (key: value lines)', record: 'a mapping (key: value lines)', bigint: 'a whole number',
+  };
+  return words[type] ?? type;
+}
+
+/** What the document holds, as the author wrote it: `the string "fast"`, `2.5`, `a list`, `nothing (null)`. */
+function describe(value: unknown): string {
+  if (value === null) return 'nothing (null)';
+  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the fractional number ${value}`;
+  if (typeof value === 'boolean') return `${value}`;
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (typeof value === 'object') return 'a mapping';
+  return typeof value;
 }
 
 function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {

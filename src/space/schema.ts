@@ -143,8 +143,12 @@ export const SearchSchema = z.strictObject({
   tpe: TpeSchema.default({}),
 });
 
+/** A search's name, from the space's `name:` or from `--name`: it goes into commands and file names. */
+export const SEARCH_NAME = /^[A-Za-z0-9._-]+$/;
+export const SEARCH_NAME_RULE = 'letters, digits, ".", "_" and "-" only';
+
 export const SpaceSchema = z.strictObject({
-  name: z.string().min(1).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only').optional(),
+  name: z.string().min(1).regex(SEARCH_NAME, SEARCH_NAME_RULE).optional(),
   data: DataSchema,
   features: FeaturesSchema.prefault({}),
   model: ModelSchema.prefault({}),

@@ -63,6 +63,18 @@ function checkHeader(header: ReturnType<typeof readHeader>, file: string, latest
 }
 
 /**
+ * What `migrate` would do, without writing (for read-only connections): undefined when the schema is current, 'fresh'
+ * for a file with no tables yet, else the versions to go from and to. Foreign and newer files are refused as by `migrate`.
+ */
+export function needsMigration(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): undefined | 'fresh' | { from: number; to: number } {
+  const header = readHeader(db);
+  checkHeader(header, file, migrations.length);
+  if (header.version === migrations.length) return undefined;
+  if (header.version === 0 && header.tables === 0) return 'fresh';
+  return { from: header.version, to: migrations.length };
+}
+
+/**
  * Brings the database to LATEST_SCHEMA_VERSION. Returns the versions applied (empty when already current).
  * The header is re-read inside an IMMEDIATE transaction: two processes opening a new file at once must not both
  * create the tables.

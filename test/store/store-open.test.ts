@@ -1,5 +1,5 @@
 /** Opening files that are not (or not yet, or no longer) embnas databases: always a UsageError naming the file. */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -56,7 +56,7 @@ describe('openStore on a file', () => {
     expect(usageLine(() => openStore(path.join(dir, 'absent.db'), { mustExist: true }))).toMatch(
       /absent\.db does not exist.*embnas run/,
     );
-    expect(usageLine(() => openStore(path.join(dir, 'no', 'such', 'trials.db')))).toMatch(/cannot open .*trials\.db/);
+    expect(usageLine(() => openStore(path.join(dir, 'no', 'such', 'trials.db')))).toMatch(/cannot create .*trials\.db.*folder exists and is writable/);
   });
 
   it('persists across reopen and accepts an empty file as a new database', () => {
@@ -68,5 +68,63 @@ describe('openStore on a file', () => {
     const again = openStore(file, { mustExist: true });
     expect(again.listSearches().map((s) => s.name)).toEqual(['kept']);
     again.close();
+  });
+});
+
+describe('openStore read-only (list, show, export)', () => {
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('1. reads a current database through a read-only connection that cannot write', () => {
+    const file = path.join(dir, 'trials.db');
+    const writer = openStore(file);
+    writer.createSearch(makeSearch('kept'));
+    writer.close();
+    const reader = openStore(file, { readonly: true });
+    expect(reader.db.readonly).toBe(true);
+    expect(reader.listSearches().map((s) => s.name)).toEqual(['kept']);
+    expect(reader.getSummary('kept').name).toBe('kept');
+    expect(() => reader.createSearch(makeSearch('other'))).toThrow(/readonly/);
+    reader.close();
+  });
+
+  it('2. reads a WAL database from an in-memory copy when its -shm cannot be created', () => {
+    // A read-only folder cannot be made as root; the copy is what openStore falls back to there (see open-database.ts).
+    const file = path.join(dir, 'trials.db');
+    const writer = openStore(file);
+    writer.createSearch(makeSearch('kept'));
+    writer.close();
+    const copy = readFileSync(file);
+    expect([copy[18], copy[19]]).toEqual([2, 2]);
+    copy[18] = copy[19] = 1;
+    const db = new Database(copy, { readonly: true });
+    expect(db.prepare('SELECT name FROM searches').all()).toEqual([{ name: 'kept' }]);
+    db.close();
+  });
+
+  it('3. refuses a database that needs a migration, and leaves it untouched', () => {
+    const file = path.join(dir, 'old.db');
+    openStore(file).close();
+    const raw = new Database(file);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION - 1}`);
+    raw.close();
+    expect(usageLine(() => openStore(file, { readonly: true }))).toMatch(
+      new RegExp(`old\\.db has an older schema \\(version ${LATEST_SCHEMA_VERSION - 1}.*this command only reads — .*embnas resume <search> --db`),
+    );
+    const check = new Database(file);
+    expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION - 1);
+    check.close();
+  });
+
+  it('4. refuses an empty file and a missing one without creating anything', () => {
+    const empty = path.join(dir, 'empty.db');
+    writeFileSync(empty, '');
+    expect(usageLine(() => openStore(empty, { readonly: true }))).toMatch(/empty\.db holds no searches yet — start one with `embnas run/);
+    expect(readFileSync(empty)).toHaveLength(0);
+    const absent = path.join(dir, 'absent.db');
+    expect(usageLine(() => openStore(absent, { readonly: true }))).toMatch(/absent\.db does not exist/);
+    expect(existsSync(absent)).toBe(false);
   });
 });

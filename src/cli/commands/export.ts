@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { writingFile } from '../../environment-error.js';
 import { UsageError } from '../../errors.js';
 import { trialsCsv } from '../../export/csv.js';
 import { exportTrial } from '../../export/exported-trial.js';
@@ -79,12 +80,17 @@ export function registerExport(program: Command): void {
           const doc = flags.pareto ? out : out[0];
           text = flags.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc);
         }
-        if (flags.out) writeFileSync(flags.out, text);
+        if (flags.out) writeOut(flags.out, text);
         else process.stdout.write(text);
       } finally {
         store.close();
       }
     });
+}
+
+/** --out: a missing folder, a folder, a read-only place or a full disk is one line naming the file. */
+function writeOut(file: string, text: string): void {
+  writingFile(file, () => writeFileSync(file, text));
 }
 
 function choose(completed: TrialRecord[], flags: { trial?: number; pareto?: boolean }, name: string): TrialRecord[] {
@@ -123,7 +129,7 @@ async function retrain(store: TrialStore, search: string, flags: ExportFlags): P
   const r = await retrainTrial(store, search, { trial: flags.trial, modelDir: flags.modelDir, backend: backendFlag(flags.backend), log });
   if (flags.out) {
     const doc = { ...exportTrial(store, r.search, r.trial), test: { auc: r.test.auc, logloss: r.test.logloss, epochs: r.epochs } };
-    writeFileSync(flags.out, flags.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc));
+    writeOut(flags.out, flags.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc));
   }
   process.stdout.write(flags.json ? `${JSON.stringify(retrainJson(r), null, 2)}\n` : `${retrainLine(r)}\n`);
 }

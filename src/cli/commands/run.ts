@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { BackendName } from '../../engine/trial-config.js';
 import { UsageError } from '../../errors.js';
-import { dbOption, integer, option, positiveInt } from '../options.js';
+import { dbOption, integer, option, positiveInt, searchName } from '../options.js';
 
 export function registerRun(program: Command): void {
   program
@@ -9,7 +9,7 @@ export function registerRun(program: Command): void {
     .description('start a search on a search-space file')
     .argument('<space>', 'search-space YAML file (see search-spaces/)')
     .addOption(dbOption())
-    .addOption(option('--name <name>', 'name of the search (default: the space\'s name)'))
+    .addOption(option('--name <name>', 'name of the search: letters, digits, ".", "_", "-" (default: the space\'s name)').argParser(searchName))
     .addOption(option('--trials <n>', 'number of trials (default: search.trials of the space; one-shot: search.finalists)').argParser(positiveInt('--trials')))
     .addOption(option('--workers <n>', 'trials trained at once (default: search.workers, else the number of cores)').argParser(positiveInt('--workers')))
     .addOption(option('--seed <n>', 'search seed (default: search.seed of the space)').argParser(integer('--seed')))

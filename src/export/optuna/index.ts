@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import { writingFile } from '../../environment-error.js';
 import { UsageError } from '../../errors.js';
 import type { TrialStore } from '../../store/trial-store.js';
 import { OPTUNA_ALEMBIC_REVISION, OPTUNA_DDL, OPTUNA_LIBRARY_VERSION, OPTUNA_SCHEMA_VERSION } from './schema.js';
@@ -25,7 +26,7 @@ export function exportOptuna(
   const rows = optunaStudyRows(search, store.listTrials(search.id, { orderBy: 'number' }), objectives);
   claimNewFile(outFile);
   try {
-    writeStudy(outFile, rows);
+    writingFile(outFile, () => writeStudy(outFile, rows), 'Optuna study');
   } catch (e) {
     rmSync(outFile, { force: true });
     throw e;
