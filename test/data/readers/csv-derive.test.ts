@@ -61,7 +61,7 @@ describe('csv derive', () => {
 
   it('refuses an unknown part in one line that lists the valid ones, with the line of the space file', () => {
     const text = 'data:\n  format: csv\n  path: clicks.csv\n  label: is_attributed\n  derive: { click_time: [hour, minute] }\nreward: { budgetMB: 1 }\n';
-    expect(() => parseSpace(text, 'space.yaml')).toThrow(/^space\.yaml:5: data\.derive\.click_time\[1\]: .*"hour"\|"weekday"/);
+    expect(() => parseSpace(text, 'space.yaml')).toThrow(/^space\.yaml:5: data\.derive\.click_time\[1\]: expected one of hour, weekday, found the string "minute"/);
   });
 
   it('refuses a derive on an unknown, label or numeric column, a clashing name, and under another format', async () => {
