@@ -96,6 +96,7 @@ export const ReinforceSchema = z.strictObject({
   history: z.number().int().min(1).optional(),
   redraws: z.number().int().min(0).optional(),
   winMargin: z.number().min(0).optional(),
+  incumbentEvery: z.number().int().min(0).optional(),
 });
 
 /** Optuna's TPESampler knobs; defaults in tpe-options.ts. */

@@ -63,6 +63,11 @@ export interface ReinforceOptions {
    * generous; 1 prunes only what could not win at AUC 1.
    */
   winMargin: number;
+  /**
+   * Every `incumbentEvery`-th proposal after the warm-up is an untried one-step neighbour of the best trial so far
+   * (reinforce-incumbent.ts); 0 turns it off.
+   */
+  incumbentEvery: number;
 }
 
 export const REINFORCE_DEFAULTS: ReinforceOptions = {
@@ -76,6 +81,7 @@ export const REINFORCE_DEFAULTS: ReinforceOptions = {
   history: 400,
   redraws: 100,
   winMargin: 0.01,
+  incumbentEvery: 0,
 };
 
 /** Fills defaults and checks ranges; a bad value is the user's (it comes from the space's `search.reinforce`). */
@@ -94,6 +100,7 @@ export function reinforceOptions(partial: Partial<ReinforceOptions> = {}): Reinf
   check('redraws', Number.isInteger(o.redraws) && o.redraws >= 0, 'a whole number ≥ 0, e.g. 100');
   check('history', Number.isInteger(o.history) && o.history >= 1, 'a whole number ≥ 1, e.g. 400');
   check('winMargin', o.winMargin >= 0, 'a number ≥ 0, e.g. 0.01');
+  check('incumbentEvery', Number.isInteger(o.incumbentEvery) && o.incumbentEvery >= 0, 'a whole number ≥ 0, e.g. 4 (0: off)');
   return o;
 
   function check(key: keyof ReinforceOptions, ok: boolean, want: string): void {

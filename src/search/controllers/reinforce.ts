@@ -12,6 +12,7 @@ import { fieldPolicies, type FieldPolicy } from './field-policy.js';
 import { type ReinforceOptions, reinforceOptions } from './reinforce-options.js';
 import { REINFORCE_VERSION, type ReinforceState, checkState, clone } from './reinforce-state.js';
 import { stored, update } from './reinforce-update.js';
+import { incumbentNeighbour } from './reinforce-incumbent.js';
 import { hopelessTest } from './reinforce-prune.js';
 import { Rng } from './rng.js';
 
@@ -50,8 +51,19 @@ export class ReinforceController implements Controller {
     const seen = new Set([...this.s.history.picks, ...this.s.pending].map((p) => p.join(',')));
     const h = this.s.history;
     const slack = hopelessTest(this.penalty, h.picks.map((p, i) => ({ proposal: proposalFrom(this.decisions, p), reward: h.rewards[i] })), this.options.winMargin);
+    const every = this.options.incumbentEvery;
     for (let i = 0; i < n; i++) {
       const warm = this.s.proposed < this.options.warmup;
+      const local = !warm && every > 0 && (this.s.proposed + 1) % every === 0
+        ? incumbentNeighbour(this.s.decisions, h, seen, (p) => slack === null || slack(proposalFrom(this.decisions, p)) >= 0, this.rng)
+        : null;
+      if (local !== null) {
+        seen.add(local.join(','));
+        this.s.pending.push(local);
+        out.push(proposalFrom(this.decisions, local));
+        this.s.proposed++;
+        continue;
+      }
       // A repeat would spend a trial on a reward already known (a cache hit at best), a hopeless proposal one on a
       // reward that cannot win (reinforce-prune.ts): draw again, a few times. If no draw is new and hopeful, the new
       // draw with the most slack stands (the last draw if none is new).

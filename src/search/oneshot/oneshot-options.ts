@@ -54,9 +54,10 @@ export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number
  * The reinforce settings a one-shot search starts from (the space's search.reinforce overrides them). The per-trial
  * defaults squeeze a few dozen exact rewards (20 clipped epochs at lr 1 per batch, repeats redrawn); here rewards are
  * hundreds of cheap, noisy proxies, so the policy takes one gentle step per round, keeps its entropy bonus for longer,
- * and may propose a configuration again (another score of it is information, not a wasted trial).
+ * and may propose a configuration again (another score of it is information, not a wasted trial); local moves
+ * around the best are left to the local search on the final weights (refine.ts).
  */
-export const ONESHOT_REINFORCE = { epochs: 1, lr: 0.2, entropyHalfLife: 400, redraws: 0 } as const;
+export const ONESHOT_REINFORCE = { epochs: 1, lr: 0.2, entropyHalfLife: 400, redraws: 0, incumbentEvery: 0 } as const;
 
 /** The space's `search.oneshot`: the supernet's length in epochs of the train split, the rest as OneShotOptions. */
 export interface OneShotSpaceOptions {
