@@ -1,13 +1,33 @@
 /**
  * Runs a started or resumed search in front of the user: the ink TUI on a terminal, plain lines otherwise (pipes, CI,
  * --no-tui). Ctrl-C, SIGTERM and `q` all stop gracefully: no new proposals, running trials are handed back to the
- * queue, and the last line is the exact command that resumes the search.
+ * queue, and the last line is the exact command that resumes the search. A signal while the search is still being
+ * opened (its data loading) stops it the same way as soon as it is open: it ends at once, resumable.
  */
 import type { Session } from '../search/session.js';
 import { createPlainReporter, renderSearchTui } from '../tui/index.js';
 import type { SearchView } from '../tui/search-view.js';
 
-export async function driveSearch(session: Session, useTui: boolean): Promise<void> {
+export async function driveSearch(open: () => Promise<Session>, useTui: boolean): Promise<void> {
+  let early = false;
+  const onEarlySignal = () => {
+    if (!early) process.stderr.write('stopping: the search stops as soon as its data is loaded\n');
+    early = true;
+  };
+  process.on('SIGINT', onEarlySignal);
+  process.on('SIGTERM', onEarlySignal);
+  let session: Session;
+  try {
+    session = await open();
+  } finally {
+    process.off('SIGINT', onEarlySignal);
+    process.off('SIGTERM', onEarlySignal);
+  }
+  if (early) session.stop();
+  await drive(session, useTui);
+}
+
+async function drive(session: Session, useTui: boolean): Promise<void> {
   const { view } = session;
   let stopping = false;
   const stop = () => {

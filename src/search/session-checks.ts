@@ -10,7 +10,7 @@ import type { EncodedDataset } from '../data/encoded-dataset.js';
 import { UsageError } from '../errors.js';
 import { hashText } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
-import type { SearchRecord, TrialStore } from '../store/trial-store.js';
+import type { EventRecord, SearchRecord, TrialStore } from '../store/trial-store.js';
 import { CONTROLLER_KINDS, type ControllerKind } from './controllers/index.js';
 
 export interface LoadedData {
@@ -29,7 +29,8 @@ export async function loadData(space: Space, baseDir: string, spaceFile: string,
 
 /** A resume trains on the rows the search started with; changed data means a different search. */
 export function checkDataUnchanged(store: TrialStore, search: SearchRecord, now: DataFingerprint): void {
-  const then = storedFingerprint(store.events(search.id));
+  // A search whose data never finished loading has no fingerprint yet: nothing to compare against, the data is taken.
+  const then = storedFingerprint(sinceStart(store, search.id));
   const what = then === null ? null : dataChange(then, now);
   if (what === null) return;
   throw new UsageError(
@@ -45,11 +46,18 @@ export function withOverrides(space: Space, o: { controller?: ControllerKind; mo
 
 /** Flags given to `run` that change the search are kept in its 'started' event; a resume applies them. */
 export function withStartOverrides(store: TrialStore, searchId: number, space: Space): Space {
-  const started = store.events(searchId).find((e) => e.kind === 'started')?.payload as { controller?: string; mode?: string } | undefined;
+  const started = sinceStart(store, searchId)[0]?.payload as { controller?: string; mode?: string } | undefined;
   const kind = started?.controller;
   const controller = kind && (CONTROLLER_KINDS as readonly string[]).includes(kind) ? (kind as ControllerKind) : undefined;
   const mode = started?.mode === 'oneshot' || started?.mode === 'pertrial' ? started.mode : undefined;
   return withOverrides(space, { controller, mode });
+}
+
+/** The events of a search from its latest 'started' on: a search started again in place starts over. */
+function sinceStart(store: TrialStore, searchId: number): EventRecord[] {
+  const events = store.events(searchId);
+  const at = events.findLastIndex((e) => e.kind === 'started');
+  return at < 0 ? events : events.slice(at);
 }
 
 /** A resume trains with the space the search started with; an edited file means a different search. */

@@ -1,25 +1,26 @@
 /**
- * Starting and resuming a search: everything between the CLI's flags and a running SearchRunner — the store, the
+ * Resuming a search and running it: everything between the CLI's flags and a running SearchRunner — the store, the
  * space, the data, the controller, ownership and its heartbeat, the worker pool — and the tidy end of all of it.
+ * Starting one is start-search.ts, which ends here too.
  */
-import { availableParallelism, hostname } from 'node:os';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
-import { loadSpace, parseSpace } from '../space/load-space.js';
+import { parseSpace } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
 import { openStore } from '../store/index.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
-import { createController, FinalistsController, type Controller, type ControllerKind } from './controllers/index.js';
+import { createController, FinalistsController, type Controller } from './controllers/index.js';
 import { finishedView, LiveView } from './live-view.js';
 import { ONESHOT_SPACE_DEFAULTS } from './oneshot/oneshot-options.js';
 import { runOneShotPhase } from './oneshot/oneshot-phase.js';
-import { supernetSpec } from './oneshot/supernet-spec.js';
 import { finalistProposals } from './oneshot/oneshot-summary.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
-import { checkDataUnchanged, checkSpaceUnchanged, loadData, withOverrides, withStartOverrides, type LoadedData } from './session-checks.js';
+import { checkDataUnchanged, checkSpaceUnchanged, loadData, withStartOverrides, type LoadedData } from './session-checks.js';
 import { TrialPool } from './trial-pool.js';
+import { workerCount } from './worker-count.js';
 import { searchChoices } from './trial-plan.js';
 
 export interface SessionOptions {
@@ -30,17 +31,6 @@ export interface SessionOptions {
   maxBatchesPerEpoch?: number;
   /** Progress lines about loading (the data can take a while). */
   log?: (line: string) => void;
-}
-
-export interface StartOptions extends SessionOptions {
-  spaceFile: string;
-  name?: string;
-  trials?: number;
-  seed?: number;
-  /** Overrides search.controller of the space (kept with the search, so a resume uses it too). */
-  controller?: ControllerKind;
-  /** Overrides search.mode of the space (kept with the search, so a resume uses it too). */
-  mode?: 'pertrial' | 'oneshot';
 }
 
 export interface ResumeOptions extends SessionOptions {
@@ -62,38 +52,15 @@ export interface Session {
   togglePause(): boolean;
 }
 
-export async function startSearch(o: StartOptions): Promise<Session> {
-  const loaded = loadSpace(o.spaceFile);
-  const store = openStore(o.db);
-  try {
-    const name = o.name ?? loaded.space.name ?? path.basename(loaded.file).replace(/\.ya?ml$/, '');
-    const seed = o.seed ?? loaded.space.search.seed;
-    const space = withOverrides(loaded.space, { controller: o.controller, mode: o.mode });
-    // A one-shot search's trials are its finalists, trained on their own after the supernet phase.
-    const trials = o.trials ?? (space.search.mode === 'oneshot' ? space.search.finalists : space.search.trials);
-    if (store.listSearches().some((s) => s.name === name)) {
-      throw new UsageError(`a search named '${name}' already exists in ${o.db}`, `continue it with \`embnas resume ${name}\`, or pass --name <another name>`);
-    }
-    const { dataset, fingerprint } = await loadData(space, loaded.baseDir, loaded.file, o.log);
-    const choices = searchChoices(space, dataset, o.spaceFile);
-    // Refused before the search exists: a one-shot search of techniques it cannot share weights for.
-    if (space.search.mode === 'oneshot') supernetSpec(space, choices, seed, loaded.file);
-    const search = store.createSearch({ name, spacePath: loaded.file, spaceText: loaded.text, spaceHash: loaded.hash, seed, trialsBudget: trials });
-    store.appendEvent(search.id, 'started', {
-      pid: process.pid, host: hostname(), seed, trials, controller: space.search.controller, mode: space.search.mode,
-    });
-    return open(store, search, space, { dataset, fingerprint }, choices, o);
-  } catch (e) {
-    store.close();
-    throw e;
-  }
-}
-
 export async function resumeSearch(o: ResumeOptions): Promise<Session> {
   const store = openStore(o.db);
+  let held: number | undefined;
   try {
     let search = store.getSearch(o.search);
     checkSpaceUnchanged(search);
+    // Owned before the data loads (which can take long): a second run or resume is refused meanwhile.
+    store.acquire(search.id, { pid: process.pid, host: hostname() });
+    held = search.id;
     const space = withStartOverrides(store, search.id, parseSpace(search.spaceText, search.spacePath).space);
     if (o.trials !== undefined) {
       const done = store.getSummary(search.id).counts;
@@ -107,16 +74,17 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
     checkDataUnchanged(store, search, data.fingerprint);
     const choices = searchChoices(space, data.dataset, search.spacePath);
     store.appendEvent(search.id, 'resumed', { pid: process.pid, host: hostname(), trials: search.trialsBudget });
-    return open(store, search, space, data, choices, o);
+    return openSession(store, search, space, data, choices, o);
   } catch (e) {
+    if (held !== undefined) store.release(held);
     store.close();
     throw e;
   }
 }
 
-function open(store: TrialStore, search: SearchRecord, space: Space, data: LoadedData, choices: ReturnType<typeof searchChoices>, o: SessionOptions): Session {
+/** A search already acquired by this process, with its data loaded and checked, ready to run. */
+export function openSession(store: TrialStore, search: SearchRecord, space: Space, data: LoadedData, choices: ReturnType<typeof searchChoices>, o: SessionOptions): Session {
   const { dataset, fingerprint } = data;
-  store.acquire(search.id, { pid: process.pid, host: hostname() });
   const recovered = store.recoverInterrupted(search.id);
   if (recovered.length > 0) o.log?.(`re-queued ${recovered.length} interrupted trial(s): ${recovered.map((t) => t.number).join(', ')}`);
   store.setStatus(search.id, 'running');
@@ -126,7 +94,8 @@ function open(store: TrialStore, search: SearchRecord, space: Space, data: Loade
     fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, distinct: f.distinct })),
     fingerprint,
   });
-  const workers = o.workers ?? space.search.workers ?? availableParallelism();
+  const { workers, notice } = workerCount({ flag: o.workers, space: space.search.workers, trials: search.trialsBudget });
+  if (notice) o.log?.(notice);
   const oneShot = space.search.mode === 'oneshot';
   const view = new LiveView({
     name: search.name, spaceFile: search.spacePath, seed: search.seed,

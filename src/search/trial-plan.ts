@@ -8,6 +8,7 @@ import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
+import { checkMemoryLimit } from './memory-limit.js';
 import { memoryPenalty } from './reward.js';
 
 export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel: string): SearchChoices {
@@ -22,25 +23,28 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
   }
   const rows = dataset.fields.map((f) => f.rows);
   const settings = { budgetBytes: space.reward.budgetMB * 1e6, lambda: space.reward.lambda };
+  const fields = dataset.fields.map((f) => {
+    const o = space.features.fields[f.name] ?? {};
+    const blocks = o.blocks ?? space.features.blocks;
+    const choices: FieldChoices = {
+      name: f.name,
+      dims: o.dims ?? space.features.dims,
+      normBudgets: o.normBudgets ?? space.features.normBudgets,
+      mletFactors: o.mletFactors ?? space.features.mletFactors,
+      resClusters: o.resClusters ?? space.features.resClusters,
+      resNormBudgets: o.resNormBudgets ?? space.features.resNormBudgets,
+      vocabKeep: o.vocabKeep ?? space.features.vocabKeep,
+      ...(blocks ? { blocks, blockDims: blockDimsOf(space, f.name) } : {}),
+    };
+    checkOneTechnique(choices, spaceLabel, f.name in space.features.fields);
+    return choices;
+  });
+  // Where candidate dims meet row counts: a largest model that cannot fit is refused before any trial.
+  checkMemoryLimit(space, fields, rows, spaceLabel);
   return {
     // The memory a proposal's model would take does not depend on the training seed: 0 stands for any.
     penalty: (p) => memoryPenalty(space.reward.form, inferenceBytes(trialConfig(p, space, 0), rows), settings),
-    fields: dataset.fields.map((f) => {
-      const o = space.features.fields[f.name] ?? {};
-      const blocks = o.blocks ?? space.features.blocks;
-      const choices: FieldChoices = {
-        name: f.name,
-        dims: o.dims ?? space.features.dims,
-        normBudgets: o.normBudgets ?? space.features.normBudgets,
-        mletFactors: o.mletFactors ?? space.features.mletFactors,
-        resClusters: o.resClusters ?? space.features.resClusters,
-        resNormBudgets: o.resNormBudgets ?? space.features.resNormBudgets,
-        vocabKeep: o.vocabKeep ?? space.features.vocabKeep,
-        ...(blocks ? { blocks, blockDims: blockDimsOf(space, f.name) } : {}),
-      };
-      checkOneTechnique(choices, spaceLabel, f.name in space.features.fields);
-      return choices;
-    }),
+    fields,
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * The worker threads that train trials: a piscina pool of `workers` threads, one model per thread at a time.
+ * The worker threads that train trials: a piscina pool of up to `workers` threads, started as trials need them, one
+ * model per thread at a time.
  * A trial that throws, runs out of memory or kills its thread comes back as a failure with its reason; the pool
  * replaces the dead thread and the search goes on.
  */
@@ -30,7 +31,8 @@ export class TrialPool {
   ) {
     this.pool = new Piscina({
       filename: compiledModule('search/worker.js'),
-      minThreads: options.workers,
+      // Threads start on demand, up to `workers`: one is ready at once, the others only when trials wait for them.
+      minThreads: 1,
       maxThreads: options.workers,
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,

@@ -165,6 +165,22 @@ export class SqliteTrialStore implements TrialStore, StoreContext {
     this.sql('UPDATE searches SET trials_budget = ? WHERE id = ?').run(trialsBudget, searchId);
   }
 
+  restartSearch(searchId: number, search: Omit<NewSearch, 'name'>): SearchRecord {
+    this.budgetCheck(search.trialsBudget);
+    const restart = this.db.transaction(() => {
+      const row = this.searchRow(searchId);
+      const used = ['trials', 'controller_snapshots', 'checkpoints'].find((t) => this.sql(`SELECT 1 FROM ${t} WHERE search_id = ?`).get(searchId));
+      if (used) throw new Error(`search '${row.name}' cannot be restarted: it has ${used.replace('_', ' ')}`);
+      this.sql(
+        `UPDATE searches SET space_path = ?, space_text = ?, space_hash = ?, seed = ?, trials_budget = ?, status = 'running',
+         finished_at = NULL WHERE id = ?`,
+      ).run(search.spacePath, search.spaceText, search.spaceHash, search.seed, search.trialsBudget, searchId);
+      this.appendEvent(searchId, 'search_restarted', { seed: search.seed, trialsBudget: search.trialsBudget });
+    });
+    restart.immediate();
+    return this.getSearch(searchId);
+  }
+
   setStatus(searchId: number, status: SearchStatus): void {
     if (!SEARCH_STATUSES.includes(status)) throw new Error(`unknown search status '${status}'`);
     this.searchRow(searchId);

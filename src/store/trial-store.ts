@@ -43,6 +43,10 @@
  *    or the new payload byte for byte, never a mix; `deleteCheckpoint` drops it. Checkpoints are the only mutable
  *    record, and they never hold a result: whatever a computation finished is also written as trials or events.
  *
+ * 10. Restart. A search that nothing has happened to yet — no trial, no controller snapshot, no checkpoint — may be
+ *    started again in place with another space, seed and budget (`restartSearch`: one transaction, a
+ *    'search_restarted' event, status `running`); once any of those exists it throws and changes nothing.
+ *
  * All timestamps are milliseconds since the Unix epoch. JSON columns (config, epochs, snapshot state, event payload)
  * are stored as text.
  */
@@ -177,6 +181,8 @@ export interface TrialStore {
   getSummary(idOrName: string | number): SearchSummary;
   listSearches(): SearchSummary[];
   setBudget(searchId: number, trialsBudget: number): void;
+  /** Starts a search that has no trial, snapshot or checkpoint yet again with another space, seed and budget. */
+  restartSearch(searchId: number, search: Omit<NewSearch, 'name'>): SearchRecord;
   setStatus(searchId: number, status: SearchStatus): void;
 
   acquire(searchId: number, owner: Owner): void;

@@ -125,6 +125,20 @@ describe.each([
     expectUsageError(() => h.store.setBudget(a.id, -1), /trials budget/);
   });
 
+  it('restarts a search that has nothing yet in place, and refuses once it has a trial', () => {
+    const a = h.store.createSearch(makeSearch('alpha', 20));
+    h.store.setStatus(a.id, 'failed');
+    const again = h.store.restartSearch(a.id, { ...makeSearch('alpha', 8), spaceText: 'name: other\n', spaceHash: 'def456', seed: 7 });
+    expect(again).toMatchObject({ id: a.id, name: 'alpha', spaceText: 'name: other\n', spaceHash: 'def456', seed: 7, trialsBudget: 8, status: 'running', finishedAt: null });
+    expect(h.store.events(a.id).map((e) => e.kind)).toContain('search_restarted');
+    const b = searchWithTrials(1, 'beta');
+    expect(() => h.store.restartSearch(b.id, makeSearch('beta', 3))).toThrow(/cannot be restarted: it has trials/);
+    expect(h.store.getSearch(b.id).trialsBudget).toBe(10);
+    const c = h.store.createSearch(makeSearch('gamma'));
+    h.store.saveCheckpoint(c.id, { step: 1, payload: new Uint8Array([1]) });
+    expect(() => h.store.restartSearch(c.id, makeSearch('gamma', 3))).toThrow(/checkpoints/);
+  });
+
   it('summarises every search with counts and bests', () => {
     const s = searchWithTrials(5, 'counted');
     h.store.createSearch(makeSearch('empty'));

@@ -17,10 +17,9 @@ export function registerResume(program: Command): void {
     .action(async (search: string, flags: { db: string; trials?: number; workers?: number; backend: string; maxBatches?: number; tui: boolean }) => {
       const { resumeSearch } = await import('../../search/session.js');
       const { canUseTui, driveSearch } = await import('../drive-search.js');
-      const session = await resumeSearch({
+      await driveSearch(() => resumeSearch({
         search, db: flags.db, trials: flags.trials, workers: flags.workers, backend: backendFlag(flags.backend),
         maxBatchesPerEpoch: flags.maxBatches, log: (l) => process.stderr.write(`${l}\n`),
-      });
-      await driveSearch(session, canUseTui(flags.tui));
+      }), canUseTui(flags.tui));
     });
 }

@@ -21,14 +21,13 @@ export function registerRun(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ embnas run search-spaces/synthetic.yaml --trials 24 --workers 2\n  $ embnas run search-spaces/synthetic.yaml --mode oneshot --name synthetic-oneshot')
     .action(async (space: string, flags: RunFlags) => {
       // Loaded on use: the engine (tfjs) takes a while to import, and `embnas list` should not pay for it.
-      const { startSearch } = await import('../../search/session.js');
+      const { startSearch } = await import('../../search/start-search.js');
       const { canUseTui, driveSearch } = await import('../drive-search.js');
-      const session = await startSearch({
+      await driveSearch(() => startSearch({
         spaceFile: space, db: flags.db, name: flags.name, trials: flags.trials, workers: flags.workers, seed: flags.seed,
         controller: controllerFlag(flags.controller), mode: modeFlag(flags.mode),
         backend: backendFlag(flags.backend), maxBatchesPerEpoch: flags.maxBatches, log: (l) => process.stderr.write(`${l}\n`),
-      });
-      await driveSearch(session, canUseTui(flags.tui));
+      }), canUseTui(flags.tui));
     });
 }
 

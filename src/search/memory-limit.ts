@@ -1,0 +1,73 @@
+/**
+ * A space whose largest model cannot fit in memory is refused before any trial runs, naming the dims that make it so;
+ * without this check every trial fails on its own with a raw allocation error. The largest model puts every field at
+ * its largest candidate dim (with its largest MLET factor or Res-embedding cluster count when that takes more), and
+ * is measured as it trains — tables, optimizer state, tower, batch buffers (engine/memory.ts) — which is always more
+ * than its inference tables.
+ *
+ * 1. The limit is EMBNAS_MEMORY_LIMIT_MB megabytes when that is set, else half of the machine's memory.
+ * 2. A set limit that is not a positive number is refused with one line naming the variable.
+ * 3. A space whose largest model needs more than the limit to train is refused with one line naming the dims key of
+ *    the field that takes the most (features.fields.<name>.dims when the field has its own, else features.dims),
+ *    its dim and row count, the bytes needed and the limit; a space within the limit passes.
+ */
+import { totalmem } from 'node:os';
+import { fieldTrainingBytes } from '../engine/field-embedding.js';
+import { trainingBytes } from '../engine/memory.js';
+import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
+import { UsageError } from '../errors.js';
+import type { Space } from '../space/schema.js';
+import type { FieldChoices } from './controllers/controller.js';
+
+export const MEMORY_LIMIT_ENV = 'EMBNAS_MEMORY_LIMIT_MB';
+
+export interface MemoryLimit {
+  bytes: number;
+  /** Where the limit comes from, for messages. */
+  source: string;
+}
+
+export function memoryLimit(env: NodeJS.ProcessEnv = process.env, machineBytes = totalmem()): MemoryLimit {
+  const raw = env[MEMORY_LIMIT_ENV];
+  if (raw === undefined || raw.trim() === '') return { bytes: machineBytes / 2, source: "half of this machine's memory" };
+  const mb = Number(raw);
+  if (!Number.isFinite(mb) || mb <= 0) {
+    throw new UsageError(`${MEMORY_LIMIT_ENV}=${raw}: not a positive number of megabytes`, `set it to e.g. ${MEMORY_LIMIT_ENV}=8000, or unset it for half of the machine's memory`);
+  }
+  return { bytes: mb * 1e6, source: MEMORY_LIMIT_ENV };
+}
+
+/** Refuses a space whose largest model would need more than `limit` to train (see the header). */
+export function checkMemoryLimit(space: Space, fields: readonly FieldChoices[], rows: readonly number[], spaceLabel: string, limit = memoryLimit()): void {
+  const largest = fields.map((f, i) => largestField(f, rows[i], space));
+  const m = space.model;
+  const config: TrialConfig = { fields: largest, tower: [...m.tower], optimizer: m.optimizer, lr: m.lr, batchSize: m.batchSize, epochs: m.epochs, patience: m.patience, seed: 0 };
+  const total = trainingBytes(config, rows);
+  if (total <= limit.bytes) return;
+  const perField = largest.map((f, i) => fieldTrainingBytes(f, rows[i], space.model.optimizer, space.model.batchSize));
+  const worst = perField.indexOf(Math.max(...perField));
+  const f = fields[worst];
+  const key = space.features.fields[f.name]?.dims ? `features.fields.${f.name}.dims` : 'features.dims';
+  throw new UsageError(
+    `${spaceLabel}: ${key}: dim ${largest[worst].dim} for field "${f.name}" (${rows[worst]} rows) makes the largest model need ` +
+      `${gb(total)} to train (this field ${gb(perField[worst])}), over the memory limit of ${gb(limit.bytes)} (${limit.source})`,
+    `lower the largest dims in ${key}, or raise the limit with ${MEMORY_LIMIT_ENV}=<megabytes>`,
+  );
+}
+
+/** A field at its largest dim, as the candidate technique that takes the most memory to train. */
+function largestField(f: FieldChoices, rows: number, space: Space): FieldConfig {
+  const plain: FieldConfig = { name: f.name, dim: Math.max(...f.dims), normAlpha: 0 };
+  const variants = [
+    plain,
+    { ...plain, mletFactor: Math.max(0, ...(f.mletFactors ?? [])) },
+    { ...plain, resClusters: Math.max(0, ...(f.resClusters ?? [])), resAlpha: 0 },
+  ];
+  const bytes = variants.map((v) => fieldTrainingBytes(v, rows, space.model.optimizer, space.model.batchSize));
+  return variants[bytes.indexOf(Math.max(...bytes))];
+}
+
+function gb(bytes: number): string {
+  if (bytes >= 1e12) return `${(bytes / 1e12).toFixed(1)} TB`;
+  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+}

@@ -1,0 +1,73 @@
+/**
+ * The limits of a search, promise by promise: the worker cap (src/search/worker-count.ts) and the memory limit of
+ * the largest model (src/search/memory-limit.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { isUsageError } from '../../src/errors.js';
+import { parseSpace } from '../../src/space/load-space.js';
+import type { FieldChoices } from '../../src/search/controllers/controller.js';
+import { checkMemoryLimit, memoryLimit } from '../../src/search/memory-limit.js';
+import { workerCount } from '../../src/search/worker-count.js';
+
+describe('workerCount', () => {
+  it('1. takes the flag, else search.workers, else the cores, without a notice when within the caps', () => {
+    expect(workerCount({ flag: 3, space: 2, trials: 12, cores: 2 })).toEqual({ workers: 3 });
+    expect(workerCount({ space: 2, trials: 12, cores: 8 })).toEqual({ workers: 2 });
+    expect(workerCount({ trials: 12, cores: 4 })).toEqual({ workers: 4 });
+  });
+  it('2. caps to the trial budget', () => {
+    expect(workerCount({ flag: 200, trials: 2, cores: 64 })).toEqual({
+      workers: 2, notice: '--workers 200: capped to 2 workers, the trial budget of the search: more threads would have no trial to train',
+    });
+  });
+  it('3. caps to 4 × the cores', () => {
+    expect(workerCount({ space: 100, trials: 1000, cores: 2 })).toEqual({
+      workers: 8, notice: 'search.workers 100: capped to 8 workers, 4 × 2 cores: more threads would only wait for the cores',
+    });
+  });
+  it('4. the smaller cap wins and is named', () => {
+    expect(workerCount({ flag: 100000, trials: 12, cores: 2 }).notice).toMatch(/capped to 8 workers, 4 × 2 cores/);
+    expect(workerCount({ flag: 100000, trials: 5, cores: 2 }).notice).toMatch(/capped to 5 workers, the trial budget/);
+  });
+});
+
+function space(features: string, model = 'model: { tower: [16], optimizer: adam }'): ReturnType<typeof parseSpace>['space'] {
+  return parseSpace(`name: t\ndata: { format: synthetic }\nfeatures: ${features}\n${model}\nreward: { budgetMB: 1 }\n`, 't.yaml').space;
+}
+
+function fields(s: ReturnType<typeof space>, names: string[]): FieldChoices[] {
+  return names.map((name) => ({ name, dims: s.features.fields[name]?.dims ?? s.features.dims, normBudgets: [0], mletFactors: [0], resClusters: [0] }));
+}
+
+function refusal(fn: () => void): string {
+  try {
+    fn();
+  } catch (e) {
+    expect(isUsageError(e), String(e)).toBe(true);
+    return (e as Error & { toLine(): string }).toLine();
+  }
+  throw new Error('not refused');
+}
+
+describe('memory limit', () => {
+  it('1. is EMBNAS_MEMORY_LIMIT_MB when set, else half the machine', () => {
+    expect(memoryLimit({}, 16e9)).toEqual({ bytes: 8e9, source: "half of this machine's memory" });
+    expect(memoryLimit({ EMBNAS_MEMORY_LIMIT_MB: '500' }, 16e9)).toEqual({ bytes: 500e6, source: 'EMBNAS_MEMORY_LIMIT_MB' });
+  });
+  it('2. refuses a limit that is not a positive number, naming the variable', () => {
+    expect(refusal(() => memoryLimit({ EMBNAS_MEMORY_LIMIT_MB: 'lots' }))).toMatch(/^EMBNAS_MEMORY_LIMIT_MB=lots: not a positive number of megabytes — set it to/);
+  });
+  it('3. refuses a largest model over the limit, naming the field and its dims key; passes one within', () => {
+    const limit = { bytes: 8e9, source: "half of this machine's memory" };
+    const huge = space('{ dims: [0, 1000000000] }');
+    expect(refusal(() => checkMemoryLimit(huge, fields(huge, ['user', 'item']), [5000, 10], 't.yaml', limit))).toBe(
+      't.yaml: features.dims: dim 1000000000 for field "user" (5000 rows) makes the largest model need 66.7 TB to train (this field 62.0 TB), ' +
+        "over the memory limit of 8.0 GB (half of this machine's memory) — lower the largest dims in features.dims, or raise the limit with EMBNAS_MEMORY_LIMIT_MB=<megabytes>",
+    );
+    const own = space('{ dims: [4], fields: { item: { dims: [0, 100000] } } }');
+    expect(refusal(() => checkMemoryLimit(own, fields(own, ['user', 'item']), [10, 100000], 't.yaml', limit))).toMatch(
+      /^t\.yaml: features\.fields\.item\.dims: dim 100000 for field "item" \(100000 rows\)/,
+    );
+    expect(() => checkMemoryLimit(own, fields(own, ['user', 'item']), [10, 1000], 't.yaml', limit)).not.toThrow();
+  });
+});
