@@ -1,6 +1,7 @@
 /** Runs the built `embnas` executable (dist/) as a user would, for end-to-end tests. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 
 export const CLI = path.resolve('dist/cli/main.js');
 
@@ -11,4 +12,18 @@ export function embnas(args: string[], env: Record<string, string> = {}) {
 
 export function embnasAsync(args: string[]): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Rows of a query on a database another process is writing; [] while it does not exist yet or is mid-migration. */
+export function queryDb<T>(db: string, sql: string): T[] {
+  try {
+    const conn = new Database(db, { readonly: true, fileMustExist: true });
+    try {
+      return conn.prepare(sql).all() as T[];
+    } finally {
+      conn.close();
+    }
+  } catch {
+    return [];
+  }
 }

@@ -4,12 +4,11 @@
  * enough synthetic rows for loading to take about a second; each test stops the run once the search row exists and
  * checks the data had not been fingerprinted yet (it was still loading).
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embnas, embnasAsync } from './cli.js';
+import { embnas, embnasAsync, queryDb } from './cli.js';
 
 function slowSpace(dir: string): string {
   const file = path.join(dir, 'slow.yaml');
@@ -17,18 +16,6 @@ function slowSpace(dir: string): string {
   return file;
 }
 
-function query<T>(db: string, sql: string): T[] {
-  try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return conn.prepare(sql).all() as T[];
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return []; // not created yet, or mid-migration
-  }
-}
 
 /** Starts `run`, waits for the search row, sends `signal`; returns the exit code, stdout and whether data was loaded. */
 async function interruptWhileLoading(args: string[], db: string, signal: NodeJS.Signals) {
@@ -37,14 +24,14 @@ async function interruptWhileLoading(args: string[], db: string, signal: NodeJS.
   child.stdout!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const t0 = Date.now();
-  while (query(db, 'SELECT id FROM searches').length === 0 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
+  while (queryDb(db, 'SELECT id FROM searches').length === 0 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
   child.kill(signal);
   const code = await exited;
-  const loaded = query(db, "SELECT id FROM events WHERE kind = 'dataset'").length > 0;
+  const loaded = queryDb(db, "SELECT id FROM events WHERE kind = 'dataset'").length > 0;
   return { code, out, loadedBeforeSignal: loaded && signal === 'SIGKILL' };
 }
 
-const completed = (db: string) => query<{ n: number }>(db, "SELECT count(*) AS n FROM trials WHERE status = 'completed'")[0]?.n ?? 0;
+const completed = (db: string) => queryDb<{ n: number }>(db, "SELECT count(*) AS n FROM trials WHERE status = 'completed'")[0]?.n ?? 0;
 const quick = ['--workers', '1', '--trials', '2', '--max-batches', '1', '--no-tui'];
 
 describe('a search stopped while its data loads', () => {
@@ -56,7 +43,7 @@ describe('a search stopped while its data loads', () => {
       const r = await interruptWhileLoading(['run', space, '--db', db, ...quick], db, 'SIGKILL');
       expect(r.code).toBe(null);
       expect(r.loadedBeforeSignal).toBe(false);
-      expect(query(db, "SELECT kind FROM events WHERE kind = 'started'")).toHaveLength(1);
+      expect(queryDb(db, "SELECT kind FROM events WHERE kind = 'started'")).toHaveLength(1);
       const again = how === 'resume' ? embnas(['resume', 'tiny', '--db', db, '--max-batches', '1', '--no-tui']) : embnas(['run', space, '--db', db, ...quick]);
       expect(again.code, again.stderr).toBe(0);
       if (how === 'run') expect(again.stderr).toContain("continuing search 'tiny'");

@@ -3,36 +3,23 @@
  * with SIGKILL in the middle of the supernet phase and resumed, it ends exactly as the uninterrupted run (the same
  * ranked finalists, the same trials and results); and `show --json` and `export` treat its finalists like any trials.
  */
-import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { embnas, embnasAsync } from './cli.js';
+import { embnas, embnasAsync, queryDb } from './cli.js';
 
 const SPACE = 'test/fixtures/tiny-oneshot.yaml';
 
-function read<T>(db: string, sql: string): T[] {
-  try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
-    try {
-      return conn.prepare(sql).all() as T[];
-    } finally {
-      conn.close();
-    }
-  } catch {
-    return [];
-  }
-}
 
-const trials = (db: string) => read<Record<string, unknown>>(db, 'SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number');
+const trials = (db: string) => queryDb<Record<string, unknown>>(db, 'SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number');
 const finished = (db: string) => {
-  const [row] = read<{ payload: string }>(db, "SELECT payload FROM events WHERE kind = 'oneshot_finished'");
+  const [row] = queryDb<{ payload: string }>(db, "SELECT payload FROM events WHERE kind = 'oneshot_finished'");
   if (!row) return undefined;
   const { seconds: _s, ...rest } = JSON.parse(row.payload) as Record<string, unknown>;
   return rest;
 };
-const checkpointStep = (db: string) => read<{ step: number }>(db, 'SELECT step FROM checkpoints')[0]?.step ?? 0;
+const checkpointStep = (db: string) => queryDb<{ step: number }>(db, 'SELECT step FROM checkpoints')[0]?.step ?? 0;
 
 describe('one-shot search through the CLI', () => {
   it('resumes after SIGKILL mid-supernet exactly as the uninterrupted run, and exports its finalists', async () => {
@@ -44,7 +31,7 @@ describe('one-shot search through the CLI', () => {
     const want = trials(refDb);
     expect(want.map((t) => t.status)).toEqual(['completed', 'completed', 'completed']);
     expect(finished(refDb)).toMatchObject({ steps: 137 });
-    expect(read(refDb, 'SELECT * FROM checkpoints')).toEqual([]);
+    expect(queryDb(refDb, 'SELECT * FROM checkpoints')).toEqual([]);
 
     const db = path.join(dir, 'killed.db');
     const child = embnasAsync(['run', SPACE, '--db', db, '--workers', '1', '--no-tui']);
