@@ -54,12 +54,13 @@ export async function startSearch(o: StartOptions): Promise<Session> {
     const how = existing ? sameNameAgain(store, existing, space, start, o) : 'new';
     if (how === 'continue') o.log?.(`continuing search '${name}': same command, no trial completed yet`);
     if (how === 'restart') o.log?.(`starting search '${name}' again: nothing had run yet`);
-    const search = how === 'new' ? store.createSearch({ name, ...start }) : how === 'restart' ? store.restartSearch(existing!.id, start) : existing!;
-    if (how !== 'continue') {
-      store.appendEvent(search.id, 'started', {
-        pid: process.pid, host: hostname(), seed, trials, controller: space.search.controller, mode: space.search.mode,
-      });
-    }
+    // The row and its 'started' event (the flags a resume applies) in one transaction: a kill between them would
+    // leave a search that resumes with the space's controller and mode instead of the command's.
+    const started = { pid: process.pid, host: hostname(), seed, trials, controller: space.search.controller, mode: space.search.mode };
+    const search =
+      how === 'new' ? store.createSearch({ name, ...start, started })
+        : how === 'restart' ? store.restartSearch(existing!.id, { ...start, started })
+          : existing!;
     store.acquire(search.id, { pid: process.pid, host: hostname() });
     owned = search;
     const data = await loadData(space, loaded.baseDir, loaded.file, o.log);

@@ -120,6 +120,7 @@ export class SqliteTrialStore implements TrialStore, StoreContext {
       ).run(name, search.spacePath, search.spaceText, search.spaceHash, search.seed, search.trialsBudget, this.now());
       const searchId = Number(info.lastInsertRowid);
       this.appendEvent(searchId, 'search_created', { name, seed: search.seed, trialsBudget: search.trialsBudget });
+      if (search.started !== undefined) this.appendEvent(searchId, 'started', search.started);
       return searchId;
     });
     const id = create.immediate();
@@ -176,6 +177,7 @@ export class SqliteTrialStore implements TrialStore, StoreContext {
          finished_at = NULL WHERE id = ?`,
       ).run(search.spacePath, search.spaceText, search.spaceHash, search.seed, search.trialsBudget, searchId);
       this.appendEvent(searchId, 'search_restarted', { seed: search.seed, trialsBudget: search.trialsBudget });
+      if (search.started !== undefined) this.appendEvent(searchId, 'started', search.started);
     });
     restart.immediate();
     return this.getSearch(searchId);

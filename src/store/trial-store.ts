@@ -126,6 +126,8 @@ export interface NewSearch {
   spaceHash: string;
   seed: number;
   trialsBudget: number;
+  /** Payload of a 'started' event written in the same transaction as the row (no search without its start flags). */
+  started?: unknown;
 }
 
 export interface NewTrial {

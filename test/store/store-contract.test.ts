@@ -117,6 +117,9 @@ describe.each([
     expect(h.store.getSearch('alpha').id).toBe(a.id);
     expectUsageError(() => h.store.createSearch(makeSearch('alpha')), /already exists.*embnas resume alpha.*--name/);
     expectUsageError(() => h.store.createSearch(makeSearch('123')), /only digits.*--name/);
+    // A 'started' payload is written with the row, never apart from it.
+    const b = h.store.createSearch({ ...makeSearch('beta'), started: { controller: 'tpe', mode: 'oneshot' } });
+    expect(h.store.events(b.id).filter((e) => e.kind === 'started').map((e) => e.payload)).toEqual([{ controller: 'tpe', mode: 'oneshot' }]);
     expectUsageError(() => h.store.getSearch('nope'), /no search 'nope'.*embnas list/);
     expectUsageError(() => h.store.getSearch('99'), /no search '99'/);
     h.store.setBudget(a.id, 50);
