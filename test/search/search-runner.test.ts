@@ -70,6 +70,24 @@ describe('SearchRunner', () => {
     for (const c of second.trials.trained) expect(seedsBefore.has(c.seed)).toBe(false);
   });
 
+  it('gives the same trials for a budget reached at once or raised on resume, whatever the batches', async () => {
+    const space24 = SPACE.replace('trials: 14', 'trials: 24');
+    const ref = setup(space24);
+    await ref.make(2).run();
+    for (const steps of [[10, 24], [2, 13, 24], [5, 6, 7, 24]]) {
+      const store = openStore(':memory:');
+      let id: number | undefined;
+      for (const budget of steps) {
+        const s = setup(space24, store, id);
+        id = s.id;
+        store.setBudget(id, budget);
+        expect((await s.make(budget % 2 === 0 ? 1 : 2).run()).status).toBe('finished');
+        expect(store.listTrials(id).map((t) => t.number)).toEqual([...Array(budget).keys()]);
+      }
+      expect(outcome(store, id!), `budgets ${steps.join(' → ')}`).toEqual(outcome(ref.store, ref.id));
+    }
+  });
+
   it('answers a repeated proposal from the store instead of training it again', async () => {
     const tiny = SPACE.replace('dims: [0, 2, 4, 8], normBudgets: [0, 0.001]', 'dims: [2, 4], normBudgets: [0]');
     const s = setup(tiny);
