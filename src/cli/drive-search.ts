@@ -2,17 +2,23 @@
  * Runs a started or resumed search in front of the user: the ink TUI on a terminal, plain lines otherwise (pipes, CI,
  * --no-tui). Ctrl-C, SIGTERM and `q` all stop gracefully: no new proposals, running trials are handed back to the
  * queue, and the last line is the exact command that resumes the search. A signal while the search is still being
- * opened (its data loading) stops it the same way as soon as it is open: it ends at once, resumable.
+ * opened (its data loading) stops it the same way as soon as it is open: it ends at once, resumable. A search
+ * stopped by a signal exits 130 (SIGINT) or 143 (SIGTERM), as shells report signals, so a script can tell it from a
+ * finished one; `q` in the TUI is the user's own choice and exits 0.
  */
 import type { Session } from '../search/session.js';
 import { createPlainReporter, renderSearchTui } from '../tui/index.js';
 import type { SearchView } from '../tui/search-view.js';
 
+/** Exit code of a search stopped by a signal: 128 + the signal's number. */
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
 export async function driveSearch(open: () => Promise<Session>, useTui: boolean): Promise<void> {
   let early = false;
-  const onEarlySignal = () => {
+  const onEarlySignal = (signal: NodeJS.Signals) => {
     if (!early) process.stderr.write('stopping: the search stops as soon as its data is loaded\n');
     early = true;
+    process.exitCode = SIGNAL_EXIT[signal] ?? 1;
   };
   process.on('SIGINT', onEarlySignal);
   process.on('SIGTERM', onEarlySignal);
@@ -36,7 +42,10 @@ async function drive(session: Session, useTui: boolean): Promise<void> {
     view.update({ stopping: true });
     session.stop();
   };
-  const onSignal = () => stop();
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.exitCode = SIGNAL_EXIT[signal] ?? 1;
+    stop();
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const tui = useTui

@@ -51,11 +51,11 @@ describe('a search stopped while its data loads', () => {
     }
   }, 300_000);
 
-  it('stops on SIGINT with exit code 0 and the command that resumes', async () => {
+  it('stops on SIGINT with exit code 130 and the command that resumes', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'embnas-early-int-'));
     const db = path.join(dir, 'int.db');
     const r = await interruptWhileLoading(['run', slowSpace(dir), '--db', db, ...quick], db, 'SIGINT');
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(130);
     expect(r.out).toContain(`embnas resume tiny --db ${db}`);
     expect(completed(db)).toBe(0);
     const resumed = embnas(['resume', 'tiny', '--db', db, '--max-batches', '1', '--no-tui']);

@@ -73,7 +73,7 @@ describe('resume after SIGKILL', () => {
     expect(strip(trials(twoDb))).toEqual(strip(want));
   }, 300_000);
 
-  it('stops gracefully on SIGINT with exit code 0 and the command that resumes', async () => {
+  it('stops gracefully on SIGINT with exit code 130 and the command that resumes', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'embnas-int-'));
     const db = path.join(dir, 'int.db');
     const child = embnasAsync(['run', SPACE, '--db', db, '--workers', '1', '--no-tui']);
@@ -84,7 +84,7 @@ describe('resume after SIGKILL', () => {
     while (completedCount(db) < 2 && Date.now() - t0 < 120_000) await new Promise((r) => setTimeout(r, 20));
     const signalledAt = Date.now();
     child.kill('SIGINT');
-    expect(await exited).toBe(0);
+    expect(await exited).toBe(130);
     expect(Date.now() - signalledAt).toBeLessThan(15_000);
     expect(out).toContain(`embnas resume tiny --db ${db}`);
     const rows = trials(db);
