@@ -128,7 +128,7 @@ export class SearchRunner {
         const first = store.listTrials(searchId, { status: 'failed' }).find((t) => !isOverBudget(t.error));
         throw new UsageError(
           `every trial failed so far (${this.failures}); the first: ${first?.error?.split('\n')[0] ?? 'unknown'}`,
-          'fix the space or the data, then `embnas resume` to go on',
+          'fix the data, then `embnas resume` to go on; or fix the space and start a new search with `embnas run <space> --name <another name>` (a resume keeps the space it started with)',
         );
       }
     }

@@ -131,7 +131,10 @@ describe('SearchRunner', () => {
   it('stops with a clear error when every trial fails', async () => {
     const s = setup();
     s.trials.failWhen = () => 'boom: the engine refused';
-    await expect(s.make(2).run()).rejects.toThrow(UsageError);
+    const error = await s.make(2).run().then(() => undefined, (e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    // The hint names what works: resume for fixed data, a new search for a fixed space (a resume keeps its space).
+    expect((error as UsageError).toLine()).toMatch(/boom: the engine refused.*embnas resume.*embnas run <space> --name/);
     await expect(setup().make(1).run()).resolves.toMatchObject({ status: 'finished' });
     expect(s.store.listTrials(s.id, { status: 'failed' }).length).toBeLessThanOrEqual(4);
   });
