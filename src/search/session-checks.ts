@@ -24,7 +24,27 @@ export async function loadData(space: Space, baseDir: string, spaceFile: string,
   const how = fromCache ? 'from cache' : 'parsed';
   log?.(`data: ${dataset.numRows} rows × ${dataset.fields.length} fields ${how} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${spaceFile})`);
   if (stats.skipped > 0) log?.(`data: skipped ${stats.skipped} bad row(s), e.g. ${stats.skippedExamples.slice(0, 3).join('; ')}`);
+  checkBothClasses(dataset, spaceFile);
   return { dataset, fingerprint };
+}
+
+/**
+ * A search trains on the train split and ranks by AUC on the valid split: both need positive and negative rows, or
+ * every trial fails (or scores a meaningless 0.5). Found once at load, not per trial.
+ */
+export function checkBothClasses(dataset: EncodedDataset, spaceFile: string): void {
+  for (const split of ['train', 'valid'] as const) {
+    const { start, end } = dataset.splits[split];
+    let positives = 0;
+    for (let r = start; r < end; r++) if (dataset.labels[r] > 0.5) positives++;
+    const rows = end - start;
+    if (rows > 0 && positives > 0 && positives < rows) continue;
+    const what = rows === 0 ? 'has no rows' : `has only ${positives === 0 ? 'negative' : 'positive'} labels (${rows} rows)`;
+    throw new UsageError(
+      `${spaceFile}: the ${split} split of ${dataset.source} ${what}; a search needs both classes in train and valid`,
+      'check data.label and data.positive (which values count as a click), or the split fractions under data.split',
+    );
+  }
 }
 
 /** A resume trains on the rows the search started with; changed data means a different search. */
