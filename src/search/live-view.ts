@@ -6,6 +6,7 @@
 import type { TrainProgress, TrialConfig } from '../engine/trial-config.js';
 import type { FinishedTrialView, PolicyFieldView, SearchView } from '../tui/search-view.js';
 import type { Controller } from './controllers/controller.js';
+import { argmaxChoice } from './controllers/field-policy.js';
 import type { OneShotProgress } from './oneshot/oneshot-search.js';
 import { oneShotDoneView, oneShotProgressView, oneShotStartedView } from './oneshot/oneshot-view.js';
 import type { FinishedTrial, SearchListener } from './search-runner.js';
@@ -131,17 +132,9 @@ function best(rows: FinishedTrialView[]): number | undefined {
 
 /** The controller's current most likely choices, for controllers that have a policy (reinforce, tpe). */
 function policyOf(controller: Controller): PolicyFieldView[] {
-  const withPolicy = controller as Controller & {
-    policy?: () => { field: string; dims: { value: number; prob: number }[]; normBudgets: { value: number; prob: number }[] }[];
-  };
-  if (typeof withPolicy.policy !== 'function') return [];
-  return withPolicy.policy().map((f) => {
-    const d = argmax(f.dims);
-    const n = argmax(f.normBudgets);
+  return (controller.policy?.() ?? []).map((f) => {
+    const d = argmaxChoice(f.dims);
+    const n = argmaxChoice(f.normBudgets);
     return { field: f.field, dim: d.value, dimProb: d.prob, normBudget: n.value, normProb: n.prob };
   });
-}
-
-function argmax(xs: { value: number; prob: number }[]): { value: number; prob: number } {
-  return xs.reduce((a, b) => (b.prob > a.prob ? b : a));
 }

@@ -68,6 +68,23 @@ export interface Observation {
 /** Plain JSON, stored as the controller snapshot in the same transaction as the results it has observed. */
 export type ControllerState = ReinforceState | RandomState | UniformState | TpeState | FinalistsState;
 
+/** One decision's distribution over its candidate values, for display. */
+export type Choice = { value: number; prob: number }[];
+
+/** A controller's distribution over each of a field's decisions (built by field-policy.ts). */
+export interface FieldPolicy {
+  field: string;
+  dims: Choice;
+  normBudgets: Choice;
+  /** Only when the field's MLET factor, Res-embedding settings or vocabulary cut are searched. */
+  mletFactors?: Choice;
+  resClusters?: Choice;
+  resNormBudgets?: Choice;
+  vocabKeep?: Choice;
+  /** Only when the field's block dims are searched: one list per block after the first. */
+  blockDims?: Choice[];
+}
+
 export interface Controller {
   readonly kind: string;
   /** The next `n` candidates. Consecutive calls continue the same sequence. */
@@ -78,6 +95,8 @@ export interface Controller {
   getState(): ControllerState;
   /** Exact restore: after `setState(getState())` the next proposals are identical. */
   setState(state: ControllerState): void;
+  /** The current distribution per field, for controllers that have one (reinforce, tpe); random and uniform do not. */
+  policy?(): FieldPolicy[];
 }
 
 /**

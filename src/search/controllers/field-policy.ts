@@ -2,21 +2,14 @@
  * Groups per-decision probabilities back into per-field lists, the shape the terminal UI's policy panel reads. Any
  * controller with a distribution over each decision (REINFORCE's softmax, TPE's l(x)) can show it this way.
  */
+import type { Choice, FieldPolicy } from './controller.js';
 import type { Decision } from './decisions.js';
 
-type Choice = { value: number; prob: number }[];
-/** A controller's distribution over each of a field's decisions, for display. */
-export interface FieldPolicy {
-  field: string;
-  dims: Choice;
-  normBudgets: Choice;
-  /** Only when the field's MLET factor, Res-embedding settings or vocabulary cut are searched. */
-  mletFactors?: Choice;
-  resClusters?: Choice;
-  resNormBudgets?: Choice;
-  vocabKeep?: Choice;
-  /** Only when the field's block dims are searched: one list per block after the first. */
-  blockDims?: Choice[];
+export type { FieldPolicy } from './controller.js';
+
+/** The most likely value of a decision and its probability (ties: the first listed). */
+export function argmaxChoice(xs: Choice): { value: number; prob: number } {
+  return xs.reduce((a, b) => (b.prob > a.prob ? b : a));
 }
 
 /** `probs[i]` is decision i's distribution over its candidate values. */

@@ -9,7 +9,7 @@ import type { BackendName } from '../../engine/trial-config.js';
 import type { Space } from '../../space/schema.js';
 import type { TrialStore } from '../../store/trial-store.js';
 import type { Controller, SearchChoices } from '../controllers/controller.js';
-import type { FieldPolicy } from '../controllers/field-policy.js';
+import { argmaxChoice } from '../controllers/field-policy.js';
 import { createController, type ControllerKind } from '../controllers/create-controller.js';
 import { decodeCheckpoint, encodeCheckpoint } from './oneshot-checkpoint.js';
 import { ONESHOT_REINFORCE, oneShotFromSpace } from './oneshot-options.js';
@@ -83,8 +83,7 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
 }
 
 function policySummary(controller: Controller): Pick<OneShotSummary, 'policy'> {
-  const withPolicy = controller as Controller & { policy?: () => FieldPolicy[] };
-  if (typeof withPolicy.policy !== 'function') return {};
-  const top = (xs: { value: number; prob: number }[]) => xs.reduce((a, b) => (b.prob > a.prob ? b : a));
-  return { policy: withPolicy.policy().map((f) => ({ field: f.field, dim: top(f.dims).value, prob: top(f.dims).prob })) };
+  const policy = controller.policy?.();
+  if (policy === undefined) return {};
+  return { policy: policy.map((f) => ({ field: f.field, dim: argmaxChoice(f.dims).value, prob: argmaxChoice(f.dims).prob })) };
 }

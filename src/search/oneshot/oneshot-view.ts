@@ -8,8 +8,8 @@ import type { OneShotProgress } from './oneshot-search.js';
 /** Rounds of proxy rewards the view keeps for its chart. */
 const KEPT_ROUNDS = 240;
 
-export function oneShotStartedView(resumedAtStep: number, totalSteps: number, rounds: number, round = 0): OneShotView {
-  return { phase: 'warmup', step: resumedAtStep, totalSteps, round, rounds, proxy: [], resumedAtStep, phaseElapsedMs: 0 };
+export function oneShotStartedView(resumedAtStep: number, totalSteps: number, rounds: number): OneShotView {
+  return { phase: 'warmup', step: resumedAtStep, totalSteps, round: 0, rounds, proxy: [], resumedAtStep, phaseElapsedMs: 0 };
 }
 
 export function oneShotProgressView(prev: OneShotView, p: OneShotProgress, startedAt: number): OneShotView {

@@ -12,6 +12,7 @@
  * most likely one (the first sampled, for a controller without a policy).
  */
 import { proposalKey, type Controller, type FieldChoices, type Proposal } from '../controllers/controller.js';
+import { argmaxChoice } from '../controllers/field-policy.js';
 import type { ProxyScore } from './proxy-reward.js';
 import { refine } from './refine.js';
 
@@ -31,17 +32,14 @@ export interface RankedProposal {
   argmax: boolean;
 }
 
-type Policy = { field: string; dims: { value: number; prob: number }[]; normBudgets: { value: number; prob: number }[] }[];
-
 /** Configurations rescored with the final weights unless the caller says otherwise. */
 export const RESCORE_DEFAULT = 32;
 
 /** The policy's most likely proposal, or undefined for a controller without a policy (random, uniform). */
 export function policyArgmax(controller: Controller): Proposal | undefined {
-  const withPolicy = controller as Controller & { policy?: () => Policy };
-  if (typeof withPolicy.policy !== 'function') return undefined;
-  const top = (xs: { value: number; prob: number }[]) => xs.reduce((a, b) => (b.prob > a.prob ? b : a)).value;
-  return { fields: withPolicy.policy().map((f) => ({ name: f.field, dim: top(f.dims), normAlpha: top(f.normBudgets) })) };
+  const policy = controller.policy?.();
+  if (policy === undefined) return undefined;
+  return { fields: policy.map((f) => ({ name: f.field, dim: argmaxChoice(f.dims).value, normAlpha: argmaxChoice(f.normBudgets).value })) };
 }
 
 export function rankProposals(
@@ -66,11 +64,11 @@ export function rankProposals(
     meanProxy: e.sumReward / e.n, timesScored: e.n, rescored: false, argmax: false,
   }));
   sampled.sort((a, b) => b.reward - a.reward);
+  const sampledByKey = new Map(sampled.map((r) => [dimsKey(r.proposal), r]));
   const bestKey = best && dimsKey(best);
   const shortlist = sampled.slice(0, rescore);
   if (best && !shortlist.some((r) => dimsKey(r.proposal) === bestKey)) {
-    const at = sampled.findIndex((r) => dimsKey(r.proposal) === bestKey);
-    shortlist.push(at >= 0 ? sampled[at] : { proposal: best, reward: 0, auc: 0, memoryBytes: 0, timesScored: 0, rescored: false, argmax: true });
+    shortlist.push(sampledByKey.get(bestKey!) ?? { proposal: best, reward: 0, auc: 0, memoryBytes: 0, timesScored: 0, rescored: false, argmax: true });
   }
   const inShortlist = new Set(shortlist.map((r) => dimsKey(r.proposal)));
   const finals: RankedProposal[] = shortlist.map((r) => ({ ...r, ...scoreFinal(r.proposal), rescored: true, argmax: dimsKey(r.proposal) === bestKey }));
@@ -79,9 +77,9 @@ export function rankProposals(
     const starts = finals.slice(0, refinement.starts).map((r) => ({ proposal: r.proposal, score: r }));
     const found = refine(starts, refinement.fields, scoreFinal, dimsKey, refinement.budget, inShortlist);
     for (const f of found) {
-      const at = sampled.find((r) => dimsKey(r.proposal) === dimsKey(f.proposal));
-      finals.push({ ...(at ?? { timesScored: 0 }), proposal: f.proposal, ...f.score, rescored: true, refined: true, argmax: dimsKey(f.proposal) === bestKey });
-      inShortlist.add(dimsKey(f.proposal));
+      const key = dimsKey(f.proposal);
+      finals.push({ ...(sampledByKey.get(key) ?? { timesScored: 0 }), proposal: f.proposal, ...f.score, rescored: true, refined: true, argmax: key === bestKey });
+      inShortlist.add(key);
     }
     finals.sort((a, b) => b.reward - a.reward);
   }
