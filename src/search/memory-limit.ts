@@ -10,6 +10,8 @@
  * 3. A space whose largest model needs more than the limit to train is refused with one line naming the dims key of
  *    the field that takes the most (features.fields.<name>.dims when the field has its own, else features.dims),
  *    its dim and row count, the bytes needed and the limit; a space within the limit passes.
+ * 4. Workers train at once, each its own model: when that many largest models exceed the limit together, the workers
+ *    are capped to as many as fit (at least one, by 3), with a one-line notice naming the field and the limit.
  */
 import { totalmem } from 'node:os';
 import { fieldTrainingBytes } from '../engine/field-embedding.js';
@@ -37,22 +39,48 @@ export function memoryLimit(env: NodeJS.ProcessEnv = process.env, machineBytes =
   return { bytes: mb * 1e6, source: MEMORY_LIMIT_ENV };
 }
 
-/** Refuses a space whose largest model would need more than `limit` to train (see the header). */
-export function checkMemoryLimit(space: Space, fields: readonly FieldChoices[], rows: readonly number[], spaceLabel: string, limit = memoryLimit()): void {
+interface Largest {
+  /** Bytes to train the largest model. */
+  total: number;
+  /** The field that takes the most, its dims key and dim, and what it takes. */
+  what: string;
+  fieldBytes: number;
+  key: string;
+}
+
+function largestModel(space: Space, fields: readonly FieldChoices[], rows: readonly number[]): Largest {
   const largest = fields.map((f, i) => largestField(f, rows[i], space));
   const m = space.model;
   const config: TrialConfig = { fields: largest, tower: [...m.tower], optimizer: m.optimizer, lr: m.lr, batchSize: m.batchSize, epochs: m.epochs, patience: m.patience, seed: 0 };
-  const total = trainingBytes(config, rows);
-  if (total <= limit.bytes) return;
   const perField = largest.map((f, i) => fieldTrainingBytes(f, rows[i], space.model.optimizer, space.model.batchSize));
   const worst = perField.indexOf(Math.max(...perField));
   const f = fields[worst];
   const key = space.features.fields[f.name]?.dims ? `features.fields.${f.name}.dims` : 'features.dims';
+  return { total: trainingBytes(config, rows), what: `dim ${largest[worst].dim} for field "${f.name}" (${rows[worst]} rows)`, fieldBytes: perField[worst], key };
+}
+
+/** Refuses a space whose largest model would need more than `limit` to train (see the header). */
+export function checkMemoryLimit(space: Space, fields: readonly FieldChoices[], rows: readonly number[], spaceLabel: string, limit = memoryLimit()): void {
+  const l = largestModel(space, fields, rows);
+  if (l.total <= limit.bytes) return;
   throw new UsageError(
-    `${spaceLabel}: ${key}: dim ${largest[worst].dim} for field "${f.name}" (${rows[worst]} rows) makes the largest model need ` +
-      `${gb(total)} to train (this field ${gb(perField[worst])}), over the memory limit of ${gb(limit.bytes)} (${limit.source})`,
-    `lower the largest dims in ${key}, or raise the limit with ${MEMORY_LIMIT_ENV}=<megabytes>`,
+    `${spaceLabel}: ${l.key}: ${l.what} makes the largest model need ` +
+      `${gb(l.total)} to train (this field ${gb(l.fieldBytes)}), over the memory limit of ${gb(limit.bytes)} (${limit.source})`,
+    `lower the largest dims in ${l.key}, or raise the limit with ${MEMORY_LIMIT_ENV}=<megabytes>`,
   );
+}
+
+/** Caps `workers` to as many largest models as fit in the limit together (see the header, 4). */
+export function memoryWorkerCap(space: Space, fields: readonly FieldChoices[], rows: readonly number[], workers: number, limit = memoryLimit()): { workers: number; notice?: string } {
+  const l = largestModel(space, fields, rows);
+  const fit = Math.max(1, Math.floor(limit.bytes / l.total));
+  if (workers <= fit) return { workers };
+  return {
+    workers: fit,
+    notice:
+      `workers: capped to ${fit} of ${workers}: ${workers} trials of the largest model at once (${l.key}: ${l.what}, ${gb(l.total)} each to train) ` +
+      `would need ${gb(l.total * workers)}, over the memory limit of ${gb(limit.bytes)} (${limit.source}); raise it with ${MEMORY_LIMIT_ENV}=<megabytes> or lower the largest dims`,
+  };
 }
 
 /** A field at its largest dim, as the candidate technique that takes the most memory to train. */

@@ -8,6 +8,7 @@ import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
+import { checkRowLimits } from './array-limits.js';
 import { checkMemoryLimit } from './memory-limit.js';
 import { memoryPenalty } from './reward.js';
 
@@ -39,7 +40,9 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
     checkOneTechnique(choices, spaceLabel, f.name in space.features.fields);
     return choices;
   });
-  // Where candidate dims meet row counts: a largest model that cannot fit is refused before any trial.
+  // Where candidate dims meet row counts: a table too long for one array, or a largest model that cannot fit in
+  // memory, is refused before any trial.
+  checkRowLimits(space, fields, rows, spaceLabel);
   checkMemoryLimit(space, fields, rows, spaceLabel);
   return {
     // The memory a proposal's model would take does not depend on the training seed: 0 stands for any.
