@@ -30,6 +30,8 @@ export interface OneShotPhaseOptions {
   started?(resumedAtStep: number, totalSteps: number): void;
   shouldStop(): boolean;
   isPaused(): boolean;
+  /** Called often during long synchronous work (a Heartbeat's tick: the owner stays alive through the phase). */
+  tick?(): void;
 }
 
 /** Ranked configurations kept per finalist to be trained (a later --trials can go further down the list). */
@@ -66,6 +68,7 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
       progress: o.progress,
       shouldStop: o.shouldStop,
       isPaused: o.isPaused,
+      tick: o.tick,
     });
     if (!result) return undefined;
     const summary: OneShotSummary = {

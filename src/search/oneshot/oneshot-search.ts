@@ -74,6 +74,8 @@ export interface RunHooks {
   shouldStop?(): boolean;
   /** Polled after every unit of work: while true the loop waits (a stop still ends it). */
   isPaused?(): boolean;
+  /** Called after every training batch and every scoring, inside a unit too: cheap, for a heartbeat. */
+  tick?(): void;
 }
 
 export class OneShotSearch {
@@ -120,6 +122,11 @@ export class OneShotSearch {
     const o = this.options;
     let lastCheckpoint = performance.now();
     const every = (hooks.checkpointSeconds ?? 30) * 1000;
+    const tick = hooks.tick ?? (() => {});
+    const scoreTicking = (p: Proposal, range?: SplitRange): ProxyScore => {
+      tick();
+      return this.score(p, range);
+    };
     const afterUnit = async (scored: ProxyObservation[]): Promise<boolean> => {
       const phase = this.position.warmupDone < o.warmupBatches ? 'warmup' : 'search';
       hooks.progress?.({ ...this.position, phase, step: this.supernet.step, totalSteps: this.totalSteps, scored }, this.controller);
@@ -140,16 +147,19 @@ export class OneShotSearch {
     while (this.position.round < o.rounds) {
       const round = this.position.round;
       const proposals = this.controller.propose(o.scoreSamples);
-      for (let b = 0; b < o.trainBatches; b++) this.trainOn(this.trainingConfig(proposals, b));
+      for (let b = 0; b < o.trainBatches; b++) {
+        this.trainOn(this.trainingConfig(proposals, b));
+        tick();
+      }
       const window = validWindow(this.dataset.splits.valid, o.windowRows, round);
-      const scored = proposals.map((proposal) => ({ round, step: this.supernet.step, proposal, ...this.score(proposal, window) }));
+      const scored = proposals.map((proposal) => ({ round, step: this.supernet.step, proposal, ...scoreTicking(proposal, window) }));
       this.controller.observe(scored.map((s) => ({ proposal: s.proposal, reward: s.reward })));
       this.history.push(...scored);
       this.position.round++;
       if (await afterUnit(scored)) return undefined;
     }
     const refinement = { fields: this.choices.fields, starts: 2, budget: o.refine };
-    const ranked = rankProposals(this.history, this.controller, (p) => this.score(p), o.rescore, refinement);
+    const ranked = rankProposals(this.history, this.controller, (p) => scoreTicking(p), o.rescore, refinement);
     const seconds = (performance.now() - started) / 1000;
     return { controllerState: this.controller.getState(), history: [...this.history], ranked, steps: this.supernet.step, seconds };
   }
