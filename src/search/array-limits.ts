@@ -7,8 +7,8 @@
  * 1. From the space alone (`checkSpaceLimits`, before the search row is written): a candidate dim d puts
  *    batchSize × d numbers in a batch's input and d × (the tower's first width, 1 without a tower) in the first
  *    weight matrix; either over the limit is refused, naming the dims key.
- * 2. With the data's row counts (`checkRowLimits`, before any trial): a field of r rows at dim d, or with MLET factor
- *    k, has a table of r × max(d, k) numbers; over the limit is refused, naming the field, its key and its rows.
+ * 2. With the data's row counts (`checkRowLimits`, before any trial): a field of r rows at dim d has a table of r × d
+ *    numbers, r × f·d with MLET factor f (its factor A); over the limit is refused, naming the field, its key, rows.
  */
 import { constants } from 'node:buffer';
 import { UsageError } from '../errors.js';
@@ -48,11 +48,11 @@ export function checkRowLimits(space: Space, fields: readonly FieldChoices[], ro
   fields.forEach((f, i) => {
     const own = space.features.fields[f.name];
     const d = Math.max(0, ...f.dims);
-    const k = Math.max(0, ...(f.mletFactors ?? []));
-    const width = Math.max(d, d > 0 ? k : 0);
+    const factor = Math.max(0, ...(f.mletFactors ?? []));
+    const width = d * Math.max(1, factor);
     if (rows[i] * width <= max) return;
-    const key = k > d ? (own?.mletFactors ? `features.fields.${f.name}.mletFactors` : 'features.mletFactors') : own?.dims ? `features.fields.${f.name}.dims` : 'features.dims';
-    const what = k > d ? `MLET factor ${k}` : `dim ${d}`;
+    const key = factor > 1 ? (own?.mletFactors ? `features.fields.${f.name}.mletFactors` : 'features.mletFactors') : own?.dims ? `features.fields.${f.name}.dims` : 'features.dims';
+    const what = factor > 1 ? `MLET factor ${factor} at dim ${d}` : `dim ${d}`;
     throw tooLong(`${spaceLabel}: ${key}`, `${what} for field "${f.name}" (${n(rows[i])} rows)`, rows[i] * width, max);
   });
 }

@@ -108,9 +108,12 @@ describe('array length limit', () => {
     expect(refusal(() => checkRowLimits(s, fields(s, ['user', 'item']), [10, 100_000_000], 't.yaml', 2 ** 32))).toMatch(
       /^t\.yaml: features\.dims: dim 64 for field "item" \(100,000,000 rows\) needs one array of 6,400,000,000 numbers/,
     );
-    const mlet = space('{ dims: [0, 8], mletFactors: [0, 128] }');
-    const withMlet = fields(mlet, ['user']).map((x) => ({ ...x, mletFactors: [0, 128] }));
-    expect(refusal(() => checkRowLimits(mlet, withMlet, [50_000_000], 't.yaml', 2 ** 32))).toMatch(/^t\.yaml: features\.mletFactors: MLET factor 128 for field "user"/);
+    const mlet = space('{ dims: [0, 8], mletFactors: [0, 16] }');
+    const withMlet = fields(mlet, ['user']).map((x) => ({ ...x, mletFactors: [0, 16] }));
+    expect(refusal(() => checkRowLimits(mlet, withMlet, [40_000_000], 't.yaml', 2 ** 32))).toMatch(
+      /^t\.yaml: features\.mletFactors: MLET factor 16 at dim 8 for field "user" \(40,000,000 rows\) needs one array of 5,120,000,000 numbers/,
+    );
+    expect(() => checkRowLimits(mlet, withMlet, [20_000_000], 't.yaml', 2 ** 32)).not.toThrow();
     expect(() => checkRowLimits(s, fields(s, ['user', 'item']), [10, 1_000_000], 't.yaml', 2 ** 32)).not.toThrow();
   });
 });
