@@ -4,8 +4,10 @@
 // has no completed trial (or does not exist yet, after a kill before its row was written). Then checks that the
 // database is intact, that the search ends with exactly its budget of trials, each number once, and that its trials
 // and results (and a one-shot search's ranked finalists) are exactly those of an uninterrupted run of the same space.
+// With --fresh, every round starts a new search in a new database instead, stops it (the first second: before or
+// just after its row is written), then runs the same `embnas run` command again to the end and compares that.
 //   node bench/kill-loop.mjs [--rounds 20] [--space test/fixtures/tiny-synthetic.yaml] [--trials N]
-//                            [--min-delay 300] [--max-delay 6000] [--signals KILL] (e.g. KILL,INT,TERM)
+//                            [--min-delay 300] [--max-delay 6000] [--signals KILL] (e.g. KILL,INT,TERM) [--fresh]
 // Needs a build (npm run build). Prints one JSON line; exits 1 if any check fails.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -28,8 +30,10 @@ const { loadSpace } = await import(new URL('../dist/space/load-space.js', import
 const loaded = loadSpace(space);
 const name = loaded.space.name ?? path.basename(space).replace(/\.ya?ml$/, '');
 const runArgs = ['run', space, '--db', db, '--no-tui', ...(trials ? ['--trials', trials] : [])];
-// Exit codes a stopped process may end with: killed (no code), stopped by the signal, or finished (0).
-const EXPECTED = { SIGKILL: [null], SIGINT: [null, 130, 0], SIGTERM: [null, 143, 0] };
+// Exit codes a stopped process may end with: killed (no code), stopped by the signal, or finished before it (0).
+const EXPECTED = { SIGKILL: [null, 0], SIGINT: [null, 130, 0], SIGTERM: [null, 143, 0] };
+
+if (process.argv.includes('--fresh')) await freshLoop();
 
 const failures = [];
 const tally = { firstSecond: 0, noRowAfter: 0, viaRun: 0, viaResume: 0, bySignal: {}, finishedAtRound: null };
@@ -109,3 +113,51 @@ console.log(JSON.stringify({
   sameAsUninterrupted: same, ok: failures.length === 0, failures,
 }));
 process.exitCode = failures.length === 0 ? 0 : 1;
+
+/** --fresh: a stop in the first moments of a new search, then the same `run` command to the end (see the header). */
+async function freshLoop() {
+  const dir = path.dirname(db);
+  const refDb = path.join(dir, 'reference.db');
+  const argsFor = (file) => runArgs.map((a) => (a === db ? file : a));
+  const ref = spawnSync(process.execPath, [cli, ...argsFor(refDb)], { encoding: 'utf8' });
+  const want = ref.status === 0 ? fullOutcome(refDb) : null;
+  const failures = ref.status === 0 ? [] : [`reference run: exit ${ref.status}: ${ref.stderr.trim()}`];
+  const tally = { noDbAfter: 0, noRowAfter: 0, rowAfter: 0, bySignal: {}, same: 0 };
+  const t0 = Date.now();
+  for (let round = 0; round < rounds && want; round++) {
+    const file = path.join(dir, `fresh-${round}.db`);
+    const child = spawn(process.execPath, [cli, ...argsFor(file)], { stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', (code) => r(code)));
+    const delay = minDelay + rng() * (maxDelay - minDelay);
+    const sig = signals[Math.floor(rng() * signals.length)];
+    const timer = setTimeout(() => child.kill(sig), delay);
+    const code = await exited;
+    clearTimeout(timer);
+    tally.bySignal[sig] = (tally.bySignal[sig] ?? 0) + 1;
+    if (!(EXPECTED[sig] ?? [null]).includes(code)) failures.push(`round ${round} (${sig} at ${delay.toFixed(0)} ms): exit ${code}`);
+    const rowExists = existsSync(file) && (() => {
+      const c = new Database(file, { readonly: true, fileMustExist: true });
+      try {
+        return c.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'searches'").get().n > 0 && c.prepare('SELECT count(*) AS n FROM searches').get().n > 0;
+      } finally {
+        c.close();
+      }
+    })();
+    tally[!existsSync(file) ? 'noDbAfter' : rowExists ? 'rowAfter' : 'noRowAfter']++;
+    const again = spawnSync(process.execPath, [cli, ...argsFor(file)], { encoding: 'utf8' });
+    if (again.status !== 0) failures.push(`round ${round}: the same run command again: exit ${again.status}: ${again.stderr.trim()}`);
+    else if (fullOutcome(file) !== want) failures.push(`round ${round}: differs from the uninterrupted run`);
+    else tally.same++;
+  }
+  console.log(JSON.stringify({ fresh: true, space, rounds, minDelay, maxDelay, signals, ...tally, loopSeconds: (Date.now() - t0) / 1000, ok: failures.length === 0, failures }));
+  process.exit(failures.length === 0 ? 0 : 1);
+}
+
+function fullOutcome(file) {
+  const c = new Database(file, { readonly: true });
+  try {
+    return JSON.stringify(c.prepare('SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number').all());
+  } finally {
+    c.close();
+  }
+}
