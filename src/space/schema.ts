@@ -3,6 +3,7 @@
  * rewarded how, and how long. Every object is strict: an unknown key is an error, never silently ignored.
  */
 import { z } from 'zod';
+import { CONTROLLER_KINDS, controllerOptionSchemas, DEFAULT_CONTROLLER } from '../search/controllers/registry.js';
 import { DataSchema } from './data-schema.js';
 
 const dims = z.array(z.number().int().min(0)).min(1);
@@ -84,28 +85,6 @@ export const RewardSchema = z.strictObject({
   lambda: z.number().min(0).default(0.1),
 });
 
-/** Hyper-parameters of the reinforce controller; what each does and why its default: controllers/reinforce-options.ts. */
-export const ReinforceSchema = z.strictObject({
-  lr: z.number().positive().optional(),
-  epochs: z.number().int().min(1).optional(),
-  clip: z.number().positive().optional(),
-  elite: z.number().positive().max(1).optional(),
-  entropyWeight: z.number().min(0).optional(),
-  entropyHalfLife: z.number().positive().optional(),
-  warmup: z.number().int().min(0).optional(),
-  history: z.number().int().min(1).optional(),
-  redraws: z.number().int().min(0).optional(),
-  winMargin: z.number().min(0).optional(),
-  incumbentEvery: z.number().int().min(0).optional(),
-});
-
-/** Optuna's TPESampler knobs; defaults in tpe-options.ts. */
-export const TpeSchema = z.strictObject({
-  startupTrials: z.number().int().min(0).optional(),
-  candidates: z.number().int().positive().optional(),
-  priorWeight: z.number().positive().optional(),
-});
-
 /** How long a one-shot search trains its supernet and how often it scores; defaults in oneshot/oneshot-options.ts. */
 export const OneShotSchema = z.strictObject({
   /** Supernet training in epochs of the train split, warm-up included (so its cost scales with the data, as a trial's). */
@@ -130,7 +109,8 @@ export const SearchSchema = z.strictObject({
   /** Trials of a one-shot search: the best configurations of its supernet phase trained on their own. Default: 4. */
   finalists: z.number().int().positive().default(4),
   oneshot: OneShotSchema.default({}),
-  controller: z.enum(['reinforce', 'random', 'uniform', 'tpe']).default('reinforce'),
+  /** The search algorithm: one of the registry's (search/controllers/registry.ts). */
+  controller: z.enum(CONTROLLER_KINDS).default(DEFAULT_CONTROLLER),
   trials: z.number().int().positive().default(50),
   /** Trials trained at once, one per worker thread; default: the number of cores. */
   workers: z.number().int().positive().optional(),
@@ -140,9 +120,13 @@ export const SearchSchema = z.strictObject({
    * search with 1 or 2 workers. Default: 4.
    */
   batch: z.number().int().positive().default(4),
-  reinforce: ReinforceSchema.default({}),
-  tpe: TpeSchema.default({}),
+  /** `search.<controller>`: the options of each controller that has any (e.g. reinforce, tpe), from the registry. */
+  ...withDefaults(controllerOptionSchemas()),
 });
+
+function withDefaults<T extends Record<string, z.ZodObject>>(shapes: T): { [K in keyof T]: z.ZodDefault<T[K]> } {
+  return Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, s.default({})])) as { [K in keyof T]: z.ZodDefault<T[K]> };
+}
 
 /** A search's name, from the space's `name:` or from `--name`: it goes into commands and file names. */
 export const SEARCH_NAME = /^[A-Za-z0-9._-]+$/;

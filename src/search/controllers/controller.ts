@@ -2,11 +2,6 @@
  * The one interface every search algorithm implements. A controller is pure: it never trains, stores or reads
  * anything; the scheduler numbers its proposals, trains them, and feeds rewards back in trial-number order.
  */
-import type { FinalistsState } from './finalists.js';
-import type { RandomState } from './random.js';
-import type { ReinforceState } from './reinforce.js';
-import type { TpeState } from './tpe.js';
-import type { UniformState } from './uniform.js';
 
 /** Candidate values of one field, as the search space lists them. */
 export interface FieldChoices {
@@ -65,8 +60,15 @@ export interface Observation {
   reward: number;
 }
 
-/** Plain JSON, stored as the controller snapshot in the same transaction as the results it has observed. */
-export type ControllerState = ReinforceState | RandomState | UniformState | TpeState | FinalistsState;
+/**
+ * Plain JSON, stored as the controller snapshot in the same transaction as the results it has observed. Every
+ * snapshot names its controller and its format's version; the rest is the controller's own (e.g. ReinforceState),
+ * checked by its `setState`, which throws on a snapshot of another kind or version.
+ */
+export interface ControllerState {
+  kind: string;
+  version: number;
+}
 
 /** One decision's distribution over its candidate values, for display. */
 export type Choice = { value: number; prob: number }[];
@@ -85,16 +87,16 @@ export interface FieldPolicy {
   blockDims?: Choice[];
 }
 
-export interface Controller {
+export interface Controller<S extends ControllerState = ControllerState> {
   readonly kind: string;
   /** The next `n` candidates. Consecutive calls continue the same sequence. */
   propose(n: number): Proposal[];
   /** Results in trial-number order, one batch at a time. */
   observe(observations: Observation[]): void;
   /** Parameters, baseline, RNG state and counters; a deep copy. */
-  getState(): ControllerState;
+  getState(): S;
   /** Exact restore: after `setState(getState())` the next proposals are identical. */
-  setState(state: ControllerState): void;
+  setState(state: S): void;
   /** The current distribution per field, for controllers that have one (reinforce, tpe); random and uniform do not. */
   policy?(): FieldPolicy[];
 }
