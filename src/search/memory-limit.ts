@@ -12,7 +12,7 @@
  *    its dim and row count, the bytes needed and the limit; a space within the limit passes.
  */
 import { totalmem } from 'node:os';
-import { fieldTrainingBytes } from '../engine/field-embedding.js';
+import { fieldTrainingBytes } from '../engine/embedding-techniques.js';
 import { trainingBytes } from '../engine/memory.js';
 import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
