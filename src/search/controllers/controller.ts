@@ -2,6 +2,7 @@
  * The one interface every search algorithm implements. A controller is pure: it never trains, stores or reads
  * anything; the scheduler numbers its proposals, trains them, and feeds rewards back in trial-number order.
  */
+import { proposalKeyPart } from '../../techniques/index.js';
 
 /** Candidate values of one field, as the search space lists them. */
 export interface FieldChoices {
@@ -106,16 +107,5 @@ export interface Controller<S extends ControllerState = ControllerState> {
  * numbers print in JavaScript's shortest round-trip form, so 1e-4 and 0.0001 give the same key.
  */
 export function proposalKey(p: Proposal): string {
-  return p.fields
-    .map(
-      (f) =>
-        `${f.name}:${num(f.dim)}:${num(f.normAlpha)}${f.mletFactor === undefined ? '' : `:m${num(f.mletFactor)}`}` +
-        `${f.resClusters === undefined ? '' : `:r${num(f.resClusters)}`}${f.resAlpha === undefined ? '' : `:ra${num(f.resAlpha)}`}` +
-        `${f.keep === undefined ? '' : `:k${num(f.keep)}`}${f.blockDims === undefined ? '' : `:b${f.blockDims.map(num).join('/')}`}`,
-    )
-    .join('|');
-}
-
-function num(x: number): string {
-  return Object.is(x, -0) ? '0' : String(x);
+  return p.fields.map((f) => `${f.name}${proposalKeyPart(f)}`).join('|');
 }

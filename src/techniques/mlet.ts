@@ -1,0 +1,22 @@
+/** MLET (arXiv 2309.15881): a field's table trained as a product A·B, collapsed to a plain table for inference. */
+import { z } from 'zod';
+import { defineTechnique, num } from './technique.js';
+
+const mletFactors = z.array(z.number().int().min(0)).min(1);
+
+export const mlet = defineTechnique({
+  name: 'mlet',
+  features: {
+    mletFactors: mletFactors
+      .default([0])
+      .describe(
+        'Candidate MLET factors (arXiv 2309.15881): factor f > 0 trains the table as A (rows × f·dim) · B (f·dim × dim), ' +
+          'collapsed to a plain table for inference; 0 = a plain table. Searched only when more than one is listed.',
+      ),
+  },
+  overrides: { mletFactors: mletFactors.optional() },
+  decisions: [{ key: 'mletFactor', list: 'mletFactors', optional: true, whole: true }],
+  keyPart: (f) => (f.mletFactor === undefined ? '' : `:m${num(f.mletFactor)}`),
+  notation: (f) => (f.mletFactor ? `/m${f.mletFactor}` : ''),
+  csv: { uses: (f) => f.mletFactor !== undefined, columns: [{ prefix: 'mlet', value: (f) => f.mletFactor ?? 0 }] },
+});
