@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { dimList } from './plain.js';
-import { defineTechnique, num } from './technique.js';
+import { defineTechnique, nonNegativeInt, num } from './technique.js';
 
 const vocabKeep = z.array(z.number().gt(0).max(1)).min(1);
 const blocks = z
@@ -44,5 +44,27 @@ export const multiSize = defineTechnique({
       { prefix: 'keep', value: (f) => f.keep ?? 1 },
       { prefix: 'blocks', value: (f) => f.blocks?.dims.join('/') },
     ],
+  },
+  configKeys: ['keep', 'blocks'],
+  fileKeys: {
+    keep: z.number().gt(0).max(1).optional(),
+    blocks: z.strictObject({ fractions: z.array(z.number().gt(0)).min(1), dims: z.array(nonNegativeInt('a block dim')).min(1) }).optional(),
+  },
+  // A kept field's vocabulary cut (searched, or the single listed value) when below 1, and the blocks when the space
+  // has them: their later dims searched, or the first candidate (`blockDims`, else the field's dims), clamped to the
+  // field's dim. A dropped field has no rows to cut or split.
+  config: (f, lists) => {
+    if (f.dim === 0) return {};
+    const keep = f.keep ?? (lists.vocabKeep.length === 1 ? lists.vocabKeep[0] : 1);
+    const out: { keep?: number; blocks?: { fractions: number[]; dims: number[] } } = keep < 1 ? { keep } : {};
+    const fractions = lists.blocks;
+    if (fractions === undefined) return out;
+    const later = f.blockDims ?? fractions.slice(1).map(() => (lists.blockDims ?? lists.dims)[0]);
+    return { ...out, blocks: { fractions: [...fractions], dims: [f.dim, ...later.map((d) => Math.min(d, f.dim))] } };
+  },
+  active: (f) => f.dim > 0 && (f.blocks !== undefined || (f.keep !== undefined && f.keep < 1)),
+  exclusive: {
+    label: 'blocks/vocabKeep',
+    enabledBy: (l) => [l.blocks !== undefined && 'blocks', (l.vocabKeep ?? []).some((x) => x < 1) && 'vocabKeep'].filter((x) => typeof x === 'string'),
   },
 });

@@ -26,4 +26,9 @@ export const plain = defineTechnique({
   keyPart: (f) => `:${num(f.dim)}:${num(f.normAlpha)}`,
   // The dim and α lead every field's notation (search/live-view.ts, shortConfig); a plain table adds nothing.
   notation: () => '',
+  // name, dim, normAlpha and maxNorm are every field's, written by the callers themselves.
+  configKeys: [],
+  fileKeys: {},
+  config: () => ({}),
+  active: (f) => f.dim > 0,
 });

@@ -3,7 +3,7 @@
  * co-occurrence on the train split), collapsed to a plain table for inference.
  */
 import { z } from 'zod';
-import { defineTechnique, num } from './technique.js';
+import { defineTechnique, nonNegativeInt, num } from './technique.js';
 
 const resClusters = z.array(z.number().int().min(0)).min(1);
 const resNormBudgets = z.array(z.number().min(0)).min(1);
@@ -35,4 +35,20 @@ export const res = defineTechnique({
       { prefix: 'res_alpha', value: (f) => f.resAlpha },
     ],
   },
+  configKeys: ['resClusters', 'resAlpha'],
+  fileKeys: { resClusters: nonNegativeInt('0 = Res-embedding off').optional(), resAlpha: z.number().min(0).optional() },
+  // Searched values come with the proposal. A single listed cluster count > 0 applies without being searched, and a
+  // field with Res-embedding on gets its residual α from the space when the α is not searched. A field with
+  // Res-embedding off (and α not searched) gets neither key.
+  config: (f, lists) => {
+    const out: { resClusters?: number; resAlpha?: number } = {};
+    if (f.resClusters !== undefined) out.resClusters = f.resClusters;
+    if (f.resAlpha !== undefined) out.resAlpha = f.resAlpha;
+    const ks = lists.resClusters;
+    if (f.resClusters === undefined && ks.length === 1 && ks[0] > 0) out.resClusters = ks[0];
+    if (f.resAlpha === undefined && (out.resClusters ?? 0) > 0 && lists.resNormBudgets.length === 1) out.resAlpha = lists.resNormBudgets[0];
+    return out;
+  },
+  active: (f) => (f.resClusters ?? 0) > 0,
+  exclusive: { label: 'resClusters', enabledBy: (l) => ((l.resClusters ?? []).some((x) => x > 0) ? ['resClusters'] : []) },
 });

@@ -5,7 +5,7 @@
  * its training memory) is engine/embedding-techniques.ts. This room imports nothing of embnas: the settings are
  * typed here, structurally, so the space, the controllers, the engine's configs and the exports all read it.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** A kept field's technique settings, as a proposal and a trial config both carry them (all optional). */
 export interface TechniqueSettings {
@@ -23,6 +23,22 @@ export type ProposalSettings = Omit<TechniqueSettings, 'blocks'> & { blockDims?:
 
 /** The per-field candidate lists of a space, as in FieldChoices. */
 export type CandidateList = 'dims' | 'normBudgets' | 'mletFactors' | 'resClusters' | 'resNormBudgets' | 'vocabKeep';
+
+/** One field's candidate lists and settings in the space: `features.<key>`, or `features.fields.<field>.<key>`. */
+export interface FieldLists {
+  dims: number[];
+  normBudgets: number[];
+  maxNorm?: number;
+  mletFactors: number[];
+  resClusters: number[];
+  resNormBudgets: number[];
+  vocabKeep: number[];
+  blocks?: number[];
+  blockDims?: number[];
+}
+
+/** The trial config keys a technique owns (besides name, dim, normAlpha and maxNorm, which every field has). */
+export type ConfigKey = 'mletFactor' | 'resClusters' | 'resAlpha' | 'keep' | 'blocks';
 
 export interface DecisionSource {
   /** The proposal's property it sets. */
@@ -42,7 +58,7 @@ export interface CsvColumn {
   value(f: TechniqueSettings): unknown;
 }
 
-export interface Technique<F extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape> {
+export interface Technique<F extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape, K extends z.ZodRawShape = z.ZodRawShape> {
   name: string;
   /** Keys under `features`, with their defaults. */
   features: F;
@@ -56,11 +72,32 @@ export interface Technique<F extends z.ZodRawShape = z.ZodRawShape, O extends z.
   notation(f: TechniqueSettings): string;
   /** CSV columns, written when any trial of the export uses the technique (`uses`). */
   csv?: { uses(f: TechniqueSettings): boolean; columns: CsvColumn[] };
+  /** A trial config's keys it owns, in the order an export writes them (`embnas export`, `embnas train --config`). */
+  configKeys: ConfigKey[];
+  /** The schema of those keys in a configuration file read by `embnas train --config`. */
+  fileKeys: K;
+  /** A trial config's keys for a proposal's field, from the values it carries and the field's lists in the space. */
+  config(f: ProposalSettings, lists: FieldLists): Partial<TechniqueSettings>;
+  /** Whether a trial config's kept field uses it (rather than a plain table). */
+  active(f: TechniqueSettings): boolean;
+  /**
+   * For a technique that replaces how a field's rows are made (at most one per field): the keys of a field's lists
+   * that turn it on (none: off), and its name in the message refusing two on one field.
+   */
+  exclusive?: { label: string; enabledBy(lists: Partial<FieldLists>): string[] };
 }
 
 /** Identity, for the types: keeps each descriptor's exact schema shapes. */
-export function defineTechnique<F extends z.ZodRawShape, O extends z.ZodRawShape>(t: Technique<F, O>): Technique<F, O> {
+export function defineTechnique<F extends z.ZodRawShape, O extends z.ZodRawShape, K extends z.ZodRawShape>(
+  t: Technique<F, O, K>,
+): Technique<F, O, K> {
   return t;
+}
+
+/** A whole number ≥ 0 whose error message names it (`what`), for configuration files. */
+export function nonNegativeInt(what: string) {
+  const error = (i: { input: unknown }) => `${JSON.stringify(i.input)} is not a non-negative integer (${what})`;
+  return z.number({ error }).int({ error }).min(0, { error });
 }
 
 /** JavaScript's shortest round-trip form, with −0 as 0: 1e-4 and 0.0001 print the same. */
