@@ -1,6 +1,7 @@
 /**
  * From a space and a dataset to what the controller chooses among (SearchChoices, with the exact memory term of any
- * proposal's reward), and from a controller's proposal to a complete TrialConfig (the model-wide settings come from the space, the per-field ones from the proposal).
+ * proposal's reward), and from a controller's proposal to a complete TrialConfig (the model-wide settings come from
+ * the space, the per-field ones from the proposal and, for each embedding technique, src/techniques/).
  */
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import { inferenceBytes } from '../engine/memory.js';
@@ -8,7 +9,7 @@ import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
-import { exclusiveOn, fieldLists, techniqueConfig } from '../techniques/index.js';
+import { DECISION_SOURCES, exclusiveOn, fieldLists, techniqueConfig } from '../techniques/index.js';
 import { checkMemoryLimit } from './memory-limit.js';
 import { memoryPenalty } from './reward.js';
 
@@ -26,17 +27,13 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
   const settings = { budgetBytes: space.reward.budgetMB * 1e6, lambda: space.reward.lambda };
   const fields = dataset.fields.map((f) => {
     const l = fieldLists(space.features, f.name);
-    const choices: FieldChoices = {
+    const choices = {
       name: f.name,
-      dims: l.dims,
-      normBudgets: l.normBudgets,
-      mletFactors: l.mletFactors,
-      resClusters: l.resClusters,
-      resNormBudgets: l.resNormBudgets,
-      vocabKeep: l.vocabKeep,
+      // Every decision's candidate list (dims, normBudgets, then each technique's), from the techniques.
+      ...Object.fromEntries(DECISION_SOURCES.map((d) => [d.list, l[d.list]])),
       // Candidate dims of a field's later blocks: its own `blockDims`, the space's, else its candidate dims.
       ...(l.blocks ? { blocks: l.blocks, blockDims: l.blockDims ?? l.dims } : {}),
-    };
+    } as FieldChoices;
     checkOneTechnique(choices, spaceLabel, f.name in space.features.fields);
     return choices;
   });
