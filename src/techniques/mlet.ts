@@ -29,5 +29,6 @@ export const mlet = defineTechnique({
     return factors.length === 1 && factors[0] > 0 ? { mletFactor: factors[0] } : {};
   },
   active: (f) => (f.mletFactor ?? 0) > 0,
+  largest: (l) => ({ mletFactor: Math.max(0, ...(l.mletFactors ?? [])) }),
   exclusive: { label: 'mletFactors', enabledBy: (l) => ((l.mletFactors ?? []).some((x) => x > 0) ? ['mletFactors'] : []) },
 });

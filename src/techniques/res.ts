@@ -50,5 +50,6 @@ export const res = defineTechnique({
     return out;
   },
   active: (f) => (f.resClusters ?? 0) > 0,
+  largest: (l) => ({ resClusters: Math.max(0, ...(l.resClusters ?? [])), resAlpha: 0 }),
   exclusive: { label: 'resClusters', enabledBy: (l) => ((l.resClusters ?? []).some((x) => x > 0) ? ['resClusters'] : []) },
 });

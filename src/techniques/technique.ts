@@ -81,6 +81,11 @@ export interface Technique<F extends z.ZodRawShape = z.ZodRawShape, O extends z.
   /** Whether a trial config's kept field uses it (rather than a plain table). */
   active(f: TechniqueSettings): boolean;
   /**
+   * Its most memory-hungry setting among a field's candidates, for the memory limit checked before any trial (none:
+   * it never takes more than the plain table of the same dim).
+   */
+  largest?(lists: Partial<FieldLists>): Partial<TechniqueSettings>;
+  /**
    * For a technique that replaces how a field's rows are made (at most one per field): the keys of a field's lists
    * that turn it on (none: off), and its name in the message refusing two on one field.
    */
