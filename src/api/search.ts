@@ -7,6 +7,7 @@ import type { BackendName } from '../engine/trial-config.js';
 import type { ControllerKind } from '../search/controllers/registry.js';
 import type { SearchOutcome } from '../search/search-runner.js';
 import type { Session } from '../search/session.js';
+import { storePath } from './store.js';
 
 /** A finished trial, as the search reports it (the store's TrialRecord has everything else). */
 export interface TrialEvent {
@@ -29,8 +30,8 @@ export interface ProgressEvent {
 }
 
 export interface SearchOptions {
-  /** The trial database (SQLite file); default `trials.db` in the working directory. */
-  db?: string;
+  /** The trial database (SQLite file: a path or a `file:` URL); default `trials.db` in the working directory. */
+  db?: string | URL;
   /** Trials trained at once, one worker thread each; default: the space's `search.workers`, else the cores. */
   workers?: number;
   backend?: 'auto' | BackendName;
@@ -75,13 +76,13 @@ export interface RunningSearch {
 export async function runSearch(o: StartSearchOptions): Promise<RunningSearch> {
   const { startSearch } = await import('../search/start-search.js');
   const { space, ...rest } = o;
-  return running(await startSearch({ ...rest, spaceFile: space, db: o.db ?? 'trials.db' }), o);
+  return running(await startSearch({ ...rest, spaceFile: space, db: storePath(o.db ?? 'trials.db') }), o);
 }
 
 /** Continues a stopped or interrupted search (as `embnas resume`). */
 export async function resumeSearch(o: ResumeSearchOptions): Promise<RunningSearch> {
   const { resumeSearch: resume } = await import('../search/session.js');
-  return running(await resume({ ...o, db: o.db ?? 'trials.db' }), o);
+  return running(await resume({ ...o, db: storePath(o.db ?? 'trials.db') }), o);
 }
 
 function running(session: Session, o: SearchOptions): RunningSearch {
