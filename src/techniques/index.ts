@@ -73,5 +73,5 @@ export function exclusiveKeys(lists: Partial<FieldLists>): string[] {
 
 /** Whether a kept field of a trial config uses anything but a plain table. */
 export function usesTechnique(f: TechniqueSettings): boolean {
-  return TECHNIQUES.some((t) => t !== TECHNIQUES[0] && t.active(f));
+  return TECHNIQUES.some((t) => t.name !== 'plain' && t.active(f));
 }
