@@ -9,6 +9,7 @@ export {
   type ControllerKind,
   controllerOptionsOf,
   type ControllerOptions,
+  type ControllerStateOf,
   DEFAULT_CONTROLLER,
   isControllerKind,
 } from './registry.js';

@@ -15,17 +15,17 @@ import { UniformController } from './uniform.js';
 
 type OptionsOf<O> = O extends z.ZodObject ? z.infer<O> : object;
 
-export interface ControllerEntry<O extends z.ZodObject | undefined = z.ZodObject | undefined> {
+export interface ControllerEntry<O extends z.ZodObject | undefined = z.ZodObject | undefined, C extends Controller = Controller> {
   /** One line for `embnas run --help`. */
   description: string;
   /** The schema of the space's `search.<name>` key (strict, every key optional), when the controller has options. */
   options?: O;
   /** `options` is the seed plus every controller's options; each controller reads only its own. */
-  create(choices: SearchChoices, options: { seed: number } & OptionsOf<O>): Controller;
+  create(choices: SearchChoices, options: { seed: number } & OptionsOf<O>): C;
 }
 
-/** Identity, for the types: infers the entry's options from its schema. */
-function entry<O extends z.ZodObject | undefined = undefined>(e: ControllerEntry<O>): ControllerEntry<O> {
+/** Identity, for the types: infers the entry's options from its schema and its controller from its factory. */
+function entry<O extends z.ZodObject | undefined = undefined, C extends Controller = Controller>(e: ControllerEntry<O, C>): ControllerEntry<O, C> {
   return e;
 }
 
@@ -51,6 +51,9 @@ export const CONTROLLERS = {
 };
 
 export type ControllerKind = keyof typeof CONTROLLERS;
+
+/** The snapshot of a registered controller (e.g. ControllerStateOf<'tpe'> is TpeState). */
+export type ControllerStateOf<K extends ControllerKind> = ReturnType<ReturnType<(typeof CONTROLLERS)[K]['create']>['getState']>;
 export const CONTROLLER_KINDS = Object.keys(CONTROLLERS) as [ControllerKind, ...ControllerKind[]];
 export const DEFAULT_CONTROLLER: ControllerKind = 'reinforce';
 
