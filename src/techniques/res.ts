@@ -50,6 +50,8 @@ export const res = defineTechnique({
     return out;
   },
   active: (f) => (f.resClusters ?? 0) > 0,
+  // A residual α does nothing without Res-embedding.
+  unused: (f) => ((f.resClusters ?? 0) === 0 && f.resAlpha !== undefined ? ['resAlpha'] : []),
   largest: (l) => ({ resClusters: Math.max(0, ...(l.resClusters ?? [])), resAlpha: 0 }),
   exclusive: { label: 'resClusters', enabledBy: (l) => ((l.resClusters ?? []).some((x) => x > 0) ? ['resClusters'] : []) },
 });

@@ -78,6 +78,8 @@ export interface Technique<F extends z.ZodRawShape = z.ZodRawShape, O extends z.
   fileKeys: K;
   /** A trial config's keys for a proposal's field, from the values it carries and the field's lists in the space. */
   config(f: ProposalSettings, lists: FieldLists): Partial<TechniqueSettings>;
+  /** Keys of a kept field's config that change nothing (left out of its cache key, store/config-key.ts). */
+  unused?(f: TechniqueSettings): ConfigKey[];
   /** Whether a trial config's kept field uses it (rather than a plain table). */
   active(f: TechniqueSettings): boolean;
   /**
