@@ -49,6 +49,10 @@ export interface DecisionSource {
   optional: boolean;
   /** Its candidates are whole numbers. */
   whole: boolean;
+  /** Its Optuna study parameter, `<param>_<field>` (`embnas export --format optuna`). */
+  param: string;
+  /** The value a trial config's kept field has for it (its default when the config leaves it out). */
+  value(f: TechniqueSettings): number;
 }
 
 export interface CsvColumn {
