@@ -15,7 +15,7 @@ export const mlet = defineTechnique({
       ),
   },
   overrides: { mletFactors: mletFactors.optional() },
-  decisions: [{ key: 'mletFactor', list: 'mletFactors', optional: true, whole: true, param: 'mlet', value: (f) => f.mletFactor ?? 0 }],
+  decisions: [{ key: 'mletFactor', list: 'mletFactors', optional: true, whole: true, uniform: 'sweep', param: 'mlet', value: (f) => f.mletFactor ?? 0 }],
   keyPart: (f) => (f.mletFactor === undefined ? '' : `:m${num(f.mletFactor)}`),
   notation: (f) => (f.mletFactor ? `/m${f.mletFactor}` : ''),
   csv: { uses: (f) => f.mletFactor !== undefined, columns: [{ prefix: 'mlet', value: (f) => f.mletFactor ?? 0 }] },

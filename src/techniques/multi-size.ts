@@ -35,7 +35,7 @@ export const multiSize = defineTechnique({
       .describe('Candidate dims of every block after the first (default: `dims`); a decision per block when more than one.'),
   },
   overrides: { vocabKeep: vocabKeep.optional(), blocks: blocks.optional(), blockDims: dimList.optional() },
-  decisions: [{ key: 'keep', list: 'vocabKeep', optional: true, whole: false, param: 'keep', value: (f) => f.keep ?? 1 }],
+  decisions: [{ key: 'keep', list: 'vocabKeep', optional: true, whole: false, uniform: 'largest', param: 'keep', value: (f) => f.keep ?? 1 }],
   keyPart: (f) => `${f.keep === undefined ? '' : `:k${num(f.keep)}`}${f.blockDims === undefined ? '' : `:b${f.blockDims.map(num).join('/')}`}`,
   notation: (f) => `${f.keep ? `/k${f.keep}` : ''}${f.blocks ? `/b${f.blocks.dims.join(',')}` : ''}`,
   csv: {

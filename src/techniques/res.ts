@@ -23,8 +23,8 @@ export const res = defineTechnique({
   },
   overrides: { resClusters: resClusters.optional(), resNormBudgets: resNormBudgets.optional() },
   decisions: [
-    { key: 'resClusters', list: 'resClusters', optional: true, whole: true, param: 'res', value: (f) => f.resClusters ?? 0 },
-    { key: 'resAlpha', list: 'resNormBudgets', optional: true, whole: false, param: 'res_alpha', value: (f) => f.resAlpha ?? NaN },
+    { key: 'resClusters', list: 'resClusters', optional: true, whole: true, uniform: 'sweep', param: 'res', value: (f) => f.resClusters ?? 0 },
+    { key: 'resAlpha', list: 'resNormBudgets', optional: true, whole: false, uniform: 'sweep', param: 'res_alpha', value: (f) => f.resAlpha ?? NaN },
   ],
   keyPart: (f) => `${f.resClusters === undefined ? '' : `:r${num(f.resClusters)}`}${f.resAlpha === undefined ? '' : `:ra${num(f.resAlpha)}`}`,
   notation: (f) => (f.resClusters ? `/r${f.resClusters}` : ''),

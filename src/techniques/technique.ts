@@ -49,6 +49,11 @@ export interface DecisionSource {
   optional: boolean;
   /** Its candidates are whole numbers. */
   whole: boolean;
+  /**
+   * What the uniform baseline (controllers/uniform.ts) does with it: `sweep` its values common to the fields that
+   * search it, as one more axis of its grid (slower than the ones before), or give every field its `largest` value.
+   */
+  uniform: 'sweep' | 'largest';
   /** Its Optuna study parameter, `<param>_<field>` (`embnas export --format optuna`). */
   param: string;
   /** The value a trial config's kept field has for it (its default when the config leaves it out). */
