@@ -14,7 +14,8 @@
  *    are capped to as many as fit (at least one, by 3), with a one-line notice naming the field and the limit.
  */
 import { totalmem } from 'node:os';
-import { fieldTrainingBytes } from '../engine/field-embedding.js';
+import { fieldTrainingBytes } from '../engine/embedding-techniques.js';
+import { TECHNIQUES } from '../techniques/index.js';
 import { trainingBytes } from '../engine/memory.js';
 import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
@@ -86,11 +87,8 @@ export function memoryWorkerCap(space: Space, fields: readonly FieldChoices[], r
 /** A field at its largest dim, as the candidate technique that takes the most memory to train. */
 function largestField(f: FieldChoices, rows: number, space: Space): FieldConfig {
   const plain: FieldConfig = { name: f.name, dim: Math.max(...f.dims), normAlpha: 0 };
-  const variants = [
-    plain,
-    { ...plain, mletFactor: Math.max(0, ...(f.mletFactors ?? [])) },
-    { ...plain, resClusters: Math.max(0, ...(f.resClusters ?? [])), resAlpha: 0 },
-  ];
+  // The plain table, then each technique's largest setting among the field's candidates (src/techniques/).
+  const variants: FieldConfig[] = [plain, ...TECHNIQUES.flatMap((t) => (t.largest ? [{ ...plain, ...t.largest(f) }] : []))];
   const bytes = variants.map((v) => fieldTrainingBytes(v, rows, space.model.optimizer, space.model.batchSize));
   return variants[bytes.indexOf(Math.max(...bytes))];
 }

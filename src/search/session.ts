@@ -12,7 +12,7 @@ import { parseSpace } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
 import { openStore } from '../store/index.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
-import { createController, FinalistsController, type Controller } from './controllers/index.js';
+import { controllerOptionsOf, createController, FinalistsController, type Controller } from './controllers/index.js';
 import { finishedView, LiveView } from './live-view.js';
 import { ONESHOT_SPACE_DEFAULTS } from './oneshot/oneshot-options.js';
 import { runOneShotPhase } from './oneshot/oneshot-phase.js';
@@ -126,7 +126,7 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
   const resumeCommand = `embnas resume ${search.name}${o.db === 'trials.db' ? '' : ` --db ${o.db}`}`;
   /** The controller of the trials: the space's, or a one-shot search's finalists once its supernet phase is done. */
   const trialController = async (): Promise<Controller | undefined> => {
-    if (!oneShot) return createController(space.search.controller, choices, { seed: search.seed, ...space.search.reinforce, ...space.search.tpe });
+    if (!oneShot) return createController(space.search.controller, choices, controllerOptionsOf({ ...space.search, seed: search.seed }));
     const summary = await runOneShotPhase({
       store, searchId: search.id, seed: search.seed, space, dataset, choices, backend: o.backend, spaceLabel: search.spacePath,
       started: (at, total) => view.oneShotStarted(at, total, space.search.oneshot.rounds ?? ONESHOT_SPACE_DEFAULTS.rounds),

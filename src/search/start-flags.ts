@@ -4,7 +4,7 @@
  */
 import type { Space } from '../space/schema.js';
 import type { EventRecord, TrialStore } from '../store/trial-store.js';
-import { CONTROLLER_KINDS, type ControllerKind } from './controllers/create-controller.js';
+import { type ControllerKind, isControllerKind } from './controllers/registry.js';
 
 /** A space with the flags of `run` that change the search applied (the controller, the mode). */
 export function withOverrides(space: Space, o: { controller?: ControllerKind; mode?: 'pertrial' | 'oneshot' }): Space {
@@ -15,7 +15,7 @@ export function withOverrides(space: Space, o: { controller?: ControllerKind; mo
 export function withStartOverrides(store: TrialStore, searchId: number, space: Space): Space {
   const started = sinceStart(store, searchId)[0]?.payload as { controller?: string; mode?: string } | undefined;
   const kind = started?.controller;
-  const controller = kind && (CONTROLLER_KINDS as readonly string[]).includes(kind) ? (kind as ControllerKind) : undefined;
+  const controller = kind && isControllerKind(kind) ? kind : undefined;
   const mode = started?.mode === 'oneshot' || started?.mode === 'pertrial' ? started.mode : undefined;
   return withOverrides(space, { controller, mode });
 }

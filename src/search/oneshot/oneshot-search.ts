@@ -22,20 +22,16 @@ import type { Space } from '../../space/schema.js';
 import type { Controller, ControllerState, Proposal, SearchChoices } from '../controllers/controller.js';
 import { RandomController } from '../controllers/random.js';
 import { captureLoop, restoreLoop, type OneShotCheckpoint } from './oneshot-checkpoint.js';
+
+export type { LoopPosition, ProxyObservation } from './loop-position.js';
 import { oneShotOptions, type OneShotOptions } from './oneshot-options.js';
+import type { LoopPosition, ProxyObservation } from './loop-position.js';
 import { proxyReward, validWindow, type ProxyScore } from './proxy-reward.js';
 import { rankProposals, type RankedProposal } from './ranking.js';
 import { subnetOf, supernetSpec, widestProposal } from './supernet-spec.js';
 
 /** Rows per forward pass when scoring (as train()'s validation pass). */
 const PREDICT_BATCH = 4096;
-
-export interface ProxyObservation extends ProxyScore {
-  round: number;
-  /** Supernet training steps taken when it was scored. */
-  step: number;
-  proposal: Proposal;
-}
 
 export interface OneShotResult {
   controllerState: ControllerState;
@@ -45,15 +41,6 @@ export interface OneShotResult {
   steps: number;
   /** Seconds of this process's run (a resumed search counts only what it ran itself). */
   seconds: number;
-}
-
-/** Where the loop stands: enough, with the supernet's and the controllers' states, to go on exactly. */
-export interface LoopPosition {
-  warmupDone: number;
-  round: number;
-  /** Next row of the current epoch's order; `shuffled` false before the first epoch started. */
-  cursor: number;
-  shuffled: boolean;
 }
 
 export interface OneShotProgress extends LoopPosition {
