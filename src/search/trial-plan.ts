@@ -12,7 +12,21 @@ import { checkMemoryLimit } from './memory-limit.js';
 import { memoryPenalty } from './reward.js';
 
 export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel: string): SearchChoices {
-  const names = new Set(dataset.fields.map((f) => f.name));
+  const rows = dataset.fields.map((f) => f.rows);
+  const settings = { budgetBytes: space.reward.budgetMB * 1e6, lambda: space.reward.lambda };
+  const fields = fieldChoices(space, dataset.fields.map((f) => f.name), spaceLabel);
+  // Where candidate dims meet row counts: a largest model that cannot fit is refused before any trial.
+  checkMemoryLimit(space, fields, rows, spaceLabel);
+  return {
+    // The memory a proposal's model would take does not depend on the training seed: 0 stands for any.
+    penalty: (p) => memoryPenalty(space.reward.form, inferenceBytes(trialConfig(p, space, 0), rows), settings),
+    fields,
+  };
+}
+
+/** Each field's candidates, in dataset order, from the space's defaults and per-field overrides (no data needed). */
+export function fieldChoices(space: Space, fieldNames: readonly string[], spaceLabel: string): FieldChoices[] {
+  const names = new Set(fieldNames);
   for (const name of Object.keys(space.features.fields)) {
     if (!names.has(name)) {
       throw new UsageError(
@@ -21,31 +35,22 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
       );
     }
   }
-  const rows = dataset.fields.map((f) => f.rows);
-  const settings = { budgetBytes: space.reward.budgetMB * 1e6, lambda: space.reward.lambda };
-  const fields = dataset.fields.map((f) => {
-    const o = space.features.fields[f.name] ?? {};
+  return fieldNames.map((name) => {
+    const o = space.features.fields[name] ?? {};
     const blocks = o.blocks ?? space.features.blocks;
     const choices: FieldChoices = {
-      name: f.name,
+      name,
       dims: o.dims ?? space.features.dims,
       normBudgets: o.normBudgets ?? space.features.normBudgets,
       mletFactors: o.mletFactors ?? space.features.mletFactors,
       resClusters: o.resClusters ?? space.features.resClusters,
       resNormBudgets: o.resNormBudgets ?? space.features.resNormBudgets,
       vocabKeep: o.vocabKeep ?? space.features.vocabKeep,
-      ...(blocks ? { blocks, blockDims: blockDimsOf(space, f.name) } : {}),
+      ...(blocks ? { blocks, blockDims: blockDimsOf(space, name) } : {}),
     };
-    checkOneTechnique(choices, spaceLabel, f.name in space.features.fields);
+    checkOneTechnique(choices, spaceLabel, name in space.features.fields);
     return choices;
   });
-  // Where candidate dims meet row counts: a largest model that cannot fit is refused before any trial.
-  checkMemoryLimit(space, fields, rows, spaceLabel);
-  return {
-    // The memory a proposal's model would take does not depend on the training seed: 0 stands for any.
-    penalty: (p) => memoryPenalty(space.reward.form, inferenceBytes(trialConfig(p, space, 0), rows), settings),
-    fields,
-  };
 }
 
 /** Candidate dims of a field's later blocks: its own `blockDims`, the space's, else its candidate dims. */
