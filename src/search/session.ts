@@ -17,6 +17,7 @@ import { finishedView, LiveView } from './live-view.js';
 import { ONESHOT_SPACE_DEFAULTS } from './oneshot/oneshot-options.js';
 import { runOneShotPhase } from './oneshot/oneshot-phase.js';
 import { finalistProposals } from './oneshot/oneshot-summary.js';
+import { rewardFormula } from './reward.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
 import { checkDataUnchanged, checkSpaceUnchanged, loadData, withStartOverrides, type LoadedData } from './session-checks.js';
 import { TrialPool } from './trial-pool.js';
@@ -101,6 +102,8 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     name: search.name, spaceFile: search.spacePath, seed: search.seed,
     controller: oneShot ? `${space.search.controller} (one-shot)` : space.search.controller,
     backend: o.backend ?? 'auto', trialsDone: 0, trialsTotal: search.trialsBudget,
+    memoryBudgetBytes: space.reward.budgetMB * 1e6,
+    objective: rewardFormula(space.reward.form, space.reward.budgetMB, space.reward.lambda),
   });
   view.preload(
     store.listTrials(search.id, { status: ['completed', 'failed'], orderBy: 'number' }).map((t) =>

@@ -44,6 +44,11 @@ export function oneShotTextHeight(view: SearchView): number {
   return view.oneShot.phase === 'done' ? 1 + 1 : 1 + 2;
 }
 
+/** Name line, progress line, and the objective's line when the view carries it. */
+export function headerHeight(view: SearchView): number {
+  return view.objective === undefined ? 2 : 3;
+}
+
 export function policyColumns(columns: number): number {
   return Math.max(1, Math.floor((columns + POLICY_CELL_GAP) / (POLICY_CELL_WIDTH + POLICY_CELL_GAP)));
 }
@@ -74,7 +79,7 @@ export function planLayout(view: SearchView, columns: number, rows?: number): La
     policyColumns: cols,
   };
   let left = rows === undefined ? Infinity : rows - 1;
-  left -= 2; // header
+  left -= headerHeight(view);
   if (layout.showRunning) left -= 1 + 1 + Math.max(1, view.running.length);
   left -= footerHeight(view, columns);
   left -= oneShotTextHeight(view);

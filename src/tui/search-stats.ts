@@ -16,6 +16,14 @@ export function isScored(trial: FinishedTrialView): trial is ScoredTrial {
   );
 }
 
+/**
+ * The memory term a trial paid: reward = AUC − penalty (every reward form; a trial over the `budget` form's hard
+ * budget is never trained and never scored). Rounding can leave −1e-17 where the penalty is 0.
+ */
+export function penaltyOf(t: ScoredTrial): number {
+  return Math.max(0, t.validAuc - t.reward);
+}
+
 /** Completed trials by reward, best first; ties go to the earlier trial number. */
 export function leaderboard(finished: readonly FinishedTrialView[], size = 10): ScoredTrial[] {
   return finished

@@ -84,4 +84,6 @@ export interface SearchView {
   oneShot?: OneShotView;
   /** The reward's memory budget in bytes; drawn as a line on the AUC × memory plot when set. */
   memoryBudgetBytes?: number;
+  /** The reward with the search's budget and λ, e.g. "reward = AUC − 0.3·max(0, memory/0.03 MB − 1)" (reward.ts). */
+  objective?: string;
 }

@@ -75,6 +75,8 @@ export function midSearchView(overrides: Partial<SearchView> = {}): SearchView {
     ],
     paused: false,
     stopping: false,
+    memoryBudgetBytes: 500_000,
+    objective: 'reward = AUC − 0.02·max(0, memory/0.5 MB − 1)',
     ...overrides,
   };
 }

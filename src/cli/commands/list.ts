@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openStoreForReading } from '../open-for-reading.js';
 import { dbOption, jsonOption } from '../options.js';
+import { searchObjective, shortObjective } from '../search-objective.js';
 import { fmt, table } from '../table.js';
 
 export function registerList(program: Command): void {
@@ -22,12 +23,18 @@ export function registerList(program: Command): void {
           process.stdout.write(`no searches in ${flags.db} — start one with \`embnas run <space.yaml>\`\n`);
           return;
         }
-        const rows = searches.map((s) => [
-          s.id, s.name, s.status, `${s.counts.completed + s.counts.failed}/${s.trialsBudget}`, s.counts.failed,
-          fmt.reward(s.bestReward), fmt.auc(s.bestAuc), fmt.date(s.createdAt),
-        ]);
-        const header = ['id', 'name', 'status', 'trials', 'failed', 'best reward', 'best AUC', 'created'];
-        process.stdout.write(`${table(header, rows, [true, false, false, true, true, true, true, false])}\n`);
+        // The best trial is the one with the highest reward; its AUC is that trial's, not the highest AUC of any trial.
+        const rows = searches.map((s) => {
+          const best = store.listTrials(s.id, { status: 'completed', orderBy: 'reward', limit: 1 })[0];
+          return [
+            s.id, s.name, s.status, `${s.counts.completed + s.counts.failed}/${s.trialsBudget}`, s.counts.failed,
+            shortObjective(searchObjective(s)), fmt.reward(best?.reward), best ? best.number : '-', fmt.auc(best?.result?.validAuc), fmt.mb(best?.result?.inferenceBytes),
+            fmt.date(s.createdAt),
+          ];
+        });
+        const header = ['id', 'name', 'status', 'trials', 'failed', 'objective', 'best reward', 'trial', 'AUC', 'MB', 'created'];
+        process.stdout.write(`${table(header, rows, [true, false, false, true, true, false, true, true, true, true, false])}\n`);
+        process.stdout.write('best = the trial with the highest reward (AUC − memory penalty); AUC and MB are that trial\'s\n');
       } finally {
         store.close();
       }

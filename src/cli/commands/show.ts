@@ -5,6 +5,7 @@ import { paretoFront } from '../../search/pareto.js';
 import type { TrialRecord } from '../../store/trial-store.js';
 import { openStoreForReading } from '../open-for-reading.js';
 import { dbOption, jsonOption, option, positiveInt } from '../options.js';
+import { searchObjective } from '../search-objective.js';
 import { fmt, table } from '../table.js';
 
 export function registerShow(program: Command): void {
@@ -35,6 +36,7 @@ export function registerShow(program: Command): void {
         const lines = [
           `search ${s.id} '${s.name}' — ${s.status}, ${s.counts.completed} completed, ${s.counts.failed} failed, ${s.counts.queued + s.counts.interrupted} queued of ${s.trialsBudget}; seed ${s.seed}; ${s.cacheHits} cache hits`,
           `space ${s.spacePath}`,
+          `objective: ${searchObjective(s).formula}; best = highest reward`,
           ...(oneShot ? ['', ...oneShotLines(oneShot, top)] : []),
           '',
           `best ${best.length} by reward:`,
@@ -52,10 +54,15 @@ export function registerShow(program: Command): void {
 
 function trialTable(trials: TrialRecord[]): string {
   const rows = trials.map((t) => [
-    t.number, fmt.auc(t.result?.validAuc), fmt.mb(t.result?.inferenceBytes), fmt.reward(t.reward),
+    t.number, fmt.auc(t.result?.validAuc), fmt.mb(t.result?.inferenceBytes), fmt.reward(penalty(t)), fmt.reward(t.reward),
     shortConfig(t.config), // the live view's notation: dim, then α, MLET, Res-embedding, cut and block dims when set
   ]);
-  return table(['trial', 'AUC', 'MB', 'reward', 'dims'], rows, [true, true, true, true, false]);
+  return table(['trial', 'AUC', 'MB', 'penalty', 'reward', 'dims'], rows, [true, true, true, true, true, false]);
+}
+
+/** reward = AUC − penalty, whatever the reward form (a trial over a hard budget has no AUC: no penalty shown). */
+function penalty(t: TrialRecord): number | undefined {
+  return t.result && t.reward !== null ? Math.max(0, t.result.validAuc - t.reward) : undefined;
 }
 
 /** The supernet phase of a one-shot search: how long, and the configurations it ranked best by proxy reward. */
