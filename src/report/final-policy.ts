@@ -5,6 +5,7 @@
  * a one-shot search) have none.
  */
 import type { Choice, FieldPolicy } from '../search/controllers/controller.js';
+export { settledShare } from '../search/controllers/field-policy.js';
 import { createController, type ControllerKind } from '../search/controllers/create-controller.js';
 import type { OneShotSummary } from '../search/oneshot/oneshot-summary.js';
 import { fieldChoices } from '../search/trial-plan.js';
@@ -66,12 +67,3 @@ export function decisionsOf(policy: readonly FieldPolicy[]): PolicyDecision[] {
   return out;
 }
 
-/**
- * How settled a decision is: 1 − H(p)/log k, 0 for a uniform distribution over its k candidates (nothing learnt yet),
- * 1 when one candidate has all the probability.
- */
-export function settledShare(choices: Choice): number {
-  if (choices.length < 2) return 1;
-  const h = choices.reduce((s, c) => (c.prob > 0 ? s - c.prob * Math.log(c.prob) : s), 0);
-  return Math.min(1, Math.max(0, 1 - h / Math.log(choices.length)));
-}

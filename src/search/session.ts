@@ -129,6 +129,7 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     });
     if (!summary) return undefined;
     view.oneShotDone(summary.steps, Math.min(search.trialsBudget, summary.ranked.length));
+    if (summary.fieldPolicy) view.showPolicy(summary.fieldPolicy);
     return new FinalistsController(finalistProposals(summary));
   };
   const run = async (): Promise<SearchOutcome> => {

@@ -27,12 +27,15 @@ export interface FinishedTrialView {
   wallSeconds?: number;
 }
 
+/** A field's most likely dim and norm budget; `…Tied` when every candidate is equally likely (nothing leads yet). */
 export interface PolicyFieldView {
   field: string;
   dim: number;
   dimProb: number;
   normBudget: number;
   normProb: number;
+  dimTied?: boolean;
+  normTied?: boolean;
 }
 
 /** The supernet phase of a one-shot search (search.mode: oneshot); its finalists then run as ordinary trials. */
@@ -74,6 +77,11 @@ export interface SearchView {
   finished: FinishedTrialView[];
   /** The controller's current policy; empty for controllers without one. */
   policy: PolicyFieldView[];
+  /**
+   * How settled the whole policy is: the mean over its decisions (every searched setting of every field) of
+   * 1 − entropy/log(candidates); 0 while it is uniform (a warm-up), 1 once certain. Absent without a policy.
+   */
+  policySettled?: number;
   paused: boolean;
   stopping: boolean;
   /** Set once the search has ended: what to run to continue it, when it was stopped early. */

@@ -76,6 +76,17 @@ describe('SearchApp', () => {
     expect(lines[header + 11]).toBe('');
   });
 
+  it('labels a warm-up as such and a tied decision "tie", never "dim 0"', () => {
+    const policy = [
+      { field: 'user', dim: 0, dimProb: 0.25, normBudget: 0, normProb: 0.5, dimTied: true, normTied: true },
+      { field: 'item', dim: 0, dimProb: 0.25, normBudget: 0, normProb: 0.5, dimTied: true, normTied: true },
+    ];
+    const lines = frame(midSearchView({ policy, policySettled: 0 }));
+    expect(lines).toContain('Policy: warm-up, sampling uniformly (nothing learnt yet)');
+    const user = lines.find((l) => l.startsWith('user      '))!;
+    expect(user).toMatch(/^user\s+tie .* 25%\s+α\s+tie /);
+  });
+
   it('shows the policy panel with probabilities, and hides it when the policy is empty', () => {
     const lines = frame(midSearchView());
     const policy = lines.find((l) => l.startsWith('user        16'));
