@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { formatBytes, formatDuration } from '../tui/format.js';
+import { formatBytes, formatDuration } from '../units.js';
 import { drawCharts } from './draw-charts.js';
 import type { ReportData } from './report-data.js';
 import { bestConfigHtml, escapeHtml, policyHtml, rankedHtml } from './report-tables.js';

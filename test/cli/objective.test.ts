@@ -24,9 +24,9 @@ describe('the objective in list and show', () => {
     const r = embnas(['list', '--db', db]);
     expect(r.code, r.stderr).toBe(0);
     const [header, row, note] = r.stdout.trim().split('\n');
-    expect(header.split(/\s{2,}/)).toEqual(['id', 'name', 'status', 'trials', 'failed', 'objective', 'best reward', 'trial', 'AUC', 'MB', 'created']);
+    expect(header.split(/\s{2,}/)).toEqual(['id', 'name', 'status', 'trials', 'failed', 'objective', 'best reward', 'trial', 'AUC', 'memory', 'created']);
     expect(row).toContain('hinge 0.004 MB λ 0.1');
-    expect(row).toMatch(/0\.7400\s+4\s+0\.7400\s+0\.004/);
+    expect(row).toMatch(/0\.7400\s+4\s+0\.7400\s+3\.90 KB/);
     expect(row).not.toContain('0.7800');
     expect(note).toMatch(/^best = the trial with the highest reward/);
   });
@@ -37,9 +37,9 @@ describe('the objective in list and show', () => {
     expect(r.stdout).toContain('objective: reward = AUC − 0.1·max(0, memory/0.004 MB − 1); best = highest reward');
     const lines = r.stdout.split('\n');
     const at = lines.findIndex((l) => l.startsWith('best '));
-    expect(lines[at + 1].split(/\s+/).slice(0, 5)).toEqual(['trial', 'AUC', 'MB', 'penalty', 'reward']);
+    expect(lines[at + 1].split(/\s+/).slice(0, 5)).toEqual(['trial', 'AUC', 'memory', 'penalty', 'reward']);
     // Trial 1: AUC 0.78 at 6000 B pays 0.1·(6000/4000 − 1) = 0.05 and ranks below trial 4.
-    expect(lines[at + 2].trim().split(/\s+/).slice(0, 5)).toEqual(['4', '0.7400', '0.004', '0.0000', '0.7400']);
-    expect(lines[at + 3].trim().split(/\s+/).slice(0, 5)).toEqual(['1', '0.7800', '0.006', '0.0500', '0.7300']);
+    expect(lines[at + 2].trim().split(/\s+/).slice(0, 6)).toEqual(['4', '0.7400', '3.90', 'KB', '0.0000', '0.7400']);
+    expect(lines[at + 3].trim().split(/\s+/).slice(0, 6)).toEqual(['1', '0.7800', '6.00', 'KB', '0.0500', '0.7300']);
   });
 });

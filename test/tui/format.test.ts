@@ -4,7 +4,6 @@ import {
   formatBytes,
   formatDims,
   formatDuration,
-  formatMegabytes,
   formatNormAlpha,
   formatNormBudgets,
   formatRate,
@@ -13,6 +12,7 @@ import {
   truncate,
 } from '../../src/tui/format.js';
 import { bar } from '../../src/tui/bars.js';
+import { formatSeconds } from '../../src/units.js';
 
 describe('format', () => {
   it('formats bytes with three significant digits', () => {
@@ -21,7 +21,6 @@ describe('format', () => {
     expect(formatBytes(12.3 * 1000)).toBe('12.3 KB');
     expect(formatBytes(150 * BYTES_PER_MB)).toBe('150 MB');
     expect(formatBytes(2 * 1000 * BYTES_PER_MB)).toBe('2.00 GB');
-    expect(formatMegabytes(0.48 * BYTES_PER_MB)).toBe('0.48');
   });
 
   it('formats durations as h:mm:ss', () => {
@@ -29,6 +28,7 @@ describe('format', () => {
     expect(formatDuration(59_999)).toBe('0:00:59');
     expect(formatDuration(100 * 3600_000)).toBe('100:00:00');
     expect(formatDuration(undefined)).toBe('—');
+    expect(formatSeconds(90.7)).toBe('0:01:30');
   });
 
   it('formats rates, norm budgets and dims', () => {

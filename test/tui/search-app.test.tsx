@@ -56,13 +56,13 @@ describe('SearchApp', () => {
 
   it('orders the leaderboard by reward and lists recent trials with failures', () => {
     const lines = frame(midSearchView());
-    const header = lines.findIndex((l) => /#\s+trial\s+AUC\s+MB\s+penalty\s+reward\s+dims/.test(l));
+    const header = lines.findIndex((l) => /#\s+trial\s+AUC\s+memory\s+penalty\s+reward\s+dims/.test(l));
     expect(header).toBeGreaterThan(0);
-    const ranks = lines.slice(header + 1, header + 4).map((l) => l.trim().split(/\s+/).slice(0, 6));
+    const ranks = lines.slice(header + 1, header + 4).map((l) => l.trim().split(/\s+/).slice(0, 7));
     expect(ranks).toEqual([
-      ['1', '3', '0.8000', '0.50', '0.0100', '0.7900'],
-      ['2', '2', '0.8100', '0.90', '0.0600', '0.7500'],
-      ['3', '1', '0.7000', '0.20', '0.0000', '0.7000'],
+      ['1', '3', '0.8000', '500', 'KB', '0.0100', '0.7900'],
+      ['2', '2', '0.8100', '900', 'KB', '0.0600', '0.7500'],
+      ['3', '1', '0.7000', '200', 'KB', '0.0000', '0.7000'],
     ]);
     expect(lines.some((l) => l.includes('#4') && l.includes('failed: worker crashed at line 3'))).toBe(true);
   });

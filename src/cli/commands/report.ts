@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { writingFile } from '../../environment-error.js';
 import { collectReport } from '../../report/report-data.js';
 import { renderReport } from '../../report/render-html.js';
-import { formatBytes } from '../../tui/format.js';
+import { formatBytes } from '../../units.js';
 import { openStoreForReading } from '../open-for-reading.js';
 import { dbOption, option } from '../options.js';
 
