@@ -69,6 +69,7 @@ async function drive(session: Session, useTui: boolean): Promise<void> {
       stopping: false,
       endMessage: stopped ? stoppedMessage(view.view) : `finished: ${view.view.trialsDone} trials`,
       resumeCommand: stopped ? session.resumeCommand : undefined,
+      nextCommands: session.nextCommands,
     });
   } catch (e) {
     view.update({ stopping: false, endMessage: `failed: ${e instanceof Error ? e.message : String(e)}`, resumeCommand: session.resumeCommand });

@@ -64,6 +64,7 @@ export class LiveView implements SearchListener {
     this.change({
       running: this.current.running.filter((r) => r.trialNumber !== t.number),
       finished,
+      lastFinishedElapsedMs: Date.now() - this.current.startedAt,
       trialsDone: finished.length,
       bestReward: best(finished),
       ...(t.result && !t.cacheHit ? { backend: t.result.backend } : {}),

@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { EncodedDataset } from '../data/encoded-dataset.js';
+import type { SyntheticTruth } from '../data/synthetic-truth.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import { parseSpace } from '../space/load-space.js';
@@ -45,6 +46,8 @@ export interface Session {
   dataset: EncodedDataset;
   view: LiveView;
   resumeCommand: string;
+  /** What to run once it has ended: show, export and report it. */
+  nextCommands: string[];
   /** Runs the search to its end (finished, stopped, or an error) and always releases the search and the workers. */
   run(): Promise<SearchOutcome>;
   /** Graceful stop: no new work; what is running is handed back for a resume (the supernet phase checkpoints). */
@@ -85,7 +88,8 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
 
 /** A search already acquired by this process, with its data loaded and checked, ready to run. */
 export function openSession(store: TrialStore, search: SearchRecord, space: Space, data: LoadedData, choices: ReturnType<typeof searchChoices>, o: SessionOptions): Session {
-  const { dataset, fingerprint } = data;
+  const { dataset, fingerprint, truth } = data;
+  const plantedTruth = truth && plantedDims(truth);
   const recovered = store.recoverInterrupted(search.id);
   if (recovered.length > 0) o.log?.(`re-queued ${recovered.length} interrupted trial(s): ${recovered.map((t) => t.number).join(', ')}`);
   store.setStatus(search.id, 'running');
@@ -94,6 +98,7 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     source: dataset.source, rows: dataset.numRows,
     fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, distinct: f.distinct })),
     fingerprint,
+    ...(plantedTruth ? { truth: plantedTruth } : {}),
   });
   const { workers, notice } = workerCount({ flag: o.workers, space: space.search.workers, trials: search.trialsBudget });
   if (notice) o.log?.(notice);
@@ -104,6 +109,7 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     backend: o.backend ?? 'auto', trialsDone: 0, trialsTotal: search.trialsBudget,
     memoryBudgetBytes: space.reward.budgetMB * 1e6,
     objective: rewardFormula(space.reward.form, space.reward.budgetMB, space.reward.lambda),
+    ...(plantedTruth ? { plantedTruth: plantedTruth.map((f) => `${f.name}:${f.dim}`).join(' ') } : {}),
   });
   view.preload(
     store.listTrials(search.id, { status: ['completed', 'failed'], orderBy: 'number' }).map((t) =>
@@ -114,7 +120,13 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
   let runner: SearchRunner | undefined;
   let stopRequested = false;
   let paused = false;
-  const resumeCommand = `embnas resume ${search.name}${o.db === 'trials.db' ? '' : ` --db ${o.db}`}`;
+  const db = o.db === 'trials.db' ? '' : ` --db ${o.db}`;
+  const resumeCommand = `embnas resume ${search.name}${db}`;
+  const nextCommands = [
+    `embnas show ${search.name}${db}`,
+    `embnas export ${search.name}${db} --format yaml --out ${search.name}-best.yaml`,
+    `embnas report ${search.name}${db} --out ${search.name}-report.html`,
+  ];
   const heartbeat = setInterval(() => store.heartbeat(search.id), 5_000);
   heartbeat.unref();
   /** The controller of the trials: the space's, or a one-shot search's finalists once its supernet phase is done. */
@@ -169,5 +181,10 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     if (runner && runner.isPaused !== paused) runner.togglePause();
     return paused;
   };
-  return { search, space, dataset, view, resumeCommand, run, stop, togglePause };
+  return { search, space, dataset, view, resumeCommand, nextCommands, run, stop, togglePause };
+}
+
+/** The planted true dim of each field the dataset has (hidden fields still drive the label but cannot be chosen). */
+function plantedDims(truth: SyntheticTruth): { name: string; dim: number }[] {
+  return truth.fields.filter((f) => f.observed).map((f) => ({ name: f.name, dim: f.trueDim }));
 }

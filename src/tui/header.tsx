@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import { formatDuration, formatMetric, truncate } from './format.js';
 import { inSupernetPhase, isEnded } from './layout.js';
-import { estimateRemainingMs } from './search-stats.js';
+import { liveRemainingMs } from './search-stats.js';
 import type { SearchView } from './search-view.js';
 
 /** The formula in full when it fits, else without "reward = " and spaces, and only then cut. */
@@ -15,7 +15,7 @@ export function abbreviateObjective(objective: string, columns: number): string 
 export function Header({ view, columns }: { view: SearchView; columns: number }) {
   const badges = `${view.paused ? ' PAUSED ' : ''}${view.stopping ? ' stopping… ' : ''}`;
   const about = `  ${view.spaceFile}  seed ${view.seed}  ${view.controller}  ${view.backend}`;
-  const eta = isEnded(view) ? '' : `  ETA ${formatDuration(estimateRemainingMs(view))}`;
+  const eta = isEnded(view) ? '' : `  ETA ${formatDuration(liveRemainingMs(view))}`;
   // The trial ETA averages finished trials' wall times: before the supernet phase ends there are none to average.
   const trials = inSupernetPhase(view) ? 'supernet phase' : `trials ${view.trialsDone}/${view.trialsTotal}${eta}`;
   const progress = `elapsed ${formatDuration(view.elapsedMs)}  ${trials}  best reward `;

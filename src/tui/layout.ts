@@ -3,6 +3,7 @@
  * update) once its output is as tall as the terminal, so the dashboard drops its optional sections, least
  * useful last, until it is at least one row shorter. Heights here mirror the components line for line.
  */
+import { endLines, endLinesHeight } from './end-lines.js';
 import { isScored } from './search-stats.js';
 import type { SearchView } from './search-view.js';
 
@@ -56,9 +57,7 @@ export function policyColumns(columns: number): number {
 /** Lines of the footer: key hints while running, the end message and resume command at the end. */
 export function footerHeight(view: SearchView, columns: number): number {
   if (!isEnded(view)) return 1 + 1;
-  const message = view.endMessage !== undefined ? 1 : 0;
-  const resume = view.resumeCommand !== undefined ? 1 + Math.ceil(view.resumeCommand.length / Math.max(1, columns)) : 0;
-  return 1 + message + resume;
+  return 1 + endLinesHeight(endLines(view, columns), columns);
 }
 
 /** `rows` undefined (not a terminal, or tests) shows everything. */

@@ -76,6 +76,8 @@ export function createPlainReporter(write: (line: string) => void): PlainReporte
         const norms = formatNormBudgets(best.dims);
         if (norms !== '') emit(`best norm budgets: ${norms}`);
       }
+      if (view.plantedTruth !== undefined) emit(`planted truth: ${view.plantedTruth}`);
+      for (const c of view.nextCommands ?? []) emit(`next: ${c}`);
       if (view.resumeCommand !== undefined) emit(`resume with: ${view.resumeCommand}`);
     },
   };

@@ -28,10 +28,9 @@ export function policyCell(f: PolicyFieldView): string {
 /** The panel's title: a warm-up as such, else how settled the policy is; abbreviated to fit. */
 export function policyTitle(view: Pick<SearchView, 'policy' | 'policySettled'>, columns: number): string {
   const warmup = view.policy.length > 0 && view.policy.every((f) => f.dimTied && f.normTied);
-  const long = warmup
-    ? 'Policy: warm-up, sampling uniformly (nothing learnt yet)'
-    : `Policy: most likely dim and α per field, ${percent(view.policySettled ?? 0).trim()} settled`;
-  const short = warmup ? 'Policy: warm-up (uniform)' : `Policy, ${percent(view.policySettled ?? 0).trim()} settled`;
+  const settled = view.policySettled === undefined ? '' : `, ${percent(view.policySettled).trim()} settled`;
+  const long = warmup ? 'Policy: warm-up, sampling uniformly (nothing learnt yet)' : `Policy: most likely dim and α per field${settled}`;
+  const short = warmup ? 'Policy: warm-up (uniform)' : `Policy${settled}`;
   return truncate(long.length <= columns ? long : short, columns);
 }
 

@@ -61,6 +61,17 @@ export function estimateRemainingMs(view: SearchView): number | undefined {
 }
 
 /**
+ * The ETA as the clock moves: the estimate made when the last trial finished, less the time since then (at least 0),
+ * so the header counts down between trials instead of standing still.
+ */
+export function liveRemainingMs(view: SearchView): number | undefined {
+  const estimate = estimateRemainingMs(view);
+  if (estimate === undefined) return undefined;
+  const since = view.lastFinishedElapsedMs === undefined ? 0 : Math.max(0, view.elapsedMs - view.lastFinishedElapsedMs);
+  return Math.max(0, estimate - since);
+}
+
+/**
  * Milliseconds until the supernet phase has taken all its steps, at the rate of the steps this process took (a
  * resumed phase's earlier steps took no time here). Undefined until this process has taken a step.
  */

@@ -70,6 +70,8 @@ export interface SearchView {
   /** Milliseconds since startedAt, as of the last update (so rendering is a pure function of the view). */
   elapsedMs: number;
   trialsDone: number;
+  /** `elapsedMs` when the last trial finished: the ETA counts down from there between trials. */
+  lastFinishedElapsedMs?: number;
   trialsTotal: number;
   bestReward?: number;
   running: RunningTrialView[];
@@ -92,6 +94,10 @@ export interface SearchView {
   oneShot?: OneShotView;
   /** The reward's memory budget in bytes; drawn as a line on the AUC × memory plot when set. */
   memoryBudgetBytes?: number;
+  /** Set once the search has ended (finished or stopped): the commands that look at its result. */
+  nextCommands?: string[];
+  /** A synthetic dataset's planted true dims, "user:2 item:2 noise:0", to hold the search's answer against. */
+  plantedTruth?: string;
   /** The reward with the search's budget and λ, e.g. "reward = AUC − 0.3·max(0, memory/0.03 MB − 1)" (reward.ts). */
   objective?: string;
 }

@@ -121,6 +121,28 @@ describe('SearchApp', () => {
     expect(lines.join('\n')).not.toContain('ETA');
   });
 
+  it('ends with the best trial in full, the planted truth and the commands to look at the result', () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({ name: `field_${i}`, dim: i % 3 === 0 ? 0 : 8, normAlpha: i % 2 ? 1e-3 : 0 }));
+    const finished = [finishedTrial(1, 0.7, 0.2, 0.7), finishedTrial(2, 0.8, 0.5, 0.79, { dims: many })];
+    const view = midSearchView({
+      finished, trialsDone: 2, trialsTotal: 2, running: [], endMessage: 'finished: 2 trials',
+      plantedTruth: 'user:2 item:2 noise:0',
+      nextCommands: ['embnas show frappe', 'embnas export frappe --format yaml --out frappe-best.yaml', 'embnas report frappe --out frappe-report.html'],
+    });
+    const lines = frame(view, 80, 24);
+    expect(lines.length).toBeLessThan(24);
+    const at = lines.indexOf('Best: #2 AUC 0.8000 500 KB pen 0.0100 R 0.7900'); // abbreviated, not cut, at 80 columns
+    expect(at).toBeGreaterThan(0);
+    expect(frame(view, 100)).toContain('Best by reward: trial 2  AUC 0.8000  memory 500 KB  penalty 0.0100  reward 0.7900');
+    // Every field, wrapped to the width instead of cut.
+    const dims = lines.slice(at + 1, at + 3).join(' ').trim().split(/\s+/);
+    expect(dims).toEqual(many.map((d) => `${d.name}:${d.dim}${d.dim > 0 && d.normAlpha > 0 ? '/α1e-3' : ''}`));
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
+    expect(lines).toContain('Planted truth (synthetic data):');
+    expect(lines).toContain('  user:2 item:2 noise:0');
+    expect(lines.slice(lines.indexOf('Next:') + 1, lines.indexOf('Next:') + 4)).toEqual(view.nextCommands);
+  });
+
   it('drops optional sections to stay below the terminal height', () => {
     const tall = frame(midSearchView(), 100);
     const short = frame(midSearchView(), 100, 24);
