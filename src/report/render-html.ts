@@ -51,7 +51,7 @@ export function renderReport(data: ReportData, lib = plotLibrary()): string {
         ]
       : []),
     `<h2>Final policy per decision</h2>\n${data.policy ? policyHtml(data.policy) : '<p class="caption">This controller keeps no distribution (random, uniform), or it has observed nothing yet.</p>'}`,
-    `<h2>Best configuration (by reward)</h2>\n${data.best ? bestConfigHtml(data.best) : '<p class="caption">No trial has completed yet.</p>'}`,
+    `<h2>Best configuration (by reward)</h2>\n${data.best ? bestConfigHtml(data.best, data.plantedTruth) : '<p class="caption">No trial has completed yet.</p>'}`,
   ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

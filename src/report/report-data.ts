@@ -34,6 +34,8 @@ export interface ReportData {
     steps: number; seconds: number; curve?: ProxyRound[];
     ranked: { auc: number; memoryBytes: number; reward: number; dims: string; argmax: boolean }[];
   };
+  /** A synthetic dataset's planted true dim per field, from the search's dataset event. */
+  plantedTruth?: { name: string; dim: number }[];
   generatedAt: number;
 }
 
@@ -78,8 +80,15 @@ export function collectReport(store: TrialStore, idOrName: string, now = Date.no
           },
         }
       : {}),
+    ...plantedTruth(store, summary.id),
     generatedAt: now,
   };
+}
+
+function plantedTruth(store: TrialStore, searchId: number): Pick<ReportData, 'plantedTruth'> {
+  const ev = store.events(searchId).filter((e) => e.kind === 'dataset').at(-1);
+  const truth = (ev?.payload as { truth?: { name: string; dim: number }[] } | undefined)?.truth;
+  return truth ? { plantedTruth: truth } : {};
 }
 
 /** Field names from the search's dataset event, for a search without trials yet. */

@@ -17,7 +17,7 @@ function tableHtml(header: string[], rows: string[][], numeric: boolean[] = []):
 }
 
 /** The best trial's metrics, then one row per field: what `embnas export` writes for it. */
-export function bestConfigHtml(best: NonNullable<ReportData['best']>): string {
+export function bestConfigHtml(best: NonNullable<ReportData['best']>, truth?: ReportData['plantedTruth']): string {
   const m = best.metrics;
   const metrics = tableHtml(
     ['trial', 'valid AUC', 'memory', 'penalty', 'reward'],
@@ -30,10 +30,11 @@ export function bestConfigHtml(best: NonNullable<ReportData['best']>): string {
     f.dim === 0 ? '0 (dropped)' : String(f.dim),
     f.dim === 0 || f.normAlpha === undefined ? '' : formatNormAlpha(f.normAlpha),
     escapeHtml(technique(f)),
+    ...(truth ? [String(truth.find((t) => t.name === f.name)?.dim ?? '—')] : []),
   ]);
   const t = best.model;
   const model = `tower [${t.tower.join(', ')}], ${escapeHtml(t.optimizer)} lr ${t.lr}, batch ${t.batchSize}, up to ${t.epochs} epoch(s), seed ${t.seed}`;
-  return `${metrics}\n${tableHtml(['field', 'rows', 'dim', 'α', 'technique'], rows, [false, true, true, true, false])}\n<p>${model}</p>`;
+  return `${metrics}\n${tableHtml(['field', 'rows', 'dim', 'α', 'technique', ...(truth ? ['planted dim'] : [])], rows, [false, true, true, true, false, true])}\n<p>${model}</p>`;
 }
 
 function technique(f: NonNullable<ReportData['best']>['features'][number]): string {
