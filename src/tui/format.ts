@@ -47,6 +47,25 @@ export function formatNormBudgets(dims: readonly { name: string; normAlpha: numb
     .join(' ');
 }
 
+/**
+ * Per-field settings ("user:16/α1e-3 item:8/m2 …", space-separated) abbreviated until they fit `width` instead of
+ * losing the last fields: first without the α and technique suffixes, then with field names cut to 3 letters, then
+ * the dims alone ("16 8 0 4"); only then cut.
+ */
+export function fitDims(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const fields = text.split(' ').filter((f) => f !== '').map((f) => {
+    const at = f.lastIndexOf(':');
+    return { name: f.slice(0, at), dim: (f.slice(at + 1).split('/')[0] ?? '') };
+  });
+  const candidates = [
+    fields.map((f) => `${f.name}:${f.dim}`).join(' '),
+    fields.map((f) => `${f.name.slice(0, 3)}:${f.dim}`).join(' '),
+    fields.map((f) => f.dim).join(' '),
+  ];
+  return truncate(candidates.find((c) => c.length <= width) ?? candidates[candidates.length - 1], width);
+}
+
 /** Cuts text to `width` columns, marking the cut with "…". Counts code units: names and numbers are ASCII. */
 export function truncate(text: string, width: number): string {
   if (width <= 0) return '';

@@ -1,7 +1,7 @@
 /** The best completed trials by reward (the objective in the header), with the AUC and the penalty it is made of. */
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { formatBytes, formatDims, formatMetric, truncate } from './format.js';
+import { fitDims, formatBytes, formatDims, formatMetric, truncate } from './format.js';
 import { leaderboard, penaltyOf, sameFinished } from './search-stats.js';
 import type { SearchView } from './search-view.js';
 
@@ -24,7 +24,7 @@ function LeaderboardImpl({ view, rows, columns }: LeaderboardProps) {
           `${formatBytes(t.memoryBytes).padStart(8)}  ${formatMetric(penaltyOf(t)).padStart(7)}  ${formatMetric(t.reward).padStart(7)}  `;
         return (
           <Text key={t.number} color={i === 0 ? 'green' : undefined}>
-            {truncate(numbers + formatDims(t.dims), columns)}
+            {truncate(numbers + fitDims(formatDims(t.dims), columns - numbers.length), columns)}
           </Text>
         );
       })}

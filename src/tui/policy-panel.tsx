@@ -6,7 +6,7 @@
 import { Box, Text } from 'ink';
 import { bar } from './bars.js';
 import { formatNormAlpha, truncate } from './format.js';
-import { POLICY_CELL_GAP, POLICY_CELL_WIDTH } from './layout.js';
+import { POLICY_CELL_GAP, POLICY_CELL_WIDTH, POLICY_COMPACT_CELL_WIDTH, policyCompact } from './layout.js';
 import type { PolicyFieldView, SearchView } from './search-view.js';
 
 const NAME_WIDTH = 10;
@@ -25,6 +25,13 @@ export function policyCell(f: PolicyFieldView): string {
   return `${name}${dim}  ${norm}`.padEnd(POLICY_CELL_WIDTH);
 }
 
+/** One field in POLICY_COMPACT_CELL_WIDTH characters, without bars: "user        16  72%  α   1e-3  35%". */
+export function policyCellCompact(f: PolicyFieldView): string {
+  const name = truncate(f.field, NAME_WIDTH).padEnd(NAME_WIDTH);
+  const alpha = f.normTied ? 'tie' : formatNormAlpha(f.normBudget);
+  return `${name}${(f.dimTied ? 'tie' : String(f.dim)).padStart(4)} ${percent(f.dimProb)}  α ${alpha.padStart(6)} ${percent(f.normProb)}`.padEnd(POLICY_COMPACT_CELL_WIDTH);
+}
+
 /** The panel's title: a warm-up as such, else how settled the policy is; abbreviated to fit. */
 export function policyTitle(view: Pick<SearchView, 'policy' | 'policySettled'>, columns: number): string {
   const warmup = view.policy.length > 0 && view.policy.every((f) => f.dimTied && f.normTied);
@@ -41,7 +48,7 @@ export function PolicyPanel(props: { view: SearchView; columns: number; cellsPer
     lines.push(
       view.policy
         .slice(i, i + cellsPerLine)
-        .map(policyCell)
+        .map(policyCompact(columns) ? policyCellCompact : policyCell)
         .join(' '.repeat(POLICY_CELL_GAP))
         .trimEnd()
         .slice(0, columns),

@@ -30,7 +30,7 @@ export function SearchApp({ view, columns = 80, rows }: SearchAppProps) {
       {layout.showRunning && <RunningTrials view={view} columns={columns} />}
       {layout.showRecent && <RecentTrials view={view} columns={columns} />}
       {layout.leaderboardRows > 0 && <Leaderboard view={view} rows={layout.leaderboardRows} columns={columns} />}
-      {layout.showPlots && <PlotsPanel view={view} columns={columns} />}
+      {layout.showPlots && <PlotsPanel view={view} columns={columns} rows={layout.plotRows} />}
       {layout.showPolicy && <PolicyPanel view={view} columns={columns} cellsPerLine={layout.policyColumns} />}
       <Footer view={view} columns={columns} />
     </Box>

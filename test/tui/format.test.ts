@@ -3,6 +3,7 @@ import {
   BYTES_PER_MB,
   formatBytes,
   formatDims,
+  fitDims,
   formatDuration,
   formatNormAlpha,
   formatNormBudgets,
@@ -21,6 +22,15 @@ describe('format', () => {
     expect(formatBytes(12.3 * 1000)).toBe('12.3 KB');
     expect(formatBytes(150 * BYTES_PER_MB)).toBe('150 MB');
     expect(formatBytes(2 * 1000 * BYTES_PER_MB)).toBe('2.00 GB');
+  });
+
+  it('abbreviates per-field settings to fit before cutting them', () => {
+    const dims = 'user:16/α1e-3 item:8/m2 daytime:4 weekday:0';
+    expect(fitDims(dims, 60)).toBe(dims);
+    expect(fitDims(dims, 40)).toBe('user:16 item:8 daytime:4 weekday:0');
+    expect(fitDims(dims, 30)).toBe('use:16 ite:8 day:4 wee:0');
+    expect(fitDims(dims, 12)).toBe('16 8 4 0');
+    expect(fitDims(dims, 6)).toBe('16 8 …');
   });
 
   it('formats durations as h:mm:ss', () => {

@@ -45,8 +45,9 @@ describe('SearchApp', () => {
     expect(row6).toContain('▕███░░░░░░░░░▏ 25%');
     expect(row6).toContain('12.3k rows/s');
     expect(row6).toContain('loss 0.4521');
-    expect(row6).toContain('user:16 item:8');
-    expect(row6!.endsWith('…')).toBe(true);
+    // Ten fields do not fit in 80 columns: the dims alone, in field order, before anything is cut.
+    expect(row6).toMatch(/loss 0\.4521  16 8 4 2 0 2 0 4 …$/);
+    expect(frame(midSearchView(), 160).find((l) => l.startsWith('#6 '))).toContain('user:16 item:8 daytime:4');
     expect(row5).toContain('100%');
     expect(row5).toContain('850 rows/s');
     // Worker 0 is listed before worker 1.
@@ -141,6 +142,17 @@ describe('SearchApp', () => {
     expect(lines).toContain('Planted truth (synthetic data):');
     expect(lines).toContain('  user:2 item:2 noise:0');
     expect(lines.slice(lines.indexOf('Next:') + 1, lines.indexOf('Next:') + 4)).toEqual(view.nextCommands);
+  });
+
+  it('keeps the leaderboard, the plots (compact) and the policy at 80×24 rather than dropping the last ones', () => {
+    const finished = Array.from({ length: 30 }, (_, i) => finishedTrial(i, 0.7 + i / 300, 0.1 + (i % 7) / 10, 0.7 + ((i * 7) % 13) / 200));
+    const lines = frame(midSearchView({ finished, trialsDone: 30 }), 80, 24);
+    expect(lines.length).toBeLessThan(24);
+    expect(lines.some((l) => /#\s+trial\s+AUC/.test(l))).toBe(true);
+    expect(lines.some((l) => l.startsWith('Best reward over trials'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('Policy'))).toBe(true);
+    const plot = lines.findIndex((l) => l.startsWith('Best reward over trials'));
+    expect(lines[plot + 1 + 3]).toMatch(/^\s+\d/); // x labels right under 3 plot rows
   });
 
   it('drops optional sections to stay below the terminal height', () => {
