@@ -8,7 +8,7 @@
  */
 import type { Session } from '../search/session.js';
 import { createPlainReporter, renderSearchTui } from '../tui/index.js';
-import type { SearchView } from '../tui/search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 /** Exit code of a search stopped by a signal: 128 + the signal's number. */
 const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };

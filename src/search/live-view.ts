@@ -4,7 +4,7 @@
  * replaced, never mutated in place, so the components can memoise on them.
  */
 import type { TrainProgress, TrialConfig } from '../engine/trial-config.js';
-import type { FinishedTrialView, PolicyFieldView, SearchView } from '../tui/search-view.js';
+import type { FinishedTrialView, PolicyFieldView, SearchView } from './search-view.js';
 import type { Controller, FieldPolicy } from './controllers/controller.js';
 import { argmaxChoice, isUniform, settledShare } from './controllers/field-policy.js';
 import type { OneShotProgress } from './oneshot/oneshot-search.js';

@@ -5,7 +5,7 @@
  */
 import { formatBytes, formatMetric, formatNormAlpha, truncate } from './format.js';
 import { leaderboard, penaltyOf } from './search-stats.js';
-import type { FinishedTrialView, SearchView } from './search-view.js';
+import type { FinishedTrialView, SearchView } from '../search/search-view.js';
 
 export interface EndLine {
   text: string;

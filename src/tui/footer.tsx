@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { endLines } from './end-lines.js';
 import { truncate } from './format.js';
 import { isEnded } from './layout.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 export function Footer({ view, columns }: { view: SearchView; columns: number }) {
   if (isEnded(view)) {

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { formatDuration, formatMetric, truncate } from './format.js';
 import { inSupernetPhase, isEnded } from './layout.js';
 import { liveRemainingMs } from './search-stats.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 /** The formula in full when it fits, else without "reward = " and spaces, and only then cut. */
 export function abbreviateObjective(objective: string, columns: number): string {

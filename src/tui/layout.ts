@@ -5,7 +5,7 @@
  */
 import { endLines, endLinesHeight } from './end-lines.js';
 import { isScored } from './search-stats.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 export const LEADERBOARD_SIZE = 10;
 export const RECENT_SIZE = 5;

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { fitDims, formatBytes, formatDims, formatMetric, truncate } from './format.js';
 import { leaderboard, penaltyOf, sameFinished } from './search-stats.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 const COLUMNS_HEADER = `${'#'.padStart(2)}  ${'trial'.padStart(5)}  ${'AUC'.padStart(6)}  ${'memory'.padStart(8)}  ${'penalty'.padStart(7)}  ${'reward'.padStart(7)}  dims`;
 

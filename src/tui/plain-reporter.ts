@@ -13,7 +13,7 @@ import {
 } from './format.js';
 import { createSupernetLines } from './plain-one-shot.js';
 import { isScored, leaderboard, penaltyOf } from './search-stats.js';
-import type { FinishedTrialView, SearchView } from './search-view.js';
+import type { FinishedTrialView, SearchView } from '../search/search-view.js';
 
 export interface PlainReporter {
   start(view: SearchView): void;

@@ -5,7 +5,7 @@ import { truncate } from './format.js';
 import { BUDGET_GLYPH, FRONT_GLYPH, memoryScatter, POINT_GLYPH } from './plots/memory-scatter.js';
 import { stepChart } from './plots/step-chart.js';
 import { bestRewardCurve, isScored, sameFinished } from './search-stats.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 const GAP = 3;
 const TITLE = 'AUC × memory';

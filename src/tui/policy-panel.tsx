@@ -7,7 +7,7 @@ import { Box, Text } from 'ink';
 import { bar } from './bars.js';
 import { formatNormAlpha, truncate } from './format.js';
 import { POLICY_CELL_GAP, POLICY_CELL_WIDTH, POLICY_COMPACT_CELL_WIDTH, policyCompact } from './layout.js';
-import type { PolicyFieldView, SearchView } from './search-view.js';
+import type { PolicyFieldView, SearchView } from '../search/search-view.js';
 
 const NAME_WIDTH = 10;
 const BAR_WIDTH = 6;

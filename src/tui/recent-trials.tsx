@@ -7,7 +7,7 @@
 import { Box, Text } from 'ink';
 import { fitDims, formatBytes, formatDims, formatMetric, oneLine, truncate } from './format.js';
 import { RECENT_SIZE } from './layout.js';
-import type { FinishedTrialView, SearchView } from './search-view.js';
+import type { FinishedTrialView, SearchView } from '../search/search-view.js';
 
 /** A finished trial in `width` columns: the numbers, then its dims abbreviated to fit (format.ts fitDims). */
 export function recentTrialLine(t: FinishedTrialView, width = Infinity): string {

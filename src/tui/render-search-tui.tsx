@@ -1,7 +1,7 @@
 /** Mounts the live dashboard for the search runner and keeps it in step with the runner's view. */
 import { render } from 'ink';
 import { LiveSearch, type SearchActions } from './live-search.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 import { isEnded } from './layout.js';
 import { createThrottle } from './throttle.js';
 

@@ -3,7 +3,7 @@ import { Box, Text } from 'ink';
 import { bar } from './bars.js';
 import { fitDims, formatMetric, formatRate, truncate } from './format.js';
 import { trialProgress } from './search-stats.js';
-import type { RunningTrialView, SearchView } from './search-view.js';
+import type { RunningTrialView, SearchView } from '../search/search-view.js';
 
 const BAR_WIDTH = 12;
 

@@ -9,7 +9,7 @@ import { PlotsPanel } from './plots-panel.js';
 import { PolicyPanel } from './policy-panel.js';
 import { RecentTrials } from './recent-trials.js';
 import { RunningTrials } from './running-trials.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 export interface SearchAppProps {
   view: SearchView;

@@ -2,7 +2,7 @@
  * Numbers derived from a SearchView (ETA, leaderboard, best-so-far curve). Pure functions, shared by the ink
  * screen and the plain reporter.
  */
-import type { FinishedTrialView, OneShotView, SearchView } from './search-view.js';
+import type { FinishedTrialView, OneShotView, SearchView } from '../search/search-view.js';
 
 /** A completed trial with every number the tables and plots need. */
 export type ScoredTrial = FinishedTrialView & { validAuc: number; memoryBytes: number; reward: number };

@@ -1,5 +1,5 @@
 /** Views for the tui tests: a mid-search snapshot with known numbers. */
-import type { FinishedTrialView, OneShotView, SearchView } from '../../src/tui/search-view.js';
+import type { FinishedTrialView, OneShotView, SearchView } from '../../src/search/search-view.js';
 
 const MB = 1_000_000;
 

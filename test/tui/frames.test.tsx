@@ -6,7 +6,7 @@ import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../src/tui/format.js';
 import { SearchApp } from '../../src/tui/search-app.js';
-import type { SearchView } from '../../src/tui/search-view.js';
+import type { SearchView } from '../../src/search/search-view.js';
 import { finishedTrial, midSearchView } from './fixtures.js';
 
 afterEach(() => cleanup());

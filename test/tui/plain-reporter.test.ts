@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPlainReporter } from '../../src/tui/plain-reporter.js';
-import type { OneShotView } from '../../src/tui/search-view.js';
+import type { OneShotView } from '../../src/search/search-view.js';
 import { finishedTrial, midSearchView, supernetOneShot, supernetView } from './fixtures.js';
 
 const ANSI = /\u001b|\u009b/;

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
 import { stripAnsi } from '../../src/tui/format.js';
 import { SearchApp } from '../../src/tui/search-app.js';
-import type { SearchView } from '../../src/tui/search-view.js';
+import type { SearchView } from '../../src/search/search-view.js';
 import { finishedTrial, midSearchView } from './fixtures.js';
 
 function frame(view: SearchView, columns = 100, rows?: number): string[] {

@@ -1,7 +1,8 @@
 /**
- * What the terminal shows of a running search: a plain, serialisable snapshot that the search runner updates and
- * the ink components (or the plain line reporter) render. Keeping the UI a pure function of this object is what
- * makes the components testable without a search.
+ * What the terminal shows of a running search: a plain, serialisable snapshot that the search keeps up to date
+ * (live-view.ts) and the ink components or the plain line reporter (src/tui/) render. The search owns this view model
+ * and the UI only reads it, so imports point one way, from tui down to search; keeping the UI a pure function of this
+ * object is what makes the components testable without a search.
  */
 import type { TrainProgress } from '../engine/trial-config.js';
 
