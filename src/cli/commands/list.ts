@@ -34,7 +34,7 @@ export function registerList(program: Command): void {
         });
         const header = ['id', 'name', 'status', 'trials', 'failed', 'objective', 'best reward', 'trial', 'AUC', 'memory', 'created'];
         process.stdout.write(`${table(header, rows, [true, false, false, true, true, false, true, true, true, true, false])}\n`);
-        process.stdout.write('best = the trial with the highest reward (AUC − memory penalty); AUC and MB are that trial\'s\n');
+        process.stdout.write('best = the trial with the highest reward (AUC − memory penalty); AUC and memory are that trial\'s\n');
       } finally {
         store.close();
       }
