@@ -109,14 +109,17 @@ export function planLayout(view: SearchView, columns: number, rows?: number): La
   // A few leaderboard rows first, then room for the plots (compact when that keeps the policy) and the policy, then
   // the rest of the leaderboard: on a short terminal every section stays, smaller, instead of the last ones dropping.
   const wantedLeaderboard = Math.min(LEADERBOARD_SIZE, scored);
-  const firstRows = Math.min(wantedLeaderboard, LEADERBOARD_FIRST_ROWS);
+  const plotsHeight = (plotRows: number) => 1 + 1 + plotRows + 1;
+  const policyHeight = view.policy.length > 0 ? 1 + 1 + Math.ceil(view.policy.length / cols) : 0;
+  const canPlot = scored > 0 && columns >= PLOTS_MIN_COLUMNS;
+  // As few as one leaderboard row (the best trial) when that is what keeps the compact plots and the policy.
+  const keepBoth = (canPlot ? plotsHeight(PLOT_ROWS_COMPACT) : 0) + policyHeight;
+  const rowsKeepingBoth = left - 2 - keepBoth;
+  const firstRows = Math.min(wantedLeaderboard, LEADERBOARD_FIRST_ROWS, rowsKeepingBoth >= 1 ? rowsKeepingBoth : LEADERBOARD_FIRST_ROWS);
   if (firstRows > 0 && left >= 3) {
     layout.leaderboardRows = Math.min(firstRows, left - 2);
     left -= 2 + layout.leaderboardRows;
   }
-  const plotsHeight = (plotRows: number) => 1 + 1 + plotRows + 1;
-  const policyHeight = view.policy.length > 0 ? 1 + 1 + Math.ceil(view.policy.length / cols) : 0;
-  const canPlot = scored > 0 && columns >= PLOTS_MIN_COLUMNS;
   const plotRows = [PLOT_ROWS, PLOT_ROWS_COMPACT].find((r) => canPlot && left >= plotsHeight(r) + policyHeight)
     ?? (canPlot && left >= plotsHeight(PLOT_ROWS) ? PLOT_ROWS : undefined);
   if (plotRows !== undefined) {

@@ -61,16 +61,17 @@ describe('whole frames at 80×24', () => {
 
      #  trial     AUC    memory  penalty   reward  dims
      1      1  0.7200   30.0 KB   0.0000   0.7600  2 2 4 2 0 0
-     2      0  0.7000   20.0 KB   0.0100   0.6900  2 2 2 2 2 0
 
     Best reward over trials                  AUC × memory  ◆ front · other ┊ budget
     0.7600┤               ⢸⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉   0.7200┤                              ◆
           │               ⢸                        │                              ┊
-          │               ⢸                        │                              ┊
-          │               ⢸                        │                              ┊
-          │               ⢸                        │                              ┊
     0.6900┤⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣀⣸                  0.7000┤◆                             ┊
            1                             2          20.0 KB                 30.0 KB
+
+    Policy: warm-up, sampling uniformly (nothing learnt yet)
+    user       tie  20%  α    tie  50%  item       tie  20%  α    tie  50%
+    category   tie  20%  α    tie  50%  hour       tie  20%  α    tie  50%
+    noise_a    tie  20%  α    tie  50%  noise_b    tie  20%  α    tie  50%
 
     q stop (running trials finish or are marked interrupted)   p pause proposing
     "
@@ -87,17 +88,17 @@ describe('whole frames at 80×24', () => {
 
      #  trial     AUC    memory  penalty   reward  dims
      1      3  0.7600   50.0 KB   0.0000   0.7900  2 2 2 2 0 0
-     2     14  0.7800   40.0 KB   0.0000   0.7900  2 2 4 2 2 0
-     3      6  0.7200   40.0 KB   0.0000   0.7800  2 2 2 2 2 0
 
     Best reward over trials                  AUC × memory  ◆ front · other ┊ budget
-    0.7900┤      ⡏⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉   0.7800┤◆         ·         ·
-          │  ⣀⣀⣀⣀⡇                                 │·         ·                   ·
-          │  ⡇                                     │·         ┊         ·         ·
-          │  ⡇                                     │          ┊
-          │  ⡇                                     │          ·         ·         ·
+    0.7900┤  ⣀⣀⣀⣀⡏⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉   0.7800┤◆         ·         ·         ·
+          │  ⡇                                     │·         ·         ·         ·
     0.6900┤⣀⣀⡇                               0.7000┤·         ·         ·         ·
            1                            16          20.0 KB                 50.0 KB
+
+    Policy: most likely dim and α per field, 42% settled
+    user         2  40%  α    off  60%  item         2  45%  α    off  60%
+    category     2  50%  α    off  60%  hour         2  55%  α    off  60%
+    noise_a      0  60%  α    off  60%  noise_b      0  65%  α    off  60%
 
     q stop (running trials finish or are marked interrupted)   p pause proposing
     "
@@ -114,17 +115,17 @@ describe('whole frames at 80×24', () => {
      #  trial     AUC    memory  penalty   reward  dims
      1      3  0.7600   50.0 KB   0.0000   0.7900  2 2 2 2 0 0
      2     14  0.7800   40.0 KB   0.0000   0.7900  2 2 4 2 2 0
-     3      6  0.7200   40.0 KB   0.0000   0.7800  2 2 2 2 2 0
-     4      9  0.7800   30.0 KB   0.0100   0.7700  2 2 2 2 0 0
 
     Best reward over trials                  AUC × memory  ◆ front · other ┊ budget
-    0.7900┤      ⡏⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉   0.7800┤◆         ·         ·
-          │  ⣀⣀⣀⣀⡇                                 │·         ·                   ·
-          │  ⡇                                     │·         ┊         ·         ·
-          │  ⡇                                     │          ┊
-          │  ⡇                                     │          ·         ·         ·
+    0.7900┤  ⣀⣀⣀⣀⡏⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉⠉   0.7800┤◆         ·         ·         ·
+          │  ⡇                                     │·         ·         ·         ·
     0.6900┤⣀⣀⡇                               0.7000┤·         ·         ·         ·
            1                            16          20.0 KB                 50.0 KB
+
+    Policy: most likely dim and α per field, 42% settled
+    user         2  40%  α    off  60%  item         2  45%  α    off  60%
+    category     2  50%  α    off  60%  hour         2  55%  α    off  60%
+    noise_a      0  60%  α    off  60%  noise_b      0  65%  α    off  60%
 
     q stop (running trials finish or are marked interrupted)   p pause proposing
     "
