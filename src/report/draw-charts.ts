@@ -23,9 +23,19 @@ export function drawCharts(data, uPlot) {
   const INTS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
   // An axis of whole numbers (trials, epochs), padded by half a step so the first and last points are not cut.
   const whole = (values) => ({ time: false, range: () => [Math.min(...values, 0) - 0.5, Math.max(...values, 1) + 0.5] });
-  const plot = (id, opts, d) => {
+  // A plot with nothing to draw says so, and one plot's failure leaves the others drawn.
+  const plot = (id, opts, d, empty) => {
     const target = el(id);
-    if (target) new uPlot(Object.assign({ width: W, height: H, legend: { live: false } }, opts), d, target);
+    if (!target) return;
+    if (empty) {
+      target.textContent = 'Nothing to plot yet: no trial has finished.';
+      return;
+    }
+    try {
+      new uPlot(Object.assign({ width: W, height: H, legend: { live: false } }, opts), d, target);
+    } catch (e) {
+      target.textContent = 'This plot could not be drawn: ' + e;
+    }
   };
 
   // Reward and best-so-far over trial number.
@@ -39,7 +49,7 @@ export function drawCharts(data, uPlot) {
       { label: 'reward', stroke: COLORS[0], paths: () => null, points: { show: true, size: 6, fill: COLORS[0] } },
       { label: 'best so far', stroke: COLORS[3], width: 2, paths: uPlot.paths.stepped({ align: 1 }), points: { show: false } },
     ],
-  }, [t.map((p) => p.number), t.map((p) => (p.overBudget ? null : p.reward)), data.bestSoFar]);
+  }, [t.map((p) => p.number), t.map((p) => (p.overBudget ? null : p.reward)), data.bestSoFar], t.length === 0);
 
   // AUC × memory: every trained trial, the Pareto front, and the budget line.
   const trained = t.filter((p) => p.auc !== null && p.memoryBytes !== null && !p.overBudget);
@@ -85,7 +95,7 @@ export function drawCharts(data, uPlot) {
         },
       ],
     },
-  }, [null, [trained.map((p) => mb(p.memoryBytes)), trained.map((p) => p.auc)], [front.map((p) => mb(p.memoryBytes)), front.map((p) => p.auc)]]);
+  }, [null, [trained.map((p) => mb(p.memoryBytes)), trained.map((p) => p.auc)], [front.map((p) => mb(p.memoryBytes)), front.map((p) => p.auc)]], trained.length === 0);
 
   // The dim each field got, trial after trial: one colour per dim, one row per field.
   const fields = data.fields;
@@ -106,7 +116,7 @@ export function drawCharts(data, uPlot) {
     series: [{}].concat(dimSeries.map((s) => Object.assign(dots('dim ' + s.d, COLORS[s.i % COLORS.length], 9), {
       facets: [{ scale: 'x', auto: true }, { scale: 'y', auto: false }],
     }))),
-  }, [null].concat(dimSeries.map((s) => [s.x, s.y])));
+  }, [null].concat(dimSeries.map((s) => [s.x, s.y])), dimSeries.length === 0);
 
   // Validation AUC after each epoch, for the best trials by reward.
   const curves = data.epochCurves;
@@ -117,7 +127,7 @@ export function drawCharts(data, uPlot) {
     series: [{}].concat(curves.map((c, i) => ({
       label: 'trial ' + c.number, stroke: COLORS[i % COLORS.length], width: 2, points: { show: true, size: 7, fill: COLORS[i % COLORS.length] },
     }))),
-  }, [Array.from({ length: epochs }, (_, i) => i + 1)].concat(curves.map((c) => Array.from({ length: epochs }, (_, i) => (i < c.auc.length ? c.auc[i] : null)))));
+  }, [Array.from({ length: epochs }, (_, i) => i + 1)].concat(curves.map((c) => Array.from({ length: epochs }, (_, i) => (i < c.auc.length ? c.auc[i] : null)))), curves.length === 0);
 
   // One-shot: the proxy reward of the controller's samples, round by round.
   const curve = data.oneShot && data.oneShot.curve;

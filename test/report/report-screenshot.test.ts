@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embnas } from '../e2e/cli.js';
 import { commandRuns, requireOrSkip } from '../require.js';
 import { ONESHOT_FINISHED } from '../../src/search/oneshot/oneshot-summary.js';
-import { reportStore } from './fixtures.js';
+import { openStore } from '../../src/store/index.js';
+import { reportStore, SPACE_TEXT } from './fixtures.js';
 import { decodePng, type Image } from './png.js';
 
 const CHROMIUM = 'chromium';
@@ -78,6 +79,18 @@ describe.runIf(present)('embnas report in headless Chromium', () => {
   }, 120_000);
 
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says what is missing for a search with no finished trial, and draws the rest', () => {
+    const db = path.join(dir, 'empty.db');
+    const store = openStore(db);
+    store.createSearch({ name: 'empty', spacePath: 's.yaml', spaceText: SPACE_TEXT, spaceHash: 'h', seed: 1, trialsBudget: 4 });
+    store.close();
+    const out = path.join(dir, 'empty.html');
+    expect(embnas(['report', 'empty', '--db', db, '--out', out]).code).toBe(0);
+    const dom = chromium(dir, [`--window-size=${WIDTH},900`, '--dump-dom', `file://${out}`]);
+    expect(dom.match(/Nothing to plot yet: no trial has finished\.<\/div>/g)).toHaveLength(4);
+    expect(dom).not.toMatch(/id="plot-[a-z]+">This plot could not be drawn/);
+  });
 
   it('draws every plot with data in it', () => {
     const { boxes, img } = shot;
