@@ -8,7 +8,7 @@
  * it from a finished one; `q` in the TUI is the user's own choice and exits 0.
  */
 import type { Session } from '../search/session.js';
-import type { SearchView } from '../tui/search-view.js';
+import type { SearchView } from '../search/search-view.js';
 import { SIGNAL_EXIT, takeSignals } from './signals.js';
 
 export async function driveSearch(open: () => Promise<Session>, useTui: boolean): Promise<void> {
@@ -70,6 +70,7 @@ async function drive(session: Session, useTui: boolean): Promise<void> {
       stopping: false,
       endMessage: stopped ? stoppedMessage(view.view) : `finished: ${view.view.trialsDone} trials`,
       resumeCommand: stopped ? session.resumeCommand : undefined,
+      nextCommands: session.nextCommands,
     });
   } catch (e) {
     view.update({ stopping: false, endMessage: `failed: ${e instanceof Error ? e.message : String(e)}`, resumeCommand: session.resumeCommand });

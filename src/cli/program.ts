@@ -8,6 +8,7 @@ import { registerBench } from './commands/bench.js';
 import { registerData } from './commands/data.js';
 import { registerExport } from './commands/export.js';
 import { registerList } from './commands/list.js';
+import { registerReport } from './commands/report.js';
 import { registerResume } from './commands/resume.js';
 import { registerRun } from './commands/run.js';
 import { registerShow } from './commands/show.js';
@@ -25,7 +26,7 @@ export function createProgram(): Command {
       if (err.exitCode === 0) process.exit(0);
       throw new UsageError(err.message.replace(/^error: /, ''), 'see `embnas --help` or `embnas <command> --help`');
     });
-  for (const register of [registerRun, registerResume, registerList, registerShow, registerExport, registerTrain, registerBench, registerData]) {
+  for (const register of [registerRun, registerResume, registerList, registerShow, registerExport, registerReport, registerTrain, registerBench, registerData]) {
     register(program);
   }
   return program;

@@ -7,9 +7,12 @@ export function table(header: string[], rows: (string | number)[][], rightAlign:
     .join('\n');
 }
 
+import { formatBytes } from '../units.js';
+
 export const fmt = {
   auc: (x: number | null | undefined) => (x === null || x === undefined ? '-' : x.toFixed(4)),
   reward: (x: number | null | undefined) => (x === null || x === undefined ? '-' : x.toFixed(4)),
-  mb: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '-' : (bytes / 1e6).toFixed(3)),
+  /** Memory as everywhere else (units.ts): "97.6 KB", "1.23 MB". */
+  bytes: (bytes: number | null | undefined) => (bytes === null || bytes === undefined ? '-' : formatBytes(bytes)),
   date: (ms: number) => new Date(ms).toISOString().replace('T', ' ').slice(0, 16),
 };

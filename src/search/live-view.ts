@@ -5,9 +5,9 @@
  */
 import type { TrainProgress, TrialConfig } from '../engine/trial-config.js';
 import { notationOf } from '../techniques/index.js';
-import type { FinishedTrialView, PolicyFieldView, SearchView } from '../tui/search-view.js';
-import type { Controller } from './controllers/controller.js';
-import { argmaxChoice } from './controllers/field-policy.js';
+import type { FinishedTrialView, PolicyFieldView, SearchView } from './search-view.js';
+import type { Controller, FieldPolicy } from './controllers/controller.js';
+import { argmaxChoice, isUniform, settledShare } from './controllers/field-policy.js';
 import type { OneShotProgress } from './oneshot/oneshot-search.js';
 import { oneShotDoneView, oneShotProgressView, oneShotStartedView } from './oneshot/oneshot-view.js';
 import type { FinishedTrial, SearchListener } from './search-runner.js';
@@ -65,6 +65,7 @@ export class LiveView implements SearchListener {
     this.change({
       running: this.current.running.filter((r) => r.trialNumber !== t.number),
       finished,
+      lastFinishedElapsedMs: Date.now() - this.current.startedAt,
       trialsDone: finished.length,
       bestReward: best(finished),
       ...(t.result && !t.cacheHit ? { backend: t.result.backend } : {}),
@@ -72,8 +73,14 @@ export class LiveView implements SearchListener {
     for (const fn of this.finishedListeners) fn(row);
   }
 
+  /** A controller without a policy (random, uniform, a one-shot search's finalists) leaves the panel as it is. */
   batchObserved(controller: Controller): void {
-    this.change({ policy: policyOf(controller) });
+    if (controller.policy) this.showPolicy(controller.policy());
+  }
+
+  /** The policy to show (a controller's, or the one a one-shot search's supernet phase ended with). */
+  showPolicy(policy: FieldPolicy[] | undefined): void {
+    this.change(policyView(policy ?? []));
   }
 
   /** The supernet phase of a one-shot search began (or resumed at a step). */
@@ -84,7 +91,7 @@ export class LiveView implements SearchListener {
 
   oneShotProgress(p: OneShotProgress, controller: Controller): void {
     const prev = this.current.oneShot ?? oneShotStartedView(p.step, p.totalSteps, 0);
-    const policy = p.scored.length > 0 ? { policy: policyOf(controller) } : {};
+    const policy = p.scored.length > 0 ? policyView(controller.policy?.() ?? []) : {};
     this.change({ oneShot: oneShotProgressView(prev, p, this.oneShotStartedAt), ...policy });
   }
 
@@ -130,11 +137,18 @@ function best(rows: FinishedTrialView[]): number | undefined {
   return b;
 }
 
-/** The controller's current most likely choices, for controllers that have a policy (reinforce, tpe). */
-function policyOf(controller: Controller): PolicyFieldView[] {
-  return (controller.policy?.() ?? []).map((f) => {
+/** A policy's most likely choices per field, and how settled it is over all its decisions. */
+export function policyView(policy: readonly FieldPolicy[]): Pick<SearchView, 'policy' | 'policySettled'> {
+  const fields: PolicyFieldView[] = policy.map((f) => {
     const d = argmaxChoice(f.dims);
     const n = argmaxChoice(f.normBudgets);
-    return { field: f.field, dim: d.value, dimProb: d.prob, normBudget: n.value, normProb: n.prob };
+    return {
+      field: f.field, dim: d.value, dimProb: d.prob, normBudget: n.value, normProb: n.prob,
+      ...(isUniform(f.dims) ? { dimTied: true } : {}), ...(isUniform(f.normBudgets) ? { normTied: true } : {}),
+    };
   });
+  const decisions = policy.flatMap((f) => [f.dims, f.normBudgets, f.mletFactors, f.resClusters, f.resNormBudgets, f.vocabKeep, ...(f.blockDims ?? [])])
+    .filter((c): c is NonNullable<typeof c> => c !== undefined && c.length > 1);
+  const settled = decisions.length === 0 ? undefined : decisions.reduce((s, c) => s + settledShare(c), 0) / decisions.length;
+  return { policy: fields, ...(settled === undefined ? {} : { policySettled: settled }) };
 }

@@ -91,3 +91,21 @@ function checkSettings({ budgetBytes, lambda }: RewardSettings): void {
 function unknownForm(form: string): UsageError {
   return new UsageError(`reward.form: unknown form "${form}"`, `use one of ${REWARD_FORMS.join(', ')}`);
 }
+
+/**
+ * The reward as one line with the search's own numbers, for every place that shows a reward (the terminal UI, plain
+ * lines, `show`, `list`, the HTML report): e.g. "reward = AUC − 0.3·max(0, memory/0.03 MB − 1)".
+ */
+export function rewardFormula(form: RewardForm, budgetMB: number, lambda: number): string {
+  const budget = `${Number(budgetMB.toPrecision(4))} MB`;
+  switch (form) {
+    case 'hinge':
+      return `reward = AUC − ${lambda}·max(0, memory/${budget} − 1)`;
+    case 'linear':
+      return `reward = AUC − ${lambda}·memory/${budget}`;
+    case 'budget':
+      return `reward = AUC within ${budget}, −1 over it`;
+    default:
+      throw unknownForm(form);
+  }
+}

@@ -92,6 +92,8 @@ export class SearchRunner {
     const snapshot = store.latestSnapshot(searchId);
     if (snapshot) controller.setState(snapshot.state as Parameters<Controller['setState']>[0]);
     let observed = snapshot?.step ?? 0;
+    // A resumed search shows the restored policy now, not after its next batch.
+    if (snapshot) this.o.listener?.batchObserved?.(controller, observed);
     // Trials numbered at or past `observed` belong to the batch the snapshot had not yet observed (resume).
     let pending = store.listTrials(searchId, { orderBy: 'number' }).filter((t) => t.number >= observed);
     for (const t of store.listTrials(searchId, { status: ['completed', 'failed'] })) {

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { loadDataset } from '../data/load-dataset.js';
 import { dataChange, storedFingerprint, type DataFingerprint } from '../data/fingerprint.js';
 import type { EncodedDataset } from '../data/encoded-dataset.js';
+import type { SyntheticTruth } from '../data/synthetic-truth.js';
 import { UsageError } from '../errors.js';
 import { hashText } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
@@ -15,17 +16,19 @@ import { sinceStart } from './start-flags.js';
 export interface LoadedData {
   dataset: EncodedDataset;
   fingerprint: DataFingerprint;
+  /** What a synthetic dataset planted (synthetic-truth.ts). */
+  truth?: SyntheticTruth;
 }
 
 /** `tick` is called as rows are read (a Heartbeat's: a long load keeps the search's owner alive). */
 export async function loadData(space: Space, baseDir: string, spaceFile: string, log?: (line: string) => void, tick?: () => void): Promise<LoadedData> {
   const t0 = Date.now();
-  const { dataset, fromCache, stats, fingerprint } = await loadDataset(space.data, baseDir, tick ? { onProgress: tick } : {});
+  const { dataset, fromCache, stats, fingerprint, truth } = await loadDataset(space.data, baseDir, tick ? { onProgress: tick } : {});
   const how = fromCache ? 'from cache' : 'parsed';
   log?.(`data: ${dataset.numRows} rows × ${dataset.fields.length} fields ${how} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${spaceFile})`);
   if (stats.skipped > 0) log?.(`data: skipped ${stats.skipped} bad row(s), e.g. ${stats.skippedExamples.slice(0, 3).join('; ')}`);
   checkBothClasses(dataset, spaceFile);
-  return { dataset, fingerprint };
+  return { dataset, fingerprint, ...(truth ? { truth } : {}) };
 }
 
 /**

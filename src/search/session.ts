@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { EncodedDataset } from '../data/encoded-dataset.js';
+import type { SyntheticTruth } from '../data/synthetic-truth.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import { parseSpace } from '../space/load-space.js';
@@ -17,6 +18,7 @@ import { finishedView, LiveView } from './live-view.js';
 import { ONESHOT_SPACE_DEFAULTS } from './oneshot/oneshot-options.js';
 import { runOneShotPhase } from './oneshot/oneshot-phase.js';
 import { finalistProposals } from './oneshot/oneshot-summary.js';
+import { rewardFormula } from './reward.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
 import { Heartbeat } from './heartbeat.js';
 import { checkDataUnchanged, checkSpaceUnchanged, loadData, type LoadedData } from './session-checks.js';
@@ -47,6 +49,8 @@ export interface Session {
   dataset: EncodedDataset;
   view: LiveView;
   resumeCommand: string;
+  /** What to run once it has ended: show, export and report it. */
+  nextCommands: string[];
   /** Runs the search to its end (finished, stopped, or an error) and always releases the search and the workers. */
   run(): Promise<SearchOutcome>;
   /** Graceful stop: no new work; what is running is handed back for a resume (the supernet phase checkpoints). */
@@ -94,7 +98,8 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
  * search without another write, and `run` rejects with why.
  */
 export function openSession(store: TrialStore, search: SearchRecord, space: Space, data: LoadedData, choices: ReturnType<typeof searchChoices>, o: SessionOptions, heartbeat: Heartbeat): Session {
-  const { dataset, fingerprint } = data;
+  const { dataset, fingerprint, truth } = data;
+  const plantedTruth = truth && plantedDims(truth);
   const recovered = store.recoverInterrupted(search.id);
   if (recovered.length > 0) o.log?.(`re-queued ${recovered.length} interrupted trial(s): ${recovered.map((t) => t.number).join(', ')}`);
   store.setStatus(search.id, 'running');
@@ -103,6 +108,7 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     source: dataset.source, rows: dataset.numRows,
     fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, distinct: f.distinct })),
     fingerprint,
+    ...(plantedTruth ? { truth: plantedTruth } : {}),
   });
   const requested = workerCount({ flag: o.workers, space: space.search.workers, trials: search.trialsBudget });
   if (requested.notice) o.log?.(requested.notice);
@@ -113,6 +119,9 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     name: search.name, spaceFile: search.spacePath, seed: search.seed,
     controller: oneShot ? `${space.search.controller} (one-shot)` : space.search.controller,
     backend: o.backend ?? 'auto', trialsDone: 0, trialsTotal: search.trialsBudget,
+    memoryBudgetBytes: space.reward.budgetMB * 1e6,
+    objective: rewardFormula(space.reward.form, space.reward.budgetMB, space.reward.lambda),
+    ...(plantedTruth ? { plantedTruth: plantedTruth.map((f) => `${f.name}:${f.dim}`).join(' ') } : {}),
   });
   view.preload(
     store.listTrials(search.id, { status: ['completed', 'failed'], orderBy: 'number' }).map((t) =>
@@ -123,7 +132,13 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
   let runner: SearchRunner | undefined;
   let stopRequested = false;
   let paused = false;
-  const resumeCommand = `embnas resume ${search.name}${o.db === 'trials.db' ? '' : ` --db ${o.db}`}`;
+  const db = o.db === 'trials.db' ? '' : ` --db ${o.db}`;
+  const resumeCommand = `embnas resume ${search.name}${db}`;
+  const nextCommands = [
+    `embnas show ${search.name}${db}`,
+    `embnas export ${search.name}${db} --format yaml --out ${search.name}-best.yaml`,
+    `embnas report ${search.name}${db} --out ${search.name}-report.html`,
+  ];
   /** The controller of the trials: the space's, or a one-shot search's finalists once its supernet phase is done. */
   const trialController = async (): Promise<Controller | undefined> => {
     if (!oneShot) return createController(space.search.controller, choices, controllerOptionsOf({ ...space.search, seed: search.seed }));
@@ -137,6 +152,7 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     });
     if (!summary) return undefined;
     view.oneShotDone(summary.steps, Math.min(search.trialsBudget, summary.ranked.length));
+    if (summary.fieldPolicy) view.showPolicy(summary.fieldPolicy);
     return new FinalistsController(finalistProposals(summary));
   };
   const run = async (): Promise<SearchOutcome> => {
@@ -183,5 +199,10 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     if (runner && runner.isPaused !== paused) runner.togglePause();
     return paused;
   };
-  return { search, space, dataset, view, resumeCommand, run, stop, togglePause };
+  return { search, space, dataset, view, resumeCommand, nextCommands, run, stop, togglePause };
+}
+
+/** The planted true dim of each field the dataset has (hidden fields still drive the label but cannot be chosen). */
+function plantedDims(truth: SyntheticTruth): { name: string; dim: number }[] {
+  return truth.fields.filter((f) => f.observed).map((f) => ({ name: f.name, dim: f.trueDim }));
 }

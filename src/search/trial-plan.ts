@@ -15,29 +15,9 @@ import { checkMemoryLimit } from './memory-limit.js';
 import { memoryPenalty } from './reward.js';
 
 export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel: string): SearchChoices {
-  const names = new Set(dataset.fields.map((f) => f.name));
-  for (const name of Object.keys(space.features.fields)) {
-    if (!names.has(name)) {
-      throw new UsageError(
-        `${spaceLabel}: features.fields.${name}: the dataset has no field "${name}"`,
-        `use one of: ${[...names].join(', ')}`,
-      );
-    }
-  }
   const rows = dataset.fields.map((f) => f.rows);
   const settings = { budgetBytes: space.reward.budgetMB * 1e6, lambda: space.reward.lambda };
-  const fields = dataset.fields.map((f) => {
-    const l = fieldLists(space.features, f.name);
-    const choices = {
-      name: f.name,
-      // Every decision's candidate list (dims, normBudgets, then each technique's), from the techniques.
-      ...Object.fromEntries(DECISION_SOURCES.map((d) => [d.list, l[d.list]])),
-      // Candidate dims of a field's later blocks: its own `blockDims`, the space's, else its candidate dims.
-      ...(l.blocks ? { blocks: l.blocks, blockDims: l.blockDims ?? l.dims } : {}),
-    } as FieldChoices;
-    checkOneTechnique(choices, spaceLabel, f.name in space.features.fields);
-    return choices;
-  });
+  const fields = fieldChoices(space, dataset.fields.map((f) => f.name), spaceLabel);
   // Where candidate dims meet row counts: a table too long for one array, or a largest model that cannot fit in
   // memory, is refused before any trial.
   checkRowLimits(space, fields, rows, spaceLabel);
@@ -47,6 +27,31 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
     penalty: (p) => memoryPenalty(space.reward.form, inferenceBytes(trialConfig(p, space, 0), rows), settings),
     fields,
   };
+}
+
+/** Each field's candidates, in dataset order, from the space's defaults and per-field overrides (no data needed). */
+export function fieldChoices(space: Space, fieldNames: readonly string[], spaceLabel: string): FieldChoices[] {
+  const names = new Set(fieldNames);
+  for (const name of Object.keys(space.features.fields)) {
+    if (!names.has(name)) {
+      throw new UsageError(
+        `${spaceLabel}: features.fields.${name}: the dataset has no field "${name}"`,
+        `use one of: ${[...names].join(', ')}`,
+      );
+    }
+  }
+  return fieldNames.map((name) => {
+    const l = fieldLists(space.features, name);
+    const choices = {
+      name,
+      // Every decision's candidate list (dims, normBudgets, then each technique's), from the techniques.
+      ...Object.fromEntries(DECISION_SOURCES.map((d) => [d.list, l[d.list]])),
+      // Candidate dims of a field's later blocks: its own `blockDims`, the space's, else its candidate dims.
+      ...(l.blocks ? { blocks: l.blocks, blockDims: l.blockDims ?? l.dims } : {}),
+    } as FieldChoices;
+    checkOneTechnique(choices, spaceLabel, name in space.features.fields);
+    return choices;
+  });
 }
 
 /**

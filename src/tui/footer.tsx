@@ -1,21 +1,19 @@
-/** Key hints while the search runs; the end message and the exact resume command once it has ended. */
+/** Key hints while the search runs; once it has ended, the end lines (end-lines.ts): best config, next commands, resume. */
 import { Box, Text } from 'ink';
+import { endLines } from './end-lines.js';
 import { truncate } from './format.js';
 import { isEnded } from './layout.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 export function Footer({ view, columns }: { view: SearchView; columns: number }) {
   if (isEnded(view)) {
     return (
       <Box flexDirection="column" marginTop={1}>
-        {view.endMessage !== undefined && <Text bold>{view.endMessage}</Text>}
-        {view.resumeCommand !== undefined && (
-          <>
-            <Text>To continue this search, run:</Text>
-            {/* Alone on its line so it can be copied as is. */}
-            <Text color="cyan">{view.resumeCommand}</Text>
-          </>
-        )}
+        {endLines(view, columns).map((l, i) => (
+          <Text key={i} bold={l.kind === 'message'} color={l.kind === 'command' ? 'cyan' : undefined}>
+            {l.text}
+          </Text>
+        ))}
       </Box>
     );
   }

@@ -2,44 +2,13 @@
  * Text formatting shared by the ink screen and the plain line reporter, so both speak the same numbers.
  */
 
-/** Memory is reported in decimal megabytes (10^6 bytes), the unit of the reward's `budgetMB`. */
-export const BYTES_PER_MB = 1_000_000;
+// Bytes and durations have one formatter for the whole tool (units.ts); re-exported for the screen's components.
+export { BYTES_PER_MB, formatBytes, formatDuration } from '../units.js';
 
 const DASH = '—';
 
-/** 1234567 → "1.23 MB"; three significant digits, B / KB / MB / GB. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return DASH;
-  if (bytes < 1000) return `${Math.round(bytes)} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1000;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${threeDigits(value)} ${units[unit]}`;
-}
-
-/** Bytes as a bare megabyte number for table columns: 503316 → "0.48". */
-export function formatMegabytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return DASH;
-  const mb = bytes / BYTES_PER_MB;
-  return mb >= 100 ? mb.toFixed(0) : mb >= 10 ? mb.toFixed(1) : mb.toFixed(2);
-}
-
 function threeDigits(value: number): string {
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
-/** Milliseconds → "h:mm:ss" (hours grow past 9 without padding). */
-export function formatDuration(ms: number | undefined): string {
-  if (ms === undefined || !Number.isFinite(ms) || ms < 0) return DASH;
-  const total = Math.floor(ms / 1000);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  return `${h}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`;
 }
 
 /** Rows per second: 850 → "850", 12345 → "12.3k", 2.5e6 → "2.50M". */
@@ -76,6 +45,25 @@ export function formatNormBudgets(dims: readonly { name: string; normAlpha: numb
     .filter((d) => d.normAlpha !== 0 && d.dim !== 0)
     .map((d) => `${d.name}:${formatNormAlpha(d.normAlpha)}`)
     .join(' ');
+}
+
+/**
+ * Per-field settings ("user:16/α1e-3 item:8/m2 …", space-separated) abbreviated until they fit `width` instead of
+ * losing the last fields: first without the α and technique suffixes, then with field names cut to 3 letters, then
+ * the dims alone ("16 8 0 4"); only then cut.
+ */
+export function fitDims(text: string, width: number): string {
+  if (text.length <= width) return text;
+  const fields = text.split(' ').filter((f) => f !== '').map((f) => {
+    const at = f.lastIndexOf(':');
+    return { name: f.slice(0, at), dim: (f.slice(at + 1).split('/')[0] ?? '') };
+  });
+  const candidates = [
+    fields.map((f) => `${f.name}:${f.dim}`).join(' '),
+    fields.map((f) => `${f.name.slice(0, 3)}:${f.dim}`).join(' '),
+    fields.map((f) => f.dim).join(' '),
+  ];
+  return truncate(candidates.find((c) => c.length <= width) ?? candidates[candidates.length - 1], width);
 }
 
 /** Cuts text to `width` columns, marking the cut with "…". Counts code units: names and numbers are ASCII. */

@@ -1,14 +1,21 @@
-/** Top two lines: what is being searched and how far along it is. */
+/** Top lines: what is being searched, how far along it is, and the objective it maximises (when known). */
 import { Box, Text } from 'ink';
 import { formatDuration, formatMetric, truncate } from './format.js';
 import { inSupernetPhase, isEnded } from './layout.js';
-import { estimateRemainingMs } from './search-stats.js';
-import type { SearchView } from './search-view.js';
+import { liveRemainingMs } from './search-stats.js';
+import type { SearchView } from '../search/search-view.js';
+
+/** The formula in full when it fits, else without "reward = " and spaces, and only then cut. */
+export function abbreviateObjective(objective: string, columns: number): string {
+  if (objective.length <= columns) return objective;
+  const short = objective.replace(/^reward = /, 'R = ').replace(/ ?([−+·=]) ?/g, '$1');
+  return truncate(short, columns);
+}
 
 export function Header({ view, columns }: { view: SearchView; columns: number }) {
   const badges = `${view.paused ? ' PAUSED ' : ''}${view.stopping ? ' stopping… ' : ''}`;
   const about = `  ${view.spaceFile}  seed ${view.seed}  ${view.controller}  ${view.backend}`;
-  const eta = isEnded(view) ? '' : `  ETA ${formatDuration(estimateRemainingMs(view))}`;
+  const eta = isEnded(view) ? '' : `  ETA ${formatDuration(liveRemainingMs(view))}`;
   // The trial ETA averages finished trials' wall times: before the supernet phase ends there are none to average.
   const trials = inSupernetPhase(view) ? 'supernet phase' : `trials ${view.trialsDone}/${view.trialsTotal}${eta}`;
   const progress = `elapsed ${formatDuration(view.elapsedMs)}  ${trials}  best reward `;
@@ -35,6 +42,7 @@ export function Header({ view, columns }: { view: SearchView; columns: number })
       ) : (
         <Text>{truncate(progress + best, columns)}</Text>
       )}
+      {view.objective !== undefined && <Text dimColor>{abbreviateObjective(view.objective, columns)}</Text>}
     </Box>
   );
 }

@@ -5,7 +5,7 @@ export type {
   PolicyFieldView,
   RunningTrialView,
   SearchView,
-} from './search-view.js';
+} from '../search/search-view.js';
 export { renderSearchTui, type RenderSearchTuiOptions, type SearchTui } from './render-search-tui.js';
 export { LiveSearch, type LiveSearchProps, type SearchActions } from './live-search.js';
 export { SearchApp, type SearchAppProps } from './search-app.js';

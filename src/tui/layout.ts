@@ -3,17 +3,24 @@
  * update) once its output is as tall as the terminal, so the dashboard drops its optional sections, least
  * useful last, until it is at least one row shorter. Heights here mirror the components line for line.
  */
+import { endLines, endLinesHeight } from './end-lines.js';
 import { isScored } from './search-stats.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 export const LEADERBOARD_SIZE = 10;
 export const RECENT_SIZE = 5;
 export const PLOT_ROWS = 6;
+/** Plot rows on a short terminal, so the plots and the policy both stay on screen at 80×24. */
+export const PLOT_ROWS_COMPACT = 3;
+/** Leaderboard rows kept before the plots and the policy get their room; more rows come after them. */
+export const LEADERBOARD_FIRST_ROWS = 3;
 /** Rows of the proxy reward chart in the one-shot panel (one line of x labels comes in addition). */
 export const ONE_SHOT_PLOT_ROWS = 5;
 /** Narrower terminals skip the plots: two side by side need room for labels and a readable plot. */
 export const PLOTS_MIN_COLUMNS = 60;
 export const POLICY_CELL_WIDTH = 46;
+/** A field's policy without bars ("user       16  72%  α   1e-3  35%"), when full cells would stand one per line. */
+export const POLICY_COMPACT_CELL_WIDTH = 34;
 export const POLICY_CELL_GAP = 2;
 
 export interface Layout {
@@ -25,6 +32,8 @@ export interface Layout {
   /** Leaderboard rows to show (0 hides the section). */
   leaderboardRows: number;
   showPlots: boolean;
+  /** Rows of each plot: PLOT_ROWS, or PLOT_ROWS_COMPACT on a short terminal. */
+  plotRows: number;
   showPolicy: boolean;
   policyColumns: number;
 }
@@ -44,16 +53,26 @@ export function oneShotTextHeight(view: SearchView): number {
   return view.oneShot.phase === 'done' ? 1 + 1 : 1 + 2;
 }
 
+/** Name line, progress line, and the objective's line when the view carries it. */
+export function headerHeight(view: SearchView): number {
+  return view.objective === undefined ? 2 : 3;
+}
+
+/** Whether the policy panel uses compact cells: full ones would stand one per line where compact ones fit two. */
+export function policyCompact(columns: number): boolean {
+  const per = (w: number) => Math.floor((columns + POLICY_CELL_GAP) / (w + POLICY_CELL_GAP));
+  return per(POLICY_CELL_WIDTH) < 2 && per(POLICY_COMPACT_CELL_WIDTH) >= 2;
+}
+
 export function policyColumns(columns: number): number {
-  return Math.max(1, Math.floor((columns + POLICY_CELL_GAP) / (POLICY_CELL_WIDTH + POLICY_CELL_GAP)));
+  const width = policyCompact(columns) ? POLICY_COMPACT_CELL_WIDTH : POLICY_CELL_WIDTH;
+  return Math.max(1, Math.floor((columns + POLICY_CELL_GAP) / (width + POLICY_CELL_GAP)));
 }
 
 /** Lines of the footer: key hints while running, the end message and resume command at the end. */
 export function footerHeight(view: SearchView, columns: number): number {
   if (!isEnded(view)) return 1 + 1;
-  const message = view.endMessage !== undefined ? 1 : 0;
-  const resume = view.resumeCommand !== undefined ? 1 + Math.ceil(view.resumeCommand.length / Math.max(1, columns)) : 0;
-  return 1 + message + resume;
+  return 1 + endLinesHeight(endLines(view, columns), columns);
 }
 
 /** `rows` undefined (not a terminal, or tests) shows everything. */
@@ -70,11 +89,12 @@ export function planLayout(view: SearchView, columns: number, rows?: number): La
     showRecent: false,
     leaderboardRows: 0,
     showPlots: false,
+    plotRows: PLOT_ROWS,
     showPolicy: false,
     policyColumns: cols,
   };
   let left = rows === undefined ? Infinity : rows - 1;
-  left -= 2; // header
+  left -= headerHeight(view);
   if (layout.showRunning) left -= 1 + 1 + Math.max(1, view.running.length);
   left -= footerHeight(view, columns);
   left -= oneShotTextHeight(view);
@@ -86,20 +106,35 @@ export function planLayout(view: SearchView, columns: number, rows?: number): La
     left -= chartHeight;
   }
 
+  // A few leaderboard rows first, then room for the plots (compact when that keeps the policy) and the policy, then
+  // the rest of the leaderboard: on a short terminal every section stays, smaller, instead of the last ones dropping.
   const wantedLeaderboard = Math.min(LEADERBOARD_SIZE, scored);
-  if (wantedLeaderboard > 0 && left >= 3) {
-    layout.leaderboardRows = Math.min(wantedLeaderboard, left - 2);
+  const plotsHeight = (plotRows: number) => 1 + 1 + plotRows + 1;
+  const policyHeight = view.policy.length > 0 ? 1 + 1 + Math.ceil(view.policy.length / cols) : 0;
+  const canPlot = scored > 0 && columns >= PLOTS_MIN_COLUMNS;
+  // As few as one leaderboard row (the best trial) when that is what keeps the compact plots and the policy.
+  const keepBoth = (canPlot ? plotsHeight(PLOT_ROWS_COMPACT) : 0) + policyHeight;
+  const rowsKeepingBoth = left - 2 - keepBoth;
+  const firstRows = Math.min(wantedLeaderboard, LEADERBOARD_FIRST_ROWS, rowsKeepingBoth >= 1 ? rowsKeepingBoth : LEADERBOARD_FIRST_ROWS);
+  if (firstRows > 0 && left >= 3) {
+    layout.leaderboardRows = Math.min(firstRows, left - 2);
     left -= 2 + layout.leaderboardRows;
   }
-  const plotsHeight = 1 + 1 + PLOT_ROWS + 1;
-  if (scored > 0 && columns >= PLOTS_MIN_COLUMNS && left >= plotsHeight) {
+  const plotRows = [PLOT_ROWS, PLOT_ROWS_COMPACT].find((r) => canPlot && left >= plotsHeight(r) + policyHeight)
+    ?? (canPlot && left >= plotsHeight(PLOT_ROWS) ? PLOT_ROWS : undefined);
+  if (plotRows !== undefined) {
     layout.showPlots = true;
-    left -= plotsHeight;
+    layout.plotRows = plotRows;
+    left -= plotsHeight(plotRows);
   }
-  const policyHeight = 1 + 1 + Math.ceil(view.policy.length / cols);
   if (view.policy.length > 0 && left >= policyHeight) {
     layout.showPolicy = true;
     left -= policyHeight;
+  }
+  if (layout.leaderboardRows > 0 && wantedLeaderboard > layout.leaderboardRows && left > 0) {
+    const more = Math.min(wantedLeaderboard - layout.leaderboardRows, left);
+    layout.leaderboardRows += more;
+    left -= more;
   }
   const recentHeight = 1 + 1 + Math.min(RECENT_SIZE, view.finished.length);
   if (!ended && view.finished.length > 0 && left >= recentHeight) {

@@ -1,11 +1,11 @@
-/** The best completed trials by reward. */
+/** The best completed trials by reward (the objective in the header), with the AUC and the penalty it is made of. */
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { formatDims, formatMegabytes, formatMetric, truncate } from './format.js';
-import { leaderboard, sameFinished } from './search-stats.js';
-import type { SearchView } from './search-view.js';
+import { fitDims, formatBytes, formatDims, formatMetric, truncate } from './format.js';
+import { leaderboard, penaltyOf, sameFinished } from './search-stats.js';
+import type { SearchView } from '../search/search-view.js';
 
-const COLUMNS_HEADER = `${'#'.padStart(2)}  ${'trial'.padStart(5)}  ${'AUC'.padStart(6)}  ${'MB'.padStart(6)}  ${'reward'.padStart(7)}  dims`;
+const COLUMNS_HEADER = `${'#'.padStart(2)}  ${'trial'.padStart(5)}  ${'AUC'.padStart(6)}  ${'memory'.padStart(8)}  ${'penalty'.padStart(7)}  ${'reward'.padStart(7)}  dims`;
 
 interface LeaderboardProps {
   view: SearchView;
@@ -21,10 +21,10 @@ function LeaderboardImpl({ view, rows, columns }: LeaderboardProps) {
       {top.map((t, i) => {
         const numbers =
           `${String(i + 1).padStart(2)}  ${String(t.number).padStart(5)}  ${formatMetric(t.validAuc)}  ` +
-          `${formatMegabytes(t.memoryBytes).padStart(6)}  ${formatMetric(t.reward).padStart(7)}  `;
+          `${formatBytes(t.memoryBytes).padStart(8)}  ${formatMetric(penaltyOf(t)).padStart(7)}  ${formatMetric(t.reward).padStart(7)}  `;
         return (
           <Text key={t.number} color={i === 0 ? 'green' : undefined}>
-            {truncate(numbers + formatDims(t.dims), columns)}
+            {truncate(numbers + fitDims(formatDims(t.dims), columns - numbers.length), columns)}
           </Text>
         );
       })}

@@ -1,7 +1,7 @@
 /** The dashboard plus the keys: q or Ctrl-C stop the search, p pauses or resumes proposing. */
 import { useInput, useStdin, useStdout } from 'ink';
 import { SearchApp } from './search-app.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 export interface SearchActions {
   /** Stop proposing; running trials finish or are marked interrupted. Called again on every further q / Ctrl-C. */

@@ -10,7 +10,7 @@ import { formatDuration, formatMetric, truncate } from './format.js';
 import { ONE_SHOT_PLOT_ROWS } from './layout.js';
 import { stepChart } from './plots/step-chart.js';
 import { supernetRemainingMs } from './search-stats.js';
-import type { OneShotView } from './search-view.js';
+import type { OneShotView } from '../search/search-view.js';
 
 const BAR_MAX = 20;
 const BAR_MIN = 4;

@@ -4,7 +4,7 @@
  * the steps, and the end of the phase (at most a dozen lines), plus where a resumed phase picked up.
  */
 import { formatDuration, formatMetric } from './format.js';
-import type { OneShotView } from './search-view.js';
+import type { OneShotView } from '../search/search-view.js';
 
 /** Tenths of the steps reached, capped at 9: the phase's end has its own line. */
 function decile(o: OneShotView): number {

@@ -12,8 +12,8 @@ import {
   stripAnsi,
 } from './format.js';
 import { createSupernetLines } from './plain-one-shot.js';
-import { leaderboard } from './search-stats.js';
-import type { FinishedTrialView, SearchView } from './search-view.js';
+import { isScored, leaderboard, penaltyOf } from './search-stats.js';
+import type { FinishedTrialView, SearchView } from '../search/search-view.js';
 
 export interface PlainReporter {
   start(view: SearchView): void;
@@ -26,13 +26,14 @@ export interface PlainReporter {
   end(view: SearchView): void;
 }
 
-/** "trial 12  auc 0.8123  mem 1.23 MB  reward 0.7990  dims user:16 item:8" (+ "(cached)"), or "failed: …". */
+/** "trial 12  auc 0.8123  mem 1.23 MB  penalty 0.0133  reward 0.7990  dims user:16 item:8" (+ "(cached)"), or "failed: …". */
 export function formatTrialLine(trial: FinishedTrialView): string {
   const head = `trial ${trial.number}`;
   if (trial.status === 'failed') return `${head}  failed: ${oneLine(trial.error ?? 'unknown error')}`;
   const mem = trial.memoryBytes === undefined ? '—' : formatBytes(trial.memoryBytes);
   const line =
-    `${head}  auc ${formatMetric(trial.validAuc)}  mem ${mem}  reward ${formatMetric(trial.reward)}  ` +
+    `${head}  auc ${formatMetric(trial.validAuc)}  mem ${mem}  penalty ${isScored(trial) ? formatMetric(penaltyOf(trial)) : '—'}  ` +
+    `reward ${formatMetric(trial.reward)}  ` +
     `dims ${formatDims(trial.dims)}`;
   return trial.cacheHit ? `${line}  (cached)` : line;
 }
@@ -46,6 +47,7 @@ export function createPlainReporter(write: (line: string) => void): PlainReporte
         `search ${view.name}  space ${view.spaceFile}  seed ${view.seed}  controller ${view.controller}  ` +
           `backend ${view.backend}  trials ${view.trialsDone}/${view.trialsTotal}`,
       );
+      if (view.objective !== undefined) emit(`objective: ${view.objective}; best = highest reward`);
     },
     trialFinished(trial) {
       emit(formatTrialLine(trial));
@@ -67,13 +69,15 @@ export function createPlainReporter(write: (line: string) => void): PlainReporte
         emit('best: no completed trial');
       } else {
         emit(
-          `best: trial ${best.number}  auc ${formatMetric(best.validAuc)}  mem ${formatBytes(best.memoryBytes)}  ` +
-            `reward ${formatMetric(best.reward)}`,
+          `best (by reward): trial ${best.number}  auc ${formatMetric(best.validAuc)}  mem ${formatBytes(best.memoryBytes)}  ` +
+            `penalty ${formatMetric(penaltyOf(best))}  reward ${formatMetric(best.reward)}`,
         );
         emit(`best dims: ${formatDims(best.dims)}`);
         const norms = formatNormBudgets(best.dims);
         if (norms !== '') emit(`best norm budgets: ${norms}`);
       }
+      if (view.plantedTruth !== undefined) emit(`planted truth: ${view.plantedTruth}`);
+      for (const c of view.nextCommands ?? []) emit(`next: ${c}`);
       if (view.resumeCommand !== undefined) emit(`resume with: ${view.resumeCommand}`);
     },
   };

@@ -2,11 +2,10 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { truncate } from './format.js';
-import { PLOT_ROWS } from './layout.js';
 import { BUDGET_GLYPH, FRONT_GLYPH, memoryScatter, POINT_GLYPH } from './plots/memory-scatter.js';
 import { stepChart } from './plots/step-chart.js';
 import { bestRewardCurve, isScored, sameFinished } from './search-stats.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 const GAP = 3;
 const TITLE = 'AUC × memory';
@@ -18,14 +17,16 @@ function fit(lines: string[], width: number): string {
 interface PlotsPanelProps {
   view: SearchView;
   columns: number;
+  /** Rows of each plot (layout.ts: full, or compact on a short terminal). */
+  rows: number;
 }
 
-function PlotsPanelImpl({ view, columns }: PlotsPanelProps) {
+function PlotsPanelImpl({ view, columns, rows }: PlotsPanelProps) {
   const width = Math.floor((columns - GAP) / 2);
-  const reward = stepChart(bestRewardCurve(view.finished), { width, height: PLOT_ROWS });
+  const reward = stepChart(bestRewardCurve(view.finished), { width, height: rows });
   const scatter = memoryScatter(view.finished.filter(isScored), {
     width,
-    height: PLOT_ROWS,
+    height: rows,
     budgetBytes: view.memoryBudgetBytes,
   });
   const legend = `${FRONT_GLYPH} front ${POINT_GLYPH} other${view.memoryBudgetBytes !== undefined ? ` ${BUDGET_GLYPH} budget` : ''}`;
@@ -52,6 +53,7 @@ export const PlotsPanel = memo(
   PlotsPanelImpl,
   (a, b) =>
     a.columns === b.columns &&
+    a.rows === b.rows &&
     a.view.memoryBudgetBytes === b.view.memoryBudgetBytes &&
     sameFinished(a.view.finished, b.view.finished),
 );

@@ -5,18 +5,17 @@
  * flickers after a few hundred trials. The complete log is what the plain reporter and `embnas show` are for.
  */
 import { Box, Text } from 'ink';
-import { formatBytes, formatDims, formatMetric, oneLine, truncate } from './format.js';
+import { fitDims, formatBytes, formatDims, formatMetric, oneLine, truncate } from './format.js';
 import { RECENT_SIZE } from './layout.js';
-import type { FinishedTrialView, SearchView } from './search-view.js';
+import type { FinishedTrialView, SearchView } from '../search/search-view.js';
 
-export function recentTrialLine(t: FinishedTrialView): string {
+/** A finished trial in `width` columns: the numbers, then its dims abbreviated to fit (format.ts fitDims). */
+export function recentTrialLine(t: FinishedTrialView, width = Infinity): string {
   const head = `#${String(t.number).padEnd(4)} `;
   if (t.status === 'failed') return `${head} failed: ${oneLine(t.error ?? 'unknown error')}`;
   const cached = t.cacheHit ? ' (cached)' : '';
-  return (
-    `${head} auc ${formatMetric(t.validAuc)}  ${formatBytes(t.memoryBytes ?? NaN).padStart(9)}  ` +
-    `reward ${formatMetric(t.reward)}${cached}  ${formatDims(t.dims)}`
-  );
+  const numbers = `${head} auc ${formatMetric(t.validAuc)}  ${formatBytes(t.memoryBytes ?? NaN).padStart(9)}  reward ${formatMetric(t.reward)}${cached}  `;
+  return numbers + fitDims(formatDims(t.dims), width - numbers.length);
 }
 
 export function RecentTrials({ view, columns }: { view: SearchView; columns: number }) {
@@ -26,7 +25,7 @@ export function RecentTrials({ view, columns }: { view: SearchView; columns: num
       <Text bold>{truncate(`Finished (${view.finished.length})`, columns)}</Text>
       {recent.map((t) => (
         <Text key={t.number} color={t.status === 'failed' ? 'red' : undefined}>
-          {truncate(recentTrialLine(t), columns)}
+          {truncate(recentTrialLine(t, columns), columns)}
         </Text>
       ))}
     </Box>

@@ -1,7 +1,8 @@
 /** Mounts the live dashboard for the search runner and keeps it in step with the runner's view. */
 import { render } from 'ink';
 import { LiveSearch, type SearchActions } from './live-search.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
+import { isEnded } from './layout.js';
 import { createThrottle } from './throttle.js';
 
 const FRAME_COST_FACTOR = 10;
@@ -31,7 +32,9 @@ export function renderSearchTui(
 ): SearchTui {
   const fps = options.fps ?? 10;
   const stdout = options.stdout ?? process.stdout;
-  const element = () => <LiveSearch view={getView()} actions={actions} />;
+  // Between two changes of the view the clock still moves: each frame shows the elapsed time (and so the ETA) of now.
+  const now = (v: SearchView): SearchView => (isEnded(v) ? v : { ...v, elapsedMs: Date.now() - v.startedAt });
+  const element = () => <LiveSearch view={now(getView())} actions={actions} />;
   const instance = render(element(), {
     stdout,
     stdin: options.stdin ?? process.stdin,
@@ -54,6 +57,8 @@ export function renderSearchTui(
   // Layout depends on the terminal size, so a resize redraws with the current view.
   const onResize = () => throttle.call();
   stdout.on('resize', onResize);
+  const ticker = setInterval(() => throttle.call(), 1000);
+  ticker.unref();
 
   let released = false;
   const release = () => {
@@ -61,6 +66,7 @@ export function renderSearchTui(
     released = true;
     unsubscribe();
     throttle.cancel();
+    clearInterval(ticker);
     stdout.off('resize', onResize);
   };
   const exited = instance.waitUntilExit().then(

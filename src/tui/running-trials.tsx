@@ -1,9 +1,9 @@
 /** One live line per busy worker: which trial, how far its training is, how fast, and the current loss. */
 import { Box, Text } from 'ink';
 import { bar } from './bars.js';
-import { formatMetric, formatRate, truncate } from './format.js';
+import { fitDims, formatMetric, formatRate, truncate } from './format.js';
 import { trialProgress } from './search-stats.js';
-import type { RunningTrialView, SearchView } from './search-view.js';
+import type { RunningTrialView, SearchView } from '../search/search-view.js';
 
 const BAR_WIDTH = 12;
 
@@ -32,7 +32,7 @@ export function RunningTrials({ view, columns }: { view: SearchView; columns: nu
         return (
           <Text key={t.worker}>
             {prefix}
-            <Text dimColor>{truncate(t.configShort, columns - prefix.length)}</Text>
+            <Text dimColor>{fitDims(t.configShort, columns - prefix.length)}</Text>
           </Text>
         );
       })}

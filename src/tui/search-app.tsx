@@ -9,7 +9,7 @@ import { PlotsPanel } from './plots-panel.js';
 import { PolicyPanel } from './policy-panel.js';
 import { RecentTrials } from './recent-trials.js';
 import { RunningTrials } from './running-trials.js';
-import type { SearchView } from './search-view.js';
+import type { SearchView } from '../search/search-view.js';
 
 export interface SearchAppProps {
   view: SearchView;
@@ -30,7 +30,7 @@ export function SearchApp({ view, columns = 80, rows }: SearchAppProps) {
       {layout.showRunning && <RunningTrials view={view} columns={columns} />}
       {layout.showRecent && <RecentTrials view={view} columns={columns} />}
       {layout.leaderboardRows > 0 && <Leaderboard view={view} rows={layout.leaderboardRows} columns={columns} />}
-      {layout.showPlots && <PlotsPanel view={view} columns={columns} />}
+      {layout.showPlots && <PlotsPanel view={view} columns={columns} rows={layout.plotRows} />}
       {layout.showPolicy && <PolicyPanel view={view} columns={columns} cellsPerLine={layout.policyColumns} />}
       <Footer view={view} columns={columns} />
     </Box>

@@ -2,7 +2,7 @@
  * Numbers derived from a SearchView (ETA, leaderboard, best-so-far curve). Pure functions, shared by the ink
  * screen and the plain reporter.
  */
-import type { FinishedTrialView, OneShotView, SearchView } from './search-view.js';
+import type { FinishedTrialView, OneShotView, SearchView } from '../search/search-view.js';
 
 /** A completed trial with every number the tables and plots need. */
 export type ScoredTrial = FinishedTrialView & { validAuc: number; memoryBytes: number; reward: number };
@@ -14,6 +14,14 @@ export function isScored(trial: FinishedTrialView): trial is ScoredTrial {
     Number.isFinite(trial.memoryBytes) &&
     Number.isFinite(trial.reward)
   );
+}
+
+/**
+ * The memory term a trial paid: reward = AUC − penalty (every reward form; a trial over the `budget` form's hard
+ * budget is never trained and never scored). Rounding can leave −1e-17 where the penalty is 0.
+ */
+export function penaltyOf(t: ScoredTrial): number {
+  return Math.max(0, t.validAuc - t.reward);
 }
 
 /** Completed trials by reward, best first; ties go to the earlier trial number. */
@@ -50,6 +58,17 @@ export function estimateRemainingMs(view: SearchView): number | undefined {
   const meanSeconds = walls.reduce((sum, s) => sum + s, 0) / walls.length;
   const parallel = Math.max(1, view.running.length);
   return (remaining * meanSeconds * 1000) / parallel;
+}
+
+/**
+ * The ETA as the clock moves: the estimate made when the last trial finished, less the time since then (at least 0),
+ * so the header counts down between trials instead of standing still.
+ */
+export function liveRemainingMs(view: SearchView): number | undefined {
+  const estimate = estimateRemainingMs(view);
+  if (estimate === undefined) return undefined;
+  const since = view.lastFinishedElapsedMs === undefined ? 0 : Math.max(0, view.elapsedMs - view.lastFinishedElapsedMs);
+  return Math.max(0, estimate - since);
 }
 
 /**

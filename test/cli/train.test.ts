@@ -54,7 +54,7 @@ describe('embnas train', () => {
     const modelDir = path.join(dir, 'train-model');
     const r = train(['--config', best, '--test', '--model-dir', modelDir]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^valid AUC 0\.\d{4}, logloss \d\.\d{4} on \d+ rows .* memory \d+ bytes \(\d\.\d{3} MB\) · test AUC 0\.\d{4}, .* model saved to .*train-model\n$/);
+    expect(r.stdout).toMatch(/^valid AUC 0\.\d{4}, logloss \d\.\d{4} on \d+ rows .* memory \d+ bytes \([\d.]+ [KMG]?B\) · test AUC 0\.\d{4}, .* model saved to .*train-model\n$/);
     expect(r.stdout).toContain(`test AUC ${expected.test.auc.toFixed(4)}`);
     const saved = loadSavedModel(modelDir);
     expect(saved.meta.metrics.testAuc).toBe(expected.test.auc);

@@ -1,5 +1,5 @@
 /** Views for the tui tests: a mid-search snapshot with known numbers. */
-import type { FinishedTrialView, OneShotView, SearchView } from '../../src/tui/search-view.js';
+import type { FinishedTrialView, OneShotView, SearchView } from '../../src/search/search-view.js';
 
 const MB = 1_000_000;
 
@@ -75,6 +75,8 @@ export function midSearchView(overrides: Partial<SearchView> = {}): SearchView {
     ],
     paused: false,
     stopping: false,
+    memoryBudgetBytes: 500_000,
+    objective: 'reward = AUC − 0.02·max(0, memory/0.5 MB − 1)',
     ...overrides,
   };
 }

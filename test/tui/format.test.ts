@@ -3,8 +3,8 @@ import {
   BYTES_PER_MB,
   formatBytes,
   formatDims,
+  fitDims,
   formatDuration,
-  formatMegabytes,
   formatNormAlpha,
   formatNormBudgets,
   formatRate,
@@ -13,6 +13,7 @@ import {
   truncate,
 } from '../../src/tui/format.js';
 import { bar } from '../../src/tui/bars.js';
+import { formatSeconds } from '../../src/units.js';
 
 describe('format', () => {
   it('formats bytes with three significant digits', () => {
@@ -21,7 +22,15 @@ describe('format', () => {
     expect(formatBytes(12.3 * 1000)).toBe('12.3 KB');
     expect(formatBytes(150 * BYTES_PER_MB)).toBe('150 MB');
     expect(formatBytes(2 * 1000 * BYTES_PER_MB)).toBe('2.00 GB');
-    expect(formatMegabytes(0.48 * BYTES_PER_MB)).toBe('0.48');
+  });
+
+  it('abbreviates per-field settings to fit before cutting them', () => {
+    const dims = 'user:16/α1e-3 item:8/m2 daytime:4 weekday:0';
+    expect(fitDims(dims, 60)).toBe(dims);
+    expect(fitDims(dims, 40)).toBe('user:16 item:8 daytime:4 weekday:0');
+    expect(fitDims(dims, 30)).toBe('use:16 ite:8 day:4 wee:0');
+    expect(fitDims(dims, 12)).toBe('16 8 4 0');
+    expect(fitDims(dims, 6)).toBe('16 8 …');
   });
 
   it('formats durations as h:mm:ss', () => {
@@ -29,6 +38,7 @@ describe('format', () => {
     expect(formatDuration(59_999)).toBe('0:00:59');
     expect(formatDuration(100 * 3600_000)).toBe('100:00:00');
     expect(formatDuration(undefined)).toBe('—');
+    expect(formatSeconds(90.7)).toBe('0:01:30');
   });
 
   it('formats rates, norm budgets and dims', () => {

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stripAnsi } from '../../src/tui/format.js';
 import { LiveSearch } from '../../src/tui/live-search.js';
 import { renderSearchTui } from '../../src/tui/render-search-tui.js';
-import type { SearchView } from '../../src/tui/search-view.js';
+import type { SearchView } from '../../src/search/search-view.js';
 import { createThrottle } from '../../src/tui/throttle.js';
 import { midSearchView } from './fixtures.js';
 

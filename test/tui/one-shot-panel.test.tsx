@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { stripAnsi } from '../../src/tui/format.js';
 import { OneShotPanel } from '../../src/tui/one-shot-panel.js';
 import { SearchApp } from '../../src/tui/search-app.js';
-import type { OneShotView, SearchView } from '../../src/tui/search-view.js';
+import type { OneShotView, SearchView } from '../../src/search/search-view.js';
 import { finishedTrial, supernetOneShot, supernetView } from './fixtures.js';
 
 const BRAILLE = /[\u2801-\u28ff]/;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createPlainReporter } from '../../src/tui/plain-reporter.js';
-import type { OneShotView } from '../../src/tui/search-view.js';
+import type { OneShotView } from '../../src/search/search-view.js';
 import { finishedTrial, midSearchView, supernetOneShot, supernetView } from './fixtures.js';
 
 const ANSI = /\u001b|\u009b/;
@@ -14,7 +14,7 @@ describe('plain reporter', () => {
   it('writes one plain line per finished trial', () => {
     const { lines, reporter } = capture();
     const view = midSearchView();
-    reporter.start(view);
+    reporter.start({ ...view, objective: undefined });
     reporter.trialFinished(finishedTrial(12, 0.8123, 1.23, 0.799), view);
     reporter.trialFinished(finishedTrial(13, 0.8, 0.5, 0.79, { cacheHit: true }), view);
     reporter.trialFinished(
@@ -23,11 +23,17 @@ describe('plain reporter', () => {
     );
     expect(lines).toEqual([
       'search frappe  space search-spaces/frappe.yaml  seed 42  controller reinforce  backend wasm  trials 4/100',
-      'trial 12  auc 0.8123  mem 1.23 MB  reward 0.7990  dims user:16 item:8 city:0',
-      'trial 13  auc 0.8000  mem 500 KB  reward 0.7900  dims user:16 item:8 city:4  (cached)',
+      'trial 12  auc 0.8123  mem 1.23 MB  penalty 0.0133  reward 0.7990  dims user:16 item:8 city:0',
+      'trial 13  auc 0.8000  mem 500 KB  penalty 0.0100  reward 0.7900  dims user:16 item:8 city:4  (cached)',
       'trial 14  failed: out of memory at x',
     ]);
     for (const line of lines) expect(line).not.toMatch(ANSI);
+  });
+
+  it('states the objective after the first line, when the view carries it', () => {
+    const { lines, reporter } = capture();
+    reporter.start(midSearchView({ objective: 'reward = AUC − 0.3·max(0, memory/0.03 MB − 1)' }));
+    expect(lines[1]).toBe('objective: reward = AUC − 0.3·max(0, memory/0.03 MB − 1); best = highest reward');
   });
 
   it('ends with the best trial, its dims and the resume command', () => {
@@ -40,12 +46,18 @@ describe('plain reporter', () => {
     expect(lines).toEqual([
       'Stopped after 4 of 100 trials.',
       'done 4/100 trials in 1:02:03: 3 completed (0 cached), 1 failed',
-      'best: trial 3  auc 0.8000  mem 500 KB  reward 0.7900',
+      'best (by reward): trial 3  auc 0.8000  mem 500 KB  penalty 0.0100  reward 0.7900',
       'best dims: user:16 item:8 city:4',
       'best norm budgets: user:1e-3',
       'resume with: embnas resume frappe --db trials.db',
     ]);
     for (const line of lines) expect(line).not.toMatch(ANSI);
+  });
+
+  it('ends a finished search with the planted truth and the commands that look at it', () => {
+    const { lines, reporter } = capture();
+    reporter.end(midSearchView({ plantedTruth: 'user:2 noise:0', nextCommands: ['embnas show frappe', 'embnas report frappe'] }));
+    expect(lines.slice(-3)).toEqual(['planted truth: user:2 noise:0', 'next: embnas show frappe', 'next: embnas report frappe']);
   });
 
   it('says so when no trial completed and omits the resume line when finished', () => {

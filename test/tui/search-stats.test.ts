@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { paretoFront } from '../../src/tui/pareto.js';
-import { bestRewardCurve, estimateRemainingMs, leaderboard, trialProgress } from '../../src/tui/search-stats.js';
+import { bestRewardCurve, estimateRemainingMs, leaderboard, liveRemainingMs, trialProgress } from '../../src/tui/search-stats.js';
 import { finishedTrial, midSearchView } from './fixtures.js';
 
 describe('search stats', () => {
@@ -22,6 +22,14 @@ describe('search stats', () => {
     expect(estimateRemainingMs(midSearchView({ running: [] }))).toBe(2_400_000);
     expect(estimateRemainingMs(midSearchView({ finished: [] }))).toBeUndefined();
     expect(estimateRemainingMs(midSearchView({ trialsDone: 100 }))).toBe(0);
+  });
+
+  it('counts the ETA down between trials, from the estimate made when the last one finished, to 0 at most', () => {
+    const at = (elapsedMs: number) => liveRemainingMs(midSearchView({ lastFinishedElapsedMs: 3_700_000, elapsedMs }));
+    expect(at(3_700_000)).toBe(1_200_000);
+    expect(at(3_760_000)).toBe(1_140_000);
+    expect(at(3_700_000 + 2_000_000)).toBe(0);
+    expect(liveRemainingMs(midSearchView({ finished: [] }))).toBeUndefined();
   });
 
   it('measures training progress over epochs × batches', () => {

@@ -153,6 +153,6 @@ function retrainLine(r: RetrainOutcome): string {
   return (
     `trial ${r.trial.number}: test AUC ${fmt.auc(r.test.auc)}, test logloss ${r.test.logloss.toFixed(4)} on ${r.test.rows} rows ` +
     `(valid AUC in the search ${fmt.auc(r.searchValidAuc)}) · ${r.epochs} epoch(s) on ${r.trainRows} train+valid rows · ` +
-    `${fmt.mb(r.memoryBytes)} MB · model saved to ${r.modelDir}`
+    `${fmt.bytes(r.memoryBytes)} · model saved to ${r.modelDir}`
   );
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { openStoreForReading } from '../open-for-reading.js';
 import { dbOption, jsonOption } from '../options.js';
 import { shownStatus, statusLine } from '../search-status.js';
+import { searchObjective, shortObjective } from '../search-objective.js';
 import { fmt, table } from '../table.js';
 
 export function registerList(program: Command): void {
@@ -24,13 +25,19 @@ export function registerList(program: Command): void {
           process.stdout.write(`no searches in ${flags.db} — start one with \`embnas run <space.yaml>\`\n`);
           return;
         }
+        // The best trial is the one with the highest reward; its AUC is that trial's, not the highest AUC of any trial.
         const shown = searches.map((s) => shownStatus(s, flags.db));
-        const rows = searches.map((s, i) => [
-          s.id, s.name, shown[i].status, `${s.counts.completed + s.counts.failed}/${s.trialsBudget}`, s.counts.failed,
-          fmt.reward(s.bestReward), fmt.auc(s.bestAuc), fmt.date(s.createdAt),
-        ]);
-        const header = ['id', 'name', 'status', 'trials', 'failed', 'best reward', 'best AUC', 'created'];
-        process.stdout.write(`${table(header, rows, [true, false, false, true, true, true, true, false])}\n`);
+        const rows = searches.map((s, i) => {
+          const best = store.listTrials(s.id, { status: 'completed', orderBy: 'reward', limit: 1 })[0];
+          return [
+            s.id, s.name, shown[i].status, `${s.counts.completed + s.counts.failed}/${s.trialsBudget}`, s.counts.failed,
+            shortObjective(searchObjective(s)), fmt.reward(best?.reward), best ? best.number : '-', fmt.auc(best?.result?.validAuc), fmt.bytes(best?.result?.inferenceBytes),
+            fmt.date(s.createdAt),
+          ];
+        });
+        const header = ['id', 'name', 'status', 'trials', 'failed', 'objective', 'best reward', 'trial', 'AUC', 'memory', 'created'];
+        process.stdout.write(`${table(header, rows, [true, false, false, true, true, false, true, true, true, true, false])}\n`);
+        process.stdout.write('best = the trial with the highest reward (AUC − memory penalty); AUC and memory are that trial\'s\n');
         const notes = searches.flatMap((s, i) => (shown[i].resumeWith ? [`${s.name}: ${statusLine(shown[i])}`] : []));
         if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
       } finally {

@@ -6,6 +6,8 @@ import type { TrialRecord } from '../../store/trial-store.js';
 import { openStoreForReading } from '../open-for-reading.js';
 import { dbOption, jsonOption, option, positiveInt } from '../options.js';
 import { shownStatus, statusLine } from '../search-status.js';
+import { formatSeconds } from '../../units.js';
+import { searchObjective } from '../search-objective.js';
 import { fmt, table } from '../table.js';
 
 export function registerShow(program: Command): void {
@@ -37,6 +39,7 @@ export function registerShow(program: Command): void {
         const lines = [
           `search ${s.id} '${s.name}' — ${statusLine(shownStatus(s, flags.db))}, ${s.counts.completed} completed, ${s.counts.failed} failed, ${s.counts.queued + s.counts.interrupted} queued of ${s.trialsBudget}; seed ${s.seed}; ${s.cacheHits} cache hits`,
           `space ${s.spacePath}`,
+          `objective: ${searchObjective(s).formula}; best = highest reward`,
           ...(oneShot ? ['', ...oneShotLines(oneShot, top)] : []),
           '',
           `best ${best.length} by reward:`,
@@ -54,22 +57,27 @@ export function registerShow(program: Command): void {
 
 function trialTable(trials: TrialRecord[]): string {
   const rows = trials.map((t) => [
-    t.number, fmt.auc(t.result?.validAuc), fmt.mb(t.result?.inferenceBytes), fmt.reward(t.reward),
+    t.number, fmt.auc(t.result?.validAuc), fmt.bytes(t.result?.inferenceBytes), fmt.reward(penalty(t)), fmt.reward(t.reward),
     shortConfig(t.config), // the live view's notation: dim, then α, MLET, Res-embedding, cut and block dims when set
   ]);
-  return table(['trial', 'AUC', 'MB', 'reward', 'dims'], rows, [true, true, true, true, false]);
+  return table(['trial', 'AUC', 'memory', 'penalty', 'reward', 'dims'], rows, [true, true, true, true, true, false]);
+}
+
+/** reward = AUC − penalty, whatever the reward form (a trial over a hard budget has no AUC: no penalty shown). */
+function penalty(t: TrialRecord): number | undefined {
+  return t.result && t.reward !== null ? Math.max(0, t.result.validAuc - t.reward) : undefined;
 }
 
 /** The supernet phase of a one-shot search: how long, and the configurations it ranked best by proxy reward. */
 function oneShotLines(o: OneShotSummary, top: number): string[] {
   const rows = o.ranked.slice(0, top).map((r, i) => [
-    i + 1, fmt.auc(r.auc), fmt.mb(r.memoryBytes), fmt.reward(r.reward), r.timesScored, fmt.reward(r.meanProxy),
+    i + 1, fmt.auc(r.auc), fmt.bytes(r.memoryBytes), fmt.reward(r.reward), r.timesScored, fmt.reward(r.meanProxy),
     `${r.proposal.fields.map((f) => `${f.name}:${f.dim}`).join(' ')}${r.argmax ? '  (policy)' : ''}${r.refined ? '  (local search)' : ''}`,
   ]);
   return [
-    `one-shot supernet: ${o.steps} steps in ${o.seconds.toFixed(0)} s; ` +
+    `one-shot supernet: ${o.steps} steps in ${formatSeconds(o.seconds)}; ` +
       `its ${Math.min(top, o.ranked.length)} best by proxy reward (final weights, whole valid split):`,
-    table(['rank', 'AUC', 'MB', 'proxy', 'sampled', 'mean proxy', 'dims'], rows, [true, true, true, true, true, true, false]),
+    table(['rank', 'AUC', 'memory', 'proxy', 'sampled', 'mean proxy', 'dims'], rows, [true, true, true, true, true, true, false]),
   ];
 }
 

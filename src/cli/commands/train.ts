@@ -78,7 +78,7 @@ function trainJson(space: string, flags: TrainFlags, r: TrainConfigOutcome) {
 function trainLine(r: TrainConfigOutcome): string {
   let line =
     `valid AUC ${fmt.auc(r.valid.auc)}, logloss ${r.valid.logloss.toFixed(4)} on ${r.valid.rows} rows ` +
-    `(best epoch ${r.bestEpoch} of ${r.epochsTrained}, ${r.trainRows} train rows) · memory ${r.memoryBytes} bytes (${fmt.mb(r.memoryBytes)} MB)`;
+    `(best epoch ${r.bestEpoch} of ${r.epochsTrained}, ${r.trainRows} train rows) · memory ${r.memoryBytes} bytes (${fmt.bytes(r.memoryBytes)})`;
   if (r.test) {
     line += ` · test AUC ${fmt.auc(r.test.auc)}, logloss ${r.test.logloss.toFixed(4)} on ${r.test.rows} rows (${r.test.epochs} epoch(s) on ${r.test.trainRows} train+valid rows)`;
   }

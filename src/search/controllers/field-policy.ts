@@ -15,6 +15,21 @@ export function argmaxChoice(xs: Choice): { value: number; prob: number } {
   return xs.reduce((a, b) => (b.prob > a.prob ? b : a));
 }
 
+/** Every candidate equally likely (within rounding): nothing learnt yet, so no value leads (a warm-up's policy). */
+export function isUniform(xs: Choice): boolean {
+  return xs.length < 2 || xs.every((c) => Math.abs(c.prob - 1 / xs.length) < 1e-9);
+}
+
+/**
+ * How settled a decision is: 1 − H(p)/log k, 0 for a uniform distribution over its k candidates (nothing learnt yet),
+ * 1 when one candidate has all the probability.
+ */
+export function settledShare(choices: Choice): number {
+  if (choices.length < 2) return 1;
+  const h = choices.reduce((s, c) => (c.prob > 0 ? s - c.prob * Math.log(c.prob) : s), 0);
+  return Math.min(1, Math.max(0, 1 - h / Math.log(choices.length)));
+}
+
 /** `probs[i]` is decision i's distribution over its candidate values. */
 export function fieldPolicies(decisions: Decision[], probs: number[][]): FieldPolicy[] {
   const out: FieldPolicy[] = [];

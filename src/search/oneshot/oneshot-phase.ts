@@ -15,7 +15,7 @@ import { controllerOptionsOf } from '../controllers/registry.js';
 import { decodeCheckpoint, encodeCheckpoint } from './oneshot-checkpoint.js';
 import { ONESHOT_REINFORCE, oneShotFromSpace } from './oneshot-options.js';
 import { OneShotSearch, type OneShotProgress } from './oneshot-search.js';
-import { ONESHOT_FINISHED, oneShotSummary, type OneShotSummary } from './oneshot-summary.js';
+import { ONESHOT_FINISHED, oneShotSummary, proxyCurve, type OneShotSummary } from './oneshot-summary.js';
 
 export interface OneShotPhaseOptions {
   store: TrialStore;
@@ -77,6 +77,7 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
       seconds: secondsBefore + result.seconds,
       ranked: result.ranked.slice(0, space.search.finalists * KEPT_PER_FINALIST),
       ...policySummary(controller),
+      curve: proxyCurve(result.history),
     };
     store.appendEvent(searchId, ONESHOT_FINISHED, summary);
     store.deleteCheckpoint(searchId);
@@ -86,8 +87,11 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
   }
 }
 
-function policySummary(controller: Controller): Pick<OneShotSummary, 'policy'> {
+function policySummary(controller: Controller): Pick<OneShotSummary, 'policy' | 'fieldPolicy'> {
   const policy = controller.policy?.();
   if (policy === undefined) return {};
-  return { policy: policy.map((f) => ({ field: f.field, dim: argmaxChoice(f.dims).value, prob: argmaxChoice(f.dims).prob })) };
+  return {
+    policy: policy.map((f) => ({ field: f.field, dim: argmaxChoice(f.dims).value, prob: argmaxChoice(f.dims).prob })),
+    fieldPolicy: policy,
+  };
 }

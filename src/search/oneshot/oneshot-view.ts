@@ -2,7 +2,7 @@
  * From the one-shot loop's progress reports to the OneShotView the terminal draws: pure functions, so LiveView only
  * forwards and the view stays a plain, replaceable object.
  */
-import type { OneShotView } from '../../tui/search-view.js';
+import type { OneShotView } from '../search-view.js';
 import type { OneShotProgress } from './oneshot-search.js';
 
 /** Rounds of proxy rewards the view keeps for its chart. */

@@ -3,7 +3,7 @@
  * hide which of them is on the front), front points drawn with their own glyph, the memory budget as a
  * dotted vertical line when it falls inside the plotted range.
  */
-import { formatMegabytes } from '../format.js';
+import { formatBytes } from '../format.js';
 import { paretoFront, type AucMemoryPoint } from '../pareto.js';
 import { scale, withYLabels, xLabels } from './axis.js';
 
@@ -49,6 +49,6 @@ export function memoryScatter(points: readonly AucMemoryPoint[], options: Memory
   }
   return [
     ...withYLabels(grid.map((row) => row.join('')), top, bottom),
-    xLabels(gutter, plotWidth, `${formatMegabytes(minMem)} MB`, `${formatMegabytes(maxMem)} MB`),
+    xLabels(gutter, plotWidth, formatBytes(minMem), formatBytes(maxMem)),
   ];
 }

@@ -1,7 +1,8 @@
 /**
- * What the terminal shows of a running search: a plain, serialisable snapshot that the search runner updates and
- * the ink components (or the plain line reporter) render. Keeping the UI a pure function of this object is what
- * makes the components testable without a search.
+ * What the terminal shows of a running search: a plain, serialisable snapshot that the search keeps up to date
+ * (live-view.ts) and the ink components or the plain line reporter (src/tui/) render. The search owns this view model
+ * and the UI only reads it, so imports point one way, from tui down to search; keeping the UI a pure function of this
+ * object is what makes the components testable without a search.
  */
 import type { TrainProgress } from '../engine/trial-config.js';
 
@@ -27,12 +28,15 @@ export interface FinishedTrialView {
   wallSeconds?: number;
 }
 
+/** A field's most likely dim and norm budget; `…Tied` when every candidate is equally likely (nothing leads yet). */
 export interface PolicyFieldView {
   field: string;
   dim: number;
   dimProb: number;
   normBudget: number;
   normProb: number;
+  dimTied?: boolean;
+  normTied?: boolean;
 }
 
 /** The supernet phase of a one-shot search (search.mode: oneshot); its finalists then run as ordinary trials. */
@@ -67,6 +71,8 @@ export interface SearchView {
   /** Milliseconds since startedAt, as of the last update (so rendering is a pure function of the view). */
   elapsedMs: number;
   trialsDone: number;
+  /** `elapsedMs` when the last trial finished: the ETA counts down from there between trials. */
+  lastFinishedElapsedMs?: number;
   trialsTotal: number;
   bestReward?: number;
   running: RunningTrialView[];
@@ -74,6 +80,11 @@ export interface SearchView {
   finished: FinishedTrialView[];
   /** The controller's current policy; empty for controllers without one. */
   policy: PolicyFieldView[];
+  /**
+   * How settled the whole policy is: the mean over its decisions (every searched setting of every field) of
+   * 1 − entropy/log(candidates); 0 while it is uniform (a warm-up), 1 once certain. Absent without a policy.
+   */
+  policySettled?: number;
   paused: boolean;
   stopping: boolean;
   /** Set once the search has ended: what to run to continue it, when it was stopped early. */
@@ -84,4 +95,10 @@ export interface SearchView {
   oneShot?: OneShotView;
   /** The reward's memory budget in bytes; drawn as a line on the AUC × memory plot when set. */
   memoryBudgetBytes?: number;
+  /** Set once the search has ended (finished or stopped): the commands that look at its result. */
+  nextCommands?: string[];
+  /** A synthetic dataset's planted true dims, "user:2 item:2 noise:0", to hold the search's answer against. */
+  plantedTruth?: string;
+  /** The reward with the search's budget and λ, e.g. "reward = AUC − 0.3·max(0, memory/0.03 MB − 1)" (reward.ts). */
+  objective?: string;
 }
