@@ -15,7 +15,7 @@ export function registerRun(program: Command): void {
     .addOption(option('--seed <n>', 'search seed (default: search.seed of the space)').argParser(integer('--seed')))
     .addOption(option('--controller <kind>', 'search algorithm: reinforce, tpe, random or uniform (default: search.controller of the space)'))
     .addOption(option('--mode <mode>', 'pertrial: train every proposal on its own; oneshot: one weight-sharing supernet, then the finalists (default: search.mode of the space)'))
-    .addOption(option('--backend <name>', 'tfjs backend of the dense tower: auto, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
+    .addOption(option('--backend <name>', 'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
     .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
     .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
     .addHelpText('after', '\nExamples:\n  $ embnas run search-spaces/synthetic.yaml --trials 24 --workers 2\n  $ embnas run search-spaces/synthetic.yaml --mode oneshot --name synthetic-oneshot')
@@ -58,7 +58,7 @@ function modeFlag(value: string | undefined): 'pertrial' | 'oneshot' | undefined
 }
 
 export function backendFlag(value: string): 'auto' | BackendName {
-  const all = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+  const all = ['auto', 'native', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
   if (!all.includes(value)) throw new UsageError(`--backend: unknown backend "${value}"`, `use one of ${all.join(', ')}`);
   return value as 'auto' | BackendName;
 }

@@ -1,0 +1,60 @@
+/**
+ * Loads the optional native kernels (the `embnas-native` package, built from native/ by node-gyp at install time
+ * against the system's CBLAS). A build that failed for want of a compiler or a BLAS leaves no addon: loading is
+ * guarded, remembers why it failed, and the engine falls back to the tfjs wasm tower. A checkout where the addon was
+ * built by hand (`cd native && npx node-gyp rebuild`) but not installed as a package is found by its path.
+ */
+import { createRequire } from 'node:module';
+
+/** The addon's functions (native/src/addon.cc). Arrays are row-major; every call checks the arrays' lengths. */
+export interface NativeKernels {
+  /** C (m × n) = alpha·op(A)·op(B) + beta·C, with op = transpose when the flag is set. */
+  sgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+  /** y = act(y + b) row by row (rows × cols). */
+  biasAct(y: Float32Array, b: Float32Array, rows: number, cols: number, relu: boolean): void;
+  /** g[i] = 0 where y[i] ≤ 0. */
+  reluGrad(g: Float32Array, y: Float32Array, n: number): void;
+  /** out[c] = Σ_r g[r][c]. */
+  colSums(g: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, eps: number, c1: number, c2: number): void;
+  adagrad(p: Float32Array, g: Float32Array, acc: Float32Array, lr: number, eps: number): void;
+  /** The BLAS linked, as it describes itself (OpenBLAS: its build configuration and the core it chose). */
+  info(): { blas: string; core: string; threads: number };
+}
+
+export type NativeLoad = { ok: true; kernels: NativeKernels } | { ok: false; reason: string };
+
+let loaded: NativeLoad | undefined;
+
+/** The addon, or why it is not there; loaded once per thread. */
+export function loadNative(): NativeLoad {
+  if (loaded) return loaded;
+  const require = createRequire(import.meta.url);
+  const reasons: string[] = [];
+  // The installed package first, then the build folder of this checkout (dist/engine → ../../native).
+  for (const specifier of ['embnas-native', '../../native/index.js']) {
+    try {
+      const kernels = require(specifier) as NativeKernels;
+      if (typeof kernels.sgemm !== 'function') throw new Error('not the embnas-native addon');
+      loaded = { ok: true, kernels };
+      return loaded;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      reasons.push(code === 'MODULE_NOT_FOUND' ? 'not built' : firstLine(e));
+    }
+  }
+  const failed = reasons.find((r) => r !== 'not built');
+  loaded = { ok: false, reason: failed ?? 'the embnas-native addon was not built at install' };
+  return loaded;
+}
+
+/** The loaded addon; an internal error when called before loadNative succeeded. */
+export function nativeKernels(): NativeKernels {
+  const l = loadNative();
+  if (!l.ok) throw new Error(`native kernels used without the addon (${l.reason})`);
+  return l.kernels;
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}
