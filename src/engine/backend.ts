@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../errors.js';
-import { loadNative } from './native-addon.js';
+import { loadNative, nativeUnavailable } from './native-addon.js';
 import type { BackendName } from './trial-config.js';
 
 export type BackendChoice = 'auto' | BackendName;
@@ -95,13 +95,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
     }
   }
   if (choice === 'auto') throw new Error('no tfjs backend could be initialised (not even cpu)');
-  if (choice === 'native') {
-    const load = loadNative();
-    throw new UsageError(
-      `engine backend 'native' is not available: ${load.ok ? 'unknown reason' : load.reason}`,
-      'install libopenblas-dev, g++ and make, then run npm rebuild embnas-native (or use backend auto)',
-    );
-  }
+  if (choice === 'native') throw nativeUnavailable() ?? new Error('the native addon loaded but could not be activated');
   throw new UsageError(
     `engine backend '${choice}' is not available in this installation`,
     `install ${PACKAGE_OF[choice]} or use backend 'auto'`,

@@ -5,6 +5,7 @@
  * built by hand (`cd native && npx node-gyp rebuild`) but not installed as a package is found by its path.
  */
 import { createRequire } from 'node:module';
+import { UsageError } from '../errors.js';
 
 /** The addon's functions (native/src/addon.cc). Arrays are row-major; every call checks the arrays' lengths. */
 export interface NativeKernels {
@@ -46,6 +47,16 @@ export function loadNative(): NativeLoad {
   const failed = reasons.find((r) => r !== 'not built');
   loaded = { ok: false, reason: failed ?? 'the embnas-native addon was not built at install' };
   return loaded;
+}
+
+/** Why `--backend native` cannot run here, as the one-line user error to show; undefined when the addon loads. */
+export function nativeUnavailable(): UsageError | undefined {
+  const load = loadNative();
+  if (load.ok) return undefined;
+  return new UsageError(
+    `engine backend 'native' is not available: ${load.reason}`,
+    'install libopenblas-dev, g++ and make, then reinstall (npm ci) to build it, or use backend auto',
+  );
 }
 
 /** The loaded addon; an internal error when called before loadNative succeeded. */

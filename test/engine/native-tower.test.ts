@@ -19,7 +19,7 @@ const load = loadNative();
 const present = requireOrSkip(
   load.ok,
   `the native tower addon embnas-native (${load.ok ? '' : load.reason})`,
-  'apt-get install libopenblas-dev g++ make, then npm rebuild embnas-native',
+  'apt-get install libopenblas-dev g++ make, then npm ci',
 );
 
 /** max |a − b| over max |b|: the arrays agree to that relative precision. */
@@ -121,6 +121,6 @@ describe.runIf(!present)('native backend missing', () => {
   it('asking for it is a one-line UsageError saying how to build it', async () => {
     const error = await initBackend('native').catch((e: unknown) => e);
     expect(isUsageError(error)).toBe(true);
-    expect((error as { hint?: string }).hint).toMatch(/libopenblas-dev.*npm rebuild embnas-native/);
+    expect((error as { hint?: string }).hint).toMatch(/libopenblas-dev.*npm ci/);
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { nativeUnavailable } from '../../engine/native-addon.js';
 import type { BackendName } from '../../engine/trial-config.js';
 import { UsageError } from '../../errors.js';
 import { dbOption, integer, option, positiveInt, searchName } from '../options.js';
@@ -60,5 +61,10 @@ function modeFlag(value: string | undefined): 'pertrial' | 'oneshot' | undefined
 export function backendFlag(value: string): 'auto' | BackendName {
   const all = ['auto', 'native', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
   if (!all.includes(value)) throw new UsageError(`--backend: unknown backend "${value}"`, `use one of ${all.join(', ')}`);
+  // Checked here, before a search is created: the workers would otherwise fail every trial on it.
+  if (value === 'native') {
+    const missing = nativeUnavailable();
+    if (missing) throw missing;
+  }
   return value as 'auto' | BackendName;
 }
