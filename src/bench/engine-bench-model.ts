@@ -7,7 +7,7 @@
  * peer (shared/bench/torch_ref.py) does.
  */
 import seedrandom from 'seedrandom';
-import { initBackend, type BackendChoice } from '../engine/backend.js';
+import { describeBackend, initBackend, type BackendChoice } from '../engine/backend.js';
 import { CtrModel, type BatchSource } from '../engine/model.js';
 import type { BackendName, TrialConfig } from '../engine/trial-config.js';
 
@@ -33,6 +33,8 @@ export interface ModelRunOptions {
 
 export interface ModelRunResult {
   backend: BackendName;
+  /** The backend with what it runs on (the native addon's BLAS). */
+  backendDetail: string;
   rowsPerSec: number;
   steps: number;
   /** Mean milliseconds per timed step by phase. */
@@ -41,6 +43,13 @@ export interface ModelRunResult {
 }
 
 const BATCHES = 8;
+
+/** Floating-point operations of the tower per training step: forward, weight gradients and input gradients, 2·B·in·out each. */
+export function towerFlopsPerStep(shape: BenchModelShape): number {
+  const sizes = [shape.fields * shape.dim, ...shape.tower, 1];
+  const macs = sizes.slice(1).reduce((s, out, l) => s + sizes[l] * out, 0);
+  return 3 * 2 * shape.batch * macs;
+}
 
 export function referenceConfig(shape: BenchModelShape, seed = 1): TrialConfig {
   return {
@@ -83,6 +92,7 @@ export async function runReferenceModel(opts: ModelRunOptions): Promise<ModelRun
     const ms = performance.now() - start;
     return {
       backend,
+      backendDetail: describeBackend(backend),
       rowsPerSec: (steps * shape.batch) / (ms / 1000),
       steps,
       msPerStep: {

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendChoice } from '../engine/backend.js';
 import type { BackendName } from '../engine/trial-config.js';
-import { REFERENCE_MODEL, type BenchModelShape } from './engine-bench-model.js';
+import { REFERENCE_MODEL, towerFlopsPerStep, type BenchModelShape } from './engine-bench-model.js';
 import type { WorkerRunReport, WorkerRunRequest } from './engine-bench-worker.js';
 
 export interface EngineBenchOptions {
@@ -30,6 +30,8 @@ export interface EngineRun {
   rowsPerSecPerWorker: number[];
   /** Mean ms per step (first worker) by phase. */
   msPerStep: { total: number; gather: number; tower: number; sparse: number };
+  /** The tower's arithmetic rate in the first worker: towerFlopsPerStep ÷ its tower time per step. */
+  towerGflops: number;
   peakRssMB: number;
   peakRssMBPerWorker: number;
 }
@@ -41,6 +43,8 @@ export type TorchRun =
 export interface BenchReport {
   model: BenchModelShape & { optimizer: 'adam' };
   backend: BackendName;
+  /** The backend with what it runs on, e.g. the BLAS the native addon linked. */
+  backendDetail: string;
   warmup: number;
   steps: number;
   engine: EngineRun[];
@@ -107,15 +111,17 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
   if (!opts.noTorch) torch.push(await runTorch(shape, quick));
   const engine: EngineRun[] = [];
   let backend: BackendName = 'wasm';
+  let backendDetail = 'wasm';
   for (const workers of opts.workers ?? [1, 2]) {
     const r = await runWorkers({ workers, shape, warmup, steps, backend: opts.backend ?? 'auto' });
-    backend = r.results[0].backend;
+    ({ backend, backendDetail } = r.results[0]);
     const peakRssMB = r.peakRssBytes / 2 ** 20;
     engine.push({
       workers,
       rowsPerSecTotal: r.results.reduce((s, x) => s + x.rowsPerSec, 0),
       rowsPerSecPerWorker: r.results.map((x) => x.rowsPerSec),
       msPerStep: r.results[0].msPerStep,
+      towerGflops: towerFlopsPerStep(shape) / (r.results[0].msPerStep.tower / 1000) / 1e9,
       peakRssMB,
       peakRssMBPerWorker: peakRssMB / workers,
     });
@@ -128,6 +134,7 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
   return {
     model: { ...shape, optimizer: 'adam' },
     backend,
+    backendDetail,
     warmup,
     steps,
     engine,
@@ -144,13 +151,13 @@ export function formatEngineBench(r: BenchReport): string {
   const k = (x: number) => `${(x / 1000).toFixed(1)}k`;
   const lines = [
     `reference model: ${m.fields} fields × ${m.vocab} rows × dim ${m.dim}, tower ${m.tower.join('-')}, batch ${m.batch}, Adam; ` +
-      `${r.steps} timed steps after ${r.warmup} warm-up; backend ${r.backend}; ${r.cpus} CPUs, load ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}`,
+      `${r.steps} timed steps after ${r.warmup} warm-up; backend ${r.backendDetail ?? r.backend}; ${r.cpus} CPUs, load ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}`,
   ];
   for (const e of r.engine) {
     const s = e.msPerStep;
     lines.push(
       `engine ${e.workers} worker${e.workers > 1 ? 's' : ''}: ${k(e.rowsPerSecTotal)} rows/s (${e.rowsPerSecPerWorker.map(k).join(' + ')}), ` +
-        `step ${s.total.toFixed(0)} ms = tower ${s.tower.toFixed(0)} + gather ${s.gather.toFixed(0)} + sparse update ${s.sparse.toFixed(0)}; ` +
+        `step ${s.total.toFixed(0)} ms = tower ${s.tower.toFixed(0)} (${e.towerGflops.toFixed(0)} GFLOP/s) + gather ${s.gather.toFixed(0)} + sparse update ${s.sparse.toFixed(0)}; ` +
         `peak RSS ${e.peakRssMB.toFixed(0)} MB (${e.peakRssMBPerWorker.toFixed(0)} MB per worker)`,
     );
   }
@@ -165,6 +172,8 @@ export function formatEngineBench(r: BenchReport): string {
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
   const args = process.argv.slice(2);
-  const report = await runEngineBench({ quick: args.includes('--quick'), noTorch: args.includes('--no-torch') });
+  const backendAt = args.indexOf('--backend');
+  const backend = backendAt >= 0 ? (args[backendAt + 1] as BackendChoice) : undefined;
+  const report = await runEngineBench({ quick: args.includes('--quick'), noTorch: args.includes('--no-torch'), backend });
   process.stdout.write(args.includes('--json') ? `${JSON.stringify(report)}\n` : `${formatEngineBench(report)}\n`);
 }

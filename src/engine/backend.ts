@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../errors.js';
-import { loadNative, nativeUnavailable } from './native-addon.js';
+import { backendLabel, loadNative, nativeUnavailable } from './native-addon.js';
 import type { BackendName } from './trial-config.js';
 
 export type BackendChoice = 'auto' | BackendName;
@@ -47,7 +47,11 @@ async function tryImport(pkg: string): Promise<boolean> {
 }
 
 async function tryBackend(name: BackendName): Promise<boolean> {
-  if (name === 'native') return loadNative().ok;
+  if (name === 'native') {
+    if (!loadNative().ok) return false;
+    // The native tower uses no tfjs backend, but callers may still touch tfjs (tf.memory()): give it the plain one.
+    return tf.engine().backendName ? true : activate('cpu');
+  }
   if (name === 'tensorflow-gpu' || name === 'tensorflow') {
     // Both packages register the same tfjs backend name; only one of them can live in a process.
     if (nativeLoaded && nativeLoaded !== name) return false;
@@ -113,11 +117,7 @@ export function activeBackend(): BackendName | undefined {
   return current;
 }
 
-/** The backend with what it runs on, for headers and reports: 'native (OpenBLAS 0.3.21 … Zen)', 'wasm', …. */
+/** The backend with what it runs on, for reports: 'native (OpenBLAS 0.3.21 DYNAMIC_ARCH … Haswell …, 1 BLAS thread)', 'wasm', …. */
 export function describeBackend(name: BackendName): string {
-  if (name !== 'native') return name;
-  const load = loadNative();
-  if (!load.ok) return name;
-  const { blas, threads } = load.kernels.info();
-  return `native (${blas}, ${threads} thread${threads === 1 ? '' : 's'})`;
+  return name === 'native' ? backendLabel(name, true) : name;
 }

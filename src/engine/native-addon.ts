@@ -59,6 +59,18 @@ export function nativeUnavailable(): UsageError | undefined {
   );
 }
 
+/**
+ * What the run header shows for a backend choice: the native addon with its BLAS ('native (OpenBLAS 0.3.21
+ * Haswell, 1 thread)') when that is what runs, else the choice as given. `full` gives the BLAS's whole build line.
+ */
+export function backendLabel(choice: string, full = false): string {
+  const load = loadNative();
+  if (!((choice === 'native' || choice === 'auto') && load.ok)) return choice;
+  const { blas, core, threads } = load.kernels.info();
+  const what = full || !blas.startsWith('OpenBLAS') ? blas : `${blas.split(' ').slice(0, 2).join(' ')} ${core}`;
+  return `native (${what}, ${threads} BLAS thread${threads === 1 ? '' : 's'})`;
+}
+
 /** The loaded addon; an internal error when called before loadNative succeeded. */
 export function nativeKernels(): NativeKernels {
   const l = loadNative();

@@ -6,7 +6,7 @@
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { describeBackend, initBackend } from '../../src/engine/backend.js';
-import { loadNative, nativeKernels } from '../../src/engine/native-addon.js';
+import { backendLabel, loadNative, nativeKernels } from '../../src/engine/native-addon.js';
 import { NativeTower } from '../../src/engine/native-tower.js';
 import { TfjsTower } from '../../src/engine/tfjs-tower.js';
 import type { Tower } from '../../src/engine/tower-common.js';
@@ -106,7 +106,9 @@ describe.runIf(present)('native tower', () => {
 
   it("'auto' prefers it and names the BLAS it runs on", async () => {
     expect(await initBackend('auto')).toBe('native');
-    expect(describeBackend('native')).toMatch(/^native \(.+, 1 thread\)$/);
+    expect(describeBackend('native')).toMatch(/^native \(.+, 1 BLAS thread\)$/);
+    expect(backendLabel('auto')).toMatch(/^native \(.+, 1 BLAS thread\)$/);
+    expect(backendLabel('wasm')).toBe('wasm');
   });
 
   it('rejects arrays too short for the shapes it is given', () => {
