@@ -4,8 +4,8 @@
 // OpenBLAS runs one thread per caller: the engine's parallelism is its workers, one model each.
 #include <node_api.h>
 #include <cblas.h>
-#include <cstring>
 #include <string>
+#include "args.h"
 #include "kernels.h"
 
 // OpenBLAS extensions, weak so the addon still links and runs against another CBLAS.
@@ -18,54 +18,8 @@ int openblas_get_num_threads(void) __attribute__((weak));
 
 namespace {
 
-struct Args {
-  napi_env env;
-  size_t argc = 16;
-  napi_value argv[16];
-  bool failed = false;
-
-  Args(napi_env e, napi_callback_info info) : env(e) { napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr); }
-
-  void fail(const std::string& what) {
-    if (!failed) napi_throw_type_error(env, nullptr, ("embnas-native: " + what).c_str());
-    failed = true;
-  }
-  double number(size_t i) {
-    double x = 0;
-    if (i >= argc || napi_get_value_double(env, argv[i], &x) != napi_ok) fail("argument " + std::to_string(i) + " should be a number");
-    return x;
-  }
-  size_t size(size_t i) {
-    double x = number(i);
-    if (!(x >= 0 && x <= 2147483647.0 && x == static_cast<double>(static_cast<long long>(x)))) fail("argument " + std::to_string(i) + " should be a non-negative integer");
-    return failed ? 0 : static_cast<size_t>(x);
-  }
-  bool flag(size_t i) {
-    bool b = false;
-    if (i >= argc || napi_get_value_bool(env, argv[i], &b) != napi_ok) fail("argument " + std::to_string(i) + " should be a boolean");
-    return b;
-  }
-  // The Float32Array's own memory (its view offset applied), at least `need` elements long.
-  float* floats(size_t i, size_t need) {
-    bool is = false;
-    if (i < argc) napi_is_typedarray(env, argv[i], &is);
-    napi_typedarray_type type;
-    size_t length = 0;
-    void* data = nullptr;
-    if (!is || napi_get_typedarray_info(env, argv[i], &type, &length, &data, nullptr, nullptr) != napi_ok || type != napi_float32_array) {
-      fail("argument " + std::to_string(i) + " should be a Float32Array");
-      return nullptr;
-    }
-    if (length < need) fail("argument " + std::to_string(i) + " has " + std::to_string(length) + " elements, needs " + std::to_string(need));
-    return static_cast<float*>(data);
-  }
-};
-
-napi_value Undefined(napi_env env) {
-  napi_value u;
-  napi_get_undefined(env, &u);
-  return u;
-}
+using embnas::Args;
+using embnas::Undefined;
 
 // sgemm(transA, transB, m, n, k, alpha, A, B, beta, C): C (m × n) = alpha·op(A)·op(B) + beta·C, all row-major and
 // packed (lda = transA ? m : k, ldb = transB ? k : n, ldc = n).
@@ -119,8 +73,7 @@ napi_value ColSums(napi_env env, napi_callback_info info) {
 napi_value Adam(napi_env env, napi_callback_info info) {
   Args a(env, info);
   size_t n = 0;
-  napi_get_typedarray_info(env, a.argv[0], nullptr, &n, nullptr, nullptr, nullptr);
-  float* p = a.floats(0, n);
+  float* p = a.floats(0, &n);
   const float* g = a.floats(1, n);
   float* m = a.floats(2, n);
   float* v = a.floats(3, n);
@@ -135,8 +88,7 @@ napi_value Adam(napi_env env, napi_callback_info info) {
 napi_value Adagrad(napi_env env, napi_callback_info info) {
   Args a(env, info);
   size_t n = 0;
-  napi_get_typedarray_info(env, a.argv[0], nullptr, &n, nullptr, nullptr, nullptr);
-  float* p = a.floats(0, n);
+  float* p = a.floats(0, &n);
   const float* g = a.floats(1, n);
   float* acc = a.floats(2, n);
   float lr = static_cast<float>(a.number(3)), eps = static_cast<float>(a.number(4));
@@ -168,15 +120,13 @@ napi_value Info(napi_env env, napi_callback_info) {
 NAPI_MODULE_INIT() {
   // One BLAS thread per caller; set before any GEMM runs.
   if (openblas_set_num_threads) openblas_set_num_threads(1);
-  struct Fn {
-    const char* name;
-    napi_callback cb;
-  } fns[] = {{"sgemm", Sgemm}, {"biasAct", BiasAct}, {"reluGrad", ReluGrad}, {"colSums", ColSums},
-             {"adam", Adam},   {"adagrad", Adagrad}, {"info", Info}};
-  for (const Fn& f : fns) {
-    napi_value fn;
-    napi_create_function(env, f.name, NAPI_AUTO_LENGTH, f.cb, nullptr, &fn);
-    napi_set_named_property(env, exports, f.name, fn);
-  }
+  embnas::Export(env, exports, "sgemm", Sgemm);
+  embnas::Export(env, exports, "biasAct", BiasAct);
+  embnas::Export(env, exports, "reluGrad", ReluGrad);
+  embnas::Export(env, exports, "colSums", ColSums);
+  embnas::Export(env, exports, "adam", Adam);
+  embnas::Export(env, exports, "adagrad", Adagrad);
+  embnas::Export(env, exports, "info", Info);
+  embnas::ExportSparse(env, exports);
   return exports;
 }

@@ -13,7 +13,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../errors.js';
-import { backendLabel, loadNative, nativeUnavailable } from './native-addon.js';
+import { backendLabel, loadNative, nativeUnavailable, useNativeSparse } from './native-addon.js';
 import type { BackendName } from './trial-config.js';
 
 export type BackendChoice = 'auto' | BackendName;
@@ -94,6 +94,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   for (const name of candidates) {
     if (await tryBackend(name)) {
       current = name;
+      useNativeSparse(name === 'native');
       if (choice === 'auto') autoChosen = name;
       return name;
     }

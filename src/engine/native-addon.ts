@@ -19,6 +19,14 @@ export interface NativeKernels {
   colSums(g: Float32Array, rows: number, cols: number, out: Float32Array): void;
   adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, eps: number, c1: number, c2: number): void;
   adagrad(p: Float32Array, g: Float32Array, acc: Float32Array, lr: number, eps: number): void;
+  /** EmbeddingTable.gather: rows ids[0..count) of weights (rows × dim) into columns [offset, offset + dim) of x. */
+  gatherRows(weights: Float32Array, dim: number, ids: Int32Array, count: number, x: Float32Array, width: number, offset: number): void;
+  /** RowAccumulator.accumulate; returns the number of distinct ids. */
+  accumulateRows(ids: Int32Array, count: number, dx: Float32Array, width: number, offset: number, dim: number, slot: Int32Array, uniqueIds: Int32Array, gradSums: Float32Array): number;
+  /** SparseAdam.update, its double-precision arithmetic included. */
+  sparseAdam(weights: Float32Array, m: Float32Array, v: Float32Array, ids: Int32Array, grads: Float32Array, count: number, dim: number, cols: number, stepSize: number, c1: number, c2: number, eps: number): void;
+  /** SparseAdagrad.update. */
+  sparseAdagrad(weights: Float32Array, sum: Float32Array, ids: Int32Array, grads: Float32Array, count: number, dim: number, cols: number, lr: number, eps: number): void;
   /** The BLAS linked, as it describes itself (OpenBLAS: its build configuration and the core it chose). */
   info(): { blas: string; core: string; threads: number };
 }
@@ -26,6 +34,8 @@ export interface NativeKernels {
 export type NativeLoad = { ok: true; kernels: NativeKernels } | { ok: false; reason: string };
 
 let loaded: NativeLoad | undefined;
+/** The kernels the embedding tables call, while this thread runs the native backend (see nativeSparse). */
+let sparse: NativeKernels | undefined;
 
 /** The addon, or why it is not there; loaded once per thread. */
 export function loadNative(): NativeLoad {
@@ -69,6 +79,20 @@ export function backendLabel(choice: string, full = false): string {
   const { blas, core, threads } = load.kernels.info();
   const what = full || !blas.startsWith('OpenBLAS') ? blas : `${blas.split(' ').slice(0, 2).join(' ')} ${core}`;
   return `native (${what}, ${threads} BLAS thread${threads === 1 ? '' : 's'})`;
+}
+
+/**
+ * Whether the embedding tables use the addon's kernels in this thread (backend.ts turns them on with the native
+ * backend). Their results are bit for bit those of the TypeScript loops, only faster: the switch changes no number.
+ */
+export function useNativeSparse(on: boolean): void {
+  const l = loadNative();
+  sparse = on && l.ok ? l.kernels : undefined;
+}
+
+/** The addon's embedding-table kernels when they are on in this thread, else undefined (use the TypeScript loops). */
+export function nativeSparse(): NativeKernels | undefined {
+  return sparse;
 }
 
 /** The loaded addon; an internal error when called before loadNative succeeded. */
