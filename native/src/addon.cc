@@ -5,6 +5,8 @@
 #include <node_api.h>
 #include <cblas.h>
 #include <string>
+#include <sys/mman.h>
+#include <cstdint>
 #include "args.h"
 #include "kernels.h"
 
@@ -33,6 +35,13 @@ napi_value Sgemm(napi_env env, napi_callback_info info) {
   float beta = static_cast<float>(a.number(8));
   float* C = a.floats(9, m * n);
   if (a.failed || m == 0 || n == 0) return Undefined(env);
+  if (n == 1) {
+    // A matrix-vector product (the tower's one-logit layer): sgemv, which OpenBLAS runs several times faster than
+    // an sgemm of one column. op(B) is then k contiguous floats whether transposed or not.
+    if (ta) cblas_sgemv(CblasRowMajor, CblasTrans, static_cast<int>(k), static_cast<int>(m), alpha, A, static_cast<int>(m), B, 1, beta, C, 1);
+    else cblas_sgemv(CblasRowMajor, CblasNoTrans, static_cast<int>(m), static_cast<int>(k), alpha, A, static_cast<int>(k), B, 1, beta, C, 1);
+    return Undefined(env);
+  }
   cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans, static_cast<int>(m), static_cast<int>(n),
               static_cast<int>(k), alpha, A, static_cast<int>(ta ? m : k), B, static_cast<int>(tb ? k : n), beta, C, static_cast<int>(n));
   return Undefined(env);
@@ -96,6 +105,36 @@ napi_value Adagrad(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
+// adviseHugePages(typedArray) → bytes advised: asks the kernel for 2 MB pages on the 2 MB-aligned part of the
+// array's memory (Linux, transparent huge pages in "madvise" mode). Embedding tables and their optimizer state are
+// read at random rows: with 4 KB pages nearly every row costs a TLB miss. Best called before the memory is written.
+napi_value AdviseHugePages(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  double advised = 0;
+  bool is = false;
+  if (a.argc > 0) napi_is_typedarray(env, a.argv[0], &is);
+  if (!is) {
+    a.fail("argument 0 should be a typed array");
+    return Undefined(env);
+  }
+  size_t length = 0;
+  void* data = nullptr;
+  napi_value buffer;
+  size_t offset = 0;
+  napi_typedarray_type type;
+  napi_get_typedarray_info(env, a.argv[0], &type, &length, &data, &buffer, &offset);
+  size_t bytes = length * (type == napi_float64_array || type == napi_bigint64_array || type == napi_biguint64_array ? 8 : type <= napi_uint8_clamped_array ? 1 : type <= napi_uint16_array ? 2 : 4);
+#ifdef MADV_HUGEPAGE
+  const uintptr_t huge = 2u << 20;
+  uintptr_t start = (reinterpret_cast<uintptr_t>(data) + huge - 1) & ~(huge - 1);
+  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(huge - 1);
+  if (end > start && madvise(reinterpret_cast<void*>(start), end - start, MADV_HUGEPAGE) == 0) advised = static_cast<double>(end - start);
+#endif
+  napi_value result;
+  napi_create_double(env, advised, &result);
+  return result;
+}
+
 void SetString(napi_env env, napi_value obj, const char* key, const char* value) {
   napi_value s;
   napi_create_string_utf8(env, value, NAPI_AUTO_LENGTH, &s);
@@ -127,6 +166,7 @@ NAPI_MODULE_INIT() {
   embnas::Export(env, exports, "adam", Adam);
   embnas::Export(env, exports, "adagrad", Adagrad);
   embnas::Export(env, exports, "info", Info);
+  embnas::Export(env, exports, "adviseHugePages", AdviseHugePages);
   embnas::ExportSparse(env, exports);
   return exports;
 }

@@ -7,7 +7,7 @@
  * variable would carry dense [rows, dim] gradients and optimizer state (and wasm's heap is capped at 4 GiB).
  */
 import type { PRNG } from 'seedrandom';
-import { nativeSparse } from './native-addon.js';
+import { nativeSparse, tableArray } from './native-addon.js';
 import { RowAccumulator } from './row-accumulator.js';
 
 /** Half-width of the uniform initialisation of embedding rows. */
@@ -19,7 +19,7 @@ export class EmbeddingTable extends RowAccumulator {
   /** Rows start uniform in ±`initScale`, drawn from `rng` in row-major order. */
   constructor(rows: number, dim: number, maxBatch: number, rng: PRNG, initScale = EMBEDDING_INIT_SCALE) {
     super(rows, dim, maxBatch);
-    this.weights = new Float32Array(rows * dim);
+    this.weights = tableArray(rows * dim);
     for (let i = 0; i < this.weights.length; i++) {
       this.weights[i] = (rng() * 2 - 1) * initScale;
     }

@@ -27,6 +27,8 @@ export interface NativeKernels {
   sparseAdam(weights: Float32Array, m: Float32Array, v: Float32Array, ids: Int32Array, grads: Float32Array, count: number, dim: number, cols: number, stepSize: number, c1: number, c2: number, eps: number): void;
   /** SparseAdagrad.update. */
   sparseAdagrad(weights: Float32Array, sum: Float32Array, ids: Int32Array, grads: Float32Array, count: number, dim: number, cols: number, lr: number, eps: number): void;
+  /** Asks for 2 MB pages on the array's memory (Linux THP in madvise mode); returns the bytes advised. */
+  adviseHugePages(array: Float32Array | Int32Array): number;
   /** The BLAS linked, as it describes itself (OpenBLAS: its build configuration and the core it chose). */
   info(): { blas: string; core: string; threads: number };
 }
@@ -93,6 +95,20 @@ export function useNativeSparse(on: boolean): void {
 /** The addon's embedding-table kernels when they are on in this thread, else undefined (use the TypeScript loops). */
 export function nativeSparse(): NativeKernels | undefined {
   return sparse;
+}
+
+/** Arrays from this many bytes up are given huge pages (two of them at least must fit). */
+const HUGE_MIN_BYTES = 4 << 20;
+
+/**
+ * A zeroed Float32Array of n elements for an embedding table or its optimizer state. On the native backend its memory
+ * is advised to the kernel for 2 MB pages before anything is written: the batches read such arrays at random rows,
+ * and with 4 KB pages almost every row costs a TLB miss.
+ */
+export function tableArray(n: number): Float32Array {
+  const array = new Float32Array(n);
+  if (sparse && array.byteLength >= HUGE_MIN_BYTES && !process.env.EMBNAS_NO_HUGE) sparse.adviseHugePages(array);
+  return array;
 }
 
 /** The loaded addon; an internal error when called before loadNative succeeded. */

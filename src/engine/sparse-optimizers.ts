@@ -5,7 +5,7 @@
  *   step, update w -= lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε).
  * - Adagrad (sparse gradients): accumulator += g², w -= lr · g / (√accumulator + ε), accumulator starting at 0.
  */
-import { nativeSparse } from './native-addon.js';
+import { nativeSparse, tableArray } from './native-addon.js';
 import type { OptimizerName } from './trial-config.js';
 
 export interface SparseOptimizer {
@@ -40,8 +40,8 @@ export class SparseAdam implements SparseOptimizer {
     private readonly beta2 = ADAM_BETA2,
     private readonly eps = ADAM_EPSILON,
   ) {
-    this.m = new Float32Array(rows * dim);
-    this.v = new Float32Array(rows * dim);
+    this.m = tableArray(rows * dim);
+    this.v = tableArray(rows * dim);
   }
 
   get stateBytes(): number {
@@ -88,7 +88,7 @@ export class SparseAdagrad implements SparseOptimizer {
     private readonly lr: number,
     private readonly eps = ADAGRAD_EPSILON,
   ) {
-    this.sum = new Float32Array(rows * dim);
+    this.sum = tableArray(rows * dim);
   }
 
   get stateBytes(): number {
