@@ -28,6 +28,8 @@ export interface EngineRun {
   workers: number;
   rowsPerSecTotal: number;
   rowsPerSecPerWorker: number[];
+  /** Per worker: rows per second of its own CPU time (Linux), the figure a loaded machine disturbs least. */
+  rowsPerCpuSecPerWorker?: number[];
   /** Mean ms per step (first worker) by phase. */
   msPerStep: { total: number; gather: number; tower: number; sparse: number };
   /** The tower's arithmetic rate in the first worker: towerFlopsPerStep ÷ its tower time per step. */
@@ -120,6 +122,7 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
       workers,
       rowsPerSecTotal: r.results.reduce((s, x) => s + x.rowsPerSec, 0),
       rowsPerSecPerWorker: r.results.map((x) => x.rowsPerSec),
+      rowsPerCpuSecPerWorker: r.results.every((x) => x.rowsPerCpuSec) ? r.results.map((x) => x.rowsPerCpuSec!) : undefined,
       msPerStep: r.results[0].msPerStep,
       towerGflops: towerFlopsPerStep(shape) / (r.results[0].msPerStep.tower / 1000) / 1e9,
       peakRssMB,
@@ -156,7 +159,8 @@ export function formatEngineBench(r: BenchReport): string {
   for (const e of r.engine) {
     const s = e.msPerStep;
     lines.push(
-      `engine ${e.workers} worker${e.workers > 1 ? 's' : ''}: ${k(e.rowsPerSecTotal)} rows/s (${e.rowsPerSecPerWorker.map(k).join(' + ')}), ` +
+      `engine ${e.workers} worker${e.workers > 1 ? 's' : ''}: ${k(e.rowsPerSecTotal)} rows/s (${e.rowsPerSecPerWorker.map(k).join(' + ')}` +
+        `${e.rowsPerCpuSecPerWorker ? `; per CPU-second ${e.rowsPerCpuSecPerWorker.map(k).join(' + ')}` : ''}), ` +
         `step ${s.total.toFixed(0)} ms = tower ${s.tower.toFixed(0)} (${e.towerGflops.toFixed(0)} GFLOP/s) + gather ${s.gather.toFixed(0)} + sparse update ${s.sparse.toFixed(0)}; ` +
         `peak RSS ${e.peakRssMB.toFixed(0)} MB (${e.peakRssMBPerWorker.toFixed(0)} MB per worker)`,
     );
