@@ -5,8 +5,7 @@
  *
  * Runnable alone: `node dist/bench/engine-bench.js [--quick] [--json]`.
  */
-import { fork, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,6 +13,9 @@ import type { BackendChoice } from '../engine/backend.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { REFERENCE_MODEL, towerFlopsPerStep, type BenchModelShape } from './engine-bench-model.js';
 import type { WorkerRunReport, WorkerRunRequest } from './engine-bench-worker.js';
+import { runTorch, torchRowsPerCpuSec, type TorchRun } from './torch-peer.js';
+
+export type { TorchRun } from './torch-peer.js';
 
 export interface EngineBenchOptions {
   quick?: boolean;
@@ -38,10 +40,6 @@ export interface EngineRun {
   peakRssMBPerWorker: number;
 }
 
-export type TorchRun =
-  | { ok: true; rowsPerSec: number; runs: number[]; torch: string; blas: string; threads: number; maxRssMB: number }
-  | { ok: false; skipped: string };
-
 export interface BenchReport {
   model: BenchModelShape & { optimizer: 'adam' };
   backend: BackendName;
@@ -54,15 +52,14 @@ export interface BenchReport {
   torch: TorchRun[];
   /** Engine rows/s on one worker ÷ PyTorch rows/s on one thread (mean of the torch runs). */
   ratioToTorchPerCore?: number;
+  /** The peer's rows per CPU-second (full mode), and the engine's (1 worker) ÷ it: the ratio load disturbs least. */
+  torchRowsPerCpuSec?: number;
+  cpuRatioToTorch?: number;
   /** Total rows/s with 2 workers ÷ with 1. */
   scaling2vs1?: number;
   cpus: number;
   loadAverage: number[];
 }
-
-/** The peer script: $EMBNAS_TORCH_REF, else shared/bench/torch_ref.py next to the project folder. */
-const TORCH_REF = path.resolve(process.env.EMBNAS_TORCH_REF ?? path.join(process.cwd(), '../shared/bench/torch_ref.py'));
-const PYTHON = '/usr/bin/python3';
 
 function runWorkers(req: WorkerRunRequest): Promise<WorkerRunReport> {
   const script = fileURLToPath(new URL('./engine-bench-worker.js', import.meta.url));
@@ -75,32 +72,6 @@ function runWorkers(req: WorkerRunRequest): Promise<WorkerRunReport> {
     });
     child.on('error', reject);
     child.on('exit', (code) => (report ? resolve(report) : reject(new Error(`engine benchmark process exited with ${code}`))));
-  });
-}
-
-function runTorch(shape: BenchModelShape, quick: boolean): Promise<TorchRun> {
-  if (!existsSync(TORCH_REF)) return Promise.resolve({ ok: false, skipped: `${path.relative(process.cwd(), TORCH_REF)} not found` });
-  if (!existsSync(PYTHON)) return Promise.resolve({ ok: false, skipped: `${PYTHON} not found` });
-  const args = [TORCH_REF, '--threads', '1', '--fields', `${shape.fields}`, '--vocab', `${shape.vocab}`, '--dim', `${shape.dim}`];
-  args.push('--batch', `${shape.batch}`, '--hidden', `${shape.tower[0]}`);
-  args.push(...(quick ? ['--steps', '5', '--runs', '1', '--warmup', '2'] : ['--steps', '10', '--runs', '5', '--warmup', '3']));
-  return new Promise((resolve) => {
-    const child = spawn(PYTHON, args, { env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', (e) => resolve({ ok: false, skipped: `could not run ${PYTHON}: ${e.message}` }));
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      try {
-        const r = JSON.parse(line) as { rowsPerSec: number; runs: number[]; torch: string; blas: string; threads: number; maxRssMB: number };
-        resolve({ ok: true, rowsPerSec: r.rowsPerSec, runs: r.runs, torch: r.torch, blas: r.blas, threads: r.threads, maxRssMB: r.maxRssMB });
-      } catch {
-        const reason = err.trim().split('\n').pop() || `exit code ${code}`;
-        resolve({ ok: false, skipped: `torch_ref.py did not run (${reason})` });
-      }
-    });
   });
 }
 
@@ -129,7 +100,11 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
       peakRssMBPerWorker: peakRssMB / workers,
     });
   }
-  if (!opts.noTorch && !quick && torch[0]?.ok) torch.push(await runTorch(shape, quick));
+  let torchCpu: number | undefined;
+  if (!opts.noTorch && !quick && torch[0]?.ok) {
+    torch.push(await runTorch(shape, quick));
+    torchCpu = await torchRowsPerCpuSec(shape);
+  }
   const okTorch = torch.filter((t): t is Extract<TorchRun, { ok: true }> => t.ok);
   const one = engine.find((e) => e.workers === 1);
   const two = engine.find((e) => e.workers === 2);
@@ -144,6 +119,8 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
     torch,
     ratioToTorchPerCore: one && torchMean ? one.rowsPerSecTotal / torchMean : undefined,
     scaling2vs1: one && two ? two.rowsPerSecTotal / one.rowsPerSecTotal : undefined,
+    torchRowsPerCpuSec: torchCpu,
+    cpuRatioToTorch: torchCpu && one?.rowsPerCpuSecPerWorker ? one.rowsPerCpuSecPerWorker[0] / torchCpu : undefined,
     cpus: os.availableParallelism(),
     loadAverage: os.loadavg(),
   };
@@ -169,6 +146,9 @@ export function formatEngineBench(r: BenchReport): string {
     lines.push(t.ok ? `pytorch ${t.torch}, ${t.threads} thread: ${k(t.rowsPerSec)} rows/s (runs ${t.runs.map(k).join(' ')}), ${t.blas}` : `pytorch: skipped, ${t.skipped}`);
   }
   if (r.ratioToTorchPerCore !== undefined) lines.push(`engine ÷ pytorch per core: ${r.ratioToTorchPerCore.toFixed(2)}×`);
+  if (r.cpuRatioToTorch !== undefined) {
+    lines.push(`per CPU-second: pytorch ${k(r.torchRowsPerCpuSec!)} rows, engine ÷ pytorch ${r.cpuRatioToTorch.toFixed(2)}×`);
+  }
   if (r.scaling2vs1 !== undefined) lines.push(`2 workers ÷ 1 worker: ${r.scaling2vs1.toFixed(2)}×`);
   return lines.join('\n');
 }
