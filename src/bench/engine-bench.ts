@@ -32,6 +32,8 @@ export interface EngineRun {
   rowsPerSecPerWorker: number[];
   /** Per worker: rows per second of its own CPU time (Linux), the figure a loaded machine disturbs least. */
   rowsPerCpuSecPerWorker?: number[];
+  /** All workers' rows ÷ the CPU seconds of their whole process (GC and helper threads included). */
+  rowsPerProcessCpuSec: number;
   /** Mean ms per step (first worker) by phase. */
   msPerStep: { total: number; gather: number; tower: number; sparse: number };
   /** The tower's arithmetic rate in the first worker: towerFlopsPerStep ÷ its tower time per step. */
@@ -52,7 +54,10 @@ export interface BenchReport {
   torch: TorchRun[];
   /** Engine rows/s on one worker ÷ PyTorch rows/s on one thread (mean of the torch runs). */
   ratioToTorchPerCore?: number;
-  /** The peer's rows per CPU-second (full mode), and the engine's (1 worker) ÷ it: the ratio load disturbs least. */
+  /**
+   * The peer's rows per CPU-second of its process (full mode), and the engine's (1 worker, its whole process) ÷ it:
+   * the ratio a loaded machine disturbs least.
+   */
   torchRowsPerCpuSec?: number;
   cpuRatioToTorch?: number;
   /** Total rows/s with 2 workers ÷ with 1. */
@@ -93,6 +98,7 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
       workers,
       rowsPerSecTotal: r.results.reduce((s, x) => s + x.rowsPerSec, 0),
       rowsPerSecPerWorker: r.results.map((x) => x.rowsPerSec),
+      rowsPerProcessCpuSec: (workers * steps * shape.batch) / (r.processCpuMs / 1000),
       rowsPerCpuSecPerWorker: r.results.every((x) => x.rowsPerCpuSec) ? r.results.map((x) => x.rowsPerCpuSec!) : undefined,
       msPerStep: r.results[0].msPerStep,
       towerGflops: towerFlopsPerStep(shape) / (r.results[0].msPerStep.tower / 1000) / 1e9,
@@ -120,7 +126,7 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
     ratioToTorchPerCore: one && torchMean ? one.rowsPerSecTotal / torchMean : undefined,
     scaling2vs1: one && two ? two.rowsPerSecTotal / one.rowsPerSecTotal : undefined,
     torchRowsPerCpuSec: torchCpu,
-    cpuRatioToTorch: torchCpu && one?.rowsPerCpuSecPerWorker ? one.rowsPerCpuSecPerWorker[0] / torchCpu : undefined,
+    cpuRatioToTorch: torchCpu && one ? one.rowsPerProcessCpuSec / torchCpu : undefined,
     cpus: os.availableParallelism(),
     loadAverage: os.loadavg(),
   };
@@ -137,7 +143,8 @@ export function formatEngineBench(r: BenchReport): string {
     const s = e.msPerStep;
     lines.push(
       `engine ${e.workers} worker${e.workers > 1 ? 's' : ''}: ${k(e.rowsPerSecTotal)} rows/s (${e.rowsPerSecPerWorker.map(k).join(' + ')}` +
-        `${e.rowsPerCpuSecPerWorker ? `; per CPU-second ${e.rowsPerCpuSecPerWorker.map(k).join(' + ')}` : ''}), ` +
+        `${e.rowsPerCpuSecPerWorker ? `; per CPU-second of its thread ${e.rowsPerCpuSecPerWorker.map(k).join(' + ')}` : ''}; ` +
+        `per CPU-second of the process ${k(e.rowsPerProcessCpuSec)}), ` +
         `step ${s.total.toFixed(0)} ms = tower ${s.tower.toFixed(0)} (${e.towerGflops.toFixed(0)} GFLOP/s) + gather ${s.gather.toFixed(0)} + sparse update ${s.sparse.toFixed(0)}; ` +
         `peak RSS ${e.peakRssMB.toFixed(0)} MB (${e.peakRssMBPerWorker.toFixed(0)} MB per worker)`,
     );
@@ -147,7 +154,7 @@ export function formatEngineBench(r: BenchReport): string {
   }
   if (r.ratioToTorchPerCore !== undefined) lines.push(`engine ÷ pytorch per core: ${r.ratioToTorchPerCore.toFixed(2)}×`);
   if (r.cpuRatioToTorch !== undefined) {
-    lines.push(`per CPU-second: pytorch ${k(r.torchRowsPerCpuSec!)} rows, engine ÷ pytorch ${r.cpuRatioToTorch.toFixed(2)}×`);
+    lines.push(`per CPU-second of the process: pytorch ${k(r.torchRowsPerCpuSec!)} rows, engine 1 worker ÷ pytorch ${r.cpuRatioToTorch.toFixed(2)}×`);
   }
   if (r.scaling2vs1 !== undefined) lines.push(`2 workers ÷ 1 worker: ${r.scaling2vs1.toFixed(2)}×`);
   return lines.join('\n');
