@@ -51,7 +51,7 @@ export interface ModelRunResult {
 const BATCHES = 8;
 
 /** CPU milliseconds this thread has used (user + system), or undefined where /proc/thread-self is missing. */
-function threadCpuMs(): number | undefined {
+export function threadCpuMs(): number | undefined {
   try {
     // Fields after the command name (which may hold spaces): state is field 3, utime and stime fields 14 and 15.
     const stat = readFileSync('/proc/thread-self/stat', 'utf8');

@@ -1,8 +1,8 @@
 /**
  * The native tower alone, against the machine's FMA peak (native/tools/fma-peak.c): GFLOP/s of a whole training step
  * of the reference tower (forward, both backward products, Adam) and of each of its three large products. Timed per
- * call, best and median of `reps`: on a shared machine the best call is the one nothing interrupted, and the median
- * shows how much the load took.
+ * call, best and median of `reps` (on a shared machine the best call is the one nothing interrupted, the median shows
+ * how much the load took), and per second of the thread's own CPU time over all calls.
  *
  * Runnable alone: `node dist/bench/tower-bench.js [--reps 30]` (needs the embnas-native addon).
  */
@@ -12,25 +12,30 @@ import seedrandom from 'seedrandom';
 import { initBackend } from '../engine/backend.js';
 import { nativeKernels } from '../engine/native-addon.js';
 import { NativeTower } from '../engine/native-tower.js';
-import { REFERENCE_MODEL, towerFlopsPerStep } from './engine-bench-model.js';
+import { REFERENCE_MODEL, threadCpuMs, towerFlopsPerStep } from './engine-bench-model.js';
 
 export interface TowerBenchLine {
   what: string;
   gflop: number;
   bestGflops: number;
   medianGflops: number;
+  /** GFLOP per second of this thread's CPU time over all the calls (Linux; 10 ms ticks). */
+  cpuGflops?: number;
 }
 
 function timed(what: string, gflop: number, reps: number, f: () => void): TowerBenchLine {
   f();
   const ms: number[] = [];
+  const cpu0 = threadCpuMs();
   for (let r = 0; r < reps; r++) {
     const t = performance.now();
     f();
     ms.push(performance.now() - t);
   }
+  const cpu1 = threadCpuMs();
   ms.sort((a, b) => a - b);
-  return { what, gflop, bestGflops: gflop / (ms[0] / 1000), medianGflops: gflop / (ms[Math.floor(reps / 2)] / 1000) };
+  const cpuGflops = cpu0 !== undefined && cpu1 !== undefined && cpu1 > cpu0 ? (gflop * reps) / ((cpu1 - cpu0) / 1000) : undefined;
+  return { what, gflop, bestGflops: gflop / (ms[0] / 1000), medianGflops: gflop / (ms[Math.floor(reps / 2)] / 1000), cpuGflops };
 }
 
 export async function runTowerBench(reps = 30): Promise<TowerBenchLine[]> {
@@ -57,7 +62,8 @@ export async function runTowerBench(reps = 30): Promise<TowerBenchLine[]> {
 }
 
 export function formatTowerBench(lines: TowerBenchLine[]): string {
-  return lines.map((l) => `${l.what}: ${l.gflop.toFixed(2)} GFLOP, best ${l.bestGflops.toFixed(1)} GFLOP/s, median ${l.medianGflops.toFixed(1)} GFLOP/s`).join('\n');
+  const cpu = (l: TowerBenchLine) => (l.cpuGflops ? `, per CPU-second ${l.cpuGflops.toFixed(1)}` : '');
+  return lines.map((l) => `${l.what}: ${l.gflop.toFixed(2)} GFLOP, GFLOP/s best ${l.bestGflops.toFixed(1)}, median ${l.medianGflops.toFixed(1)}${cpu(l)}`).join('\n');
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
