@@ -2,7 +2,7 @@
  * Loads the optional native kernels (the `embnas-native` package, built from native/ by node-gyp at install time
  * against the system's CBLAS). A build that failed for want of a compiler or a BLAS leaves no addon: loading is
  * guarded, remembers why it failed, and the engine falls back to the tfjs wasm tower. A checkout where the addon was
- * built by hand (`cd native && npx node-gyp rebuild`) but not installed as a package is found by its path.
+ * built later (`npm run build:native`) but is not installed as a package is found by its path.
  */
 import { createRequire } from 'node:module';
 import { UsageError } from '../errors.js';
@@ -67,7 +67,7 @@ export function nativeUnavailable(): UsageError | undefined {
   if (load.ok) return undefined;
   return new UsageError(
     `engine backend 'native' is not available: ${load.reason}`,
-    'install libopenblas-dev, g++ and make, then reinstall (npm ci) to build it, or use backend auto',
+    'install libopenblas-dev, g++ and make, then npm run build:native (or use backend auto)',
   );
 }
 

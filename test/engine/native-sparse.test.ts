@@ -10,7 +10,7 @@ import { createSparseOptimizer } from '../../src/engine/sparse-optimizers.js';
 import { requireOrSkip } from '../require.js';
 
 const load = loadNative();
-const present = requireOrSkip(load.ok, `the native tower addon embnas-native (${load.ok ? '' : load.reason})`, 'apt-get install libopenblas-dev g++ make, then npm ci');
+const present = requireOrSkip(load.ok, `the native tower addon embnas-native (${load.ok ? '' : load.reason})`, 'apt-get install libopenblas-dev g++ make, then npm run build:native');
 
 const [ROWS, DIM, WIDTH, OFFSET, BATCH] = [50, 6, 20, 7, 64];
 

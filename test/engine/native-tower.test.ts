@@ -19,7 +19,7 @@ const load = loadNative();
 const present = requireOrSkip(
   load.ok,
   `the native tower addon embnas-native (${load.ok ? '' : load.reason})`,
-  'apt-get install libopenblas-dev g++ make, then npm ci',
+  'apt-get install libopenblas-dev g++ make, then npm run build:native',
 );
 
 /** max |a − b| over max |b|: the arrays agree to that relative precision. */
@@ -123,6 +123,6 @@ describe.runIf(!present)('native backend missing', () => {
   it('asking for it is a one-line UsageError saying how to build it', async () => {
     const error = await initBackend('native').catch((e: unknown) => e);
     expect(isUsageError(error)).toBe(true);
-    expect((error as { hint?: string }).hint).toMatch(/libopenblas-dev.*npm ci/);
+    expect((error as { hint?: string }).hint).toMatch(/libopenblas-dev.*npm run build:native/);
   });
 });
