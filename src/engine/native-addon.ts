@@ -107,7 +107,7 @@ const HUGE_MIN_BYTES = 4 << 20;
  */
 export function tableArray(n: number): Float32Array {
   const array = new Float32Array(n);
-  if (sparse && array.byteLength >= HUGE_MIN_BYTES && !process.env.EMBNAS_NO_HUGE) sparse.adviseHugePages(array);
+  if (sparse && array.byteLength >= HUGE_MIN_BYTES) sparse.adviseHugePages(array);
   return array;
 }
 
