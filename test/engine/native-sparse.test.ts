@@ -2,10 +2,11 @@
  * The addon's embedding-table kernels (gather, duplicate-id gradient sums, SparseAdam, Adagrad) give bit for bit the
  * numbers of the TypeScript loops they replace on the native backend, and refuse ids outside the table.
  */
+import { existsSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddingTable } from '../../src/engine/embedding-table.js';
-import { loadNative, nativeKernels, nativeSparse, useNativeSparse } from '../../src/engine/native-addon.js';
+import { loadNative, nativeKernels, nativeSparse, tableArray, useNativeSparse } from '../../src/engine/native-addon.js';
 import { createSparseOptimizer } from '../../src/engine/sparse-optimizers.js';
 import { requireOrSkip } from '../require.js';
 
@@ -49,6 +50,22 @@ describe.runIf(present)('native embedding-table kernels', () => {
     native.forEach((a, i) => expect(Array.from(a), `array ${i}`).toEqual(Array.from(ts[i])));
     // the run moved the weights: the comparison is not between two untouched tables
     expect(ts.at(-1)!.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('asks for huge pages only on the 2 MB-aligned part of an array, which stays a zeroed array', () => {
+    const k = nativeKernels();
+    const huge = 2 << 20;
+    const array = new Float32Array((5 * huge) / 4 + 3);
+    const advised = k.adviseHugePages(array);
+    expect(advised % huge).toBe(0);
+    expect(advised).toBeLessThanOrEqual(array.byteLength);
+    // where the kernel has transparent huge pages, the whole aligned interior is advised (at least 3 of its 2 MB pages)
+    if (existsSync('/sys/kernel/mm/transparent_hugepage/enabled')) expect(advised).toBeGreaterThanOrEqual(3 * huge);
+    expect(() => k.adviseHugePages([1, 2] as unknown as Float32Array)).toThrow(/typed array/);
+    useNativeSparse(true);
+    const table = tableArray(3 << 20);
+    expect(table).toHaveLength(3 << 20);
+    expect(table.every((v) => v === 0)).toBe(true);
   });
 
   it('refuses ids outside the table and columns outside the row', () => {
