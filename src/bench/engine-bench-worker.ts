@@ -23,6 +23,8 @@ export interface WorkerRunReport {
   peakRssBytes: number;
   /** CPU milliseconds of the whole process (every thread: workers, GC, the idle main thread) from the start to the last worker's end. */
   processCpuMs: number;
+  /** Wall milliseconds of the same span: processCpuMs ÷ wallMs is how many CPUs the process got. */
+  wallMs: number;
 }
 
 type ThreadMessage = { type: 'ready' } | { type: 'done'; result: ModelRunResult } | { type: 'error'; message: string };
@@ -52,6 +54,7 @@ async function coordinate(req: WorkerRunRequest): Promise<WorkerRunReport> {
   const threads = Array.from({ length: req.workers }, (_, i) => new Worker(new URL(import.meta.url), { workerData: { req, index: i } }));
   let ready = 0;
   let cpuStart = process.cpuUsage();
+  let wallStart = performance.now();
   const results = await Promise.all(
     threads.map(
       (t) =>
@@ -60,6 +63,7 @@ async function coordinate(req: WorkerRunRequest): Promise<WorkerRunReport> {
           t.on('message', (m: ThreadMessage) => {
             if (m.type === 'ready' && ++ready === threads.length) {
               cpuStart = process.cpuUsage();
+              wallStart = performance.now();
               threads.forEach((x) => x.postMessage('go'));
             }
             else if (m.type === 'done') resolve(m.result);
@@ -69,8 +73,9 @@ async function coordinate(req: WorkerRunRequest): Promise<WorkerRunReport> {
     ),
   );
   const cpu = process.cpuUsage(cpuStart);
+  const wallMs = performance.now() - wallStart;
   await Promise.all(threads.map((t) => t.terminate()));
-  return { workers: req.workers, results, peakRssBytes: process.resourceUsage().maxRSS * 1024, processCpuMs: (cpu.user + cpu.system) / 1000 };
+  return { workers: req.workers, results, peakRssBytes: process.resourceUsage().maxRSS * 1024, processCpuMs: (cpu.user + cpu.system) / 1000, wallMs };
 }
 
 if (!isMainThread) {

@@ -34,6 +34,8 @@ export interface EngineRun {
   rowsPerCpuSecPerWorker?: number[];
   /** All workers' rows ÷ the CPU seconds of their whole process (GC and helper threads included). */
   rowsPerProcessCpuSec: number;
+  /** CPUs the process got while it ran (its CPU time ÷ wall time): on a shared machine, what the scaling can reach. */
+  cpusUsed: number;
   /** Mean ms per step (first worker) by phase. */
   msPerStep: { total: number; gather: number; tower: number; sparse: number };
   /** The tower's arithmetic rate in the first worker: towerFlopsPerStep ÷ its tower time per step. */
@@ -99,6 +101,7 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
       rowsPerSecTotal: r.results.reduce((s, x) => s + x.rowsPerSec, 0),
       rowsPerSecPerWorker: r.results.map((x) => x.rowsPerSec),
       rowsPerProcessCpuSec: (workers * steps * shape.batch) / (r.processCpuMs / 1000),
+      cpusUsed: r.processCpuMs / r.wallMs,
       rowsPerCpuSecPerWorker: r.results.every((x) => x.rowsPerCpuSec) ? r.results.map((x) => x.rowsPerCpuSec!) : undefined,
       msPerStep: r.results[0].msPerStep,
       towerGflops: towerFlopsPerStep(shape) / (r.results[0].msPerStep.tower / 1000) / 1e9,
@@ -144,7 +147,7 @@ export function formatEngineBench(r: BenchReport): string {
     lines.push(
       `engine ${e.workers} worker${e.workers > 1 ? 's' : ''}: ${k(e.rowsPerSecTotal)} rows/s (${e.rowsPerSecPerWorker.map(k).join(' + ')}` +
         `${e.rowsPerCpuSecPerWorker ? `; per CPU-second of its thread ${e.rowsPerCpuSecPerWorker.map(k).join(' + ')}` : ''}; ` +
-        `per CPU-second of the process ${k(e.rowsPerProcessCpuSec)}), ` +
+        `per CPU-second of the process ${k(e.rowsPerProcessCpuSec)}; ${e.cpusUsed.toFixed(2)} CPUs used), ` +
         `step ${s.total.toFixed(0)} ms = tower ${s.tower.toFixed(0)} (${e.towerGflops.toFixed(0)} GFLOP/s) + gather ${s.gather.toFixed(0)} + sparse update ${s.sparse.toFixed(0)}; ` +
         `peak RSS ${e.peakRssMB.toFixed(0)} MB (${e.peakRssMBPerWorker.toFixed(0)} MB per worker)`,
     );
