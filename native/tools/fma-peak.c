@@ -1,7 +1,7 @@
 // One core's single-precision FMA peak, the bound the tower's GFLOP/s are read against (docs/performance.md):
 // 12 independent chains of 256-bit FMAs (enough to cover two pipes' latency), best of 400 runs of ~1 ms, so that a
 // run a loaded machine did not interrupt is among them. Not part of the addon's build.
-//   cc -O3 -funroll-loops -mavx2 -mfma native/tools/fma-peak.c -o /tmp/fma-peak && /tmp/fma-peak
+//   cc -O3 -funroll-loops -mavx2 -mfma native/tools/fma-peak.c -o fma-peak && ./fma-peak
 #include <immintrin.h>
 #include <stdio.h>
 #include <time.h>
