@@ -2,32 +2,32 @@
  * Runs a started or resumed search in front of the user: the ink TUI on a terminal, plain lines otherwise (pipes, CI,
  * --no-tui). Ctrl-C, SIGTERM and `q` all stop gracefully: no new proposals, running trials are handed back to the
  * queue, and the last line is the exact command that resumes the search. A signal while the search is still being
- * opened (its data loading) stops it the same way as soon as it is open: it ends at once, resumable. A search
- * stopped by a signal exits 130 (SIGINT) or 143 (SIGTERM), as shells report signals, so a script can tell it from a
- * finished one; `q` in the TUI is the user's own choice and exits 0.
+ * opened (its data loading) stops it the same way as soon as it is open: it ends at once, resumable; a second one
+ * ends the process there and then (the search, written and owned before its data loads, is resumable all the same).
+ * A search stopped by a signal exits 130 (SIGINT) or 143 (SIGTERM), as shells report signals, so a script can tell
+ * it from a finished one; `q` in the TUI is the user's own choice and exits 0.
  */
 import type { Session } from '../search/session.js';
-import { createPlainReporter, renderSearchTui } from '../tui/index.js';
 import type { SearchView } from '../tui/search-view.js';
-
-/** Exit code of a search stopped by a signal: 128 + the signal's number. */
-const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+import { SIGNAL_EXIT, takeSignals } from './signals.js';
 
 export async function driveSearch(open: () => Promise<Session>, useTui: boolean): Promise<void> {
   let early = false;
   const onEarlySignal = (signal: NodeJS.Signals) => {
-    if (!early) process.stderr.write('stopping: the search stops as soon as its data is loaded\n');
+    if (early) {
+      process.stderr.write('stopped while the search was opening: run the same command again to continue it\n');
+      process.exit(SIGNAL_EXIT[signal] ?? 1);
+    }
+    process.stderr.write('stopping: the search stops as soon as its data is loaded (again to stop at once)\n');
     early = true;
     process.exitCode = SIGNAL_EXIT[signal] ?? 1;
   };
-  process.on('SIGINT', onEarlySignal);
-  process.on('SIGTERM', onEarlySignal);
+  const giveBack = takeSignals(onEarlySignal);
   let session: Session;
   try {
     session = await open();
   } finally {
-    process.off('SIGINT', onEarlySignal);
-    process.off('SIGTERM', onEarlySignal);
+    giveBack();
   }
   if (early) session.stop();
   await drive(session, useTui);
@@ -46,8 +46,9 @@ async function drive(session: Session, useTui: boolean): Promise<void> {
     process.exitCode = SIGNAL_EXIT[signal] ?? 1;
     stop();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const giveBack = takeSignals(onSignal);
+  // Loaded here, not with this module: the terminal UI takes a while to import, and the search row comes first.
+  const { createPlainReporter, renderSearchTui } = await import('../tui/index.js');
   const tui = useTui
     ? renderSearchTui(() => view.view, (fn) => view.subscribe(fn), {
         stop,
@@ -74,8 +75,7 @@ async function drive(session: Session, useTui: boolean): Promise<void> {
     view.update({ stopping: false, endMessage: `failed: ${e instanceof Error ? e.message : String(e)}`, resumeCommand: session.resumeCommand });
     throw e;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    giveBack();
     if (tui) {
       tui.unmount();
       await tui.waitUntilExit();

@@ -1,20 +1,15 @@
 /**
  * The embedding of one kept field, as the model sees it: ids in, rows × dim vectors out, whatever parameters sit
  * behind them. A plain table (plain-embedding.ts) stores the rows themselves; MLET (mlet-embedding.ts) trains them
- * as a product A·B; Res-embedding (res-embedding.ts) as a cluster centre plus a residual. More ways of producing a
- * field's rows (multi-size blocks, say) are more implementations of this interface: the model, the memory estimate
- * and the export only talk to it.
+ * as a product A·B; Res-embedding (res-embedding.ts) as a cluster centre plus a residual; multi-size blocks
+ * (multi-size-embedding.ts) as a wide table for frequent values and narrow ones for the rest. Each is one entry of
+ * embedding-techniques.ts, which picks the implementation a field's config asks for; the model, the memory estimate
+ * and the export only talk to this interface.
  *
  * Inference always uses a plain rows × dim table (`collapse()`), so the inference footprint and the saved-model
  * format do not depend on how a field was trained.
  */
-import type { PRNG } from 'seedrandom';
-import { isMultiSize } from './block-layout.js';
-import { MletEmbedding, mletTrainingBytes } from './mlet-embedding.js';
-import { MultiSizeEmbedding, multiSizeTrainingBytes } from './multi-size-embedding.js';
-import { PlainEmbedding, plainTrainingBytes } from './plain-embedding.js';
-import { ResEmbedding, resTrainingBytes } from './res-embedding.js';
-import type { FieldConfig, OptimizerName } from './trial-config.js';
+import type { OptimizerName } from './trial-config.js';
 
 export interface FieldEmbedding {
   readonly kind: 'plain' | 'mlet' | 'res' | 'blocks';
@@ -57,27 +52,3 @@ export interface EmbeddingSettings {
  * config alone does not know, so the model's owner supplies it.
  */
 export type ClusterSource = (k: number) => Int32Array;
-
-/**
- * The implementation a field's config asks for: multi-size blocks when it has blocks or a vocabulary cut, MLET when mletFactor > 0, Res-embedding when resClusters > 0 (with
- * the clusters from `clusters`), a plain table otherwise.
- */
-export function createFieldEmbedding(field: FieldConfig, rows: number, settings: EmbeddingSettings, rng: PRNG, clusters?: ClusterSource): FieldEmbedding {
-  if (isMultiSize(field)) return new MultiSizeEmbedding(field, rows, settings, rng);
-  const k = field.resClusters ?? 0;
-  if (k > 0) {
-    if (!clusters) throw new Error(`field ${field.name} uses Res-embedding but no cluster source was given`);
-    return new ResEmbedding(field, rows, settings, rng, clusters(k));
-  }
-  return (field.mletFactor ?? 0) > 0 ? new MletEmbedding(field, rows, settings, rng) : new PlainEmbedding(field, rows, settings, rng);
-}
-
-/** `trainingBytes` of the field's embedding, from the config alone (nothing allocated). 0 for a dropped field. */
-export function fieldTrainingBytes(field: FieldConfig, rows: number, optimizer: OptimizerName, maxBatch: number): number {
-  if (field.dim === 0) return 0;
-  if (isMultiSize(field)) return multiSizeTrainingBytes(field, rows, optimizer, maxBatch);
-  if ((field.resClusters ?? 0) > 0) return resTrainingBytes(field, rows, optimizer, maxBatch);
-  return (field.mletFactor ?? 0) > 0
-    ? mletTrainingBytes(field, rows, optimizer, maxBatch)
-    : plainTrainingBytes(field, rows, optimizer, maxBatch);
-}

@@ -3,7 +3,7 @@
  * before training them.
  */
 import { blockParams, isMultiSize } from './block-layout.js';
-import { fieldTrainingBytes } from './field-embedding.js';
+import { fieldTrainingBytes } from './embedding-techniques.js';
 import { optimizerSlots } from './sparse-optimizers.js';
 import { towerParamCount } from './tower.js';
 import type { TrialConfig } from './trial-config.js';

@@ -7,7 +7,8 @@
 import { MultiSizeEmbedding, type BlockWeights } from './multi-size-embedding.js';
 import seedrandom from 'seedrandom';
 import type { EmbeddingTable } from './embedding-table.js';
-import { createFieldEmbedding, type FieldEmbedding } from './field-embedding.js';
+import { createFieldEmbedding } from './embedding-techniques.js';
+import type { FieldEmbedding } from './field-embedding.js';
 import { PlainEmbedding } from './plain-embedding.js';
 import { createTower, type Tower } from './tower.js';
 import type { TrialConfig } from './trial-config.js';

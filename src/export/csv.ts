@@ -7,25 +7,21 @@
  */
 import type { FieldConfig } from '../engine/trial-config.js';
 import type { TrialRecord } from '../store/trial-store.js';
+import { TECHNIQUES } from '../techniques/index.js';
 
 export function trialsCsv(trials: TrialRecord[]): string {
   const fields = trials[0]?.config.fields.map((f) => f.name) ?? [];
-  const mlet = trials.some((t) => t.config.fields.some((f) => f.mletFactor !== undefined));
-  const res = trials.some((t) => t.config.fields.some((f) => f.resClusters !== undefined || f.resAlpha !== undefined));
-  const sizes = trials.some((t) => t.config.fields.some((f) => f.keep !== undefined || f.blocks !== undefined));
+  // Each technique's columns, in the techniques' order, when any trial uses it.
+  const columns = TECHNIQUES.flatMap(({ csv }) => (csv && trials.some((t) => t.config.fields.some(csv.uses)) ? csv.columns : []));
   const header = ['trial', 'status', 'valid_auc', 'valid_logloss', 'memory_bytes', 'reward', 'cache_hit', 'wall_seconds', 'error',
-    ...fields.map((f) => `dim_${f}`), ...fields.map((f) => `alpha_${f}`), ...(mlet ? fields.map((f) => `mlet_${f}`) : []),
-    ...(res ? [...fields.map((f) => `res_${f}`), ...fields.map((f) => `res_alpha_${f}`)] : []),
-    ...(sizes ? [...fields.map((f) => `keep_${f}`), ...fields.map((f) => `blocks_${f}`)] : [])];
+    ...fields.map((f) => `dim_${f}`), ...fields.map((f) => `alpha_${f}`), ...columns.flatMap((c) => fields.map((f) => `${c.prefix}_${f}`))];
   const rows = trials.map((t) => {
     /** The field's setting, or an empty cell for a dropped field. */
     const kept = <T>(setting: (f: FieldConfig) => T) => t.config.fields.map((f) => (f.dim === 0 ? undefined : setting(f)));
     return [
       t.number, t.status, t.result?.validAuc, t.result?.validLogloss, t.result?.inferenceBytes, t.reward, t.cacheHit ? 1 : 0,
       t.result?.wallSeconds, t.error?.split('\n')[0], ...t.config.fields.map((f) => f.dim), ...kept((f) => f.normAlpha),
-      ...(mlet ? kept((f) => f.mletFactor ?? 0) : []),
-      ...(res ? [...kept((f) => f.resClusters ?? 0), ...kept((f) => f.resAlpha)] : []),
-      ...(sizes ? [...kept((f) => f.keep ?? 1), ...kept((f) => f.blocks?.dims.join('/'))] : []),
+      ...columns.flatMap((c) => kept(c.value)),
     ];
   });
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';

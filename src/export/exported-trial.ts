@@ -4,6 +4,7 @@
  * docs/export.md documents every key.
  */
 import type { SearchRecord, TrialRecord, TrialStore } from '../store/trial-store.js';
+import { CONFIG_KEYS } from '../techniques/index.js';
 
 export interface ExportedFeature {
   name: string;
@@ -59,11 +60,8 @@ export function exportTrial(store: TrialStore, search: SearchRecord, trial: Tria
       return {
         ...table, normAlpha: f.normAlpha,
         ...(f.maxNorm ? { maxNorm: f.maxNorm } : {}),
-        ...(f.mletFactor !== undefined ? { mletFactor: f.mletFactor } : {}),
-        ...(f.resClusters !== undefined ? { resClusters: f.resClusters } : {}),
-        ...(f.resAlpha !== undefined ? { resAlpha: f.resAlpha } : {}),
-        ...(f.keep !== undefined ? { keep: f.keep } : {}),
-        ...(f.blocks !== undefined ? { blocks: f.blocks } : {}),
+        // Each technique's keys, when set (src/techniques/, configKeys).
+        ...Object.fromEntries(CONFIG_KEYS.filter((k) => f[k] !== undefined).map((k) => [k, f[k]])),
       };
     }),
     model: { tower: c.tower, optimizer: c.optimizer, lr: c.lr, batchSize: c.batchSize, epochs: c.epochs, seed: c.seed },

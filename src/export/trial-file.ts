@@ -7,11 +7,8 @@
 import { z } from 'zod';
 import { UsageError } from '../errors.js';
 import { parseYamlText, readUserFile, validateYaml } from '../space/parse-yaml.js';
+import { fileKeys, nonNegativeInt } from '../techniques/index.js';
 
-const nonNegativeInt = (what: string) => {
-  const error = (i: { input: unknown }) => `${JSON.stringify(i.input)} is not a non-negative integer (${what})`;
-  return z.number({ error }).int({ error }).min(0, { error });
-};
 
 const FeatureSchema = z.strictObject({
   name: z.string().min(1),
@@ -19,11 +16,8 @@ const FeatureSchema = z.strictObject({
   /** α of the per-row decay; absent = 0 (off). */
   normAlpha: z.number().min(0).default(0),
   maxNorm: z.number().positive().optional(),
-  mletFactor: nonNegativeInt('0 = a plain table').optional(),
-  resClusters: nonNegativeInt('0 = Res-embedding off').optional(),
-  resAlpha: z.number().min(0).optional(),
-  keep: z.number().gt(0).max(1).optional(),
-  blocks: z.strictObject({ fractions: z.array(z.number().gt(0)).min(1), dims: z.array(nonNegativeInt('a block dim')).min(1) }).optional(),
+  // Each technique's keys (src/techniques/, fileKeys).
+  ...fileKeys(),
   /** Written by export from the data the search read; the table sizes always come from the data being trained on. */
   rows: z.number().nullable().optional(),
   kept: z.number().nullable().optional(),

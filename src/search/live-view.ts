@@ -5,6 +5,7 @@
  */
 import { backendLabel } from '../engine/native-addon.js';
 import type { TrainProgress, TrialConfig } from '../engine/trial-config.js';
+import { notationOf } from '../techniques/index.js';
 import type { FinishedTrialView, PolicyFieldView, SearchView } from '../tui/search-view.js';
 import type { Controller } from './controllers/controller.js';
 import { argmaxChoice } from './controllers/field-policy.js';
@@ -121,8 +122,7 @@ export function shortConfig(config: TrialConfig): string {
  * with k clusters, "/k<keep>" a vocabulary cut, "/b<d0,d1,…>" multi-size block dims; "" for a plain table.
  */
 export function techniqueSuffix(f: TrialConfig['fields'][number]): string {
-  if (f.dim === 0) return '';
-  return `${f.mletFactor ? `/m${f.mletFactor}` : ''}${f.resClusters ? `/r${f.resClusters}` : ''}${f.keep ? `/k${f.keep}` : ''}${f.blocks ? `/b${f.blocks.dims.join(',')}` : ''}`;
+  return f.dim === 0 ? '' : notationOf(f);
 }
 
 function best(rows: FinishedTrialView[]): number | undefined {

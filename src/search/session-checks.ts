@@ -1,7 +1,6 @@
 /**
- * What a session checks and prepares before a search runs: the data loaded (with its fingerprint), the space and
- * the data unchanged since the search started, and the flags of `run` that change a search (kept in its 'started'
- * event, so a resume applies them too).
+ * What a session checks and prepares before a search runs: the data loaded (with its fingerprint), both classes in
+ * train and valid, and the space and the data unchanged since the search started.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { loadDataset } from '../data/load-dataset.js';
@@ -10,17 +9,18 @@ import type { EncodedDataset } from '../data/encoded-dataset.js';
 import { UsageError } from '../errors.js';
 import { hashText } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
-import type { EventRecord, SearchRecord, TrialStore } from '../store/trial-store.js';
-import { CONTROLLER_KINDS, type ControllerKind } from './controllers/index.js';
+import type { SearchRecord, TrialStore } from '../store/trial-store.js';
+import { sinceStart } from './start-flags.js';
 
 export interface LoadedData {
   dataset: EncodedDataset;
   fingerprint: DataFingerprint;
 }
 
-export async function loadData(space: Space, baseDir: string, spaceFile: string, log?: (line: string) => void): Promise<LoadedData> {
+/** `tick` is called as rows are read (a Heartbeat's: a long load keeps the search's owner alive). */
+export async function loadData(space: Space, baseDir: string, spaceFile: string, log?: (line: string) => void, tick?: () => void): Promise<LoadedData> {
   const t0 = Date.now();
-  const { dataset, fromCache, stats, fingerprint } = await loadDataset(space.data, baseDir);
+  const { dataset, fromCache, stats, fingerprint } = await loadDataset(space.data, baseDir, tick ? { onProgress: tick } : {});
   const how = fromCache ? 'from cache' : 'parsed';
   log?.(`data: ${dataset.numRows} rows × ${dataset.fields.length} fields ${how} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${spaceFile})`);
   if (stats.skipped > 0) log?.(`data: skipped ${stats.skipped} bad row(s), e.g. ${stats.skippedExamples.slice(0, 3).join('; ')}`);
@@ -57,27 +57,6 @@ export function checkDataUnchanged(store: TrialStore, search: SearchRecord, now:
     `the data of search '${search.name}' changed since it started: ${what}`,
     `restore the data as it was, or start a new search on it with \`embnas run ${search.spacePath} --name <new name>\``,
   );
-}
-
-/** A space with the flags of `run` that change the search applied (the controller, the mode). */
-export function withOverrides(space: Space, o: { controller?: ControllerKind; mode?: 'pertrial' | 'oneshot' }): Space {
-  return { ...space, search: { ...space.search, ...(o.controller ? { controller: o.controller } : {}), ...(o.mode ? { mode: o.mode } : {}) } };
-}
-
-/** Flags given to `run` that change the search are kept in its 'started' event; a resume applies them. */
-export function withStartOverrides(store: TrialStore, searchId: number, space: Space): Space {
-  const started = sinceStart(store, searchId)[0]?.payload as { controller?: string; mode?: string } | undefined;
-  const kind = started?.controller;
-  const controller = kind && (CONTROLLER_KINDS as readonly string[]).includes(kind) ? (kind as ControllerKind) : undefined;
-  const mode = started?.mode === 'oneshot' || started?.mode === 'pertrial' ? started.mode : undefined;
-  return withOverrides(space, { controller, mode });
-}
-
-/** The events of a search from its latest 'started' on: a search started again in place starts over. */
-function sinceStart(store: TrialStore, searchId: number): EventRecord[] {
-  const events = store.events(searchId);
-  const at = events.findLastIndex((e) => e.kind === 'started');
-  return at < 0 ? events : events.slice(at);
 }
 
 /** A resume trains with the space the search started with; an edited file means a different search. */

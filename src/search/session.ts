@@ -13,14 +13,17 @@ import { parseSpace } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
 import { openStore } from '../store/index.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
-import { createController, FinalistsController, type Controller } from './controllers/index.js';
+import { controllerOptionsOf, createController, FinalistsController, type Controller } from './controllers/index.js';
 import { finishedView, LiveView } from './live-view.js';
 import { ONESHOT_SPACE_DEFAULTS } from './oneshot/oneshot-options.js';
 import { runOneShotPhase } from './oneshot/oneshot-phase.js';
 import { finalistProposals } from './oneshot/oneshot-summary.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
-import { checkDataUnchanged, checkSpaceUnchanged, loadData, withStartOverrides, type LoadedData } from './session-checks.js';
+import { Heartbeat } from './heartbeat.js';
+import { checkDataUnchanged, checkSpaceUnchanged, loadData, type LoadedData } from './session-checks.js';
+import { withStartOverrides } from './start-flags.js';
 import { TrialPool } from './trial-pool.js';
+import { memoryWorkerCap } from './memory-limit.js';
 import { workerCount } from './worker-count.js';
 import { searchChoices } from './trial-plan.js';
 
@@ -56,12 +59,14 @@ export interface Session {
 export async function resumeSearch(o: ResumeOptions): Promise<Session> {
   const store = openStore(o.db);
   let held: number | undefined;
+  let heartbeat: Heartbeat | undefined;
   try {
     let search = store.getSearch(o.search);
     checkSpaceUnchanged(search);
     // Owned before the data loads (which can take long): a second run or resume is refused meanwhile.
     store.acquire(search.id, { pid: process.pid, host: hostname() });
     held = search.id;
+    heartbeat = new Heartbeat(store, search.id).start();
     const space = withStartOverrides(store, search.id, parseSpace(search.spaceText, search.spacePath).space);
     if (o.trials !== undefined) {
       const done = store.getSummary(search.id).counts;
@@ -71,20 +76,25 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
       store.setBudget(search.id, o.trials);
       search = store.getSearch(search.id);
     }
-    const data = await loadData(space, path.dirname(search.spacePath), search.spacePath, o.log);
+    const data = await loadData(space, path.dirname(search.spacePath), search.spacePath, o.log, heartbeat.tick);
     checkDataUnchanged(store, search, data.fingerprint);
     const choices = searchChoices(space, data.dataset, search.spacePath);
     store.appendEvent(search.id, 'resumed', { pid: process.pid, host: hostname(), trials: search.trialsBudget });
-    return openSession(store, search, space, data, choices, o);
+    return openSession(store, search, space, data, choices, o, heartbeat);
   } catch (e) {
+    heartbeat?.stop();
     if (held !== undefined) store.release(held);
     store.close();
     throw e;
   }
 }
 
-/** A search already acquired by this process, with its data loaded and checked, ready to run. */
-export function openSession(store: TrialStore, search: SearchRecord, space: Space, data: LoadedData, choices: ReturnType<typeof searchChoices>, o: SessionOptions): Session {
+/**
+ * A search already acquired by this process, with its data loaded and checked, ready to run. Its heartbeat, started
+ * when it was acquired, goes on until the end; a lost heartbeat (taken over, or the database failed) stops the
+ * search without another write, and `run` rejects with why.
+ */
+export function openSession(store: TrialStore, search: SearchRecord, space: Space, data: LoadedData, choices: ReturnType<typeof searchChoices>, o: SessionOptions, heartbeat: Heartbeat): Session {
   const { dataset, fingerprint } = data;
   const recovered = store.recoverInterrupted(search.id);
   if (recovered.length > 0) o.log?.(`re-queued ${recovered.length} interrupted trial(s): ${recovered.map((t) => t.number).join(', ')}`);
@@ -95,7 +105,9 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
     fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, distinct: f.distinct })),
     fingerprint,
   });
-  const { workers, notice } = workerCount({ flag: o.workers, space: space.search.workers, trials: search.trialsBudget });
+  const requested = workerCount({ flag: o.workers, space: space.search.workers, trials: search.trialsBudget });
+  if (requested.notice) o.log?.(requested.notice);
+  const { workers, notice } = memoryWorkerCap(space, choices.fields, dataset.fields.map((f) => f.rows), requested.workers);
   if (notice) o.log?.(notice);
   const oneShot = space.search.mode === 'oneshot';
   const view = new LiveView({
@@ -113,17 +125,16 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
   let stopRequested = false;
   let paused = false;
   const resumeCommand = `embnas resume ${search.name}${o.db === 'trials.db' ? '' : ` --db ${o.db}`}`;
-  const heartbeat = setInterval(() => store.heartbeat(search.id), 5_000);
-  heartbeat.unref();
   /** The controller of the trials: the space's, or a one-shot search's finalists once its supernet phase is done. */
   const trialController = async (): Promise<Controller | undefined> => {
-    if (!oneShot) return createController(space.search.controller, choices, { seed: search.seed, ...space.search.reinforce, ...space.search.tpe });
+    if (!oneShot) return createController(space.search.controller, choices, controllerOptionsOf({ ...space.search, seed: search.seed }));
     const summary = await runOneShotPhase({
       store, searchId: search.id, seed: search.seed, space, dataset, choices, backend: o.backend, spaceLabel: search.spacePath,
       started: (at, total) => view.oneShotStarted(at, total, space.search.oneshot.rounds ?? ONESHOT_SPACE_DEFAULTS.rounds),
       progress: (p, c) => view.oneShotProgress(p, c),
       shouldStop: () => stopRequested,
       isPaused: () => paused,
+      tick: heartbeat.tick,
     });
     if (!summary) return undefined;
     view.oneShotDone(summary.steps, Math.min(search.trialsBudget, summary.ranked.length));
@@ -141,22 +152,29 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
         if (paused) runner.togglePause();
         outcome = await runner.run();
       }
+      if (heartbeat.lost !== undefined) throw heartbeat.lost;
       store.setStatus(search.id, outcome.status === 'finished' ? 'finished' : 'stopped');
       store.appendEvent(search.id, outcome.status, { observed: outcome.observed });
       return outcome;
     } catch (e) {
-      store.setStatus(search.id, 'failed');
-      store.appendEvent(search.id, 'failed', { error: e instanceof Error ? e.message : String(e) });
+      if (heartbeat.lost === undefined) {
+        store.setStatus(search.id, 'failed');
+        store.appendEvent(search.id, 'failed', { error: e instanceof Error ? e.message : String(e) });
+      }
       throw e;
     } finally {
-      clearInterval(heartbeat);
+      heartbeat.stop();
       await pool.close();
-      // Trials aborted by a stop are still marked running: hand them back to the queue for the next resume.
-      store.recoverInterrupted(search.id);
-      store.release(search.id);
+      // Trials aborted by a stop are still marked running: hand them back to the queue for the next resume. A search
+      // whose heartbeat was lost is another process's now (or its database failed): nothing more is written.
+      if (heartbeat.lost === undefined) {
+        store.recoverInterrupted(search.id);
+        store.release(search.id);
+      }
       store.close();
     }
   };
+  heartbeat.onLost(() => stop());
   const stop = () => {
     stopRequested = true;
     runner?.stop();

@@ -1,6 +1,7 @@
 /**
  * From a space and a dataset to what the controller chooses among (SearchChoices, with the exact memory term of any
- * proposal's reward), and from a controller's proposal to a complete TrialConfig (the model-wide settings come from the space, the per-field ones from the proposal).
+ * proposal's reward), and from a controller's proposal to a complete TrialConfig (the model-wide settings come from
+ * the space, the per-field ones from the proposal and, for each embedding technique, src/techniques/).
  */
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import { inferenceBytes } from '../engine/memory.js';
@@ -8,6 +9,8 @@ import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
+import { checkRowLimits } from './array-limits.js';
+import { DECISION_SOURCES, exclusiveOn, fieldLists, techniqueConfig } from '../techniques/index.js';
 import { checkMemoryLimit } from './memory-limit.js';
 import { memoryPenalty } from './reward.js';
 
@@ -24,22 +27,20 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
   const rows = dataset.fields.map((f) => f.rows);
   const settings = { budgetBytes: space.reward.budgetMB * 1e6, lambda: space.reward.lambda };
   const fields = dataset.fields.map((f) => {
-    const o = space.features.fields[f.name] ?? {};
-    const blocks = o.blocks ?? space.features.blocks;
-    const choices: FieldChoices = {
+    const l = fieldLists(space.features, f.name);
+    const choices = {
       name: f.name,
-      dims: o.dims ?? space.features.dims,
-      normBudgets: o.normBudgets ?? space.features.normBudgets,
-      mletFactors: o.mletFactors ?? space.features.mletFactors,
-      resClusters: o.resClusters ?? space.features.resClusters,
-      resNormBudgets: o.resNormBudgets ?? space.features.resNormBudgets,
-      vocabKeep: o.vocabKeep ?? space.features.vocabKeep,
-      ...(blocks ? { blocks, blockDims: blockDimsOf(space, f.name) } : {}),
-    };
+      // Every decision's candidate list (dims, normBudgets, then each technique's), from the techniques.
+      ...Object.fromEntries(DECISION_SOURCES.map((d) => [d.list, l[d.list]])),
+      // Candidate dims of a field's later blocks: its own `blockDims`, the space's, else its candidate dims.
+      ...(l.blocks ? { blocks: l.blocks, blockDims: l.blockDims ?? l.dims } : {}),
+    } as FieldChoices;
     checkOneTechnique(choices, spaceLabel, f.name in space.features.fields);
     return choices;
   });
-  // Where candidate dims meet row counts: a largest model that cannot fit is refused before any trial.
+  // Where candidate dims meet row counts: a table too long for one array, or a largest model that cannot fit in
+  // memory, is refused before any trial.
+  checkRowLimits(space, fields, rows, spaceLabel);
   checkMemoryLimit(space, fields, rows, spaceLabel);
   return {
     // The memory a proposal's model would take does not depend on the training seed: 0 stands for any.
@@ -48,22 +49,12 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
   };
 }
 
-/** Candidate dims of a field's later blocks: its own `blockDims`, the space's, else its candidate dims. */
-function blockDimsOf(space: Space, name: string): number[] {
-  const o = space.features.fields[name];
-  return o?.blockDims ?? space.features.blockDims ?? o?.dims ?? space.features.dims;
-}
-
 /**
  * MLET, Res-embedding and multi-size blocks (with the vocabulary cut) each replace how a field's rows are made, and
  * they do not compose; a field may enable one of them (any candidate beyond "off").
  */
 function checkOneTechnique(f: FieldChoices, spaceLabel: string, overridden: boolean): void {
-  const on = [
-    (f.mletFactors ?? []).some((x) => x > 0) && 'mletFactors',
-    (f.resClusters ?? []).some((x) => x > 0) && 'resClusters',
-    (f.blocks !== undefined || (f.vocabKeep ?? []).some((x) => x < 1)) && 'blocks/vocabKeep',
-  ].filter((x): x is string => typeof x === 'string');
+  const on = exclusiveOn(f);
   if (on.length > 1) {
     const where = overridden ? `features (with features.fields.${f.name})` : 'features';
     throw new UsageError(
@@ -74,20 +65,16 @@ function checkOneTechnique(f: FieldChoices, spaceLabel: string, overridden: bool
 }
 
 /**
- * A proposal's TrialConfig. A searched MLET factor comes with the proposal (0 included); a single listed factor > 0 is
- * not a decision but still applies, so it is taken from the space; a single 0 leaves `mletFactor` out altogether.
+ * A proposal's TrialConfig: the model-wide settings from the space, per field the proposal's dim and α, the space's
+ * row cap, and each technique's keys (src/techniques/, `config`: searched values from the proposal, single listed
+ * ones from the space).
  */
 export function trialConfig(proposal: Proposal, space: Space, seed: number): TrialConfig {
   return {
     fields: proposal.fields.map((f) => {
-      const o = space.features.fields[f.name];
-      const maxNorm = o?.maxNorm ?? space.features.maxNorm;
-      const factors = o?.mletFactors ?? space.features.mletFactors;
-      const fixedFactor = f.mletFactor === undefined && factors.length === 1 && factors[0] > 0 ? { mletFactor: factors[0] } : {};
-      const res = fixedRes(f, space, f.name);
-      const { blockDims: _searched, keep: _keep, ...rest } = f;
-      const sizes = multiSize(f, space);
-      return maxNorm === undefined ? { ...rest, ...fixedFactor, ...res, ...sizes } : { ...rest, ...fixedFactor, ...res, ...sizes, maxNorm };
+      const lists = fieldLists(space.features, f.name);
+      const field: FieldConfig = { name: f.name, dim: f.dim, normAlpha: f.normAlpha, ...techniqueConfig(f, lists) };
+      return lists.maxNorm === undefined ? field : { ...field, maxNorm: lists.maxNorm };
     }),
     tower: [...space.model.tower],
     optimizer: space.model.optimizer,
@@ -97,37 +84,6 @@ export function trialConfig(proposal: Proposal, space: Space, seed: number): Tri
     patience: space.model.patience,
     seed,
   };
-}
-
-/**
- * Multi-size settings of a kept field: the vocabulary cut (searched, or the single listed value) when below 1, and the
- * blocks when the space has them, their later dims searched or the single candidate, clamped to the field's dim.
- */
-function multiSize(f: Proposal['fields'][number], space: Space): Pick<FieldConfig, 'blocks' | 'keep'> {
-  const o = space.features.fields[f.name];
-  const keeps = o?.vocabKeep ?? space.features.vocabKeep;
-  const keep = f.keep ?? (keeps.length === 1 ? keeps[0] : 1);
-  const fractions = o?.blocks ?? space.features.blocks;
-  if (f.dim === 0) return {}; // a dropped field has no rows to cut or split
-  const out: Pick<FieldConfig, 'blocks' | 'keep'> = keep < 1 ? { keep } : {};
-  if (fractions === undefined) return out;
-  const later = f.blockDims ?? fractions.slice(1).map(() => blockDimsOf(space, f.name)[0]);
-  return { ...out, blocks: { fractions: [...fractions], dims: [f.dim, ...later.map((d) => Math.min(d, f.dim))] } };
-}
-
-/**
- * Res-embedding settings a proposal does not carry: a single listed cluster count > 0 applies without being searched,
- * and a field with Res-embedding on gets its residual α from the space when the α is not searched. A field with
- * Res-embedding off (and α not searched) gets neither key.
- */
-function fixedRes(f: Proposal['fields'][number], space: Space, name: string): { resClusters?: number; resAlpha?: number } {
-  const o = space.features.fields[name];
-  const ks = o?.resClusters ?? space.features.resClusters;
-  const alphas = o?.resNormBudgets ?? space.features.resNormBudgets;
-  const out: { resClusters?: number; resAlpha?: number } = {};
-  if (f.resClusters === undefined && ks.length === 1 && ks[0] > 0) out.resClusters = ks[0];
-  if (f.resAlpha === undefined && (f.resClusters ?? out.resClusters ?? 0) > 0 && alphas.length === 1) out.resAlpha = alphas[0];
-  return out;
 }
 
 /**

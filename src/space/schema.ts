@@ -3,65 +3,16 @@
  * rewarded how, and how long. Every object is strict: an unknown key is an error, never silently ignored.
  */
 import { z } from 'zod';
+import { CONTROLLER_KINDS, controllerOptionSchemas, DEFAULT_CONTROLLER } from '../search/controllers/registry.js';
+import { featureKeys, overrideKeys } from '../techniques/index.js';
 import { DataSchema } from './data-schema.js';
 
-const dims = z.array(z.number().int().min(0)).min(1);
-const normBudgets = z.array(z.number().min(0)).min(1);
-const mletFactors = z.array(z.number().int().min(0)).min(1);
-const resClusters = z.array(z.number().int().min(0)).min(1);
-const resNormBudgets = z.array(z.number().min(0)).min(1);
-const vocabKeep = z.array(z.number().gt(0).max(1)).min(1);
-const blocks = z
-  .array(z.number().gt(0).max(1))
-  .min(2)
-  .max(8)
-  .refine((f) => Math.abs(f.reduce((a, b) => a + b, 0) - 1) < 1e-6, 'the block fractions must sum to 1, e.g. [0.1, 0.4, 0.5]');
-
 /** Candidate values for one field; anything left out falls back to the `features` defaults. */
-const FieldOverrideSchema = z.strictObject({
-  dims: dims.optional(),
-  normBudgets: normBudgets.optional(),
-  maxNorm: z.number().positive().optional(),
-  mletFactors: mletFactors.optional(),
-  resClusters: resClusters.optional(),
-  resNormBudgets: resNormBudgets.optional(),
-  vocabKeep: vocabKeep.optional(),
-  blocks: blocks.optional(),
-  blockDims: dims.optional(),
-});
+const FieldOverrideSchema = z.strictObject(overrideKeys());
 
+/** The candidates of every field, one group of keys per embedding technique (src/techniques/). */
 export const FeaturesSchema = z.strictObject({
-  /** Candidate embedding sizes for every field (0 = drop the field). */
-  dims: dims.default([0, 2, 4, 8, 16]),
-  /** Candidate α of the adaptive per-row decay λ = min(1, α·steps since the row's last update); 0 = off. */
-  normBudgets: normBudgets.default([0]),
-  /** Optional hard cap on every row's L2 norm. */
-  maxNorm: z.number().positive().optional(),
-  /**
-   * Candidate MLET factors (arXiv 2309.15881): factor f > 0 trains the table as A (rows × f·dim) · B (f·dim × dim),
-   * collapsed to a plain table for inference; 0 = a plain table. Searched only when more than one is listed.
-   */
-  mletFactors: mletFactors.default([0]),
-  /**
-   * Candidate Res-embedding cluster counts: k > 0 reads row v as C[cluster(v)] + R[v] (clusters of the field's values by
-   * co-occurrence on the train split), collapsed to a plain table for inference; 0 = off. Searched when more than one.
-   */
-  resClusters: resClusters.default([0]),
-  /** Candidate α of the residual rows' own decay (used when resClusters > 0). Searched when more than one. */
-  resNormBudgets: resNormBudgets.default([1e-4]),
-  /**
-   * Candidate vocabulary cuts: the fraction (0, 1] of each field's kept values, most frequent first, that keep a row of
-   * their own; the rest read the OOV row. Searched when more than one is listed.
-   */
-  vocabKeep: vocabKeep.default([1]),
-  /**
-   * NIS multi-size embedding: fractions of each field's kept values per block, most frequent first, summing to 1
-   * (e.g. [0.1, 0.4, 0.5]). The first block has the field's dim; each later block's dim comes from `blockDims`
-   * (at most the field's dim; smaller ones are projected up to it; 0 = those values read the OOV row).
-   */
-  blocks: blocks.optional(),
-  /** Candidate dims of every block after the first (default: `dims`); a decision per block when more than one. */
-  blockDims: dims.optional(),
+  ...featureKeys(),
   /** Per-field overrides, keyed by field name. */
   fields: z.record(z.string(), FieldOverrideSchema).default({}),
 });
@@ -82,28 +33,6 @@ export const RewardSchema = z.strictObject({
   /** Memory budget of the inference model, in MB (10^6 bytes). */
   budgetMB: z.number().positive(),
   lambda: z.number().min(0).default(0.1),
-});
-
-/** Hyper-parameters of the reinforce controller; what each does and why its default: controllers/reinforce-options.ts. */
-export const ReinforceSchema = z.strictObject({
-  lr: z.number().positive().optional(),
-  epochs: z.number().int().min(1).optional(),
-  clip: z.number().positive().optional(),
-  elite: z.number().positive().max(1).optional(),
-  entropyWeight: z.number().min(0).optional(),
-  entropyHalfLife: z.number().positive().optional(),
-  warmup: z.number().int().min(0).optional(),
-  history: z.number().int().min(1).optional(),
-  redraws: z.number().int().min(0).optional(),
-  winMargin: z.number().min(0).optional(),
-  incumbentEvery: z.number().int().min(0).optional(),
-});
-
-/** Optuna's TPESampler knobs; defaults in tpe-options.ts. */
-export const TpeSchema = z.strictObject({
-  startupTrials: z.number().int().min(0).optional(),
-  candidates: z.number().int().positive().optional(),
-  priorWeight: z.number().positive().optional(),
 });
 
 /** How long a one-shot search trains its supernet and how often it scores; defaults in oneshot/oneshot-options.ts. */
@@ -130,7 +59,8 @@ export const SearchSchema = z.strictObject({
   /** Trials of a one-shot search: the best configurations of its supernet phase trained on their own. Default: 4. */
   finalists: z.number().int().positive().default(4),
   oneshot: OneShotSchema.default({}),
-  controller: z.enum(['reinforce', 'random', 'uniform', 'tpe']).default('reinforce'),
+  /** The search algorithm: one of the registry's (search/controllers/registry.ts). */
+  controller: z.enum(CONTROLLER_KINDS).default(DEFAULT_CONTROLLER),
   trials: z.number().int().positive().default(50),
   /** Trials trained at once, one per worker thread; default: the number of cores. */
   workers: z.number().int().positive().optional(),
@@ -140,9 +70,13 @@ export const SearchSchema = z.strictObject({
    * search with 1 or 2 workers. Default: 4.
    */
   batch: z.number().int().positive().default(4),
-  reinforce: ReinforceSchema.default({}),
-  tpe: TpeSchema.default({}),
+  /** `search.<controller>`: the options of each controller that has any (e.g. reinforce, tpe), from the registry. */
+  ...withDefaults(controllerOptionSchemas()),
 });
+
+function withDefaults<T extends Record<string, z.ZodObject>>(shapes: T): { [K in keyof T]: z.ZodDefault<T[K]> } {
+  return Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, s.default({})])) as { [K in keyof T]: z.ZodDefault<T[K]> };
+}
 
 /** A search's name, from the space's `name:` or from `--name`: it goes into commands and file names. */
 export const SEARCH_NAME = /^[A-Za-z0-9._-]+$/;

@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
+import { type ConfigKey, TECHNIQUES } from '../techniques/index.js';
 
 function canonical(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(canonical);
@@ -30,15 +31,14 @@ export function canonicalConfigJson(config: TrialConfig): string {
 
 /**
  * Only what changes the model: a dropped field (dim 0) is the same whatever its norm budget or technique, and a
- * residual α does nothing without Res-embedding. Otherwise every proposal that differs only there would train again.
+ * technique's setting that does nothing on its own (a residual α without Res-embedding, src/techniques/ `unused`) is
+ * left out. Otherwise every proposal that differs only there would train again.
  */
 function effectiveField(f: FieldConfig): FieldConfig {
   if (f.dim === 0) return { name: f.name, dim: 0, normAlpha: 0 };
-  if ((f.resClusters ?? 0) === 0 && f.resAlpha !== undefined) {
-    const { resAlpha: _unused, ...rest } = f;
-    return rest;
-  }
-  return f;
+  const unused = new Set(TECHNIQUES.flatMap((t) => t.unused?.(f) ?? []));
+  if (unused.size === 0) return f;
+  return Object.fromEntries(Object.entries(f).filter(([k]) => !unused.has(k as ConfigKey))) as FieldConfig;
 }
 
 /** sha256 of the canonical JSON, hex: short enough to index, collisions not a practical concern. */

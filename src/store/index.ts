@@ -3,4 +3,4 @@ export * from './trial-store.js';
 export { openStore, SqliteTrialStore, type OpenStoreOptions } from './sqlite-store.js';
 export { configKey, canonicalConfigJson } from './config-key.js';
 export { LATEST_SCHEMA_VERSION, MIGRATIONS, type Migration } from './migrations.js';
-export { DEFAULT_STALE_AFTER_MS, HEARTBEAT_EVERY_MS, pidIsAlive } from './ownership.js';
+export { DEFAULT_STALE_AFTER_MS, HEARTBEAT_TIMEOUT_ENV, heartbeatEveryMs, pidIsAlive, RUN_ID } from './ownership.js';

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { UsageError } from '../errors.js';
-import { SCHEMA_V1, SCHEMA_V2 } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema.js';
 
 export interface Migration {
   version: number;
@@ -30,6 +30,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'checkpoints of long computations inside a search (one-shot supernets)',
     up(db) {
       db.exec(SCHEMA_V2);
+    },
+  },
+  {
+    version: 3,
+    description: "the owner's run id (ownership by run and heartbeat, not by a reusable pid)",
+    up(db) {
+      db.exec(SCHEMA_V3);
     },
   },
 ];

@@ -25,6 +25,8 @@ export interface SearchRow {
   status: SearchStatus;
   owner_pid: number | null;
   owner_host: string | null;
+  /** Schema 3 on; null for an owner recorded before run ids. */
+  owner_run: string | null;
   heartbeat_at: number | null;
   created_at: number;
   finished_at: number | null;
@@ -85,11 +87,11 @@ export interface EventRow {
 /** `isAlive` decides liveness at read time; the row only holds the evidence (pid, host, last heartbeat). */
 export function toSearchRecord(
   row: SearchRow,
-  isAlive: (owner: { pid: number; host: string; heartbeatAt: number }) => boolean,
+  isAlive: (owner: { pid: number; host: string; run?: string; heartbeatAt: number }) => boolean,
 ): SearchRecord {
   let owner: OwnerRecord | null = null;
   if (row.owner_pid !== null && row.owner_host !== null) {
-    const evidence = { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at ?? 0 };
+    const evidence = { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at ?? 0, ...(row.owner_run ? { run: row.owner_run } : {}) };
     owner = { ...evidence, alive: isAlive(evidence) };
   }
   return {

@@ -101,3 +101,11 @@ CREATE TABLE checkpoints (
   created_at INTEGER NOT NULL
 );
 `;
+
+/**
+ * Version 3: the owner's run id beside its pid and host. A pid can be reused (after a crash, or by a restarted
+ * container); a run id is not, and a heartbeat older than the staleness window means the run is gone.
+ */
+export const SCHEMA_V3 = `
+ALTER TABLE searches ADD COLUMN owner_run TEXT;
+`;

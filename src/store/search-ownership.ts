@@ -1,23 +1,31 @@
 /**
- * One process at a time runs a search. The owner (pid, host) and its heartbeat live in the searches row; this class
- * takes, keeps and gives back that ownership, and remembers which searches this store holds so that a heartbeat can
- * notice a takeover.
+ * One process at a time runs a search. The owner (pid, host, run id) and its heartbeat live in the searches row; this
+ * class takes, keeps and gives back that ownership, and remembers which searches this store holds so that a heartbeat
+ * can notice a takeover.
  */
 import { UsageError } from '../errors.js';
-import { ownerIsAlive, sameOwner, type OwnerEvidence } from './ownership.js';
+import { HEARTBEAT_TIMEOUT_ENV, ownerIsAlive, RUN_ID, sameOwner, type OwnerEvidence } from './ownership.js';
 import type { SearchRow } from './row-mappers.js';
 import type { StoreContext } from './store-context.js';
 import type { Owner } from './trial-store.js';
 
 function ownerOf(row: SearchRow): OwnerEvidence | null {
   if (row.owner_pid === null || row.owner_host === null) return null;
-  return { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at ?? 0 };
+  return { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at ?? 0, ...(row.owner_run ? { run: row.owner_run } : {}) };
 }
 
-function busy(row: SearchRow, owner: Owner): UsageError {
+/** A claimant without a run id is this process's run when it is this process (tests stand in for other pids). */
+function withRun(claimant: Owner): Owner {
+  const run = claimant.run ?? (claimant.pid === process.pid ? RUN_ID : undefined);
+  return run === undefined ? { pid: claimant.pid, host: claimant.host } : { pid: claimant.pid, host: claimant.host, run };
+}
+
+function busy(row: SearchRow, owner: OwnerEvidence, now: number, staleAfterMs: number): UsageError {
+  const age = Math.max(0, Math.round((now - owner.heartbeatAt) / 1000));
+  const run = owner.run ? `, run ${owner.run.slice(0, 8)}` : '';
   return new UsageError(
-    `search '${row.name}' is being run by pid ${owner.pid} on host ${owner.host}`,
-    'stop it first or wait',
+    `search '${row.name}' is being run by pid ${owner.pid} on host ${owner.host}${run} (last heartbeat ${age} s ago)`,
+    `stop it first or wait: a run whose heartbeat is ${staleAfterMs / 1000} s old counts as gone (${HEARTBEAT_TIMEOUT_ENV})`,
   );
 }
 
@@ -27,35 +35,41 @@ export class SearchOwnership {
 
   constructor(private readonly ctx: StoreContext) {}
 
-  acquire(searchId: number, claimant: Owner): void {
+  acquire(searchId: number, who: Owner): void {
+    const claimant = withRun(who);
     const take = this.ctx.db.transaction(() => {
       const row = this.ctx.searchRow(searchId);
       const current = ownerOf(row);
       const takeover =
         current !== null &&
         !sameOwner(current, claimant) &&
-        !ownerIsAlive(current, claimant.host, this.ctx.now(), this.ctx.staleAfterMs);
-      if (current && !sameOwner(current, claimant) && !takeover) throw busy(row, current);
+        !ownerIsAlive(current, this.observer());
+      if (current && !sameOwner(current, claimant) && !takeover) throw busy(row, current, this.ctx.now(), this.ctx.staleAfterMs);
       this.ctx
-        .sql('UPDATE searches SET owner_pid = ?, owner_host = ?, heartbeat_at = ? WHERE id = ?')
-        .run(claimant.pid, claimant.host, this.ctx.now(), searchId);
+        .sql('UPDATE searches SET owner_pid = ?, owner_host = ?, owner_run = ?, heartbeat_at = ? WHERE id = ?')
+        .run(claimant.pid, claimant.host, claimant.run ?? null, this.ctx.now(), searchId);
       this.ctx.appendEvent(searchId, 'owner_acquired', {
         pid: claimant.pid,
         host: claimant.host,
-        ...(takeover && current ? { takenOverFrom: { pid: current.pid, host: current.host } } : {}),
+        ...(claimant.run ? { run: claimant.run } : {}),
+        ...(takeover && current ? { takenOverFrom: { pid: current.pid, host: current.host, ...(current.run ? { run: current.run } : {}) } } : {}),
       });
     });
     // IMMEDIATE: two processes resuming the same search at once must not both see it unowned.
     take.immediate();
-    this.held.set(searchId, { pid: claimant.pid, host: claimant.host });
+    this.held.set(searchId, claimant);
+  }
+
+  private observer() {
+    return { host: this.ctx.host, now: this.ctx.now(), staleAfterMs: this.ctx.staleAfterMs };
   }
 
   heartbeat(searchId: number): void {
     const me = this.held.get(searchId);
     if (!me) throw new Error(`heartbeat for search ${searchId}, which this store has not acquired`);
     const info = this.ctx
-      .sql('UPDATE searches SET heartbeat_at = ? WHERE id = ? AND owner_pid = ? AND owner_host = ?')
-      .run(this.ctx.now(), searchId, me.pid, me.host);
+      .sql('UPDATE searches SET heartbeat_at = ? WHERE id = ? AND owner_pid = ? AND owner_host = ? AND owner_run IS ?')
+      .run(this.ctx.now(), searchId, me.pid, me.host, me.run ?? null);
     if (info.changes === 0) {
       this.held.delete(searchId);
       const row = this.ctx.searchRow(searchId);
@@ -74,10 +88,10 @@ export class SearchOwnership {
     this.ctx.db.transaction(() => {
       const info = this.ctx
         .sql(
-          `UPDATE searches SET owner_pid = NULL, owner_host = NULL, heartbeat_at = NULL
-           WHERE id = ? AND owner_pid = ? AND owner_host = ?`,
+          `UPDATE searches SET owner_pid = NULL, owner_host = NULL, owner_run = NULL, heartbeat_at = NULL
+           WHERE id = ? AND owner_pid = ? AND owner_host = ? AND owner_run IS ?`,
         )
-        .run(searchId, me.pid, me.host);
+        .run(searchId, me.pid, me.host, me.run ?? null);
       if (info.changes > 0) this.ctx.appendEvent(searchId, 'owner_released', { pid: me.pid, host: me.host });
     })();
   }
@@ -87,8 +101,8 @@ export class SearchOwnership {
     const row = this.ctx.searchRow(searchId);
     const current = ownerOf(row);
     if (!current) return;
-    const me = this.held.get(searchId) ?? { pid: process.pid, host: this.ctx.host };
+    const me = this.held.get(searchId) ?? withRun({ pid: process.pid, host: this.ctx.host });
     if (sameOwner(current, me)) return;
-    if (ownerIsAlive(current, this.ctx.host, this.ctx.now(), this.ctx.staleAfterMs)) throw busy(row, current);
+    if (ownerIsAlive(current, this.observer())) throw busy(row, current, this.ctx.now(), this.ctx.staleAfterMs);
   }
 }

@@ -7,7 +7,7 @@ import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import { UsageError } from '../errors.js';
 import { isInMemory, openDatabase, type OpenDatabaseOptions } from './open-database.js';
-import { DEFAULT_STALE_AFTER_MS, ownerIsAlive, type OwnerEvidence } from './ownership.js';
+import { ownerIsAlive, staleAfterMsFromEnv, type OwnerEvidence } from './ownership.js';
 import { SearchOwnership } from './search-ownership.js';
 import type { StoreContext } from './store-context.js';
 import { TrialLifecycle } from './trial-lifecycle.js';
@@ -44,7 +44,7 @@ import type {
 export interface OpenStoreOptions extends OpenDatabaseOptions {
   /** Clock for every timestamp (tests move it to age heartbeats). */
   now?: () => number;
-  /** Heartbeat age after which an owner on another host is presumed dead. */
+  /** Heartbeat age after which an owner is presumed dead (default: EMBNAS_HEARTBEAT_TIMEOUT_S, else 30 s). */
   staleAfterMs?: number;
   /** This machine's name, compared with owners' hosts. */
   host?: string;
@@ -77,7 +77,7 @@ export class SqliteTrialStore implements TrialStore, StoreContext {
     options: OpenStoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    this.staleAfterMs = options.staleAfterMs ?? staleAfterMsFromEnv();
     this.host = options.host ?? hostname();
     this.ownership = new SearchOwnership(this);
     this.lifecycle = new TrialLifecycle(this);
@@ -93,7 +93,7 @@ export class SqliteTrialStore implements TrialStore, StoreContext {
     return statement;
   }
 
-  isAlive = (owner: OwnerEvidence): boolean => ownerIsAlive(owner, this.host, this.now(), this.staleAfterMs);
+  isAlive = (owner: OwnerEvidence): boolean => ownerIsAlive(owner, { host: this.host, now: this.now(), staleAfterMs: this.staleAfterMs });
 
   // ── searches ──────────────────────────────────────────────────────────────────────────────────────────────────
 

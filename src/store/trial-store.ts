@@ -25,10 +25,10 @@
  * 5. Numbering. Trial numbers are unique per search and chosen by the caller (the controller's proposal order);
  *    enqueueing an existing number throws and enqueues nothing of that batch.
  *
- * 6. Ownership. A search is owned by at most one process. `acquire` succeeds when the search is unowned, already
- *    owned by the caller, or its owner is dead: on the same host its pid no longer exists; on another host its
- *    heartbeat is older than the staleness window. Otherwise it throws a UsageError naming the owner. `heartbeat`
- *    throws once another process has taken the search over, so a process that lost its search stops writing.
+ * 6. Ownership. A search is owned by at most one process run (pid, host, run id). `acquire` succeeds when the search
+ *    is unowned, already owned by the caller, or its owner is dead (promise 11). Otherwise it throws a UsageError
+ *    naming the owner's pid, host, run and heartbeat age. `heartbeat` throws once another process has taken the search
+ *    over, so a process that lost its search stops writing.
  *
  * 7. Ordering. `listTrials` orders by number ascending, or by reward descending (ties by number ascending, trials
  *    without a reward last). `events` returns the log in append order. `latestSnapshot` is the most recently
@@ -47,6 +47,11 @@
  *    started again in place with another space, seed and budget (`restartSearch`: one transaction, a
  *    'search_restarted' event, status `running`); once any of those exists it throws and changes nothing.
  *
+ * 11. Liveness. An owner whose heartbeat is older than the staleness window (`staleAfterMs`: EMBNAS_HEARTBEAT_TIMEOUT_S,
+ *    default 30 s) is dead, on any host and whatever process now has its pid. Within the window, an owner on another
+ *    host is alive; on this host it is alive while its pid exists — unless that pid is the reader's own and the run
+ *    id is not (the pid was reused). `getSearch`/`getSummary`/`listSearches` report this as `owner.alive`.
+ *
  * All timestamps are milliseconds since the Unix epoch. JSON columns (config, epochs, snapshot state, event payload)
  * are stored as text.
  */
@@ -55,15 +60,16 @@ import type { TrialConfig, TrialResult } from '../engine/trial-config.js';
 export type SearchStatus = 'running' | 'stopped' | 'finished' | 'failed';
 export type TrialStatus = 'queued' | 'running' | 'completed' | 'failed' | 'interrupted';
 
-/** Who runs a search: a process on a host. */
+/** Who runs a search: a process on a host, one run of it (a random id per process; absent in rows from before). */
 export interface Owner {
   pid: number;
   host: string;
+  run?: string;
 }
 
 export interface OwnerRecord extends Owner {
   heartbeatAt: number;
-  /** Whether the owner looked alive when the record was read (pid check on this host, heartbeat elsewhere). */
+  /** Whether the owner looked alive when the record was read (promise 11: heartbeat age, and the pid on this host). */
   alive: boolean;
 }
 
@@ -176,6 +182,8 @@ export interface ListTrialsOptions {
 export interface TrialStore {
   /** The file the store was opened on (':memory:' for an in-memory store); used in messages. */
   readonly file: string;
+  /** Heartbeat age after which an owner is dead (promise 11); an owner beats several times within it. */
+  readonly staleAfterMs: number;
 
   createSearch(search: NewSearch): SearchRecord;
   /** A numeric string (or a number) is an id, anything else a name. Unknown → UsageError. */

@@ -1,10 +1,11 @@
 /**
- * Limits and repeated runs as a user meets them on the command line: a space whose largest model cannot fit is
- * refused in one line naming the dims key (and can be fixed and run again under the same name); --workers beyond the
+ * Limits and repeated runs as a user meets them on the command line: a dim too long for one array is refused when
+ * the space loads; a space whose largest model cannot fit is refused in one line naming the dims key (and can be
+ * fixed and run again under the same name); --workers beyond the
  * trial budget is capped with a one-line notice; `run` of an existing search with completed trials says exactly how to
  * continue it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,14 +20,27 @@ function oneLine(stderr: string): string[] {
 }
 
 describe('limits on the command line', () => {
-  it('refuses a dim too large for memory in one line, then runs the fixed space under the same name', () => {
-    const space = path.join(dir, 'huge.yaml');
-    const db = path.join(dir, 'huge.db');
+  it('refuses a dim too large for one array when the space loads, before anything is written', () => {
+    const space = path.join(dir, 'array.yaml');
+    const db = path.join(dir, 'array.db');
     writeFileSync(space, tiny.replace('dims: [0, 2, 4, 8]', 'dims: [0, 1000000000]'));
     const r = embnas(['run', space, '--db', db, '--trials', '2', '--max-batches', '1', '--no-tui']);
     expect(r.code, r.stderr).toBe(1);
     expect(oneLine(r.stderr)).toEqual([
-      expect.stringMatching(/^embnas: .*huge\.yaml: features\.dims: dim 1000000000 for field "\w+" \(\d+ rows\) makes the largest model need .* to train .*over the memory limit of .* — lower the largest dims in features\.dims, or raise the limit with EMBNAS_MEMORY_LIMIT_MB=<megabytes>$/),
+      expect.stringMatching(/^embnas: .*array\.yaml: features\.dims: dim 1000000000 with model\.batchSize 256 needs one array of 256,000,000,000 numbers, over the [\d,]+ a JavaScript typed array can hold — lower it: no setting raises this limit$/),
+    ]);
+    expect(r.stderr).not.toMatch(/RangeError|\n\s+at /);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('refuses a dim too large for memory in one line, then runs the fixed space under the same name', () => {
+    const space = path.join(dir, 'huge.yaml');
+    const db = path.join(dir, 'huge.db');
+    writeFileSync(space, tiny.replace('dims: [0, 2, 4, 8]', 'dims: [0, 100000]'));
+    const r = embnas(['run', space, '--db', db, '--trials', '2', '--max-batches', '1', '--no-tui'], { EMBNAS_MEMORY_LIMIT_MB: '50' });
+    expect(r.code, r.stderr).toBe(1);
+    expect(oneLine(r.stderr)).toEqual([
+      expect.stringMatching(/^embnas: .*huge\.yaml: features\.dims: dim 100000 for field "\w+" \(\d+ rows\) makes the largest model need .* to train .*over the memory limit of 50\.0 MB \(EMBNAS_MEMORY_LIMIT_MB\) — lower the largest dims in features\.dims, or raise the limit with EMBNAS_MEMORY_LIMIT_MB=<megabytes>$/),
     ]);
     expect(r.stderr).not.toMatch(/RangeError|\n\s+at /);
     writeFileSync(space, tiny);

@@ -10,8 +10,8 @@ export function embnas(args: string[], env: Record<string, string> = {}) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-export function embnasAsync(args: string[]): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
+export function embnasAsync(args: string[], env: Record<string, string> = {}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env: { ...process.env, ...env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Rows of a query on a database another process is writing; [] while it does not exist yet or is mid-migration. */

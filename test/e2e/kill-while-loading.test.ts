@@ -62,4 +62,22 @@ describe('a search stopped while its data loads', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(completed(db)).toBe(2);
   }, 300_000);
+
+  it('after a signal in the first moments (before or after the row exists), the same run command completes it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'embnas-first-'));
+    const space = path.resolve('test/fixtures/tiny-synthetic.yaml');
+    for (const [delay, signal] of [[0, 'SIGINT'], [150, 'SIGTERM'], [400, 'SIGINT'], [900, 'SIGTERM']] as const) {
+      const db = path.join(dir, `first-${delay}.db`);
+      const child = embnasAsync(['run', space, '--db', db, ...quick]);
+      const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+      await new Promise((r) => setTimeout(r, delay));
+      child.kill(signal);
+      const code = await exited;
+      // Before main.ts runs Node's default ends the process (no code); after, 130 / 143; a search stopped early too.
+      expect([null, 130, 143]).toContain(code);
+      const again = embnas(['run', space, '--db', db, ...quick]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(completed(db)).toBe(2);
+    }
+  }, 300_000);
 });

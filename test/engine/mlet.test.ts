@@ -6,7 +6,7 @@ import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend.js';
 import { EMBEDDING_INIT_SCALE } from '../../src/engine/embedding-table.js';
-import { createFieldEmbedding } from '../../src/engine/field-embedding.js';
+import { createFieldEmbedding } from '../../src/engine/embedding-techniques.js';
 import { inferenceBytes, trainingBytes } from '../../src/engine/memory.js';
 import { MletEmbedding } from '../../src/engine/mlet-embedding.js';
 import { CtrModel, type BatchSource } from '../../src/engine/model.js';

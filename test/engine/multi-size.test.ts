@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend.js';
 import { blockLayout, blockParams } from '../../src/engine/block-layout.js';
-import { createFieldEmbedding } from '../../src/engine/field-embedding.js';
+import { createFieldEmbedding } from '../../src/engine/embedding-techniques.js';
 import { inferenceBytes, trainingBytes } from '../../src/engine/memory.js';
 import { CtrModel, type BatchSource } from '../../src/engine/model.js';
 import { MultiSizeEmbedding } from '../../src/engine/multi-size-embedding.js';

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { configFor, plantedDataset } from './fixtures.js';
 import { CtrModel } from '../../src/engine/model.js';
 import { initBackend } from '../../src/engine/backend.js';
-import { createFieldEmbedding } from '../../src/engine/field-embedding.js';
+import { createFieldEmbedding } from '../../src/engine/embedding-techniques.js';
 import { NormBudget } from '../../src/engine/norm-budget.js';
 import { PlainEmbedding } from '../../src/engine/plain-embedding.js';
 import { SparseAdagrad, type SparseOptimizer } from '../../src/engine/sparse-optimizers.js';

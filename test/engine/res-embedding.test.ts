@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import seedrandom from 'seedrandom';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend.js';
-import { createFieldEmbedding } from '../../src/engine/field-embedding.js';
+import { createFieldEmbedding } from '../../src/engine/embedding-techniques.js';
 import { inferenceBytes, trainingBytes } from '../../src/engine/memory.js';
 import { CtrModel, type BatchSource } from '../../src/engine/model.js';
 import { ResEmbedding } from '../../src/engine/res-embedding.js';

@@ -1,12 +1,14 @@
 /**
- * The limits of a search, promise by promise: the worker cap (src/search/worker-count.ts) and the memory limit of
- * the largest model (src/search/memory-limit.ts).
+ * The limits of a search, promise by promise: the worker cap (src/search/worker-count.ts), the memory limit of
+ * the largest model and of the workers together (src/search/memory-limit.ts), and the length of one array
+ * (src/search/array-limits.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { parseSpace } from '../../src/space/load-space.js';
 import type { FieldChoices } from '../../src/search/controllers/controller.js';
-import { checkMemoryLimit, memoryLimit } from '../../src/search/memory-limit.js';
+import { checkRowLimits, checkSpaceLimits, MAX_ARRAY_LENGTH } from '../../src/search/array-limits.js';
+import { checkMemoryLimit, memoryLimit, memoryWorkerCap } from '../../src/search/memory-limit.js';
 import { workerCount } from '../../src/search/worker-count.js';
 
 describe('workerCount', () => {
@@ -69,5 +71,49 @@ describe('memory limit', () => {
       /^t\.yaml: features\.fields\.item\.dims: dim 100000 for field "item" \(100000 rows\)/,
     );
     expect(() => checkMemoryLimit(own, fields(own, ['user', 'item']), [10, 1000], 't.yaml', limit)).not.toThrow();
+  });
+});
+
+describe('memory limit × workers', () => {
+  const limit = { bytes: 1e9, source: 'EMBNAS_MEMORY_LIMIT_MB' };
+  const s = space('{ dims: [0, 64], fields: { item: { dims: [0, 256] } } }');
+  const f = fields(s, ['user', 'item']);
+  it('4. caps the workers to as many largest models as fit together, naming the field and the limit', () => {
+    const one = memoryWorkerCap(s, f, [1000, 200_000], 1, limit);
+    expect(one).toEqual({ workers: 1 });
+    const r = memoryWorkerCap(s, f, [1000, 200_000], 8, limit);
+    expect(r.workers).toBeGreaterThanOrEqual(1);
+    expect(r.workers).toBeLessThan(8);
+    expect(r.notice).toMatch(
+      new RegExp(`^workers: capped to ${r.workers} of 8: 8 trials of the largest model at once \\(features\\.fields\\.item\\.dims: dim 256 for field "item" \\(200000 rows\\), [\\d.]+ MB each to train\\) would need [\\d.]+ GB, over the memory limit of 1\\.0 GB \\(EMBNAS_MEMORY_LIMIT_MB\\)`),
+    );
+    // As many as fit: one more would not.
+    expect(memoryWorkerCap(s, f, [1000, 200_000], r.workers, limit)).toEqual({ workers: r.workers });
+    expect(memoryWorkerCap(s, f, [1000, 200_000], r.workers + 1, limit).workers).toBe(r.workers);
+  });
+});
+
+describe('array length limit', () => {
+  it('1. refuses, from the space alone, a dim whose batch buffer or first layer cannot be one array', () => {
+    const huge = space('{ dims: [0, 1000000000] }');
+    expect(refusal(() => checkSpaceLimits(huge, 't.yaml'))).toBe(
+      `t.yaml: features.dims: dim 1000000000 with model.batchSize 512 needs one array of 512,000,000,000 numbers, over the ${MAX_ARRAY_LENGTH.toLocaleString('en-US')} a JavaScript typed array can hold — lower it: no setting raises this limit`,
+    );
+    const wide = space('{ dims: [4], fields: { item: { dims: [0, 1000000] } } }', 'model: { tower: [5000], batchSize: 1 }');
+    expect(refusal(() => checkSpaceLimits(wide, 't.yaml', 2 ** 32))).toMatch(/^t\.yaml: features\.fields\.item\.dims: dim 1000000 with a first tower layer of 5000 needs one array of 5,000,000,000 numbers/);
+    expect(() => checkSpaceLimits(space('{ dims: [0, 64] }'), 't.yaml')).not.toThrow();
+  });
+  it('2. refuses, with the row counts, a table that cannot be one array, naming the field', () => {
+    const s = space('{ dims: [0, 64] }');
+    expect(refusal(() => checkRowLimits(s, fields(s, ['user', 'item']), [10, 100_000_000], 't.yaml', 2 ** 32))).toMatch(
+      /^t\.yaml: features\.dims: dim 64 for field "item" \(100,000,000 rows\) needs one array of 6,400,000,000 numbers/,
+    );
+    const mlet = space('{ dims: [0, 8], mletFactors: [0, 16] }');
+    const withMlet = fields(mlet, ['user']).map((x) => ({ ...x, mletFactors: [0, 16] }));
+    expect(refusal(() => checkRowLimits(mlet, withMlet, [40_000_000], 't.yaml', 2 ** 32))).toMatch(
+      /^t\.yaml: features\.mletFactors: MLET factor 16 at dim 8 for field "user" \(40,000,000 rows\) needs one array of 5,120,000,000 numbers/,
+    );
+    expect(() => checkRowLimits(mlet, withMlet, [20_000_000], 't.yaml', 2 ** 32)).not.toThrow();
+    expect(() => checkRowLimits(s, fields(s, ['user', 'item']), [10, 1_000_000], 't.yaml', 2 ** 32)).not.toThrow();
   });
 });

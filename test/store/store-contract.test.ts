@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { configKey } from '../../src/store/config-key.js';
 import { LATEST_SCHEMA_VERSION, migrate } from '../../src/store/migrations.js';
+import { RUN_ID } from '../../src/store/ownership.js';
 import { openStore, SqliteTrialStore, type OpenStoreOptions } from '../../src/store/sqlite-store.js';
 import { deadPid, makeConfig, makeResult, makeSearch, manualClock, tempDir } from './fixtures.js';
 
@@ -319,7 +320,7 @@ describe.each([
     expect(h.store.getSearch(s.id).owner!.alive).toBe(false);
     rival.acquire(s.id, { pid: process.ppid, host: 'here' });
     const taken = rival.events(s.id).filter((e) => e.kind === 'owner_acquired').at(-1);
-    expect(taken!.payload).toEqual({ pid: process.ppid, host: 'here', takenOverFrom: { pid: gone, host: 'here' } });
+    expect(taken!.payload).toEqual({ pid: process.ppid, host: 'here', takenOverFrom: { pid: gone, host: 'here', run: RUN_ID } });
     // The first store notices at its next heartbeat and stops.
     expectUsageError(() => h.store.heartbeat(s.id), /was taken over by pid \d+ on host here/);
     rival.release(s.id);
@@ -338,6 +339,35 @@ describe.each([
     clock.advance(2_000);
     h.store.acquire(s.id, { pid, host: 'here' });
     expect(h.store.getSearch(s.id).owner).toMatchObject({ pid, host: 'here' });
+  });
+
+  it('11. a stale heartbeat means the owner is gone whatever process has its pid; a fresh one refuses in one line', () => {
+    const s = h.store.createSearch(makeSearch('stale'));
+    const other = h.another();
+    other.acquire(s.id, { pid: process.ppid, host: 'here' }); // a pid that stays alive on this host
+    clock.advance(h.store.staleAfterMs);
+    expect(h.store.getSearch(s.id).owner!.alive).toBe(true);
+    expectUsageError(
+      () => h.store.acquire(s.id, { pid, host: 'here' }),
+      /^search 'stale' is being run by pid \d+ on host here \(last heartbeat 30 s ago\) — stop it first or wait: a run whose heartbeat is 30 s old counts as gone \(EMBNAS_HEARTBEAT_TIMEOUT_S\)$/,
+    );
+    clock.advance(1);
+    expect(h.store.getSearch(s.id).owner!.alive).toBe(false);
+    expect(h.store.listSearches()[0].owner!.alive).toBe(false);
+    h.store.acquire(s.id, { pid, host: 'here' });
+    const taken = h.store.events(s.id).filter((e) => e.kind === 'owner_acquired').at(-1)!.payload as { takenOverFrom: unknown };
+    expect(taken.takenOverFrom).toEqual({ pid: process.ppid, host: 'here' });
+    expect(h.store.getSearch(s.id).owner).toMatchObject({ pid, host: 'here', run: RUN_ID, alive: true });
+    // This process's pid under another run id, with a fresh heartbeat: an earlier process that had this pid.
+    h.store.db.prepare(`UPDATE searches SET owner_run = 'an-earlier-run', heartbeat_at = ? WHERE id = ?`).run(clock.now(), s.id);
+    expect(h.store.getSearch(s.id).owner).toMatchObject({ pid, run: 'an-earlier-run', alive: false });
+    h.another().acquire(s.id, { pid, host: 'here' });
+    expect(h.store.getSearch(s.id).owner).toMatchObject({ run: RUN_ID, alive: true });
+    // A run on another host with a fresh heartbeat is alive, and names its run in the refusal.
+    const far = h.another({ now: clock.now, host: 'far' });
+    h.store.db.prepare(`UPDATE searches SET owner_host = 'far', owner_pid = 7, owner_run = 'f00dcafe-1', heartbeat_at = ? WHERE id = ?`).run(clock.now(), s.id);
+    expectUsageError(() => h.store.acquire(s.id, { pid, host: 'here' }), /being run by pid 7 on host far, run f00dcafe \(last heartbeat 0 s ago\)/);
+    expect(far.getSearch(s.id).owner!.alive).toBe(true);
   });
 
   it('re-queues trials left running by a dead owner, keeping number, config and seed', () => {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUsageError, type UsageError } from '../../src/errors.js';
-import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations.js';
+import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../src/store/migrations.js';
 import { openStore } from '../../src/store/sqlite-store.js';
 import { makeSearch, tempDir } from './fixtures.js';
 
@@ -50,6 +50,23 @@ describe('openStore on a file', () => {
     const check = new Database(file);
     expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 3);
     check.close();
+  });
+
+  it('migrates a schema-2 file with an owner to run ids: the owner is kept, without a run id', () => {
+    const file = path.join(dir, 'v2.db');
+    const raw = new Database(file);
+    migrate(raw, file, MIGRATIONS.slice(0, 2));
+    raw.prepare(
+      `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, owner_pid, owner_host, heartbeat_at, created_at)
+       VALUES ('old', 's.yaml', 'name: old', 'h', 1, 4, 'running', 4242, 'far', 0, 0)`,
+    ).run();
+    raw.close();
+    const store = openStore(file);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(3);
+    expect(store.getSearch('old').owner).toEqual({ pid: 4242, host: 'far', heartbeatAt: 0, alive: false });
+    store.acquire(store.getSearch('old').id, { pid: process.pid, host: 'here' });
+    expect(store.getSearch('old').owner).toMatchObject({ pid: process.pid, run: expect.any(String), alive: true });
+    store.close();
   });
 
   it('names a missing file when it must exist, and a missing folder', () => {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { openStoreForReading } from '../open-for-reading.js';
 import { dbOption, jsonOption } from '../options.js';
+import { shownStatus, statusLine } from '../search-status.js';
 import { fmt, table } from '../table.js';
 
 export function registerList(program: Command): void {
@@ -15,19 +16,23 @@ export function registerList(program: Command): void {
       try {
         const searches = store.listSearches();
         if (flags.json) {
-          process.stdout.write(`${JSON.stringify(searches.map(({ spaceText: _t, ...s }) => s), null, 2)}\n`);
+          const out = searches.map(({ spaceText: _t, ...s }) => ({ ...s, ...shownStatus(s, flags.db) }));
+          process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }
         if (searches.length === 0) {
           process.stdout.write(`no searches in ${flags.db} — start one with \`embnas run <space.yaml>\`\n`);
           return;
         }
-        const rows = searches.map((s) => [
-          s.id, s.name, s.status, `${s.counts.completed + s.counts.failed}/${s.trialsBudget}`, s.counts.failed,
+        const shown = searches.map((s) => shownStatus(s, flags.db));
+        const rows = searches.map((s, i) => [
+          s.id, s.name, shown[i].status, `${s.counts.completed + s.counts.failed}/${s.trialsBudget}`, s.counts.failed,
           fmt.reward(s.bestReward), fmt.auc(s.bestAuc), fmt.date(s.createdAt),
         ]);
         const header = ['id', 'name', 'status', 'trials', 'failed', 'best reward', 'best AUC', 'created'];
         process.stdout.write(`${table(header, rows, [true, false, false, true, true, true, true, false])}\n`);
+        const notes = searches.flatMap((s, i) => (shown[i].resumeWith ? [`${s.name}: ${statusLine(shown[i])}`] : []));
+        if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
       } finally {
         store.close();
       }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { nativeUnavailable } from '../../engine/native-addon.js';
 import type { BackendName } from '../../engine/trial-config.js';
 import { UsageError } from '../../errors.js';
+import { CONTROLLER_KINDS, CONTROLLERS, type ControllerKind, isControllerKind } from '../../search/controllers/registry.js';
 import { dbOption, integer, option, positiveInt, searchName } from '../options.js';
 
 export function registerRun(program: Command): void {
@@ -14,11 +15,12 @@ export function registerRun(program: Command): void {
     .addOption(option('--trials <n>', 'number of trials (default: search.trials of the space; one-shot: search.finalists)').argParser(positiveInt('--trials')))
     .addOption(option('--workers <n>', 'trials trained at once (default: search.workers, else the number of cores)').argParser(positiveInt('--workers')))
     .addOption(option('--seed <n>', 'search seed (default: search.seed of the space)').argParser(integer('--seed')))
-    .addOption(option('--controller <kind>', 'search algorithm: reinforce, tpe, random or uniform (default: search.controller of the space)'))
+    .addOption(option('--controller <kind>', `search algorithm: ${CONTROLLER_KINDS.join(', ')} (default: search.controller of the space)`))
     .addOption(option('--mode <mode>', 'pertrial: train every proposal on its own; oneshot: one weight-sharing supernet, then the finalists (default: search.mode of the space)'))
     .addOption(option('--backend <name>', 'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
     .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
     .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
+    .addHelpText('after', `\nControllers:\n${controllerHelp()}`)
     .addHelpText('after', '\nExamples:\n  $ embnas run search-spaces/synthetic.yaml --trials 24 --workers 2\n  $ embnas run search-spaces/synthetic.yaml --mode oneshot --name synthetic-oneshot')
     .action(async (space: string, flags: RunFlags) => {
       // Loaded on use: the engine (tfjs) takes a while to import, and `embnas list` should not pay for it.
@@ -45,11 +47,16 @@ interface RunFlags {
   tui: boolean;
 }
 
-function controllerFlag(value: string | undefined): 'reinforce' | 'random' | 'uniform' | 'tpe' | undefined {
+function controllerFlag(value: string | undefined): ControllerKind | undefined {
   if (value === undefined) return undefined;
-  const all = ['reinforce', 'random', 'uniform', 'tpe'];
-  if (!all.includes(value)) throw new UsageError(`--controller: unknown controller "${value}"`, `use one of ${all.join(', ')}`);
-  return value as 'reinforce' | 'random' | 'uniform' | 'tpe';
+  if (!isControllerKind(value)) throw new UsageError(`--controller: unknown controller "${value}"`, `use one of ${CONTROLLER_KINDS.join(', ')}`);
+  return value;
+}
+
+/** One line per controller of the registry, names aligned. */
+function controllerHelp(): string {
+  const width = Math.max(...CONTROLLER_KINDS.map((k) => k.length));
+  return CONTROLLER_KINDS.map((k) => `  ${k.padEnd(width)}  ${CONTROLLERS[k].description}`).join('\n');
 }
 
 function modeFlag(value: string | undefined): 'pertrial' | 'oneshot' | undefined {

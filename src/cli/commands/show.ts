@@ -5,6 +5,7 @@ import { paretoFront } from '../../search/pareto.js';
 import type { TrialRecord } from '../../store/trial-store.js';
 import { openStoreForReading } from '../open-for-reading.js';
 import { dbOption, jsonOption, option, positiveInt } from '../options.js';
+import { shownStatus, statusLine } from '../search-status.js';
 import { fmt, table } from '../table.js';
 
 export function registerShow(program: Command): void {
@@ -27,13 +28,14 @@ export function registerShow(program: Command): void {
         );
         const oneShot = oneShotSummary(store, s.id);
         if (flags.json) {
-          const { spaceText: _t, ...summary } = s;
+          const { spaceText: _t, ...rest } = s;
+          const summary = { ...rest, ...shownStatus(s, flags.db) };
           const out = { search: summary, best: best.map(trialJson), pareto: front.map(trialJson), ...(oneShot ? { oneShot } : {}) };
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }
         const lines = [
-          `search ${s.id} '${s.name}' — ${s.status}, ${s.counts.completed} completed, ${s.counts.failed} failed, ${s.counts.queued + s.counts.interrupted} queued of ${s.trialsBudget}; seed ${s.seed}; ${s.cacheHits} cache hits`,
+          `search ${s.id} '${s.name}' — ${statusLine(shownStatus(s, flags.db))}, ${s.counts.completed} completed, ${s.counts.failed} failed, ${s.counts.queued + s.counts.interrupted} queued of ${s.trialsBudget}; seed ${s.seed}; ${s.cacheHits} cache hits`,
           `space ${s.spacePath}`,
           ...(oneShot ? ['', ...oneShotLines(oneShot, top)] : []),
           '',

@@ -24,6 +24,7 @@
 import { UsageError } from '../../errors.js';
 import { parseSpace } from '../../space/load-space.js';
 import type { SearchRecord, TrialRecord } from '../../store/trial-store.js';
+import { DECISION_SOURCES, fieldLists, type FieldLists } from '../../techniques/index.js';
 import { pythonJsonDumps, sqliteDateTime, type PythonJsonValue } from './python-formats.js';
 
 export type OptunaState = 'COMPLETE' | 'FAIL' | 'WAITING';
@@ -97,14 +98,15 @@ export function optunaStudyRows(search: SearchRecord, trials: TrialRecord[], obj
 function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidates: Candidates, objectives: readonly ObjectiveKey[]): OptunaTrialRow {
   const params = t.config.fields.flatMap((f) => {
     const c = candidates.of(f.name);
-    const params = [param(search, t, `dim_${f.name}`, c.dims, f.dim)];
-    // A dropped field trains nothing: its α and technique settings are not parameters of this trial.
+    const params: OptunaParamRow[] = [];
+    // Every decision of the techniques (dim, alpha, then each technique's) that the space searches: the optional
+    // ones only with more than one candidate. A dropped field trains nothing: it has only its dim.
+    for (const d of DECISION_SOURCES) {
+      if (f.dim === 0 && d.key !== 'dim') continue;
+      if (d.optional && c[d.list].length <= 1) continue;
+      params.push(param(search, t, `${d.param}_${f.name}`, c[d.list], d.value(f)));
+    }
     if (f.dim === 0) return params;
-    params.push(param(search, t, `alpha_${f.name}`, c.normBudgets, f.normAlpha));
-    if (c.mletFactors.length > 1) params.push(param(search, t, `mlet_${f.name}`, c.mletFactors, f.mletFactor ?? 0));
-    if (c.resClusters.length > 1) params.push(param(search, t, `res_${f.name}`, c.resClusters, f.resClusters ?? 0));
-    if (c.resNormBudgets.length > 1) params.push(param(search, t, `res_alpha_${f.name}`, c.resNormBudgets, f.resAlpha ?? NaN));
-    if (c.vocabKeep.length > 1) params.push(param(search, t, `keep_${f.name}`, c.vocabKeep, f.keep ?? 1));
     // Later block dims are clamped to the field's dim (one of `dims`), so their choices are both lists together.
     const blockChoices = [...new Set([...c.blockDims, ...c.dims])].sort((a, b) => a - b);
     if (c.blocks !== undefined && c.blockDims.length > 1 && f.blocks !== undefined) {
@@ -175,27 +177,15 @@ function attrs(values: Record<string, PythonJsonValue>): [string, string][] {
 }
 
 interface Candidates {
-  of(field: string): {
-    dims: number[]; normBudgets: number[]; mletFactors: number[]; resClusters: number[]; resNormBudgets: number[];
-    vocabKeep: number[]; blocks: number[] | undefined; blockDims: number[];
-  };
+  of(field: string): FieldLists & { blockDims: number[] };
 }
 
 function candidatesOf(search: SearchRecord): Candidates {
   const { features } = parseSpace(search.spaceText, `search '${search.name}' (space stored from ${search.spacePath})`).space;
   return {
     of: (field) => {
-      const o = features.fields[field] ?? {};
-      return {
-        dims: o.dims ?? features.dims,
-        normBudgets: o.normBudgets ?? features.normBudgets,
-        mletFactors: o.mletFactors ?? features.mletFactors,
-        resClusters: o.resClusters ?? features.resClusters,
-        resNormBudgets: o.resNormBudgets ?? features.resNormBudgets,
-        vocabKeep: o.vocabKeep ?? features.vocabKeep,
-        blocks: o.blocks ?? features.blocks,
-        blockDims: o.blockDims ?? features.blockDims ?? o.dims ?? features.dims,
-      };
+      const lists = fieldLists(features, field);
+      return { ...lists, blockDims: lists.blockDims ?? lists.dims };
     },
   };
 }

@@ -2,11 +2,7 @@
  * The one interface every search algorithm implements. A controller is pure: it never trains, stores or reads
  * anything; the scheduler numbers its proposals, trains them, and feeds rewards back in trial-number order.
  */
-import type { FinalistsState } from './finalists.js';
-import type { RandomState } from './random.js';
-import type { ReinforceState } from './reinforce.js';
-import type { TpeState } from './tpe.js';
-import type { UniformState } from './uniform.js';
+import { proposalKeyPart } from '../../techniques/index.js';
 
 /** Candidate values of one field, as the search space lists them. */
 export interface FieldChoices {
@@ -65,8 +61,15 @@ export interface Observation {
   reward: number;
 }
 
-/** Plain JSON, stored as the controller snapshot in the same transaction as the results it has observed. */
-export type ControllerState = ReinforceState | RandomState | UniformState | TpeState | FinalistsState;
+/**
+ * Plain JSON, stored as the controller snapshot in the same transaction as the results it has observed. Every
+ * snapshot names its controller and its format's version; the rest is the controller's own (e.g. ReinforceState),
+ * checked by its `setState`, which throws on a snapshot of another kind or version.
+ */
+export interface ControllerState {
+  kind: string;
+  version: number;
+}
 
 /** One decision's distribution over its candidate values, for display. */
 export type Choice = { value: number; prob: number }[];
@@ -85,16 +88,16 @@ export interface FieldPolicy {
   blockDims?: Choice[];
 }
 
-export interface Controller {
+export interface Controller<S extends ControllerState = ControllerState> {
   readonly kind: string;
   /** The next `n` candidates. Consecutive calls continue the same sequence. */
   propose(n: number): Proposal[];
   /** Results in trial-number order, one batch at a time. */
   observe(observations: Observation[]): void;
   /** Parameters, baseline, RNG state and counters; a deep copy. */
-  getState(): ControllerState;
+  getState(): S;
   /** Exact restore: after `setState(getState())` the next proposals are identical. */
-  setState(state: ControllerState): void;
+  setState(state: S): void;
   /** The current distribution per field, for controllers that have one (reinforce, tpe); random and uniform do not. */
   policy?(): FieldPolicy[];
 }
@@ -104,16 +107,5 @@ export interface Controller {
  * numbers print in JavaScript's shortest round-trip form, so 1e-4 and 0.0001 give the same key.
  */
 export function proposalKey(p: Proposal): string {
-  return p.fields
-    .map(
-      (f) =>
-        `${f.name}:${num(f.dim)}:${num(f.normAlpha)}${f.mletFactor === undefined ? '' : `:m${num(f.mletFactor)}`}` +
-        `${f.resClusters === undefined ? '' : `:r${num(f.resClusters)}`}${f.resAlpha === undefined ? '' : `:ra${num(f.resAlpha)}`}` +
-        `${f.keep === undefined ? '' : `:k${num(f.keep)}`}${f.blockDims === undefined ? '' : `:b${f.blockDims.map(num).join('/')}`}`,
-    )
-    .join('|');
-}
-
-function num(x: number): string {
-  return Object.is(x, -0) ? '0' : String(x);
+  return p.fields.map((f) => `${f.name}${proposalKeyPart(f)}`).join('|');
 }

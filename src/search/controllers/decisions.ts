@@ -1,12 +1,13 @@
 /**
  * The search space seen as a flat list of categorical decisions (one per field per setting). Controllers work on
- * indices into these lists; adding a new per-field setting (e.g. vocabulary blocks) means adding a decision key here
- * and a property to `Proposal`, and every controller picks it up.
+ * indices into these lists; a new per-field setting is a decision source of its technique (src/techniques/) and a
+ * property of `Proposal`, and every controller picks it up.
  */
 import { UsageError } from '../../errors.js';
+import { DECISION_SOURCES, type DecisionSource } from '../../techniques/index.js';
 import type { Proposal, SearchChoices } from './controller.js';
 
-export type DecisionKey = 'dim' | 'normAlpha' | 'mletFactor' | 'resClusters' | 'resAlpha' | 'keep' | 'blockDim';
+export type DecisionKey = DecisionSource['key'] | 'blockDim';
 
 export interface Decision {
   field: string;
@@ -17,21 +18,14 @@ export interface Decision {
 }
 
 /**
- * Where each decision's candidates come from in `FieldChoices`, and what they are called in the space file. An
- * `optional` list becomes a decision only when it offers a choice (more than one candidate): a space that does not
+ * Where each decision's candidates come from in `FieldChoices` (and in the space file), from every technique in order.
+ * An `optional` list becomes a decision only when it offers a choice (more than one candidate): a space that does not
  * search it keeps exactly the decisions, proposals and controller states it had before the setting existed.
  */
-const SOURCES: { key: DecisionKey; list: 'dims' | 'normBudgets' | 'mletFactors' | 'resClusters' | 'resNormBudgets' | 'vocabKeep'; optional?: true }[] = [
-  { key: 'dim', list: 'dims' },
-  { key: 'normAlpha', list: 'normBudgets' },
-  { key: 'mletFactor', list: 'mletFactors', optional: true },
-  { key: 'resClusters', list: 'resClusters', optional: true },
-  { key: 'resAlpha', list: 'resNormBudgets', optional: true },
-  { key: 'keep', list: 'vocabKeep', optional: true },
-];
+const SOURCES = DECISION_SOURCES;
 
 /** Lists that hold whole numbers. */
-const WHOLE = new Set(['dims', 'mletFactors', 'resClusters', 'blockDims']);
+const WHOLE = new Set([...SOURCES.filter((s) => s.whole).map((s) => s.list), 'blockDims']);
 
 /**
  * Validates the choices (a user's space) and lists the decisions: for each field, in order, dim, normAlpha, then

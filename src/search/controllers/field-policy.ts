@@ -3,7 +3,10 @@
  * controller with a distribution over each decision (REINFORCE's softmax, TPE's l(x)) can show it this way.
  */
 import type { Choice, FieldPolicy } from './controller.js';
+import { DECISION_SOURCES } from '../../techniques/index.js';
 import type { Decision } from './decisions.js';
+
+const LIST_OF = new Map(DECISION_SOURCES.map((s) => [s.key, s.list]));
 
 export type { FieldPolicy } from './controller.js';
 
@@ -22,13 +25,9 @@ export function fieldPolicies(decisions: Decision[], probs: number[][]): FieldPo
       out.push(f);
     }
     const list = d.values.map((value, k) => ({ value, prob: probs[i][k] }));
-    if (d.key === 'dim') f.dims = list;
-    else if (d.key === 'normAlpha') f.normBudgets = list;
-    else if (d.key === 'mletFactor') f.mletFactors = list;
-    else if (d.key === 'resClusters') f.resClusters = list;
-    else if (d.key === 'resAlpha') f.resNormBudgets = list;
-    else if (d.key === 'keep') f.vocabKeep = list;
-    else (f.blockDims ??= []).push(list);
+    // A decision's distribution is named as its candidate list (dims, normBudgets, mletFactors, …); block dims, one per block.
+    if (d.key === 'blockDim') (f.blockDims ??= []).push(list);
+    else f[LIST_OF.get(d.key)!] = list;
   });
   return out;
 }

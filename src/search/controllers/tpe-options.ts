@@ -2,6 +2,7 @@
  * Hyper-parameters of the TPE controller. The defaults are Optuna's TPESampler defaults, so that "tpe" means the
  * sampler people already know and compare against, not a variant tuned on embnas's own benchmarks.
  */
+import { z } from 'zod';
 import { UsageError } from '../../errors.js';
 
 export interface TpeOptions {
@@ -12,6 +13,13 @@ export interface TpeOptions {
   /** Weight of the uniform prior kernel in each estimator (Optuna's prior_weight). */
   priorWeight: number;
 }
+
+/** The space's `search.tpe` key, checked by zod when the space loads. */
+export const TpeSchema = z.strictObject({
+  startupTrials: z.number().int().min(0).optional(),
+  candidates: z.number().int().positive().optional(),
+  priorWeight: z.number().positive().optional(),
+});
 
 export const TPE_DEFAULTS: TpeOptions = { startupTrials: 10, candidates: 24, priorWeight: 1 };
 

@@ -6,11 +6,13 @@
  * them are a third axis; when Res-embedding cluster counts (and residual α) are searched, their common values are
  * slower axes still, applied to the fields that search them. Searched block dims and vocabulary cuts are not swept:
  * every block gets the largest candidate (clamped to the field's dim: a plain table's rows) and the cut the largest
- * candidate, so the baseline stays "the same table everywhere".
+ * candidate, so the baseline stays "the same table everywhere". Which decisions are swept and which take their
+ * largest value each technique says (src/techniques/, `uniform`).
  */
 import { UsageError } from '../../errors.js';
 import type { Controller, Observation, Proposal, SearchChoices } from './controller.js';
-import { decisionsOf } from './decisions.js';
+import { DECISION_SOURCES } from '../../techniques/index.js';
+import { type DecisionKey, decisionsOf } from './decisions.js';
 
 export interface UniformState {
   kind: 'uniform';
@@ -21,13 +23,14 @@ export interface UniformState {
 export class UniformController implements Controller {
   readonly kind = 'uniform';
   private readonly names: string[];
-  /** Fields whose MLET factor is a decision. */
-  private readonly mletFields: Set<string>;
-  /** Fields whose Res-embedding cluster count, and residual α, is a decision. */
-  private readonly resFields: Set<string>;
-  private readonly resAlphaFields: Set<string>;
-  /** Sweep order: the dim moves fastest, then the norm budget, the MLET factor, the cluster count, the residual α. */
-  private readonly grid: { dim: number; normAlpha: number; mletFactor?: number; resClusters?: number; resAlpha?: number }[];
+  /**
+   * The swept decisions (dim, norm budget, then each technique's, src/techniques/ `uniform: 'sweep'`), each with the
+   * fields that search it and the values they have in common; a decision no field searches has the one value
+   * `undefined` and sets nothing.
+   */
+  private readonly axes: { key: DecisionKey; fields: Set<string>; values: (number | undefined)[] }[];
+  /** Sweep order: one value per axis, the first axis (the dim) moving fastest. */
+  private readonly grid: (number | undefined)[][];
   private proposed = 0;
   /** Per field with searched block dims or cuts: the largest candidate of each. */
   private readonly largest = new Map<string, { keep?: number; blockDims?: number[] }>();
@@ -35,68 +38,45 @@ export class UniformController implements Controller {
   constructor(choices: SearchChoices) {
     const decisions = decisionsOf(choices); // the same validation as every controller
     this.names = choices.fields.map((f) => f.name);
-    this.mletFields = new Set(decisions.filter((d) => d.key === 'mletFactor').map((d) => d.field));
-    this.resFields = new Set(decisions.filter((d) => d.key === 'resClusters').map((d) => d.field));
-    this.resAlphaFields = new Set(decisions.filter((d) => d.key === 'resAlpha').map((d) => d.field));
+    const largestKeys = new Set(DECISION_SOURCES.filter((s) => s.uniform === 'largest').map((s) => s.key));
     for (const d of decisions) {
-      if (d.key !== 'keep' && d.key !== 'blockDim') continue;
-      const entry = this.largest.get(d.field) ?? {};
+      if (d.key !== 'blockDim' && !largestKeys.has(d.key)) continue;
+      const entry: Record<string, unknown> & { blockDims?: number[] } = this.largest.get(d.field) ?? {};
       const top = Math.max(...d.values);
-      if (d.key === 'keep') entry.keep = top;
-      else (entry.blockDims ??= [])[d.block! - 1] = top;
+      if (d.key === 'blockDim') (entry.blockDims ??= [])[d.block! - 1] = top;
+      else entry[d.key] = top;
       this.largest.set(d.field, entry);
     }
-    let dims = common(choices.fields.map((f) => f.dims));
-    if (dims.some((d) => d > 0)) dims = dims.filter((d) => d > 0);
-    const budgets = common(choices.fields.map((f) => f.normBudgets));
-    // Fields that do not search their factor keep their fixed one (trial-plan.ts): only the searching fields must agree.
-    const searching = choices.fields.filter((f) => this.mletFields.has(f.name));
-    const factors = searching.length > 0 ? common(searching.map((f) => f.mletFactors ?? [])) : [undefined];
-    const ofSearching = (fields: Set<string>, list: (f: (typeof choices.fields)[number]) => number[] | undefined) => {
-      const lists = choices.fields.filter((f) => fields.has(f.name)).map((f) => list(f) ?? []);
-      return lists.length > 0 ? common(lists) : [undefined];
-    };
-    const ks = ofSearching(this.resFields, (f) => f.resClusters);
-    const resAlphas = ofSearching(this.resAlphaFields, (f) => f.resNormBudgets);
-    const empty = [dims, budgets, factors, ks, resAlphas].findIndex((l) => l.length === 0);
-    if (empty >= 0) {
-      const what = ['dims', 'normBudgets', 'mletFactors', 'resClusters', 'resNormBudgets'][empty];
-      throw new UsageError(
-        `search space: no value of features.${what} is shared by every field, and the uniform controller needs one`,
-        `give every field at least one common ${what} value, or use controller: reinforce or random`,
-      );
-    }
-    this.grid = resAlphas.flatMap((resAlpha) =>
-      ks.flatMap((resClusters) =>
-        factors.flatMap((mletFactor) =>
-          budgets.flatMap((normAlpha) =>
-            dims.map((dim) => ({
-              dim,
-              normAlpha,
-              ...(mletFactor === undefined ? {} : { mletFactor }),
-              ...(resClusters === undefined ? {} : { resClusters }),
-              ...(resAlpha === undefined ? {} : { resAlpha }),
-            })),
-          ),
-        ),
-      ),
-    );
+    // Fields that do not search a setting keep their fixed one (trial-plan.ts): only the searching fields must agree.
+    this.axes = DECISION_SOURCES.filter((s) => s.uniform === 'sweep').map((s) => {
+      const fields = new Set(decisions.filter((d) => d.key === s.key).map((d) => d.field));
+      const lists = choices.fields.filter((f) => fields.has(f.name)).map((f) => f[s.list] ?? []);
+      let values: (number | undefined)[] = lists.length > 0 ? common(lists) : [undefined];
+      // Dim 0 everywhere would drop every feature: skipped whenever another common dim exists.
+      if (s.key === 'dim' && values.some((d) => d! > 0)) values = values.filter((d) => d! > 0);
+      if (values.length === 0) {
+        throw new UsageError(
+          `search space: no value of features.${s.list} is shared by every field, and the uniform controller needs one`,
+          `give every field at least one common ${s.list} value, or use controller: reinforce or random`,
+        );
+      }
+      return { key: s.key, fields, values };
+    });
+    this.grid = this.axes.reduce<(number | undefined)[][]>((rows, axis) => axis.values.flatMap((v) => rows.map((r) => [...r, v])), [[]]);
   }
 
   propose(n: number): Proposal[] {
     const out: Proposal[] = [];
     for (let i = 0; i < n; i++) {
-      const { dim, normAlpha, mletFactor, resClusters, resAlpha } = this.grid[this.proposed % this.grid.length];
+      const row = this.grid[this.proposed % this.grid.length];
       out.push({
-        fields: this.names.map((name) => ({
-          name,
-          dim,
-          normAlpha,
-          ...this.largest.get(name),
-          ...(mletFactor !== undefined && this.mletFields.has(name) ? { mletFactor } : {}),
-          ...(resClusters !== undefined && this.resFields.has(name) ? { resClusters } : {}),
-          ...(resAlpha !== undefined && this.resAlphaFields.has(name) ? { resAlpha } : {}),
-        })),
+        fields: this.names.map((name) => {
+          const f: Proposal['fields'][number] = { name, dim: 0, normAlpha: 0, ...this.largest.get(name) };
+          this.axes.forEach((axis, j) => {
+            if (row[j] !== undefined && axis.fields.has(name)) f[axis.key as Exclude<DecisionKey, 'blockDim'>] = row[j];
+          });
+          return f;
+        }),
       });
       this.proposed++;
     }

@@ -7,12 +7,13 @@
  * RNG), u32 length + the order's row permutation (Int32, little-endian), then the supernet's own encoding
  * (supernet-state.ts). Anything else is refused with a message naming what is wrong.
  */
-import type { BatchOrderState } from '../../engine/batches.js';
+import type { BatchOrder, BatchOrderState } from '../../engine/batches.js';
+import type { Supernet } from '../../engine/supernet/supernet.js';
 import { captureSupernet, decodeSupernetState, encodeSupernetState, restoreSupernet } from '../../engine/supernet/supernet-state.js';
-import type { ControllerState } from '../controllers/controller.js';
-import type { RandomState } from '../controllers/random.js';
+import type { Controller, ControllerState } from '../controllers/controller.js';
+import type { RandomController, RandomState } from '../controllers/random.js';
+import type { LoopPosition, ProxyObservation } from './loop-position.js';
 import type { OneShotOptions } from './oneshot-options.js';
-import type { LoopPosition, OneShotSearch, ProxyObservation } from './oneshot-search.js';
 
 const MAGIC = 'EMBNOS01';
 
@@ -30,7 +31,18 @@ export interface OneShotCheckpoint {
   seconds?: number;
 }
 
-export function captureLoop(search: OneShotSearch): OneShotCheckpoint {
+/** What a checkpoint captures of a one-shot loop and restores into it (a OneShotSearch). */
+export interface CheckpointedLoop {
+  readonly options: OneShotOptions;
+  readonly supernet: Supernet;
+  readonly order: BatchOrder;
+  readonly uniform: RandomController;
+  readonly controller: Controller;
+  readonly history: ProxyObservation[];
+  position: LoopPosition;
+}
+
+export function captureLoop(search: CheckpointedLoop): OneShotCheckpoint {
   const { backend: _backend, ...options } = search.options;
   const order = search.order.getState();
   return {
@@ -46,7 +58,7 @@ export function captureLoop(search: OneShotSearch): OneShotCheckpoint {
   };
 }
 
-export function restoreLoop(search: OneShotSearch, c: OneShotCheckpoint): void {
+export function restoreLoop(search: CheckpointedLoop, c: OneShotCheckpoint): void {
   const { backend: _backend, ...options } = search.options;
   if (JSON.stringify(options) !== JSON.stringify(c.options)) {
     throw new Error(`checkpoint of a one-shot search with other options (${JSON.stringify(c.options)}, now ${JSON.stringify(options)})`);

@@ -10,7 +10,8 @@ import type { Space } from '../../space/schema.js';
 import type { TrialStore } from '../../store/trial-store.js';
 import type { Controller, SearchChoices } from '../controllers/controller.js';
 import { argmaxChoice } from '../controllers/field-policy.js';
-import { createController, type ControllerKind } from '../controllers/create-controller.js';
+import { createController } from '../controllers/create-controller.js';
+import { controllerOptionsOf } from '../controllers/registry.js';
 import { decodeCheckpoint, encodeCheckpoint } from './oneshot-checkpoint.js';
 import { ONESHOT_REINFORCE, oneShotFromSpace } from './oneshot-options.js';
 import { OneShotSearch, type OneShotProgress } from './oneshot-search.js';
@@ -30,6 +31,8 @@ export interface OneShotPhaseOptions {
   started?(resumedAtStep: number, totalSteps: number): void;
   shouldStop(): boolean;
   isPaused(): boolean;
+  /** Called often during long synchronous work (a Heartbeat's tick: the owner stays alive through the phase). */
+  tick?(): void;
 }
 
 /** Ranked configurations kept per finalist to be trained (a later --trials can go further down the list). */
@@ -40,8 +43,8 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
   const done = oneShotSummary(o.store, o.searchId);
   if (done) return done;
   const { space, store, searchId } = o;
-  const controller = createController(space.search.controller as ControllerKind, o.choices, {
-    seed: o.seed, ...ONESHOT_REINFORCE, ...space.search.reinforce, ...space.search.tpe,
+  const controller = createController(space.search.controller, o.choices, {
+    ...ONESHOT_REINFORCE, ...controllerOptionsOf({ ...space.search, seed: o.seed }),
   });
   const { checkpointSeconds, ...own } = space.search.oneshot;
   const train = o.dataset.splits.train;
@@ -66,6 +69,7 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
       progress: o.progress,
       shouldStop: o.shouldStop,
       isPaused: o.isPaused,
+      tick: o.tick,
     });
     if (!result) return undefined;
     const summary: OneShotSummary = {

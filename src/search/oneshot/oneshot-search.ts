@@ -22,20 +22,16 @@ import type { Space } from '../../space/schema.js';
 import type { Controller, ControllerState, Proposal, SearchChoices } from '../controllers/controller.js';
 import { RandomController } from '../controllers/random.js';
 import { captureLoop, restoreLoop, type OneShotCheckpoint } from './oneshot-checkpoint.js';
+
+export type { LoopPosition, ProxyObservation } from './loop-position.js';
 import { oneShotOptions, type OneShotOptions } from './oneshot-options.js';
+import type { LoopPosition, ProxyObservation } from './loop-position.js';
 import { proxyReward, validWindow, type ProxyScore } from './proxy-reward.js';
 import { rankProposals, type RankedProposal } from './ranking.js';
 import { subnetOf, supernetSpec, widestProposal } from './supernet-spec.js';
 
 /** Rows per forward pass when scoring (as train()'s validation pass). */
 const PREDICT_BATCH = 4096;
-
-export interface ProxyObservation extends ProxyScore {
-  round: number;
-  /** Supernet training steps taken when it was scored. */
-  step: number;
-  proposal: Proposal;
-}
 
 export interface OneShotResult {
   controllerState: ControllerState;
@@ -45,15 +41,6 @@ export interface OneShotResult {
   steps: number;
   /** Seconds of this process's run (a resumed search counts only what it ran itself). */
   seconds: number;
-}
-
-/** Where the loop stands: enough, with the supernet's and the controllers' states, to go on exactly. */
-export interface LoopPosition {
-  warmupDone: number;
-  round: number;
-  /** Next row of the current epoch's order; `shuffled` false before the first epoch started. */
-  cursor: number;
-  shuffled: boolean;
 }
 
 export interface OneShotProgress extends LoopPosition {
@@ -74,6 +61,8 @@ export interface RunHooks {
   shouldStop?(): boolean;
   /** Polled after every unit of work: while true the loop waits (a stop still ends it). */
   isPaused?(): boolean;
+  /** Called after every training batch and every scoring, inside a unit too: cheap, for a heartbeat. */
+  tick?(): void;
 }
 
 export class OneShotSearch {
@@ -120,6 +109,11 @@ export class OneShotSearch {
     const o = this.options;
     let lastCheckpoint = performance.now();
     const every = (hooks.checkpointSeconds ?? 30) * 1000;
+    const tick = hooks.tick ?? (() => {});
+    const scoreTicking = (p: Proposal, range?: SplitRange): ProxyScore => {
+      tick();
+      return this.score(p, range);
+    };
     const afterUnit = async (scored: ProxyObservation[]): Promise<boolean> => {
       const phase = this.position.warmupDone < o.warmupBatches ? 'warmup' : 'search';
       hooks.progress?.({ ...this.position, phase, step: this.supernet.step, totalSteps: this.totalSteps, scored }, this.controller);
@@ -140,16 +134,19 @@ export class OneShotSearch {
     while (this.position.round < o.rounds) {
       const round = this.position.round;
       const proposals = this.controller.propose(o.scoreSamples);
-      for (let b = 0; b < o.trainBatches; b++) this.trainOn(this.trainingConfig(proposals, b));
+      for (let b = 0; b < o.trainBatches; b++) {
+        this.trainOn(this.trainingConfig(proposals, b));
+        tick();
+      }
       const window = validWindow(this.dataset.splits.valid, o.windowRows, round);
-      const scored = proposals.map((proposal) => ({ round, step: this.supernet.step, proposal, ...this.score(proposal, window) }));
+      const scored = proposals.map((proposal) => ({ round, step: this.supernet.step, proposal, ...scoreTicking(proposal, window) }));
       this.controller.observe(scored.map((s) => ({ proposal: s.proposal, reward: s.reward })));
       this.history.push(...scored);
       this.position.round++;
       if (await afterUnit(scored)) return undefined;
     }
     const refinement = { fields: this.choices.fields, starts: 2, budget: o.refine };
-    const ranked = rankProposals(this.history, this.controller, (p) => this.score(p), o.rescore, refinement);
+    const ranked = rankProposals(this.history, this.controller, (p) => scoreTicking(p), o.rescore, refinement);
     const seconds = (performance.now() - started) / 1000;
     return { controllerState: this.controller.getState(), history: [...this.history], ranked, steps: this.supernet.step, seconds };
   }

@@ -7,6 +7,7 @@
 import type { SubnetConfig, SupernetSpec } from '../../engine/supernet/supernet.js';
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/schema.js';
+import { exclusiveKeys, usesTechnique } from '../../techniques/index.js';
 import type { FieldChoices, Proposal, SearchChoices } from '../controllers/controller.js';
 import { trialConfig } from '../trial-plan.js';
 
@@ -19,7 +20,7 @@ export function supernetSpec(space: Space, choices: SearchChoices, seed: number,
   choices.fields.forEach((f) => refuseTechniques(f, spaceLabel));
   const widest = trialConfig(widestProposal(choices), space, seed);
   for (const f of widest.fields) {
-    if ((f.mletFactor ?? 0) > 0 || (f.resClusters ?? 0) > 0 || f.blocks !== undefined || f.keep !== undefined) {
+    if (usesTechnique(f)) {
       throw refusal(spaceLabel, f.name, 'a fixed MLET factor, Res-embedding, blocks or vocabulary cut');
     }
   }
@@ -42,12 +43,7 @@ export function subnetOf(proposal: Proposal, spec: SupernetSpec): SubnetConfig {
 }
 
 function refuseTechniques(f: FieldChoices, spaceLabel: string): void {
-  const on = [
-    (f.mletFactors ?? []).some((x) => x > 0) && 'mletFactors',
-    (f.resClusters ?? []).some((x) => x > 0) && 'resClusters',
-    f.blocks !== undefined && 'blocks',
-    (f.vocabKeep ?? []).some((x) => x < 1) && 'vocabKeep',
-  ].filter((x): x is string => typeof x === 'string');
+  const on = exclusiveKeys(f);
   if (on.length > 0) throw refusal(spaceLabel, f.name, on.join(' and '));
 }
 

@@ -1,0 +1,32 @@
+// Lint rules: JavaScript's and typescript-eslint's recommended sets, and no import cycle. import-x's no-cycle skips
+// type-only imports; test/architecture/import-cycles.test.ts checks those too, and the arrows between rooms.
+// Formatting is prettier's (`npm run format`), not a lint rule.
+import js from '@eslint/js';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { importX } from 'eslint-plugin-import-x';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'native/', '**/*.d.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    languageOptions: { globals: globals.node },
+    rules: {
+      // `_name` marks a value taken apart on purpose (`const { seed: _seed, ...rest } = config`).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      // Terminal escapes (ESC, BEL) are what the plain output and its tests look for on purpose.
+      'no-control-regex': 'off',
+    },
+  },
+);

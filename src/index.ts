@@ -1,0 +1,24 @@
+/**
+ * embnas as a library (`import { runSearch } from 'embnas'`): load and check a search space, run or resume a search
+ * with progress events and `stop()`, open a trial database, read its trials and export them. docs/api.md has an
+ * example. Everything here is also what the CLI uses; the CLI adds the terminal UI and the signal handling.
+ */
+export { loadSpace, parseSpace, type LoadedSpace } from './space/load-space.js';
+export { SpaceSchema, type Space } from './space/schema.js';
+export {
+  resumeSearch,
+  runSearch,
+  type ProgressEvent,
+  type ResumeSearchOptions,
+  type RunningSearch,
+  type SearchOptions,
+  type StartSearchOptions,
+  type TrialEvent,
+} from './api/search.js';
+export { exportBest, exportCsv, exportTrial, openStore, paretoFront, readTrials, trialsCsv } from './api/store.js';
+export type { SearchOutcome } from './search/search-runner.js';
+export type { SearchRecord, SearchSummary, TrialRecord, TrialStore, TrialStatus } from './store/trial-store.js';
+export type { TrialConfig, FieldConfig, TrialResult } from './engine/trial-config.js';
+export type { ExportedTrial } from './export/exported-trial.js';
+export { CONTROLLER_KINDS, type ControllerKind } from './search/controllers/registry.js';
+export { isUsageError, UsageError } from './errors.js';
