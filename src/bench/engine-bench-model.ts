@@ -6,8 +6,9 @@
  * trained on uniform random ids and Bernoulli(0.25) labels, cycling over 8 pre-generated batches like the PyTorch
  * peer (shared/bench/torch_ref.py) does.
  */
+import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
-import { initBackend, type BackendChoice } from '../engine/backend.js';
+import { describeBackend, initBackend, type BackendChoice } from '../engine/backend.js';
 import { CtrModel, type BatchSource } from '../engine/model.js';
 import type { BackendName, TrialConfig } from '../engine/trial-config.js';
 
@@ -33,7 +34,14 @@ export interface ModelRunOptions {
 
 export interface ModelRunResult {
   backend: BackendName;
+  /** The backend with what it runs on (the native addon's BLAS). */
+  backendDetail: string;
   rowsPerSec: number;
+  /**
+   * Rows per second of this thread's own CPU time (Linux: /proc/thread-self/stat, 10 ms ticks; undefined elsewhere).
+   * On a shared machine it tells a slow engine from a thread that was waiting for a core.
+   */
+  rowsPerCpuSec?: number;
   steps: number;
   /** Mean milliseconds per timed step by phase. */
   msPerStep: { total: number; gather: number; tower: number; sparse: number };
@@ -41,6 +49,25 @@ export interface ModelRunResult {
 }
 
 const BATCHES = 8;
+
+/** CPU milliseconds this thread has used (user + system), or undefined where /proc/thread-self is missing. */
+export function threadCpuMs(): number | undefined {
+  try {
+    // Fields after the command name (which may hold spaces): state is field 3, utime and stime fields 14 and 15.
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Floating-point operations of the tower per training step: forward, weight gradients and input gradients, 2·B·in·out each. */
+export function towerFlopsPerStep(shape: BenchModelShape): number {
+  const sizes = [shape.fields * shape.dim, ...shape.tower, 1];
+  const macs = sizes.slice(1).reduce((s, out, l) => s + sizes[l] * out, 0);
+  return 3 * 2 * shape.batch * macs;
+}
 
 export function referenceConfig(shape: BenchModelShape, seed = 1): TrialConfig {
   return {
@@ -78,12 +105,17 @@ export async function runReferenceModel(opts: ModelRunOptions): Promise<ModelRun
     for (let w = 0; w < warmup; w++) step();
     await opts.ready?.();
     const t = { ...model.timing };
+    const cpuStart = threadCpuMs();
     const start = performance.now();
     for (let s = 0; s < steps; s++) step();
     const ms = performance.now() - start;
+    const cpuEnd = threadCpuMs();
+    const cpuMs = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : undefined;
     return {
       backend,
+      backendDetail: describeBackend(backend),
       rowsPerSec: (steps * shape.batch) / (ms / 1000),
+      rowsPerCpuSec: cpuMs ? (steps * shape.batch) / (cpuMs / 1000) : undefined,
       steps,
       msPerStep: {
         total: ms / steps,

@@ -21,6 +21,10 @@ export interface WorkerRunReport {
   workers: number;
   results: ModelRunResult[];
   peakRssBytes: number;
+  /** CPU milliseconds of the whole process (every thread: workers, GC, the idle main thread) from the start to the last worker's end. */
+  processCpuMs: number;
+  /** Wall milliseconds of the same span: processCpuMs ÷ wallMs is how many CPUs the process got. */
+  wallMs: number;
 }
 
 type ThreadMessage = { type: 'ready' } | { type: 'done'; result: ModelRunResult } | { type: 'error'; message: string };
@@ -49,21 +53,29 @@ async function modelThread(req: WorkerRunRequest, index: number): Promise<void> 
 async function coordinate(req: WorkerRunRequest): Promise<WorkerRunReport> {
   const threads = Array.from({ length: req.workers }, (_, i) => new Worker(new URL(import.meta.url), { workerData: { req, index: i } }));
   let ready = 0;
+  let cpuStart = process.cpuUsage();
+  let wallStart = performance.now();
   const results = await Promise.all(
     threads.map(
       (t) =>
         new Promise<ModelRunResult>((resolve, reject) => {
           t.on('error', reject);
           t.on('message', (m: ThreadMessage) => {
-            if (m.type === 'ready' && ++ready === threads.length) threads.forEach((x) => x.postMessage('go'));
+            if (m.type === 'ready' && ++ready === threads.length) {
+              cpuStart = process.cpuUsage();
+              wallStart = performance.now();
+              threads.forEach((x) => x.postMessage('go'));
+            }
             else if (m.type === 'done') resolve(m.result);
             else if (m.type === 'error') reject(new Error(m.message));
           });
         }),
     ),
   );
+  const cpu = process.cpuUsage(cpuStart);
+  const wallMs = performance.now() - wallStart;
   await Promise.all(threads.map((t) => t.terminate()));
-  return { workers: req.workers, results, peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+  return { workers: req.workers, results, peakRssBytes: process.resourceUsage().maxRSS * 1024, processCpuMs: (cpu.user + cpu.system) / 1000, wallMs };
 }
 
 if (!isMainThread) {

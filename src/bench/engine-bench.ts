@@ -5,15 +5,17 @@
  *
  * Runnable alone: `node dist/bench/engine-bench.js [--quick] [--json]`.
  */
-import { fork, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BackendChoice } from '../engine/backend.js';
 import type { BackendName } from '../engine/trial-config.js';
-import { REFERENCE_MODEL, type BenchModelShape } from './engine-bench-model.js';
+import { REFERENCE_MODEL, towerFlopsPerStep, type BenchModelShape } from './engine-bench-model.js';
 import type { WorkerRunReport, WorkerRunRequest } from './engine-bench-worker.js';
+import { runTorch, torchRowsPerCpuSec, type TorchRun } from './torch-peer.js';
+
+export type { TorchRun } from './torch-peer.js';
 
 export interface EngineBenchOptions {
   quick?: boolean;
@@ -28,19 +30,25 @@ export interface EngineRun {
   workers: number;
   rowsPerSecTotal: number;
   rowsPerSecPerWorker: number[];
+  /** Per worker: rows per second of its own CPU time (Linux), the figure a loaded machine disturbs least. */
+  rowsPerCpuSecPerWorker?: number[];
+  /** All workers' rows ÷ the CPU seconds of their whole process (GC and helper threads included). */
+  rowsPerProcessCpuSec: number;
+  /** CPUs the process got while it ran (its CPU time ÷ wall time): on a shared machine, what the scaling can reach. */
+  cpusUsed: number;
   /** Mean ms per step (first worker) by phase. */
   msPerStep: { total: number; gather: number; tower: number; sparse: number };
+  /** The tower's arithmetic rate in the first worker: towerFlopsPerStep ÷ its tower time per step. */
+  towerGflops: number;
   peakRssMB: number;
   peakRssMBPerWorker: number;
 }
 
-export type TorchRun =
-  | { ok: true; rowsPerSec: number; runs: number[]; torch: string; blas: string; threads: number; maxRssMB: number }
-  | { ok: false; skipped: string };
-
 export interface BenchReport {
   model: BenchModelShape & { optimizer: 'adam' };
   backend: BackendName;
+  /** The backend with what it runs on, e.g. the BLAS the native addon linked. */
+  backendDetail: string;
   warmup: number;
   steps: number;
   engine: EngineRun[];
@@ -48,15 +56,17 @@ export interface BenchReport {
   torch: TorchRun[];
   /** Engine rows/s on one worker ÷ PyTorch rows/s on one thread (mean of the torch runs). */
   ratioToTorchPerCore?: number;
+  /**
+   * The peer's rows per CPU-second of its process (full mode), and the engine's (1 worker, its whole process) ÷ it:
+   * the ratio a loaded machine disturbs least.
+   */
+  torchRowsPerCpuSec?: number;
+  cpuRatioToTorch?: number;
   /** Total rows/s with 2 workers ÷ with 1. */
   scaling2vs1?: number;
   cpus: number;
   loadAverage: number[];
 }
-
-/** The peer script: $EMBNAS_TORCH_REF, else shared/bench/torch_ref.py next to the project folder. */
-const TORCH_REF = path.resolve(process.env.EMBNAS_TORCH_REF ?? path.join(process.cwd(), '../shared/bench/torch_ref.py'));
-const PYTHON = '/usr/bin/python3';
 
 function runWorkers(req: WorkerRunRequest): Promise<WorkerRunReport> {
   const script = fileURLToPath(new URL('./engine-bench-worker.js', import.meta.url));
@@ -72,32 +82,6 @@ function runWorkers(req: WorkerRunRequest): Promise<WorkerRunReport> {
   });
 }
 
-function runTorch(shape: BenchModelShape, quick: boolean): Promise<TorchRun> {
-  if (!existsSync(TORCH_REF)) return Promise.resolve({ ok: false, skipped: `${path.relative(process.cwd(), TORCH_REF)} not found` });
-  if (!existsSync(PYTHON)) return Promise.resolve({ ok: false, skipped: `${PYTHON} not found` });
-  const args = [TORCH_REF, '--threads', '1', '--fields', `${shape.fields}`, '--vocab', `${shape.vocab}`, '--dim', `${shape.dim}`];
-  args.push('--batch', `${shape.batch}`, '--hidden', `${shape.tower[0]}`);
-  args.push(...(quick ? ['--steps', '5', '--runs', '1', '--warmup', '2'] : ['--steps', '10', '--runs', '5', '--warmup', '3']));
-  return new Promise((resolve) => {
-    const child = spawn(PYTHON, args, { env: { ...process.env, OPENBLAS_NUM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', (e) => resolve({ ok: false, skipped: `could not run ${PYTHON}: ${e.message}` }));
-    child.on('close', (code) => {
-      const line = out.trim().split('\n').pop() ?? '';
-      try {
-        const r = JSON.parse(line) as { rowsPerSec: number; runs: number[]; torch: string; blas: string; threads: number; maxRssMB: number };
-        resolve({ ok: true, rowsPerSec: r.rowsPerSec, runs: r.runs, torch: r.torch, blas: r.blas, threads: r.threads, maxRssMB: r.maxRssMB });
-      } catch {
-        const reason = err.trim().split('\n').pop() || `exit code ${code}`;
-        resolve({ ok: false, skipped: `torch_ref.py did not run (${reason})` });
-      }
-    });
-  });
-}
-
 export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<BenchReport> {
   const quick = opts.quick === true;
   const shape = REFERENCE_MODEL;
@@ -107,20 +91,29 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
   if (!opts.noTorch) torch.push(await runTorch(shape, quick));
   const engine: EngineRun[] = [];
   let backend: BackendName = 'wasm';
+  let backendDetail = 'wasm';
   for (const workers of opts.workers ?? [1, 2]) {
     const r = await runWorkers({ workers, shape, warmup, steps, backend: opts.backend ?? 'auto' });
-    backend = r.results[0].backend;
+    ({ backend, backendDetail } = r.results[0]);
     const peakRssMB = r.peakRssBytes / 2 ** 20;
     engine.push({
       workers,
       rowsPerSecTotal: r.results.reduce((s, x) => s + x.rowsPerSec, 0),
       rowsPerSecPerWorker: r.results.map((x) => x.rowsPerSec),
+      rowsPerProcessCpuSec: (workers * steps * shape.batch) / (r.processCpuMs / 1000),
+      cpusUsed: r.processCpuMs / r.wallMs,
+      rowsPerCpuSecPerWorker: r.results.every((x) => x.rowsPerCpuSec) ? r.results.map((x) => x.rowsPerCpuSec!) : undefined,
       msPerStep: r.results[0].msPerStep,
+      towerGflops: towerFlopsPerStep(shape) / (r.results[0].msPerStep.tower / 1000) / 1e9,
       peakRssMB,
       peakRssMBPerWorker: peakRssMB / workers,
     });
   }
-  if (!opts.noTorch && !quick && torch[0]?.ok) torch.push(await runTorch(shape, quick));
+  let torchCpu: number | undefined;
+  if (!opts.noTorch && !quick && torch[0]?.ok) {
+    torch.push(await runTorch(shape, quick));
+    torchCpu = await torchRowsPerCpuSec(shape);
+  }
   const okTorch = torch.filter((t): t is Extract<TorchRun, { ok: true }> => t.ok);
   const one = engine.find((e) => e.workers === 1);
   const two = engine.find((e) => e.workers === 2);
@@ -128,12 +121,15 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
   return {
     model: { ...shape, optimizer: 'adam' },
     backend,
+    backendDetail,
     warmup,
     steps,
     engine,
     torch,
     ratioToTorchPerCore: one && torchMean ? one.rowsPerSecTotal / torchMean : undefined,
     scaling2vs1: one && two ? two.rowsPerSecTotal / one.rowsPerSecTotal : undefined,
+    torchRowsPerCpuSec: torchCpu,
+    cpuRatioToTorch: torchCpu && one ? one.rowsPerProcessCpuSec / torchCpu : undefined,
     cpus: os.availableParallelism(),
     loadAverage: os.loadavg(),
   };
@@ -144,13 +140,15 @@ export function formatEngineBench(r: BenchReport): string {
   const k = (x: number) => `${(x / 1000).toFixed(1)}k`;
   const lines = [
     `reference model: ${m.fields} fields × ${m.vocab} rows × dim ${m.dim}, tower ${m.tower.join('-')}, batch ${m.batch}, Adam; ` +
-      `${r.steps} timed steps after ${r.warmup} warm-up; backend ${r.backend}; ${r.cpus} CPUs, load ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}`,
+      `${r.steps} timed steps after ${r.warmup} warm-up; backend ${r.backendDetail ?? r.backend}; ${r.cpus} CPUs, load ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}`,
   ];
   for (const e of r.engine) {
     const s = e.msPerStep;
     lines.push(
-      `engine ${e.workers} worker${e.workers > 1 ? 's' : ''}: ${k(e.rowsPerSecTotal)} rows/s (${e.rowsPerSecPerWorker.map(k).join(' + ')}), ` +
-        `step ${s.total.toFixed(0)} ms = tower ${s.tower.toFixed(0)} + gather ${s.gather.toFixed(0)} + sparse update ${s.sparse.toFixed(0)}; ` +
+      `engine ${e.workers} worker${e.workers > 1 ? 's' : ''}: ${k(e.rowsPerSecTotal)} rows/s (${e.rowsPerSecPerWorker.map(k).join(' + ')}` +
+        `${e.rowsPerCpuSecPerWorker ? `; per CPU-second of its thread ${e.rowsPerCpuSecPerWorker.map(k).join(' + ')}` : ''}; ` +
+        `per CPU-second of the process ${k(e.rowsPerProcessCpuSec)}; ${e.cpusUsed.toFixed(2)} CPUs used), ` +
+        `step ${s.total.toFixed(0)} ms = tower ${s.tower.toFixed(0)} (${e.towerGflops.toFixed(0)} GFLOP/s) + gather ${s.gather.toFixed(0)} + sparse update ${s.sparse.toFixed(0)}; ` +
         `peak RSS ${e.peakRssMB.toFixed(0)} MB (${e.peakRssMBPerWorker.toFixed(0)} MB per worker)`,
     );
   }
@@ -158,6 +156,9 @@ export function formatEngineBench(r: BenchReport): string {
     lines.push(t.ok ? `pytorch ${t.torch}, ${t.threads} thread: ${k(t.rowsPerSec)} rows/s (runs ${t.runs.map(k).join(' ')}), ${t.blas}` : `pytorch: skipped, ${t.skipped}`);
   }
   if (r.ratioToTorchPerCore !== undefined) lines.push(`engine ÷ pytorch per core: ${r.ratioToTorchPerCore.toFixed(2)}×`);
+  if (r.cpuRatioToTorch !== undefined) {
+    lines.push(`per CPU-second of the process: pytorch ${k(r.torchRowsPerCpuSec!)} rows, engine 1 worker ÷ pytorch ${r.cpuRatioToTorch.toFixed(2)}×`);
+  }
   if (r.scaling2vs1 !== undefined) lines.push(`2 workers ÷ 1 worker: ${r.scaling2vs1.toFixed(2)}×`);
   return lines.join('\n');
 }
@@ -165,6 +166,8 @@ export function formatEngineBench(r: BenchReport): string {
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
   const args = process.argv.slice(2);
-  const report = await runEngineBench({ quick: args.includes('--quick'), noTorch: args.includes('--no-torch') });
+  const backendAt = args.indexOf('--backend');
+  const backend = backendAt >= 0 ? (args[backendAt + 1] as BackendChoice) : undefined;
+  const report = await runEngineBench({ quick: args.includes('--quick'), noTorch: args.includes('--no-torch'), backend });
   process.stdout.write(args.includes('--json') ? `${JSON.stringify(report)}\n` : `${formatEngineBench(report)}\n`);
 }

@@ -1,7 +1,9 @@
 /**
- * Chooses and initialises the tfjs backend that runs the dense tower.
+ * Chooses and initialises the backend that runs the dense tower.
  *
- * Order for 'auto': libtensorflow with CUDA, libtensorflow on the CPU, wasm (SIMD), plain JavaScript. The two
+ * Order for 'auto': the native addon (BLAS GEMMs, native-addon.ts; no tfjs backend involved), libtensorflow with
+ * CUDA, libtensorflow on the CPU, wasm (SIMD), plain JavaScript. The native addon is built at install when a
+ * compiler and a CBLAS are there, and loaded behind a guard like the tfjs-node packages. The two
  * tfjs-node packages are optional dependencies that download libtensorflow at install time, so on most machines they
  * are absent: they are loaded by a guarded dynamic import, never statically. The wasm backend needs no
  * `setWasmPaths` in Node: its Node build locates the .wasm files next to itself (`__dirname`), also inside worker
@@ -11,14 +13,16 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../errors.js';
+import { backendLabel, loadNative, nativeUnavailable, useNativeSparse } from './native-addon.js';
 import type { BackendName } from './trial-config.js';
 
 export type BackendChoice = 'auto' | BackendName;
 
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_NAMES: readonly BackendName[] = ['native', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
 
 /** Package that provides each backend, for messages. */
 const PACKAGE_OF: Record<BackendName, string> = {
+  native: 'embnas-native',
   'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
   tensorflow: '@tensorflow/tfjs-node',
   wasm: '@tensorflow/tfjs-backend-wasm',
@@ -43,6 +47,11 @@ async function tryImport(pkg: string): Promise<boolean> {
 }
 
 async function tryBackend(name: BackendName): Promise<boolean> {
+  if (name === 'native') {
+    if (!loadNative().ok) return false;
+    // The native tower uses no tfjs backend, but callers may still touch tfjs (tf.memory()): give it the plain one.
+    return tf.engine().backendName ? true : activate('cpu');
+  }
   if (name === 'tensorflow-gpu' || name === 'tensorflow') {
     // Both packages register the same tfjs backend name; only one of them can live in a process.
     if (nativeLoaded && nativeLoaded !== name) return false;
@@ -85,11 +94,13 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   for (const name of candidates) {
     if (await tryBackend(name)) {
       current = name;
+      useNativeSparse(name === 'native');
       if (choice === 'auto') autoChosen = name;
       return name;
     }
   }
   if (choice === 'auto') throw new Error('no tfjs backend could be initialised (not even cpu)');
+  if (choice === 'native') throw nativeUnavailable() ?? new Error('the native addon loaded but could not be activated');
   throw new UsageError(
     `engine backend '${choice}' is not available in this installation`,
     `install ${PACKAGE_OF[choice]} or use backend 'auto'`,
@@ -97,6 +108,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
 }
 
 function tfActiveMatches(name: BackendName): boolean {
+  if (name === 'native') return true;
   const tfName = name === 'tensorflow-gpu' ? 'tensorflow' : name;
   return tf.getBackend() === tfName;
 }
@@ -104,4 +116,9 @@ function tfActiveMatches(name: BackendName): boolean {
 /** The backend this thread is using, if initialised. */
 export function activeBackend(): BackendName | undefined {
   return current;
+}
+
+/** The backend with what it runs on, for reports: 'native (OpenBLAS 0.3.21 DYNAMIC_ARCH … Haswell …, 1 BLAS thread)', 'wasm', …. */
+export function describeBackend(name: BackendName): string {
+  return name === 'native' ? backendLabel(name, true) : name;
 }

@@ -7,6 +7,7 @@
  * variable would carry dense [rows, dim] gradients and optimizer state (and wasm's heap is capped at 4 GiB).
  */
 import type { PRNG } from 'seedrandom';
+import { nativeSparse, tableArray } from './native-addon.js';
 import { RowAccumulator } from './row-accumulator.js';
 
 /** Half-width of the uniform initialisation of embedding rows. */
@@ -18,7 +19,7 @@ export class EmbeddingTable extends RowAccumulator {
   /** Rows start uniform in ±`initScale`, drawn from `rng` in row-major order. */
   constructor(rows: number, dim: number, maxBatch: number, rng: PRNG, initScale = EMBEDDING_INIT_SCALE) {
     super(rows, dim, maxBatch);
-    this.weights = new Float32Array(rows * dim);
+    this.weights = tableArray(rows * dim);
     for (let i = 0; i < this.weights.length; i++) {
       this.weights[i] = (rng() * 2 - 1) * initScale;
     }
@@ -30,6 +31,8 @@ export class EmbeddingTable extends RowAccumulator {
    */
   gather(batchIds: Int32Array, count: number, x: Float32Array, width: number, offset: number): void {
     const { weights, dim } = this;
+    const native = nativeSparse();
+    if (native) return native.gatherRows(weights, dim, batchIds, count, x, width, offset);
     for (let b = 0; b < count; b++) {
       const src = batchIds[b] * dim;
       const dst = b * width + offset;

@@ -10,7 +10,7 @@ import type { EmbeddingTable } from './embedding-table.js';
 import { createFieldEmbedding } from './embedding-techniques.js';
 import type { FieldEmbedding } from './field-embedding.js';
 import { PlainEmbedding } from './plain-embedding.js';
-import { Tower } from './tower.js';
+import { createTower, type Tower } from './tower.js';
 import type { TrialConfig } from './trial-config.js';
 
 /** The part of an encoded dataset the model reads: row-major ids and labels. */
@@ -105,7 +105,7 @@ export class CtrModel {
     this.width = offset;
     this.x = new Float32Array(maxBatch * this.width);
     this.y = new Float32Array(maxBatch);
-    this.tower = new Tower(this.width, config.tower, config.optimizer, config.lr, rng);
+    this.tower = createTower(this.width, config.tower, config.optimizer, config.lr, rng);
   }
 
   /**

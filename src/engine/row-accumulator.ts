@@ -1,4 +1,10 @@
 /**
+ * Per-batch bookkeeping of a table's sparse gradient: which rows a batch touched and their summed gradients, so the
+ * optimizers update only those rows (on the native backend the loop runs in the addon, same numbers).
+ */
+import { nativeSparse } from './native-addon.js';
+
+/**
  * The distinct ids of one mini-batch and the sum of their gradient rows. Summing the gradient rows of duplicate ids
  * before any optimizer step is what makes the sparse optimizers match a dense gradient; everything here is
  * O(batch · dim), never O(rows).
@@ -27,6 +33,8 @@ export class RowAccumulator {
    */
   accumulate(batchIds: Int32Array, count: number, dx: Float32Array, width: number, offset: number): number {
     const { slot, uniqueIds, gradSums, dim } = this;
+    const native = nativeSparse();
+    if (native) return (this.numUnique = native.accumulateRows(batchIds, count, dx, width, offset, dim, slot, uniqueIds, gradSums));
     let n = 0;
     for (let b = 0; b < count; b++) {
       const id = batchIds[b];

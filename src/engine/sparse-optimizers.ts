@@ -5,6 +5,7 @@
  *   step, update w -= lr·√(1−β2^t)/(1−β1^t) · m / (√v + ε).
  * - Adagrad (sparse gradients): accumulator += g², w -= lr · g / (√accumulator + ε), accumulator starting at 0.
  */
+import { nativeSparse, tableArray } from './native-addon.js';
 import type { OptimizerName } from './trial-config.js';
 
 export interface SparseOptimizer {
@@ -39,8 +40,8 @@ export class SparseAdam implements SparseOptimizer {
     private readonly beta2 = ADAM_BETA2,
     private readonly eps = ADAM_EPSILON,
   ) {
-    this.m = new Float32Array(rows * dim);
-    this.v = new Float32Array(rows * dim);
+    this.m = tableArray(rows * dim);
+    this.v = tableArray(rows * dim);
   }
 
   get stateBytes(): number {
@@ -60,6 +61,8 @@ export class SparseAdam implements SparseOptimizer {
     const stepSize = (this.lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     const c1 = 1 - beta1;
     const c2 = 1 - beta2;
+    const native = nativeSparse();
+    if (native) return native.sparseAdam(weights, m, v, ids, grads, count, dim, cols, stepSize, c1, c2, eps);
     for (let i = 0; i < count; i++) {
       const base = ids[i] * dim;
       const gBase = i * dim;
@@ -85,7 +88,7 @@ export class SparseAdagrad implements SparseOptimizer {
     private readonly lr: number,
     private readonly eps = ADAGRAD_EPSILON,
   ) {
-    this.sum = new Float32Array(rows * dim);
+    this.sum = tableArray(rows * dim);
   }
 
   get stateBytes(): number {
@@ -102,6 +105,8 @@ export class SparseAdagrad implements SparseOptimizer {
 
   update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, _step?: number, cols = this.dim): void {
     const { sum, dim, lr, eps } = this;
+    const native = nativeSparse();
+    if (native) return native.sparseAdagrad(weights, sum, ids, grads, count, dim, cols, lr, eps);
     for (let i = 0; i < count; i++) {
       const base = ids[i] * dim;
       const gBase = i * dim;

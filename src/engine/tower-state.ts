@@ -9,7 +9,7 @@
  * as laid out in the pinned @tensorflow/tfjs-core 4.22 (optimizers/adam_optimizer.js, adagrad_optimizer.js):
  * Adam's accumulatedFirstMoment[i].variable, accumulatedSecondMoment[i].variable, accBeta1, accBeta2, Adagrad's
  * accumulatedGrads[i].variable, and Optimizer.iterations_. Slot i belongs to the i-th key of the gradient map, which
- * Tower keys by its variables' names, tfjs's integer ids, listed in ascending (creation) order: slot i is vars[i].
+ * TfjsTower keys by its variables' names, tfjs's integer ids, listed in ascending (creation) order: slot i is vars[i].
  * Slots exist only after the first step, so a state taken before it has none and restoring it leaves the optimizer
  * to create them as applyGradients does. A tfjs upgrade that changes these
  * fields fails the structural checks below (and test/engine/supernet-state.test.ts) instead of restoring wrongly.

@@ -34,7 +34,7 @@ export interface FieldConfig {
 }
 
 export type OptimizerName = 'adam' | 'adagrad';
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'native' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
 export interface TrialConfig {
   fields: FieldConfig[];

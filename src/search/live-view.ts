@@ -3,6 +3,7 @@
  * changed. The UI only ever reads the view: it never reaches into the runner or the store. The view and its lists are
  * replaced, never mutated in place, so the components can memoise on them.
  */
+import { backendLabel } from '../engine/native-addon.js';
 import type { TrainProgress, TrialConfig } from '../engine/trial-config.js';
 import { notationOf } from '../techniques/index.js';
 import type { FinishedTrialView, PolicyFieldView, SearchView } from './search-view.js';
@@ -68,7 +69,7 @@ export class LiveView implements SearchListener {
       lastFinishedElapsedMs: Date.now() - this.current.startedAt,
       trialsDone: finished.length,
       bestReward: best(finished),
-      ...(t.result && !t.cacheHit ? { backend: t.result.backend } : {}),
+      ...(t.result && !t.cacheHit ? { backend: backendLabel(t.result.backend) } : {}),
     });
     for (const fn of this.finishedListeners) fn(row);
   }

@@ -7,6 +7,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import type { SyntheticTruth } from '../data/synthetic-truth.js';
+import { backendLabel } from '../engine/native-addon.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import { parseSpace } from '../space/load-space.js';
@@ -118,7 +119,7 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
   const view = new LiveView({
     name: search.name, spaceFile: search.spacePath, seed: search.seed,
     controller: oneShot ? `${space.search.controller} (one-shot)` : space.search.controller,
-    backend: o.backend ?? 'auto', trialsDone: 0, trialsTotal: search.trialsBudget,
+    backend: backendLabel(o.backend ?? 'auto'), trialsDone: 0, trialsTotal: search.trialsBudget,
     memoryBudgetBytes: space.reward.budgetMB * 1e6,
     objective: rewardFormula(space.reward.form, space.reward.budgetMB, space.reward.lambda),
     ...(plantedTruth ? { plantedTruth: plantedTruth.map((f) => `${f.name}:${f.dim}`).join(' ') } : {}),

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { initBackend } from '../../src/engine/backend.js';
+import { loadNative } from '../../src/engine/native-addon.js';
 
 function installed(pkg: string): boolean {
   try {
@@ -14,11 +15,12 @@ function installed(pkg: string): boolean {
 }
 
 describe('initBackend', () => {
-  it("'auto' picks the best backend that loads (wasm when tfjs-node is absent) and activates it", async () => {
+  it("'auto' picks the best backend that loads (native when built, wasm when tfjs-node is absent) and activates it", async () => {
     const name = await initBackend('auto');
-    const expected = installed('@tensorflow/tfjs-node-gpu') ? 'tensorflow-gpu' : installed('@tensorflow/tfjs-node') ? 'tensorflow' : 'wasm';
-    expect(name).toBe(expected);
-    expect(tf.getBackend()).toBe(name.startsWith('tensorflow') ? 'tensorflow' : name);
+    const tfjsBest = installed('@tensorflow/tfjs-node-gpu') ? 'tensorflow-gpu' : installed('@tensorflow/tfjs-node') ? 'tensorflow' : 'wasm';
+    expect(name).toBe(loadNative().ok ? 'native' : tfjsBest);
+    // the native tower runs no tfjs backend of its own
+    if (name !== 'native') expect(tf.getBackend()).toBe(name.startsWith('tensorflow') ? 'tensorflow' : name);
   });
 
   it('switches between explicit backends', async () => {

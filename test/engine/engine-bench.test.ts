@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { formatEngineBench, type BenchReport } from '../../src/bench/engine-bench.js';
-import { REFERENCE_MODEL, referenceConfig, runReferenceModel } from '../../src/bench/engine-bench-model.js';
+import { REFERENCE_MODEL, referenceConfig, runReferenceModel, towerFlopsPerStep } from '../../src/bench/engine-bench-model.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { inferenceBytes } from '../../src/engine/memory.js';
 
@@ -12,6 +12,8 @@ describe('engine benchmark', () => {
     expect(config.batchSize).toBe(2048);
     // 26·100,000·16 embedding floats + 416·400+400 + 400·400+400 + 400+1 tower floats
     expect(inferenceBytes(config, new Array(26).fill(100_000))).toBe((26 * 100_000 * 16 + 166_800 + 160_400 + 401) * 4);
+    // 3 products (forward, dW, dX) × 2 flops × 2048 rows × (416·400 + 400·400 + 400·1) ≈ 4.02 GFLOP
+    expect(towerFlopsPerStep(REFERENCE_MODEL)).toBe(6 * 2048 * (416 * 400 + 400 * 400 + 400));
   });
 
   it('times a scaled-down model in-thread and frees its tensors', async () => {
@@ -31,11 +33,12 @@ describe('engine benchmark', () => {
   it('formats a report with the ratio to PyTorch and the 2-worker scaling', () => {
     const report: BenchReport = {
       model: { ...REFERENCE_MODEL, optimizer: 'adam' },
-      backend: 'wasm',
+      backend: 'native',
+      backendDetail: 'native (OpenBLAS 0.3.21 Zen, 1 BLAS thread)',
       warmup: 3,
       steps: 20,
       engine: [
-        { workers: 1, rowsPerSecTotal: 7900, rowsPerSecPerWorker: [7900], msPerStep: { total: 259, gather: 15, tower: 200, sparse: 40 }, peakRssMB: 720, peakRssMBPerWorker: 720 },
+        { workers: 1, rowsPerSecTotal: 7900, rowsPerSecPerWorker: [7900], rowsPerCpuSecPerWorker: [15800], rowsPerProcessCpuSec: 15000, cpusUsed: 0.52, msPerStep: { total: 259, gather: 15, tower: 200, sparse: 40 }, towerGflops: 20.1, peakRssMB: 720, peakRssMBPerWorker: 720 },
       ],
       torch: [{ ok: true, rowsPerSec: 23500, runs: [23500], torch: '1.13', blas: 'openblas', threads: 1, maxRssMB: 900 }],
       ratioToTorchPerCore: 7900 / 23500,
@@ -43,7 +46,9 @@ describe('engine benchmark', () => {
       loadAverage: [0.1, 0.2, 0.3],
     };
     const text = formatEngineBench(report);
-    expect(text).toMatch(/engine 1 worker: 7\.9k rows\/s/);
+    expect(text).toMatch(/engine 1 worker: 7\.9k rows\/s \(7\.9k; per CPU-second of its thread 15\.8k; per CPU-second of the process 15\.0k; 0\.52 CPUs used\)/);
+    expect(text).toMatch(/backend native \(OpenBLAS 0\.3\.21 Zen, 1 BLAS thread\)/);
+    expect(text).toMatch(/tower 200 \(20 GFLOP\/s\)/);
     expect(text).toMatch(/engine ÷ pytorch per core: 0\.34×/);
     expect(text).not.toMatch(/2 workers ÷ 1/);
   });

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/engine/backend.js';
+import { loadNative } from '../../src/engine/native-addon.js';
 import { CtrModel, type BatchSource } from '../../src/engine/model.js';
 import { configFor, plantedDataset } from './fixtures.js';
 
@@ -56,7 +57,10 @@ function expectGradientsClose(analytic: Float32Array, params: Params, target: Fl
   }
 }
 
-describe.each(['wasm', 'cpu'] as const)('gradient check on %s', (backend) => {
+// The native backend (BLAS tower, native table kernels) too when its addon is built; native-tower.test.ts says when not.
+const backends = [...(loadNative().ok ? ['native' as const] : []), 'wasm' as const, 'cpu' as const];
+
+describe.each(backends)('gradient check on %s', (backend) => {
   it('matches finite differences for every tower and embedding parameter', async () => {
     await initBackend(backend);
     const data = plantedDataset({ rows: 40, informative: 2, noise: 1, cardinality: 5, seed: 9 });
@@ -89,6 +93,6 @@ describe.each(['wasm', 'cpu'] as const)('gradient check on %s', (backend) => {
     } finally {
       model.dispose();
     }
-    expect(tf.getBackend()).toBe(backend);
+    if (backend !== 'native') expect(tf.getBackend()).toBe(backend);
   });
 });

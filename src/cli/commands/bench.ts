@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jsonOption, option, positiveInt } from '../options.js';
+import { backendFlag } from './run.js';
 
 export function registerBench(program: Command): void {
   program
@@ -10,10 +11,11 @@ export function registerBench(program: Command): void {
     .description('measure training throughput (and optionally data parsing) against a PyTorch peer run side by side')
     .addOption(jsonOption())
     .addOption(option('--quick', 'fewer steps (a smoke run, numbers less stable)'))
+    .addOption(option('--backend <name>', 'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
     .addOption(option('--data', 'measure Criteo-format parse + encode throughput instead of training'))
     .addOption(option('--lines <n>', 'lines of the generated Criteo file for --data', '1000000').argParser(positiveInt('--lines')))
     .addHelpText('after', '\nExamples:\n  $ embnas bench\n  $ embnas bench --data --json')
-    .action(async (flags: { json?: boolean; quick?: boolean; data?: boolean; lines: number | string }) => {
+    .action(async (flags: { json?: boolean; quick?: boolean; data?: boolean; lines: number | string; backend: string }) => {
       if (flags.data) {
         const { benchDataPipeline } = await import('../../data/encode-bench.js');
         const dir = mkdtempSync(path.join(tmpdir(), 'embnas-bench-'));
@@ -32,7 +34,7 @@ export function registerBench(program: Command): void {
         return;
       }
       const { runEngineBench, formatEngineBench } = await import('../../bench/engine-bench.js');
-      const report = await runEngineBench({ quick: flags.quick === true });
+      const report = await runEngineBench({ quick: flags.quick === true, backend: backendFlag(flags.backend) });
       process.stdout.write(flags.json ? `${JSON.stringify(report)}\n` : `${formatEngineBench(report)}\n`);
     });
 }

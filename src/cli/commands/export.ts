@@ -41,7 +41,7 @@ export function registerExport(program: Command): void {
     .addOption(option('--objectives <list>', 'with --format optuna: the study\'s objectives, reward (default) or e.g. auc,memory'))
     .addOption(option('--retrain', 'retrain the trial on train + valid, report its test AUC and log loss, save the model'))
     .addOption(option('--model-dir <dir>', 'with --retrain: folder of the saved model (default: <search>-trial<N>-model)'))
-    .addOption(option('--backend <name>', 'with --retrain: tfjs backend of the dense tower: auto, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
+    .addOption(option('--backend <name>', 'with --retrain: backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
     .addOption(jsonOption())
     .addHelpText('after', '\nExamples:\n  $ embnas export synthetic --format yaml --out best.yaml\n  $ embnas export synthetic --format csv > trials.csv\n  $ embnas export synthetic --format optuna --out study.db\n  $ embnas export synthetic --format optuna --objectives auc,memory --out pareto.db\n  $ embnas export synthetic --retrain --model-dir best-model --out best.yaml --format yaml')
     .action(async (search: string, flags: ExportFlags, cmd: Command) => {

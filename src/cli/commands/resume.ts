@@ -10,7 +10,7 @@ export function registerResume(program: Command): void {
     .addOption(dbOption())
     .addOption(option('--trials <n>', 'raise the trial budget').argParser(positiveInt('--trials')))
     .addOption(option('--workers <n>', 'trials trained at once').argParser(positiveInt('--workers')))
-    .addOption(option('--backend <name>', 'tfjs backend of the dense tower', 'auto'))
+    .addOption(option('--backend <name>', 'backend of the dense tower', 'auto'))
     .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
     .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
     .addHelpText('after', '\nExample:\n  $ embnas resume synthetic --trials 48')

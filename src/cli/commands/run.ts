@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { nativeUnavailable } from '../../engine/native-addon.js';
 import type { BackendName } from '../../engine/trial-config.js';
 import { UsageError } from '../../errors.js';
 import { CONTROLLER_KINDS, CONTROLLERS, type ControllerKind, isControllerKind } from '../../search/controllers/registry.js';
@@ -16,7 +17,7 @@ export function registerRun(program: Command): void {
     .addOption(option('--seed <n>', 'search seed (default: search.seed of the space)').argParser(integer('--seed')))
     .addOption(option('--controller <kind>', `search algorithm: ${CONTROLLER_KINDS.join(', ')} (default: search.controller of the space)`))
     .addOption(option('--mode <mode>', 'pertrial: train every proposal on its own; oneshot: one weight-sharing supernet, then the finalists (default: search.mode of the space)'))
-    .addOption(option('--backend <name>', 'tfjs backend of the dense tower: auto, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
+    .addOption(option('--backend <name>', 'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
     .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
     .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
     .addHelpText('after', `\nControllers:\n${controllerHelp()}`)
@@ -65,7 +66,12 @@ function modeFlag(value: string | undefined): 'pertrial' | 'oneshot' | undefined
 }
 
 export function backendFlag(value: string): 'auto' | BackendName {
-  const all = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+  const all = ['auto', 'native', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
   if (!all.includes(value)) throw new UsageError(`--backend: unknown backend "${value}"`, `use one of ${all.join(', ')}`);
+  // Checked here, before a search is created: the workers would otherwise fail every trial on it.
+  if (value === 'native') {
+    const missing = nativeUnavailable();
+    if (missing) throw missing;
+  }
   return value as 'auto' | BackendName;
 }

@@ -31,7 +31,7 @@ export function registerTrain(program: Command): void {
     .addOption(option('--test', 'also retrain on train + valid and report the test AUC, as `export --retrain` does'))
     .addOption(option('--model-dir <dir>', 'with --test: save the retrained model in this new folder'))
     .addOption(option('--seed <n>', 'training seed (default: the file\'s model.seed, else 0)').argParser(integer('--seed')))
-    .addOption(option('--backend <name>', 'tfjs backend of the dense tower: auto, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
+    .addOption(option('--backend <name>', 'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
     .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
     .addOption(jsonOption())
     .addHelpText('after', '\nExamples:\n  $ embnas export frappe --format yaml --out best.yaml\n  $ embnas train search-spaces/frappe.yaml --config best.yaml --test --model-dir best-model')

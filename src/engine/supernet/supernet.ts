@@ -10,7 +10,7 @@
  */
 import seedrandom from 'seedrandom';
 import type { BatchSource } from '../model.js';
-import { Tower } from '../tower.js';
+import { createTower, type Tower } from '../tower.js';
 import type { OptimizerName } from '../trial-config.js';
 import { MaskedTable } from './masked-table.js';
 
@@ -56,7 +56,7 @@ export class Supernet {
     this.x = new Float32Array(maxBatch * this.width);
     this.y = new Float32Array(maxBatch);
     this.batchIds = spec.fields.map(() => new Int32Array(maxBatch));
-    this.tower = new Tower(this.width, spec.tower, spec.optimizer, spec.lr, rng);
+    this.tower = createTower(this.width, spec.tower, spec.optimizer, spec.lr, rng);
   }
 
   /** Fills the masked tower input and labels with rows order[start..start+count), or start..start+count when order is null. */
