@@ -97,6 +97,7 @@ export const ReinforceSchema = z.strictObject({
   redraws: z.number().int().min(0).optional(),
   winMargin: z.number().min(0).optional(),
   incumbentEvery: z.number().int().min(0).optional(),
+  modelEvery: z.number().int().min(0).optional(),
 });
 
 /** Optuna's TPESampler knobs; defaults in tpe-options.ts. */
