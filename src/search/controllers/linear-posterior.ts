@@ -26,14 +26,7 @@ export function fitLinear(rows: readonly number[][], y: readonly number[], width
   const sd = Math.max(1e-6, Math.sqrt(y.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(1, n - 1)));
   const z = y.map((v) => (v - mu) / sd);
   const priorPrecision = Math.max(1, activePerRow);
-  const gram = new Float64Array(width * width);
-  const xty = new Float64Array(width);
-  rows.forEach((r, i) => {
-    for (const a of r) {
-      xty[a] += z[i];
-      for (const b of r) gram[a * width + b] += 1;
-    }
-  });
+  const { gram, xty } = moments(rows, z, width);
   // First fit at noise variance 0.5, then the residual variance (with the fit's effective degrees of freedom).
   let noise = 0.5;
   let fit = solve(gram, xty, width, noise, priorPrecision);
@@ -53,7 +46,27 @@ export function fitLinear(rows: readonly number[][], y: readonly number[], width
   };
 }
 
-/** Posterior mean and the Cholesky factor L of the precision P = XᵀX/σ² + λI (P = L·Lᵀ). */
+/**
+ * Posterior mean and the Cholesky factor L of the precision P = XᵀX/σ² + λI (P = L·Lᵀ), for standardised targets `z`,
+ * noise variance σ² = `noise` and prior precision λ = `prior`. Exported for its tests.
+ */
+export function posterior(rows: readonly number[][], z: readonly number[], width: number, noise: number, prior: number) {
+  const { gram, xty } = moments(rows, z, width);
+  return solve(gram, xty, width, noise, prior);
+}
+
+function moments(rows: readonly number[][], z: readonly number[], width: number) {
+  const gram = new Float64Array(width * width);
+  const xty = new Float64Array(width);
+  rows.forEach((r, i) => {
+    for (const a of r) {
+      xty[a] += z[i];
+      for (const b of r) gram[a * width + b] += 1;
+    }
+  });
+  return { gram, xty };
+}
+
 function solve(gram: Float64Array, xty: Float64Array, width: number, noise: number, prior: number) {
   const p = new Float64Array(width * width);
   for (let k = 0; k < p.length; k++) p[k] = gram[k] / noise;

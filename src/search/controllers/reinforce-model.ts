@@ -3,15 +3,16 @@
  * before training, and a configuration's quality is, to a first approximation, a sum of what each choice adds. So
  * the quality of every trial so far (reward + its exact penalty) is fitted by a Bayesian linear model over the
  * one-hot choices (linear-posterior.ts); a proposal draws weights from its posterior (Thompson sampling: uncertain
- * choices get tried, settled ones exploited) and climbs, one decision at a time, to the configuration that maximises
+ * choices get tried, settled ones exploited) and climbs (model-climb.ts) to the configuration that maximises
  * drawn quality − exact penalty. Where a policy gradient needs many trials to learn that a field at one dim is worth
  * its bytes, the fit pools every trial that ever chose it, and the exact penalty trades the fields against each other
- * under the budget at once (two fields moved together where one step alone does not pay). A field's other choices
+ * under the budget at once. A field's other choices
  * (norm budget, technique) count only while its dim is above 0. Everything depends on the observations and the
  * controller's generator alone, so a resumed search proposes the same.
  */
 import type { Decision } from './decisions.js';
 import { fitLinear } from './linear-posterior.js';
+import { climb } from './model-climb.js';
 import type { Rng } from './rng.js';
 
 export interface ModelInput {
@@ -62,30 +63,7 @@ export function modelProposal(input: ModelInput, starts: readonly number[][], rn
     if (seen.has(key) || !hopeful(picks)) return;
     if (best === null || s > best.score) best = { picks: [...picks], score: s };
   };
-  for (const start of starts) {
-    const picks = [...start];
-    let current = score(picks);
-    for (let sweep = 0; sweep < 20; sweep++) {
-      let moved = false;
-      for (let j = 0; j < decisions.length; j++) {
-        const was = picks[j];
-        let pick = was;
-        for (let k = 0; k < decisions[j].values.length; k++) {
-          if (k === was) continue;
-          picks[j] = k;
-          const s = score(picks);
-          consider(picks, s);
-          if (s > current + 1e-12) {
-            current = s;
-            pick = k;
-          }
-        }
-        picks[j] = pick;
-        if (pick !== was) moved = true;
-      }
-      if (!moved) break;
-    }
-    consider(picks, current);
-  }
+  const sizes = decisions.map((d) => d.values.length);
+  climb({ sizes, score, consider }, starts);
   return best === null ? null : (best as { picks: number[] }).picks;
 }
