@@ -68,6 +68,11 @@ export interface ReinforceOptions {
    * (reinforce-incumbent.ts); 0 turns it off.
    */
   incumbentEvery: number;
+  /**
+   * Every `modelEvery`-th proposal after the warm-up comes from a Bayesian linear model of the trials' quality and
+   * the exact memory penalty (reinforce-model.ts); 0 turns it off.
+   */
+  modelEvery: number;
 }
 
 export const REINFORCE_DEFAULTS: ReinforceOptions = {
@@ -82,6 +87,7 @@ export const REINFORCE_DEFAULTS: ReinforceOptions = {
   redraws: 100,
   winMargin: 0.01,
   incumbentEvery: 0,
+  modelEvery: 2,
 };
 
 /** Fills defaults and checks ranges; a bad value is the user's (it comes from the space's `search.reinforce`). */
@@ -101,6 +107,7 @@ export function reinforceOptions(partial: Partial<ReinforceOptions> = {}): Reinf
   check('history', Number.isInteger(o.history) && o.history >= 1, 'a whole number ≥ 1, e.g. 400');
   check('winMargin', o.winMargin >= 0, 'a number ≥ 0, e.g. 0.01');
   check('incumbentEvery', Number.isInteger(o.incumbentEvery) && o.incumbentEvery >= 0, 'a whole number ≥ 0, e.g. 4 (0: off)');
+  check('modelEvery', Number.isInteger(o.modelEvery) && o.modelEvery >= 0, 'a whole number ≥ 0, e.g. 2 (0: off)');
   return o;
 
   function check(key: keyof ReinforceOptions, ok: boolean, want: string): void {

@@ -16,4 +16,5 @@ export const ReinforceSchema = z.strictObject({
   redraws: z.number().int().min(0).optional(),
   winMargin: z.number().min(0).optional(),
   incumbentEvery: z.number().int().min(0).optional(),
+  modelEvery: z.number().int().min(0).optional(),
 });

@@ -13,6 +13,7 @@ import { type ReinforceOptions, reinforceOptions } from './reinforce-options.js'
 import { REINFORCE_VERSION, type ReinforceState, checkState, clone } from './reinforce-state.js';
 import { stored, update } from './reinforce-update.js';
 import { incumbentNeighbour } from './reinforce-incumbent.js';
+import { modelProposal } from './reinforce-model.js';
 import { hopelessTest } from './reinforce-prune.js';
 import { Rng } from './rng.js';
 
@@ -52,11 +53,13 @@ export class ReinforceController implements Controller {
     const h = this.s.history;
     const slack = hopelessTest(this.penalty, h.picks.map((p, i) => ({ proposal: proposalFrom(this.decisions, p), reward: h.rewards[i] })), this.options.winMargin);
     const every = this.options.incumbentEvery;
+    const modelEvery = this.options.modelEvery;
+    const hopeful = (p: number[]) => slack === null || slack(proposalFrom(this.decisions, p)) >= 0;
     for (let i = 0; i < n; i++) {
       const warm = this.s.proposed < this.options.warmup;
-      const local = !warm && every > 0 && (this.s.proposed + 1) % every === 0
-        ? incumbentNeighbour(this.s.decisions, h, seen, (p) => slack === null || slack(proposalFrom(this.decisions, p)) >= 0, this.rng)
-        : null;
+      const turn = this.s.proposed + 1;
+      let local = !warm && every > 0 && turn % every === 0 ? incumbentNeighbour(this.s.decisions, h, seen, hopeful, this.rng) : null;
+      if (local === null && !warm && modelEvery > 0 && turn % modelEvery === 0) local = this.modelPick(seen, hopeful);
       if (local !== null) {
         seen.add(local.join(','));
         this.s.pending.push(local);
@@ -110,6 +113,20 @@ export class ReinforceController implements Controller {
     const o = this.options;
     const entropyWeight = o.entropyWeight * Math.pow(0.5, this.s.observed / o.entropyHalfLife);
     update(this.s.decisions.map((d) => d.logits), h, { ...o, entropyWeight });
+  }
+
+  /**
+   * A model proposal (reinforce-model.ts), climbing from the best trials so far and from a few policy draws; null when
+   * the model has nothing untried and hopeful to offer.
+   */
+  private modelPick(seen: ReadonlySet<string>, hopeful: (p: number[]) => boolean): number[] | null {
+    const h = this.s.history;
+    const order = h.rewards.map((_, i) => i).sort((a, b) => h.rewards[b] - h.rewards[a] || a - b);
+    const starts = order.slice(0, 2).map((i) => h.picks[i]);
+    for (let k = 0; k < 2; k++) starts.push(this.s.decisions.map((d) => sampleIndex(softmax(d.logits), this.rng.next())));
+    const penalty = this.penalty;
+    const cost = (p: number[]) => (penalty === undefined ? 0 : penalty(proposalFrom(this.decisions, p)));
+    return modelProposal({ decisions: this.decisions, history: h, penalty: cost, seen, hopeful }, starts, this.rng);
   }
 
   /** The current policy per field, for display ("most likely dim and how sure"). */

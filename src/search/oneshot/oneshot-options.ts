@@ -57,7 +57,7 @@ export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number
  * and may propose a configuration again (another score of it is information, not a wasted trial); local moves
  * around the best are left to the local search on the final weights (refine.ts).
  */
-export const ONESHOT_REINFORCE = { epochs: 1, lr: 0.2, entropyHalfLife: 400, redraws: 0, incumbentEvery: 0 } as const;
+export const ONESHOT_REINFORCE = { epochs: 1, lr: 0.2, entropyHalfLife: 400, redraws: 0, incumbentEvery: 0, modelEvery: 0 } as const;
 
 /** The space's `search.oneshot`: the supernet's length in epochs of the train split, the rest as OneShotOptions. */
 export interface OneShotSpaceOptions {
