@@ -46,7 +46,7 @@ describe('SearchApp', () => {
     expect(row6).toContain('12.3k rows/s');
     expect(row6).toContain('loss 0.4521');
     // Ten fields do not fit in 80 columns: the dims alone, in field order, before anything is cut.
-    expect(row6).toMatch(/loss 0\.4521  16 8 4 2 0 2 0 4 …$/);
+    expect(row6).toMatch(/loss 0\.4521 {2}16 8 4 2 0 2 0 4 …$/);
     expect(frame(midSearchView(), 160).find((l) => l.startsWith('#6 '))).toContain('user:16 item:8 daytime:4');
     expect(row5).toContain('100%');
     expect(row5).toContain('850 rows/s');
