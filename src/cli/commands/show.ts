@@ -39,7 +39,7 @@ export function registerShow(program: Command): void {
         const lines = [
           `search ${s.id} '${s.name}' — ${statusLine(shownStatus(s, flags.db))}, ${s.counts.completed} completed, ${s.counts.failed} failed, ${s.counts.queued + s.counts.interrupted} queued of ${s.trialsBudget}; seed ${s.seed}; ${s.cacheHits} cache hits`,
           `space ${s.spacePath}`,
-          `objective: ${searchObjective(s).formula}; best = highest reward`,
+          `objective: ${searchObjective(s)?.formula ?? 'unknown (the stored space no longer parses)'}; best = highest reward`,
           ...(oneShot ? ['', ...oneShotLines(oneShot, top)] : []),
           '',
           `best ${best.length} by reward:`,
