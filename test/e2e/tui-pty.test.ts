@@ -1,6 +1,7 @@
 /**
  * The terminal UI as a person sees it: `embnas run` in a real pseudo-terminal (tmux), progress bars and the
  * leaderboard on the screen, `q` to stop, the resume command on the last screen, then `embnas resume` to the end.
+ * On the wasm backend: the native one trains these trials so fast that the search can end before a screen is caught.
  */
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -42,7 +43,7 @@ describe.skipIf(!hasTmux)('terminal UI in a pseudo-terminal', () => {
   it('shows progress and the leaderboard, stops on q with the resume command, and resumes', async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), 'embnas-tui-')), 'tui.db');
     const node = process.execPath;
-    launch(`cd ${JSON.stringify(process.cwd())} && env -u CI ${node} ${CLI} run test/fixtures/tui-synthetic.yaml --db ${db} --trials 12`);
+    launch(`cd ${JSON.stringify(process.cwd())} && env -u CI ${node} ${CLI} run test/fixtures/tui-synthetic.yaml --db ${db} --trials 12 --backend wasm`);
 
     const live = await waitFor('a progress bar and a leaderboard', (s) => /▕[█▏▎▍▌▋▊▉░]+▏/.test(s) && /rows\/s/.test(s) && /#\s+trial\s+AUC/.test(s));
     expect(live).toMatch(/watch .*seed 11/);
@@ -59,7 +60,7 @@ describe.skipIf(!hasTmux)('terminal UI in a pseudo-terminal', () => {
     expect(done).toBeLessThan(12);
     expect(running).toBe(0);
 
-    launch(`cd ${JSON.stringify(process.cwd())} && env -u CI ${node} ${CLI} resume watch --db ${db}`);
+    launch(`cd ${JSON.stringify(process.cwd())} && env -u CI ${node} ${CLI} resume watch --db ${db} --backend wasm`);
     const finished = await waitFor('the resumed search to finish', (s) => /EXIT=\d+/.test(s));
     expect(finished).toMatch(/EXIT=0/);
     expect(finished).toMatch(/trials 12\/12/);
