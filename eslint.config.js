@@ -1,6 +1,6 @@
 // Lint rules: JavaScript's and typescript-eslint's recommended sets, and no import cycle. import-x's no-cycle skips
 // type-only imports; test/architecture/import-cycles.test.ts checks those too, and the arrows between rooms.
-// Formatting is prettier's (`npm run format`), not a lint rule.
+// Formatting is prettier's (`npm run format` applies it, `npm run lint` checks it after eslint), not a lint rule.
 import js from '@eslint/js';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import { importX } from 'eslint-plugin-import-x';
@@ -24,7 +24,10 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
     rules: {
       // `_name` marks a value taken apart on purpose (`const { seed: _seed, ...rest } = config`).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       // Terminal escapes (ESC, BEL) are what the plain output and its tests look for on purpose.
       'no-control-regex': 'off',
       // A file may opt out of type checking only with its reason (the report's browser code, compiled without DOM types).

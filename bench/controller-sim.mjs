@@ -70,14 +70,19 @@ for (const name of names) {
     budgets.forEach((_, b) => (gain[r.kind][b] += (r.per[b].m - ref.per[b].m) / names.length));
     const cells = r.per.map((s, b) => {
       const d = stats(r.runs.map((run, i) => run[b] - ref.runs[i][b]));
-      const diff = r === ref ? '' : ` (Δ ${d.m >= 0 ? '+' : ''}${d.m.toFixed(4)} ± ${(d.sd / Math.sqrt(seeds)).toFixed(4)})`;
+      const diff =
+        r === ref ? '' : ` (Δ ${d.m >= 0 ? '+' : ''}${d.m.toFixed(4)} ± ${(d.sd / Math.sqrt(seeds)).toFixed(4)})`;
       return `${s.m.toFixed(4)} ± ${s.sd.toFixed(4)}${diff}`;
     });
     console.log(`| ${name} | ${r.kind} | ${cells.join(' | ')} |`);
   }
   if (process.argv.includes('--timing')) console.error(name, rows.map((r) => `${r.kind} ${r.ms} ms`).join(', '));
 }
-console.log(`\nlandscapes won (best mean) at ${budgets.join(' / ')} trials: ` +
-  kinds.map((k) => `${k} ${wins[k].join('/')}`).join(', '));
-console.log(`mean over landscapes of Δ vs ${kinds[0]}: ` +
-  kinds.map((k) => `${k} ${gain[k].map((g) => g.toFixed(4)).join('/')}`).join(', '));
+console.log(
+  `\nlandscapes won (best mean) at ${budgets.join(' / ')} trials: ` +
+    kinds.map((k) => `${k} ${wins[k].join('/')}`).join(', '),
+);
+console.log(
+  `mean over landscapes of Δ vs ${kinds[0]}: ` +
+    kinds.map((k) => `${k} ${gain[k].map((g) => g.toFixed(4)).join('/')}`).join(', '),
+);

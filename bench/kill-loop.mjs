@@ -25,7 +25,9 @@ const seedrandom = (await import('seedrandom')).default;
 const rng = seedrandom('kill-loop');
 const minDelay = Number(arg('min-delay', '300'));
 const maxDelay = Number(arg('max-delay', '6000'));
-const signals = arg('signals', 'KILL').split(',').map((s) => `SIG${s.trim().toUpperCase()}`);
+const signals = arg('signals', 'KILL')
+  .split(',')
+  .map((s) => `SIG${s.trim().toUpperCase()}`);
 const { loadSpace } = await import(new URL('../dist/space/load-space.js', import.meta.url).href);
 const loaded = loadSpace(space);
 const name = loaded.space.name ?? path.basename(space).replace(/\.ya?ml$/, '');
@@ -53,7 +55,8 @@ for (let round = 0; round < rounds; round++) {
   clearTimeout(timer);
   if (delay < 1000) tally.firstSecond++;
   tally.bySignal[sig] = (tally.bySignal[sig] ?? 0) + 1;
-  if (!(EXPECTED[sig] ?? [null]).includes(code)) failures.push(`round ${round} (${sig} at ${delay.toFixed(0)} ms): exit ${code}`);
+  if (!(EXPECTED[sig] ?? [null]).includes(code))
+    failures.push(`round ${round} (${sig} at ${delay.toFixed(0)} ms): exit ${code}`);
   const after = searchState();
   if (!after) tally.noRowAfter++;
   if (after?.status === 'finished' && tally.finishedAtRound === null) tally.finishedAtRound = round;
@@ -73,7 +76,9 @@ function searchState() {
     if (conn.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'searches'").get().n === 0) return null;
     const s = conn.prepare('SELECT id, status FROM searches').get();
     if (!s) return null;
-    const completed = conn.prepare("SELECT count(*) AS n FROM trials WHERE search_id = ? AND status = 'completed'").get(s.id).n;
+    const completed = conn
+      .prepare("SELECT count(*) AS n FROM trials WHERE search_id = ? AND status = 'completed'")
+      .get(s.id).n;
     return { status: s.status, completed };
   } finally {
     conn.close();
@@ -98,7 +103,9 @@ if (ref.status !== 0) failures.push(`reference run: exit ${ref.status}: ${ref.st
 const outcome = (file) => {
   const c = new Database(file, { readonly: true });
   try {
-    const trials = c.prepare('SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number').all();
+    const trials = c
+      .prepare('SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number')
+      .all();
     const ev = c.prepare("SELECT payload FROM events WHERE kind = 'oneshot_finished'").get();
     const oneShot = ev ? (({ seconds: _s, ...rest }) => rest)(JSON.parse(ev.payload)) : null;
     return JSON.stringify({ trials, oneShot });
@@ -108,10 +115,22 @@ const outcome = (file) => {
 };
 const same = ref.status === 0 && outcome(db) === outcome(refDb);
 if (ref.status === 0 && !same) failures.push('the stopped and resumed search differs from the uninterrupted run');
-console.log(JSON.stringify({
-  space, rounds, minDelay, maxDelay, signals, ...tally, loopSeconds, trials: rows.length, budget,
-  sameAsUninterrupted: same, ok: failures.length === 0, failures,
-}));
+console.log(
+  JSON.stringify({
+    space,
+    rounds,
+    minDelay,
+    maxDelay,
+    signals,
+    ...tally,
+    loopSeconds,
+    trials: rows.length,
+    budget,
+    sameAsUninterrupted: same,
+    ok: failures.length === 0,
+    failures,
+  }),
+);
 process.exitCode = failures.length === 0 ? 0 : 1;
 
 /** --fresh: a stop in the first moments of a new search, then the same `run` command to the end (see the header). */
@@ -134,29 +153,53 @@ async function freshLoop() {
     const code = await exited;
     clearTimeout(timer);
     tally.bySignal[sig] = (tally.bySignal[sig] ?? 0) + 1;
-    if (!(EXPECTED[sig] ?? [null]).includes(code)) failures.push(`round ${round} (${sig} at ${delay.toFixed(0)} ms): exit ${code}`);
-    const rowExists = existsSync(file) && (() => {
-      const c = new Database(file, { readonly: true, fileMustExist: true });
-      try {
-        return c.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'searches'").get().n > 0 && c.prepare('SELECT count(*) AS n FROM searches').get().n > 0;
-      } finally {
-        c.close();
-      }
-    })();
+    if (!(EXPECTED[sig] ?? [null]).includes(code))
+      failures.push(`round ${round} (${sig} at ${delay.toFixed(0)} ms): exit ${code}`);
+    const rowExists =
+      existsSync(file) &&
+      (() => {
+        const c = new Database(file, { readonly: true, fileMustExist: true });
+        try {
+          return (
+            c.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'searches'").get().n > 0 &&
+            c.prepare('SELECT count(*) AS n FROM searches').get().n > 0
+          );
+        } finally {
+          c.close();
+        }
+      })();
     tally[!existsSync(file) ? 'noDbAfter' : rowExists ? 'rowAfter' : 'noRowAfter']++;
     const again = spawnSync(process.execPath, [cli, ...argsFor(file)], { encoding: 'utf8' });
-    if (again.status !== 0) failures.push(`round ${round}: the same run command again: exit ${again.status}: ${again.stderr.trim()}`);
+    if (again.status !== 0)
+      failures.push(`round ${round}: the same run command again: exit ${again.status}: ${again.stderr.trim()}`);
     else if (fullOutcome(file) !== want) failures.push(`round ${round}: differs from the uninterrupted run`);
     else tally.same++;
   }
-  console.log(JSON.stringify({ fresh: true, space, rounds, minDelay, maxDelay, signals, ...tally, loopSeconds: (Date.now() - t0) / 1000, ok: failures.length === 0, failures }));
+  console.log(
+    JSON.stringify({
+      fresh: true,
+      space,
+      rounds,
+      minDelay,
+      maxDelay,
+      signals,
+      ...tally,
+      loopSeconds: (Date.now() - t0) / 1000,
+      ok: failures.length === 0,
+      failures,
+    }),
+  );
   process.exit(failures.length === 0 ? 0 : 1);
 }
 
 function fullOutcome(file) {
   const c = new Database(file, { readonly: true });
   try {
-    return JSON.stringify(c.prepare('SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number').all());
+    return JSON.stringify(
+      c
+        .prepare('SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number')
+        .all(),
+    );
   } finally {
     c.close();
   }

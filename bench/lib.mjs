@@ -39,5 +39,8 @@ export async function loadNamedSpace(name) {
 
 /** The runs an experiment printed earlier, one JSON object per line (its `--from` file), to rewrite its page. */
 export function readRuns(file) {
-  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l));
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l));
 }

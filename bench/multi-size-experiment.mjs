@@ -25,7 +25,10 @@ const q = (x) => Math.max(1, Math.round(D * x));
 /** The settings compared, applied to every field; `null` = a plain table. */
 const VARIANTS = [
   ['plain', {}],
-  [`blocks 10/40/50 %, dims ${D}/${q(1 / 2)}/${q(1 / 4)}`, { blocks: { fractions: [0.1, 0.4, 0.5], dims: [D, q(1 / 2), q(1 / 4)] } }],
+  [
+    `blocks 10/40/50 %, dims ${D}/${q(1 / 2)}/${q(1 / 4)}`,
+    { blocks: { fractions: [0.1, 0.4, 0.5], dims: [D, q(1 / 2), q(1 / 4)] } },
+  ],
   [`blocks 10/40/50 %, dims ${D}/${q(1 / 4)}/0`, { blocks: { fractions: [0.1, 0.4, 0.5], dims: [D, q(1 / 4), 0] } }],
   [`blocks 20/80 %, dims ${D}/${q(1 / 8)}`, { blocks: { fractions: [0.2, 0.8], dims: [D, q(1 / 8)] } }],
   ['vocabulary cut: top 50 %', { keep: 0.5 }],
@@ -36,7 +39,13 @@ function configFor(space, dataset, patch, seed) {
   const m = space.model;
   return {
     fields: dataset.fields.map((f) => ({ name: f.name, dim: D, normAlpha: 0, ...patch })),
-    tower: [...m.tower], optimizer: m.optimizer, lr: m.lr, batchSize: m.batchSize, epochs, patience: epochs, seed,
+    tower: [...m.tower],
+    optimizer: m.optimizer,
+    lr: m.lr,
+    batchSize: m.batchSize,
+    epochs,
+    patience: epochs,
+    seed,
   };
 }
 
@@ -48,7 +57,11 @@ for (const name of datasets) {
   if (!named) continue;
   const { dataset, space } = named;
   const m = space.model;
-  setups.push({ name, fields: dataset.fields.map((f) => `${f.name} ${f.kept}`).join(', '), model: `tower [${m.tower.join(', ')}], ${m.optimizer}, lr ${m.lr}, batch ${m.batchSize}` });
+  setups.push({
+    name,
+    fields: dataset.fields.map((f) => `${f.name} ${f.kept}`).join(', '),
+    model: `tower [${m.tower.join(', ')}], ${m.optimizer}, lr ${m.lr}, batch ${m.batchSize}`,
+  });
   if (saved) {
     results.push(...saved.filter((r) => r.dataset === name));
     continue;
@@ -56,7 +69,15 @@ for (const name of datasets) {
   for (const [label, patch] of VARIANTS) {
     for (let s = 1; s <= seeds; s++) {
       const r = await train(configFor(space, dataset, patch, s), dataset, { backend: 'auto' });
-      const line = { dataset: name, label, seed: s, auc: Math.max(...r.epochs.map((e) => e.validAuc)), perEpoch: r.epochs.map((e) => e.validAuc), inferenceBytes: r.inferenceBytes, seconds: r.wallSeconds };
+      const line = {
+        dataset: name,
+        label,
+        seed: s,
+        auc: Math.max(...r.epochs.map((e) => e.validAuc)),
+        perEpoch: r.epochs.map((e) => e.validAuc),
+        inferenceBytes: r.inferenceBytes,
+        seconds: r.wallSeconds,
+      };
       results.push(line);
       console.log(JSON.stringify(line));
     }
@@ -85,28 +106,48 @@ const lines = [
 for (const s of setups) lines.push(`- **${s.name}**: ${s.model}; kept values per field: ${s.fields}.`);
 lines.push('');
 for (const s of setups) {
-  const of = (label) => results.filter((r) => r.dataset === s.name && r.label === label).sort((a, b) => a.seed - b.seed);
+  const of = (label) =>
+    results.filter((r) => r.dataset === s.name && r.label === label).sort((a, b) => a.seed - b.seed);
   const plain = of('plain');
   if (plain.length === 0) continue;
-  lines.push(`## ${s.name}`, '', '| setting | AUC | − plain (per seed) | memory (MB) | memory / plain |', '|---|---|---|---|---|');
+  lines.push(
+    `## ${s.name}`,
+    '',
+    '| setting | AUC | − plain (per seed) | memory (MB) | memory / plain |',
+    '|---|---|---|---|---|',
+  );
   for (const [label] of VARIANTS) {
     const runs = of(label);
     if (runs.length === 0) continue;
     const diffs = runs.map((r) => r.auc - plain.find((p) => p.seed === r.seed).auc);
-    lines.push(`| ${label} | ${f4(mean(runs.map((r) => r.auc)))} | ${label === 'plain' ? '–' : `${signed(mean(diffs))} (${diffs.map(signed).join(', ')})`} | ${(runs[0].inferenceBytes / 1e6).toFixed(3)} | ${(runs[0].inferenceBytes / plain[0].inferenceBytes).toFixed(2)} |`);
+    lines.push(
+      `| ${label} | ${f4(mean(runs.map((r) => r.auc)))} | ${label === 'plain' ? '–' : `${signed(mean(diffs))} (${diffs.map(signed).join(', ')})`} | ${(runs[0].inferenceBytes / 1e6).toFixed(3)} | ${(runs[0].inferenceBytes / plain[0].inferenceBytes).toFixed(2)} |`,
+    );
   }
   const spread = Math.max(...plain.map((r) => r.auc)) - Math.min(...plain.map((r) => r.auc));
   lines.push('', `Plain's seeds span ${f4(spread)} AUC: differences smaller than that are noise.`);
   // The smallest model whose mean AUC is no worse than plain's minus that spread: what the memory saving costs nothing.
   const plainMean = mean(plain.map((r) => r.auc));
-  const free = VARIANTS.map(([label]) => of(label)).filter((rs) => rs.length > 0 && mean(rs.map((r) => r.auc)) >= plainMean - spread)
+  const free = VARIANTS.map(([label]) => of(label))
+    .filter((rs) => rs.length > 0 && mean(rs.map((r) => r.auc)) >= plainMean - spread)
     .sort((a, b) => a[0].inferenceBytes - b[0].inferenceBytes)[0];
   if (free && free[0].label !== 'plain') {
-    lines.push(`Smallest setting within that noise of plain: ${free[0].label}, at ${(free[0].inferenceBytes / plain[0].inferenceBytes).toFixed(2)}× plain's memory.`);
+    lines.push(
+      `Smallest setting within that noise of plain: ${free[0].label}, at ${(free[0].inferenceBytes / plain[0].inferenceBytes).toFixed(2)}× plain's memory.`,
+    );
   } else lines.push('No setting here saves memory without losing more AUC than that noise.');
   lines.push('');
 }
-lines.push('## Reproduce', '', '```sh', 'npm run build', `nice ${command} > multi-size-runs.jsonl`, '```', '',
-  'Each stdout line is one run; `--from multi-size-runs.jsonl` rewrites this page from them without training again.', '');
+lines.push(
+  '## Reproduce',
+  '',
+  '```sh',
+  'npm run build',
+  `nice ${command} > multi-size-runs.jsonl`,
+  '```',
+  '',
+  'Each stdout line is one run; `--from multi-size-runs.jsonl` rewrites this page from them without training again.',
+  '',
+);
 writeFileSync(out, `${lines.join('\n')}\n`);
 console.error(`wrote ${out} (${results.length} runs)`);

@@ -70,7 +70,11 @@ async function trainWithCurve(config, dataset) {
   const trainRows = trainRange.end - trainRange.start;
   const batches = batchesPerEpoch(trainRows, config.batchSize);
   const checkpoints = new Set(Array.from({ length: points }, (_, k) => Math.round(((k + 1) * batches) / points)));
-  const model = new CtrModel(config, dataset.fields.map((f) => f.rows), Math.max(config.batchSize, PREDICT_BATCH));
+  const model = new CtrModel(
+    config,
+    dataset.fields.map((f) => f.rows),
+    Math.max(config.batchSize, PREDICT_BATCH),
+  );
   try {
     const order = new BatchOrder([trainRange], config.seed);
     const perEpoch = [];
@@ -86,7 +90,13 @@ async function trainWithCurve(config, dataset) {
         const count = Math.min(config.batchSize, trainRows - start);
         const loss = model.trainBatch(src, rows, start, count);
         if (!Number.isFinite(loss)) {
-          return { diverged: `epoch ${epoch}, batch ${b + 1}`, epochs: perEpoch, curve, backend, seconds: (performance.now() - started) / 1000 };
+          return {
+            diverged: `epoch ${epoch}, batch ${b + 1}`,
+            epochs: perEpoch,
+            curve,
+            backend,
+            seconds: (performance.now() - started) / 1000,
+          };
         }
         lossSum += loss * count;
         segmentLoss += loss * count;
@@ -94,14 +104,25 @@ async function trainWithCurve(config, dataset) {
         if (checkpoints.has(b + 1)) {
           const m = evaluate(model, src, valid, validLabels);
           // trainLoss: mean training loss of the batches since the previous point (the model as it was trained).
-          curve.push({ epoch: Number((epoch - 1 + (b + 1) / batches).toFixed(4)), step: model.step, ...m, trainLoss: segmentLoss / segmentRows });
+          curve.push({
+            epoch: Number((epoch - 1 + (b + 1) / batches).toFixed(4)),
+            step: model.step,
+            ...m,
+            trainLoss: segmentLoss / segmentRows,
+          });
           segmentLoss = 0;
           segmentRows = 0;
         }
       }
       const end = curve.at(-1);
       const seconds = (performance.now() - epochStart) / 1000;
-      perEpoch.push({ epoch, trainLoss: lossSum / trainRows, validAuc: end.validAuc, validLogloss: end.validLogloss, seconds });
+      perEpoch.push({
+        epoch,
+        trainLoss: lossSum / trainRows,
+        validAuc: end.validAuc,
+        validLogloss: end.validLogloss,
+        seconds,
+      });
     }
     return { epochs: perEpoch, curve, backend, seconds: (performance.now() - started) / 1000 };
   } finally {
@@ -160,9 +181,12 @@ for (const name of datasets) {
     model: `tower [${m.tower.join(', ')}], ${m.optimizer}, lr ${m.lr}, batch ${m.batchSize}`,
   });
   if (saved) {
-    const mine = saved.filter((r) => r.dataset === name && dims.includes(r.dim) && alphas.includes(r.alpha) && r.seed <= seeds);
+    const mine = saved.filter(
+      (r) => r.dataset === name && dims.includes(r.dim) && alphas.includes(r.alpha) && r.seed <= seeds,
+    );
     const expected = dims.length * alphas.length * seeds;
-    if (mine.length !== expected) throw new Error(`${from} has ${mine.length} runs of ${name} for these options, not ${expected}`);
+    if (mine.length !== expected)
+      throw new Error(`${from} has ${mine.length} runs of ${name} for these options, not ${expected}`);
     results.push(...mine);
     continue;
   }
@@ -264,7 +288,7 @@ const lines = [
   `- Every field at the same embedding size (${dims.join(' and ')}), the same α on every field: ${alphas.map(alphaLabel).join(', ')}.`,
   `- ${epochs} epochs, no early stopping, ${seeds} training seed${seeds > 1 ? 's' : ''} (1..${seeds}: initialisation and batch order); tables show the mean over seeds, per-seed values in brackets.`,
   '- Data split, tower, optimizer, lr and batch size from `search-spaces/<dataset>.yaml`; metrics on the validation',
-  "  split of a search (the test split is never read). No train AUC: the engine reports the mean training loss only.",
+  '  split of a search (the test split is never read). No train AUC: the engine reports the mean training loss only.',
   `- Validation AUC after every epoch and every 1/${points} of an epoch. The epoch-end numbers are exactly those of`,
   '  `train()` (checked on the first run of each dataset).',
   `- *e2 − e1*: AUC after epoch 2 minus after epoch 1. *start of ek*: AUC ${qLabel} of the way into epoch k minus AUC`,
@@ -275,7 +299,9 @@ const lines = [
   '',
 ];
 for (const s of setups) {
-  lines.push(`- **${s.name}**: ${s.rows} rows (train ${s.train}, valid ${s.valid}), ${s.steps} steps per epoch; ${s.model}; rows per field: ${s.fields}.`);
+  lines.push(
+    `- **${s.name}**: ${s.rows} rows (train ${s.train}, valid ${s.valid}), ${s.steps} steps per epoch; ${s.model}; rows per field: ${s.fields}.`,
+  );
 }
 for (const s of skipped) lines.push(`- **${s.name}**: skipped, its data could not be loaded (${s.why}).`);
 lines.push('');
@@ -292,7 +318,13 @@ for (const s of setups) {
     const hi = Math.max(...after1);
     lines.push(`## ${s.name}, dim ${dim} on every field`, '');
     lines.push(
-      `| α | ${range(epochs).map((i) => `AUC e${i + 1}`).join(' | ')} | best epoch | e2 − e1 | ${laterEpochs.map((k) => `start of e${k}`).join(' | ')} | logloss ${range(epochs).map((i) => `e${i + 1}`).join(' / ')} | curve (AUC ${f4(lo)}–${f4(hi)}) |`,
+      `| α | ${range(epochs)
+        .map((i) => `AUC e${i + 1}`)
+        .join(
+          ' | ',
+        )} | best epoch | e2 − e1 | ${laterEpochs.map((k) => `start of e${k}`).join(' | ')} | logloss ${range(epochs)
+        .map((i) => `e${i + 1}`)
+        .join(' / ')} | curve (AUC ${f4(lo)}–${f4(hi)}) |`,
       `|---|${'---|'.repeat(epochs)}---|---|${'---|'.repeat(laterEpochs.length)}---|---|`,
     );
     for (const g of groups) {
@@ -316,9 +348,13 @@ for (const s of setups) {
     const parts = [];
     if (everySeed(off.endChange, (d) => d < -NOISE)) {
       tally.endDrop.push(where);
-      parts.push(`without the norm budget the AUC after epoch 2 is below the AUC after epoch 1 in every seed (${withSeeds(off.endChange)})`);
+      parts.push(
+        `without the norm budget the AUC after epoch 2 is below the AUC after epoch 1 in every seed (${withSeeds(off.endChange)})`,
+      );
     } else {
-      parts.push(`without the norm budget there is no epoch-2 drop at epoch ends: e2 − e1 = ${withSeeds(off.endChange)}`);
+      parts.push(
+        `without the norm budget there is no epoch-2 drop at epoch ends: e2 − e1 = ${withSeeds(off.endChange)}`,
+      );
     }
     const dips = laterEpochs.filter((k) => everySeed(off.starts[k], (d) => d < -NOISE));
     const starts = laterEpochs.map((k) => `start of e${k} ${withSeeds(off.starts[k])}`).join(', ');
@@ -351,13 +387,19 @@ for (const s of setups) {
     const spread = Math.max(...off.bests) - Math.min(...off.bests);
     const gain = mean(best.bests) - mean(off.bests);
     tally.bestAlpha.push(`${where}: ${alphaLabel(best.alpha)}`);
-    tally.gains.push({ where, gains: Object.fromEntries(okGroups.map((g) => [g.alpha, mean(g.bests) - mean(off.bests)])) });
+    tally.gains.push({
+      where,
+      gains: Object.fromEntries(okGroups.map((g) => [g.alpha, mean(g.bests) - mean(off.bests)])),
+    });
     parts.push(
       `best α by the best-epoch AUC: ${alphaLabel(best.alpha)} (${f4(mean(best.bests))}, ${signed(gain)} against α = 0${best.alpha !== 0 && Math.abs(gain) <= Math.max(spread, NOISE) ? `, within the noise (α = 0's seeds differ by ${f4(spread)})` : ''})`,
     );
     verdicts.push(`- **${where}**: ${parts.join('; ')}.`);
   }
-  lines.push(`Reproduce: \`node bench/norm-budget-experiment.mjs --datasets ${s.name} --alphas ${alphas.join(',')} --dims ${dims.join(',')} --seeds ${seeds} --epochs ${epochs} --points ${points}\``, '');
+  lines.push(
+    `Reproduce: \`node bench/norm-budget-experiment.mjs --datasets ${s.name} --alphas ${alphas.join(',')} --dims ${dims.join(',')} --seeds ${seeds} --epochs ${epochs} --points ${points}\``,
+    '',
+  );
 }
 
 const listOr = (xs, none) => (xs.length ? xs.join('; ') : none);
@@ -406,4 +448,6 @@ lines.push(
   '',
 );
 writeFileSync(out, `${lines.join('\n')}\n`);
-console.error(`wrote ${path.relative(process.cwd(), path.resolve(out))} (${results.length} runs, ${trainMinutes.toFixed(1)} min of training)`);
+console.error(
+  `wrote ${path.relative(process.cwd(), path.resolve(out))} (${results.length} runs, ${trainMinutes.toFixed(1)} min of training)`,
+);

@@ -23,7 +23,9 @@ const { searchChoices, trialConfig, trialSeed } = await fromDist('search/trial-p
 const { reward } = await fromDist('search/reward.js');
 const { ONESHOT_REINFORCE, oneShotFromSpace } = await fromDist('search/oneshot/oneshot-options.js');
 
-const datasets = arg('datasets', 'synthetic,frappe').split(',').filter((x) => x !== '');
+const datasets = arg('datasets', 'synthetic,frappe')
+  .split(',')
+  .filter((x) => x !== '');
 const seed = Number(arg('seed', '42'));
 const controllerKind = arg('controller', 'reinforce');
 const top = Number(arg('top', '10'));
@@ -53,7 +55,10 @@ function optionsFor(space, dataset) {
 
 /** Kendall τ-b (ties in either list count as neither concordant nor discordant). */
 export function kendallTau(a, b) {
-  let c = 0, d = 0, ta = 0, tb = 0;
+  let c = 0,
+    d = 0,
+    ta = 0,
+    tb = 0;
   for (let i = 0; i < a.length; i++) {
     for (let j = i + 1; j < a.length; j++) {
       const x = Math.sign(a[i] - a[j]);
@@ -75,7 +80,10 @@ for (const name of datasets) {
   if (!loaded) continue;
   const { space, dataset } = loaded;
   const choices = searchChoices(space, dataset, name);
-  const controller = createController(controllerKind, choices, { seed, ...(process.argv.includes('--defaults') ? ONESHOT_REINFORCE : {}) });
+  const controller = createController(controllerKind, choices, {
+    seed,
+    ...(process.argv.includes('--defaults') ? ONESHOT_REINFORCE : {}),
+  });
   const options = optionsFor(space, dataset);
   const search = await OneShotSearch.create(space, dataset, choices, controller, options, name);
   try {
@@ -84,9 +92,22 @@ for (const name of datasets) {
       const best = f.dims.reduce((x, y) => (y.prob > x.prob ? y : x));
       return { field: f.field, dim: best.value, prob: Number(best.prob.toFixed(2)) };
     });
-    console.log(JSON.stringify({ dataset: name, phase: 'supernet', controller: controllerKind, options, steps: result.steps, seconds: result.seconds, rewards: result.history.length, distinct: result.ranked.length, policy }));
+    console.log(
+      JSON.stringify({
+        dataset: name,
+        phase: 'supernet',
+        controller: controllerKind,
+        options,
+        steps: result.steps,
+        seconds: result.seconds,
+        rewards: result.history.length,
+        distinct: result.ranked.length,
+        policy,
+      }),
+    );
     const picked = new Map();
-    for (const r of result.ranked.slice(0, top)) picked.set(proposalKey(r.proposal), { proposal: r.proposal, from: r.argmax ? 'argmax' : 'top' });
+    for (const r of result.ranked.slice(0, top))
+      picked.set(proposalKey(r.proposal), { proposal: r.proposal, from: r.argmax ? 'argmax' : 'top' });
     const rnd = new RandomController(choices, { seed: seed + 1 });
     while (picked.size < top + random) {
       const [p] = rnd.propose(1);
@@ -100,7 +121,15 @@ for (const name of datasets) {
       for (let rep = 0; rep <= repeat; rep++) {
         const r = await train(trialConfig(proposal, space, trialSeed(seed + rep, i)), dataset);
         const rr = space.reward;
-        standalone.push({ auc: r.validAuc, reward: reward(rr.form, { auc: r.validAuc, memoryBytes: r.inferenceBytes }, { budgetBytes: rr.budgetMB * 1e6, lambda: rr.lambda }), seconds: r.wallSeconds });
+        standalone.push({
+          auc: r.validAuc,
+          reward: reward(
+            rr.form,
+            { auc: r.validAuc, memoryBytes: r.inferenceBytes },
+            { budgetBytes: rr.budgetMB * 1e6, lambda: rr.lambda },
+          ),
+          seconds: r.wallSeconds,
+        });
       }
       const row = { dataset: name, from, dims: dims(proposal), proxy, standalone };
       rows.push(row);
@@ -113,15 +142,42 @@ for (const name of datasets) {
       dataset: name,
       phase: 'summary',
       configs: rows.length,
-      tauReward: kendallTau(col((r) => r.proxy.reward), col((r) => r.standalone[0].reward)),
-      tauAuc: kendallTau(col((r) => r.proxy.auc), col((r) => r.standalone[0].auc)),
-      tauAucRandomOnly: kendallTau(col((r) => r.proxy.auc, randomRows), col((r) => r.standalone[0].auc, randomRows)),
-      tauAucTopOnly: kendallTau(col((r) => r.proxy.auc, rows.filter((r) => r.from !== 'random')), col((r) => r.standalone[0].auc, rows.filter((r) => r.from !== 'random'))),
+      tauReward: kendallTau(
+        col((r) => r.proxy.reward),
+        col((r) => r.standalone[0].reward),
+      ),
+      tauAuc: kendallTau(
+        col((r) => r.proxy.auc),
+        col((r) => r.standalone[0].auc),
+      ),
+      tauAucRandomOnly: kendallTau(
+        col((r) => r.proxy.auc, randomRows),
+        col((r) => r.standalone[0].auc, randomRows),
+      ),
+      tauAucTopOnly: kendallTau(
+        col(
+          (r) => r.proxy.auc,
+          rows.filter((r) => r.from !== 'random'),
+        ),
+        col(
+          (r) => r.standalone[0].auc,
+          rows.filter((r) => r.from !== 'random'),
+        ),
+      ),
       ...(repeat > 0
         ? {
-            tauRewardSeedVsSeed: kendallTau(col((r) => r.standalone[0].reward), col((r) => r.standalone[1].reward)),
-            tauAucSeedVsSeed: kendallTau(col((r) => r.standalone[0].auc), col((r) => r.standalone[1].auc)),
-            tauAucRandomOnlySeedVsSeed: kendallTau(col((r) => r.standalone[0].auc, randomRows), col((r) => r.standalone[1].auc, randomRows)),
+            tauRewardSeedVsSeed: kendallTau(
+              col((r) => r.standalone[0].reward),
+              col((r) => r.standalone[1].reward),
+            ),
+            tauAucSeedVsSeed: kendallTau(
+              col((r) => r.standalone[0].auc),
+              col((r) => r.standalone[1].auc),
+            ),
+            tauAucRandomOnlySeedVsSeed: kendallTau(
+              col((r) => r.standalone[0].auc, randomRows),
+              col((r) => r.standalone[1].auc, randomRows),
+            ),
           }
         : {}),
       supernetSeconds: result.seconds,

@@ -17,7 +17,9 @@ import Database from 'better-sqlite3';
 import { parse, stringify } from 'yaml';
 import { arg } from './lib.mjs';
 
-const datasets = arg('datasets', 'synthetic,adult').split(',').filter((x) => x !== '');
+const datasets = arg('datasets', 'synthetic,adult')
+  .split(',')
+  .filter((x) => x !== '');
 const seeds = Number(arg('seeds', '3'));
 const workers = arg('workers', '2');
 const work = mkdtempSync(path.join(tmpdir(), 'embnas-sweep-'));
@@ -48,7 +50,8 @@ function spaceCopy(ds, label, { oneshot = {}, search = {} }) {
   const file = path.resolve(`search-spaces/${ds}.yaml`);
   const doc = parse(readFileSync(file, 'utf8'));
   const abs = (p) => path.resolve(path.dirname(file), p);
-  if (doc.data.path !== undefined) doc.data.path = Array.isArray(doc.data.path) ? doc.data.path.map(abs) : abs(doc.data.path);
+  if (doc.data.path !== undefined)
+    doc.data.path = Array.isArray(doc.data.path) ? doc.data.path.map(abs) : abs(doc.data.path);
   doc.search = { ...doc.search, ...search, mode: 'oneshot', oneshot: { ...(doc.search?.oneshot ?? {}), ...oneshot } };
   delete doc.name;
   const out = path.join(work, `${ds}-${label.replace(/[^a-z0-9]+/gi, '-')}.yaml`);
@@ -59,9 +62,23 @@ function spaceCopy(ds, label, { oneshot = {}, search = {} }) {
 function best(name) {
   const conn = new Database(db, { readonly: true });
   try {
-    const row = conn.prepare(`SELECT t.reward, t.config FROM trials t JOIN searches s ON s.id = t.search_id WHERE s.name = ? AND t.status = 'completed' ORDER BY t.reward DESC, t.number LIMIT 1`).get(name);
-    const ev = conn.prepare(`SELECT e.payload FROM events e JOIN searches s ON s.id = e.search_id WHERE s.name = ? AND e.kind = 'oneshot_finished'`).get(name);
-    return { reward: row.reward, dims: JSON.parse(row.config).fields.map((f) => `${f.name}:${f.dim}`).join(' '), supernetSeconds: JSON.parse(ev.payload).seconds };
+    const row = conn
+      .prepare(
+        `SELECT t.reward, t.config FROM trials t JOIN searches s ON s.id = t.search_id WHERE s.name = ? AND t.status = 'completed' ORDER BY t.reward DESC, t.number LIMIT 1`,
+      )
+      .get(name);
+    const ev = conn
+      .prepare(
+        `SELECT e.payload FROM events e JOIN searches s ON s.id = e.search_id WHERE s.name = ? AND e.kind = 'oneshot_finished'`,
+      )
+      .get(name);
+    return {
+      reward: row.reward,
+      dims: JSON.parse(row.config)
+        .fields.map((f) => `${f.name}:${f.dim}`)
+        .join(' '),
+      supernetSeconds: JSON.parse(ev.payload).seconds,
+    };
   } finally {
     conn.close();
   }
@@ -78,7 +95,11 @@ for (const ds of datasets) {
     for (let s = 0; s < seeds; s++) {
       const name = `${ds}-${label.replace(/[^a-z0-9]+/gi, '-')}-${s}`;
       const t0 = Date.now();
-      const r = spawnSync(process.execPath, [cli, 'run', space, '--name', name, '--seed', String(100 + s), '--workers', workers, '--no-tui', '--db', db], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+      const r = spawnSync(
+        process.execPath,
+        [cli, 'run', space, '--name', name, '--seed', String(100 + s), '--workers', workers, '--no-tui', '--db', db],
+        { encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+      );
       if (r.status !== 0) throw new Error(`${name}: ${r.stderr}`);
       const rec = { dataset: ds, setting: label, seed: 100 + s, wallSeconds: (Date.now() - t0) / 1000, ...best(name) };
       console.error(JSON.stringify(rec));

@@ -20,9 +20,15 @@ import Database from 'better-sqlite3';
 import { arg, fromDist } from './lib.mjs';
 import { plantedChecks, summaryLines } from './search-quality-report.mjs';
 
-const list = (name, dflt) => arg(name, dflt).split(',').map((s) => s.trim()).filter((s) => s !== '');
+const list = (name, dflt) =>
+  arg(name, dflt)
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 const controllers = list('controllers', 'reinforce,random');
-const trialCounts = list('trials', '40,100').map(Number).sort((a, b) => a - b);
+const trialCounts = list('trials', '40,100')
+  .map(Number)
+  .sort((a, b) => a - b);
 const seeds = Number(arg('seeds', '5'));
 const datasets = list('datasets', 'synthetic,frappe,movielens,adult');
 const workers = arg('workers', '2');
@@ -39,7 +45,10 @@ const { syntheticSpecOf } = await fromDist('data/synthetic.js');
 
 function cliRun(args, what) {
   const t0 = Date.now();
-  const r = spawnSync(process.execPath, [cli, ...args, '--db', db], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  const r = spawnSync(process.execPath, [cli, ...args, '--db', db], {
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true' },
+  });
   if (r.status !== 0) throw new Error(`${what}: embnas ${args.join(' ')} failed:\n${r.stderr}`);
   return { seconds: (Date.now() - t0) / 1000, stdout: r.stdout };
 }
@@ -49,10 +58,18 @@ function best(name) {
   const conn = new Database(db, { readonly: true });
   try {
     const row = conn
-      .prepare(`SELECT t.number, t.reward, t.valid_auc AS auc, t.memory_bytes AS mem, t.config FROM trials t JOIN searches s ON s.id = t.search_id
-                WHERE s.name = ? AND t.status = 'completed' ORDER BY t.reward DESC, t.number LIMIT 1`)
+      .prepare(
+        `SELECT t.number, t.reward, t.valid_auc AS auc, t.memory_bytes AS mem, t.config FROM trials t JOIN searches s ON s.id = t.search_id
+                WHERE s.name = ? AND t.status = 'completed' ORDER BY t.reward DESC, t.number LIMIT 1`,
+      )
       .get(name);
-    return { trial: row.number, reward: row.reward, validAuc: row.auc, memoryBytes: row.mem, dims: Object.fromEntries(JSON.parse(row.config).fields.map((f) => [f.name, f.dim])) };
+    return {
+      trial: row.number,
+      reward: row.reward,
+      validAuc: row.auc,
+      memoryBytes: row.mem,
+      dims: Object.fromEntries(JSON.parse(row.config).fields.map((f) => [f.name, f.dim])),
+    };
   } finally {
     conn.close();
   }
@@ -62,7 +79,11 @@ function best(name) {
 function finishedTrials(name) {
   const conn = new Database(db, { readonly: true });
   try {
-    return conn.prepare(`SELECT count(*) AS n FROM trials t JOIN searches s ON s.id = t.search_id WHERE s.name = ? AND t.status IN ('completed', 'failed')`).get(name).n;
+    return conn
+      .prepare(
+        `SELECT count(*) AS n FROM trials t JOIN searches s ON s.id = t.search_id WHERE s.name = ? AND t.status IN ('completed', 'failed')`,
+      )
+      .get(name).n;
   } finally {
     conn.close();
   }
@@ -72,9 +93,17 @@ function finishedTrials(name) {
 function oneShotPhase(name) {
   const conn = new Database(db, { readonly: true });
   try {
-    const row = conn.prepare(`SELECT e.payload FROM events e JOIN searches s ON s.id = e.search_id WHERE s.name = ? AND e.kind = 'oneshot_finished'`).get(name);
+    const row = conn
+      .prepare(
+        `SELECT e.payload FROM events e JOIN searches s ON s.id = e.search_id WHERE s.name = ? AND e.kind = 'oneshot_finished'`,
+      )
+      .get(name);
     const p = JSON.parse(row.payload);
-    return { steps: p.steps, seconds: p.seconds, first: Object.fromEntries(p.ranked[0].proposal.fields.map((f) => [f.name, f.dim])) };
+    return {
+      steps: p.steps,
+      seconds: p.seconds,
+      first: Object.fromEntries(p.ranked[0].proposal.fields.map((f) => [f.name, f.dim])),
+    };
   } finally {
     conn.close();
   }
@@ -99,7 +128,10 @@ for (const ds of datasets) {
     skipped.push({ dataset: ds, missing: missing[0] });
     continue;
   }
-  const planted = loaded.space.data.format === 'synthetic' ? { spec: syntheticSpecOf(loaded.space.data), features: loaded.space.features } : undefined;
+  const planted =
+    loaded.space.data.format === 'synthetic'
+      ? { spec: syntheticSpecOf(loaded.space.data), features: loaded.space.features }
+      : undefined;
   for (const controller of controllers) {
     for (let s = 0; s < seeds; s++) {
       const name = `${ds}-${controller}-${s}`;
@@ -107,17 +139,35 @@ for (const ds of datasets) {
       const tested = new Map(); // trial number → test AUC, so an unchanged best is retrained once
       const oneShot = controller.startsWith('oneshot');
       for (const [i, n] of (oneShot ? [undefined] : trialCounts).entries()) {
-        const kind = oneShot ? ['--mode', 'oneshot', '--controller', controller.split('-')[1] ?? 'reinforce'] : ['--mode', 'pertrial', '--controller', controller, '--trials', String(n)];
-        const args = i === 0 ? ['run', spaceFile, '--name', name, '--seed', String(100 + s), ...kind] : ['resume', name, '--trials', String(n)];
+        const kind = oneShot
+          ? ['--mode', 'oneshot', '--controller', controller.split('-')[1] ?? 'reinforce']
+          : ['--mode', 'pertrial', '--controller', controller, '--trials', String(n)];
+        const args =
+          i === 0
+            ? ['run', spaceFile, '--name', name, '--seed', String(100 + s), ...kind]
+            : ['resume', name, '--trials', String(n)];
         wall += cliRun([...args, '--workers', workers, '--no-tui'], name).seconds;
         const b = best(name);
         if (!tested.has(b.trial)) {
           const modelDir = path.join(work, `${name}-trial${b.trial}-model`);
-          const out = cliRun(['export', name, '--retrain', '--trial', String(b.trial), '--model-dir', modelDir, '--json'], `${name} retrain`);
+          const out = cliRun(
+            ['export', name, '--retrain', '--trial', String(b.trial), '--model-dir', modelDir, '--json'],
+            `${name} retrain`,
+          );
           tested.set(b.trial, JSON.parse(out.stdout).test.auc);
         }
         const trials = n ?? finishedTrials(name);
-        const rec = { dataset: ds, controller, seed: 100 + s, trials, ...(oneShot ? { oneShot: oneShotPhase(name) } : {}), resumedFrom: i === 0 ? null : trialCounts[i - 1], wallSeconds: wall, ...b, testAuc: tested.get(b.trial) };
+        const rec = {
+          dataset: ds,
+          controller,
+          seed: 100 + s,
+          trials,
+          ...(oneShot ? { oneShot: oneShotPhase(name) } : {}),
+          resumedFrom: i === 0 ? null : trialCounts[i - 1],
+          wallSeconds: wall,
+          ...b,
+          testAuc: tested.get(b.trial),
+        };
         if (planted) Object.assign(rec, plantedChecks(b.dims, planted));
         records.push(rec);
         console.error(JSON.stringify(rec));
@@ -128,4 +178,8 @@ for (const ds of datasets) {
 
 const command = `node bench/search-quality.mjs --controllers ${controllers.join(',')} --trials ${trialCounts.join(',')} --seeds ${seeds} --datasets ${datasets.join(',')} --workers ${workers}`;
 console.log(summaryLines({ records, skipped, command, date: new Date().toISOString().slice(0, 10) }).join('\n'));
-if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ command, controllers, trials: trialCounts, seeds, workers: Number(workers), skipped, records }, null, 2)}\n`);
+if (jsonOut)
+  writeFileSync(
+    jsonOut,
+    `${JSON.stringify({ command, controllers, trials: trialCounts, seeds, workers: Number(workers), skipped, records }, null, 2)}\n`,
+  );

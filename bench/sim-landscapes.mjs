@@ -17,7 +17,7 @@ export const LANDSCAPES = {
   'criteo-like': { fields: 26, matter: 0.7, noise: 0.002, tight: 0.6, lambda: 0.05 },
   'few-matter': { fields: 20, matter: 0.15, noise: 0.001, tight: 0.8, lambda: 0.05 },
   'small-noisy': { fields: 6, matter: 0.67, noise: 0.003, tight: 0.7, lambda: 0.05 },
-  'wide': { fields: 40, matter: 0.5, noise: 0.001, tight: 0.5, lambda: 0.1 },
+  wide: { fields: 40, matter: 0.5, noise: 0.001, tight: 0.5, lambda: 0.1 },
   'tight-budget': { fields: 12, matter: 0.8, noise: 0.002, tight: 0.3, lambda: 0.2 },
   'loose-budget': { fields: 26, matter: 0.6, noise: 0.002, tight: 1.5, lambda: 0.05, rows: 3 },
   'planted-6': { fields: 6, matter: 0.67, noise: 0.002, tight: 1.0, lambda: 0.05, rows: 3 },

@@ -42,9 +42,14 @@ const configs = [{ label: 'truth', dims: truth }];
 for (const f of synth.informative) {
   const c = candidates(f.name);
   const i = c.indexOf(truth[f.name]);
-  for (const j of [i - 1, i + 1]) if (c[j] !== undefined) configs.push({ label: `${f.name} ${c[i]}→${c[j]}`, dims: { ...truth, [f.name]: c[j] } });
+  for (const j of [i - 1, i + 1])
+    if (c[j] !== undefined) configs.push({ label: `${f.name} ${c[i]}→${c[j]}`, dims: { ...truth, [f.name]: c[j] } });
 }
-for (const f of synth.noise) configs.push({ label: `${f.name} ${truth[f.name]}→${candidates(f.name)[1]}`, dims: { ...truth, [f.name]: candidates(f.name)[1] } });
+for (const f of synth.noise)
+  configs.push({
+    label: `${f.name} ${truth[f.name]}→${candidates(f.name)[1]}`,
+    dims: { ...truth, [f.name]: candidates(f.name)[1] },
+  });
 
 /**
  * Trains `dims` once per training seed: a one-choice space searched for one trial with search seed 1, 2, …; a new
@@ -59,14 +64,32 @@ function trainConfig(k, dims) {
   const conn = () => new Database(db, { readonly: true });
   return Array.from({ length: seeds }, (_, s) => {
     const name = `truth-check-${k}-${s}`;
-    const args = ['run', file, '--name', name, '--trials', '1', '--seed', String(s + 1), '--controller', 'random', '--workers', workers, '--db', db, '--no-tui'];
+    const args = [
+      'run',
+      file,
+      '--name',
+      name,
+      '--trials',
+      '1',
+      '--seed',
+      String(s + 1),
+      '--controller',
+      'random',
+      '--workers',
+      workers,
+      '--db',
+      db,
+      '--no-tui',
+    ];
     const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', env: { ...process.env, CI: 'true' } });
     if (r.status !== 0) throw new Error(`embnas ${args.join(' ')} failed:\n${r.stderr}`);
     const c = conn();
     try {
       return c
-        .prepare(`SELECT t.reward, t.valid_auc AS auc, t.memory_bytes AS mem, t.wall_seconds AS wall FROM trials t JOIN searches s ON s.id = t.search_id
-                  WHERE s.name = ? AND t.status = 'completed'`)
+        .prepare(
+          `SELECT t.reward, t.valid_auc AS auc, t.memory_bytes AS mem, t.wall_seconds AS wall FROM trials t JOIN searches s ON s.id = t.search_id
+                  WHERE s.name = ? AND t.status = 'completed'`,
+        )
         .get(name);
     } finally {
       c.close();
@@ -81,20 +104,36 @@ const results = configs.map((c, k) => {
   const t0 = Date.now();
   const trials = trainConfig(k, c.dims);
   const rewards = trials.map((t) => t.reward);
-  const row = { ...c, rewards, auc: mean(trials.map((t) => t.auc)), memoryBytes: trials[0].mem, trialSeconds: mean(trials.map((t) => t.wall)), seconds: (Date.now() - t0) / 1000 };
-  console.error(`${c.label}: reward ${mean(rewards).toFixed(4)} ± ${sd(rewards).toFixed(4)} (${row.seconds.toFixed(0)} s)`);
+  const row = {
+    ...c,
+    rewards,
+    auc: mean(trials.map((t) => t.auc)),
+    memoryBytes: trials[0].mem,
+    trialSeconds: mean(trials.map((t) => t.wall)),
+    seconds: (Date.now() - t0) / 1000,
+  };
+  console.error(
+    `${c.label}: reward ${mean(rewards).toFixed(4)} ± ${sd(rewards).toFixed(4)} (${row.seconds.toFixed(0)} s)`,
+  );
   return row;
 });
 
 const t = results[0];
-console.log(`${spacePath}: ${synth.rows} rows, ${seeds} training seeds, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(
+  `${spacePath}: ${synth.rows} rows, ${seeds} training seeds, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+);
 console.log('');
-console.log('| configuration | reward (mean ± sd) | valid AUC | memory (KB) | trial (s) | gap to truth | gap / seed sd |');
+console.log(
+  '| configuration | reward (mean ± sd) | valid AUC | memory (KB) | trial (s) | gap to truth | gap / seed sd |',
+);
 console.log('|---|---|---|---|---|---|---|');
 for (const r of results) {
   const gap = mean(t.rewards) - mean(r.rewards);
   const pooled = Math.sqrt((sd(t.rewards) ** 2 + sd(r.rewards) ** 2) / 2);
   const units = r === t ? '–' : pooled > 0 ? (gap / pooled).toFixed(1) : '∞';
-  console.log(`| ${r.label} | ${mean(r.rewards).toFixed(4)} ± ${sd(r.rewards).toFixed(4)} | ${r.auc.toFixed(4)} | ${(r.memoryBytes / 1e3).toFixed(1)} | ${r.trialSeconds.toFixed(1)} | ${r === t ? '–' : gap.toFixed(4)} | ${units} |`);
+  console.log(
+    `| ${r.label} | ${mean(r.rewards).toFixed(4)} ± ${sd(r.rewards).toFixed(4)} | ${r.auc.toFixed(4)} | ${(r.memoryBytes / 1e3).toFixed(1)} | ${r.trialSeconds.toFixed(1)} | ${r === t ? '–' : gap.toFixed(4)} | ${units} |`,
+  );
 }
-if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify({ space: spacePath, rows: synth.rows, seeds, results }, null, 2)}\n`);
+if (jsonOut)
+  writeFileSync(jsonOut, `${JSON.stringify({ space: spacePath, rows: synth.rows, seeds, results }, null, 2)}\n`);

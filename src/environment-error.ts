@@ -30,21 +30,33 @@ function fileError(code: string, file: string | undefined): UsageError | undefin
   switch (code) {
     case 'ENOSPC':
     case 'EDQUOT':
-      return new UsageError(`${at}no space left on the device (${code})`, `free some space or choose another place, ${AGAIN}`);
+      return new UsageError(
+        `${at}no space left on the device (${code})`,
+        `free some space or choose another place, ${AGAIN}`,
+      );
     case 'EROFS':
       return new UsageError(`${at}the file system is read-only (EROFS)`, 'choose a path on a writable disk');
     case 'EACCES':
     case 'EPERM':
-      return new UsageError(`${at}permission denied (${code})`, 'check the permissions of the file and its folder, or choose another path');
+      return new UsageError(
+        `${at}permission denied (${code})`,
+        'check the permissions of the file and its folder, or choose another path',
+      );
     case 'ENOENT':
       return new UsageError(`${at}no such file or folder (ENOENT)`, 'create the folder first, or choose another path');
     case 'ENOTDIR':
       return new UsageError(`${at}a part of the path is not a folder (ENOTDIR)`, 'choose another path');
     case 'EISDIR':
-      return new UsageError(`${at}is a folder, not a file (EISDIR)`, 'pass the path of a file (inside the folder, or elsewhere)');
+      return new UsageError(
+        `${at}is a folder, not a file (EISDIR)`,
+        'pass the path of a file (inside the folder, or elsewhere)',
+      );
     case 'EMFILE':
     case 'ENFILE':
-      return new UsageError(`${at}too many open files (${code})`, 'raise the open-file limit (ulimit -n) or close other programs');
+      return new UsageError(
+        `${at}too many open files (${code})`,
+        'raise the open-file limit (ulimit -n) or close other programs',
+      );
     default:
       return undefined;
   }
@@ -53,7 +65,8 @@ function fileError(code: string, file: string | undefined): UsageError | undefin
 /** One line for each SQLite result code that is about the machine; `file` is the database, `what` its kind. */
 function sqliteError(code: string, file: string | undefined, message: string, what: string): UsageError | undefined {
   const db = file === undefined ? `the ${what}` : `${what} ${file}`;
-  if (code === 'SQLITE_FULL') return new UsageError(`${db}: the disk is full (SQLITE_FULL)`, `free some space, ${AGAIN}`);
+  if (code === 'SQLITE_FULL')
+    return new UsageError(`${db}: the disk is full (SQLITE_FULL)`, `free some space, ${AGAIN}`);
   if (code.startsWith('SQLITE_READONLY')) {
     return new UsageError(
       `${db} is read-only (${code})`,
@@ -61,14 +74,24 @@ function sqliteError(code: string, file: string | undefined, message: string, wh
     );
   }
   if (code.startsWith('SQLITE_CANTOPEN')) {
-    return new UsageError(`cannot open ${db} (${code})`, 'check that the file (or its folder) exists and is readable, or pass another file with --db');
+    return new UsageError(
+      `cannot open ${db} (${code})`,
+      'check that the file (or its folder) exists and is readable, or pass another file with --db',
+    );
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
-    return new UsageError(`${db} stayed locked by another process (${code})`, 'wait for the other embnas command to finish, then run this one again');
+    return new UsageError(
+      `${db} stayed locked by another process (${code})`,
+      'wait for the other embnas command to finish, then run this one again',
+    );
   }
-  if (code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') return new UsageError(`${db}: permission denied (${code})`, 'check the permissions of the file and its folder');
+  if (code === 'SQLITE_PERM' || code === 'SQLITE_AUTH')
+    return new UsageError(`${db}: permission denied (${code})`, 'check the permissions of the file and its folder');
   if (code.startsWith('SQLITE_IOERR')) {
-    return new UsageError(`${db}: disk I/O error (${code}: ${message})`, `check the disk (space, mount, permissions), ${AGAIN}`);
+    return new UsageError(
+      `${db}: disk I/O error (${code}: ${message})`,
+      `check the disk (space, mount, permissions), ${AGAIN}`,
+    );
   }
   return undefined;
 }

@@ -46,7 +46,9 @@ export const SHARED_DATA_INSTALL = `put the shared datasets folder next to the p
  */
 export function pythonWith(...modules: string[]): string | undefined {
   const candidates = [process.env.PYTHON, '/usr/bin/python3', 'python3'].filter((p): p is string => !!p);
-  return candidates.find((py) => spawnSync(py, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' }).status === 0);
+  return candidates.find(
+    (py) => spawnSync(py, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore' }).status === 0,
+  );
 }
 
 /** Whether `command` runs (`command args` exits 0). */

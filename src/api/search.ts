@@ -89,13 +89,28 @@ function running(session: Session, o: SearchOptions): RunningSearch {
   const { view } = session;
   if (o.onTrial) {
     const onTrial = o.onTrial;
-    view.onFinished((t) => onTrial({ number: t.number, status: t.status, validAuc: t.validAuc, memoryBytes: t.memoryBytes, reward: t.reward, cacheHit: t.cacheHit, error: t.error }));
+    view.onFinished((t) =>
+      onTrial({
+        number: t.number,
+        status: t.status,
+        validAuc: t.validAuc,
+        memoryBytes: t.memoryBytes,
+        reward: t.reward,
+        cacheHit: t.cacheHit,
+        error: t.error,
+      }),
+    );
   }
   if (o.onProgress) {
     const onProgress = o.onProgress;
     view.subscribe(() => {
       const v = view.view;
-      onProgress({ trialsDone: v.trialsDone, trialsTotal: v.trialsTotal, bestReward: v.bestReward, elapsedMs: v.elapsedMs });
+      onProgress({
+        trialsDone: v.trialsDone,
+        trialsTotal: v.trialsTotal,
+        bestReward: v.bestReward,
+        elapsedMs: v.elapsedMs,
+      });
     });
   }
   return {

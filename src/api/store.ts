@@ -18,16 +18,21 @@ import type { TrialRecord, TrialStore } from '../store/trial-store.js';
 export function openStore(location: string | URL, options: { write?: boolean } = {}): TrialStore {
   const path = storePath(location);
   if (!options.write && path !== ':memory:' && !existsSync(path)) {
-    throw new UsageError(`${path}: no such database`, 'pass the file of an existing search, or start one with runSearch');
+    throw new UsageError(
+      `${path}: no such database`,
+      'pass the file of an existing search, or start one with runSearch',
+    );
   }
   return openSqlite(path, { readonly: !options.write });
 }
 
 /** The file of a store given as a path or a `file:` URL (any other URL is a UsageError). */
 export function storePath(location: string | URL): string {
-  const url = location instanceof URL ? location : /^[a-z][a-z0-9+.-]+:\/\//i.test(location) ? new URL(location) : undefined;
+  const url =
+    location instanceof URL ? location : /^[a-z][a-z0-9+.-]+:\/\//i.test(location) ? new URL(location) : undefined;
   if (url === undefined) return location as string;
-  if (url.protocol !== 'file:') throw new UsageError(`${url.href}: embnas stores trials in a SQLite file`, 'pass a path or a file: URL');
+  if (url.protocol !== 'file:')
+    throw new UsageError(`${url.href}: embnas stores trials in a SQLite file`, 'pass a path or a file: URL');
   return fileURLToPath(url);
 }
 

@@ -97,7 +97,11 @@ export async function runReferenceModel(opts: ModelRunOptions): Promise<ModelRun
   const backend = await initBackend(opts.backend ?? 'auto');
   const initStart = performance.now();
   const src = syntheticBatches(shape, seed);
-  const model = new CtrModel(referenceConfig(shape, seed), new Array<number>(shape.fields).fill(shape.vocab), shape.batch);
+  const model = new CtrModel(
+    referenceConfig(shape, seed),
+    new Array<number>(shape.fields).fill(shape.vocab),
+    shape.batch,
+  );
   const initSeconds = (performance.now() - initStart) / 1000;
   try {
     let i = 0;

@@ -46,12 +46,18 @@ async function modelThread(req: WorkerRunRequest, index: number): Promise<void> 
     });
     port.postMessage({ type: 'done', result } satisfies ThreadMessage);
   } catch (e) {
-    port.postMessage({ type: 'error', message: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies ThreadMessage);
+    port.postMessage({
+      type: 'error',
+      message: e instanceof Error ? (e.stack ?? e.message) : String(e),
+    } satisfies ThreadMessage);
   }
 }
 
 async function coordinate(req: WorkerRunRequest): Promise<WorkerRunReport> {
-  const threads = Array.from({ length: req.workers }, (_, i) => new Worker(new URL(import.meta.url), { workerData: { req, index: i } }));
+  const threads = Array.from(
+    { length: req.workers },
+    (_, i) => new Worker(new URL(import.meta.url), { workerData: { req, index: i } }),
+  );
   let ready = 0;
   let cpuStart = process.cpuUsage();
   let wallStart = performance.now();
@@ -65,8 +71,7 @@ async function coordinate(req: WorkerRunRequest): Promise<WorkerRunReport> {
               cpuStart = process.cpuUsage();
               wallStart = performance.now();
               threads.forEach((x) => x.postMessage('go'));
-            }
-            else if (m.type === 'done') resolve(m.result);
+            } else if (m.type === 'done') resolve(m.result);
             else if (m.type === 'error') reject(new Error(m.message));
           });
         }),
@@ -75,7 +80,13 @@ async function coordinate(req: WorkerRunRequest): Promise<WorkerRunReport> {
   const cpu = process.cpuUsage(cpuStart);
   const wallMs = performance.now() - wallStart;
   await Promise.all(threads.map((t) => t.terminate()));
-  return { workers: req.workers, results, peakRssBytes: process.resourceUsage().maxRSS * 1024, processCpuMs: (cpu.user + cpu.system) / 1000, wallMs };
+  return {
+    workers: req.workers,
+    results,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    processCpuMs: (cpu.user + cpu.system) / 1000,
+    wallMs,
+  };
 }
 
 if (!isMainThread) {

@@ -78,7 +78,9 @@ function runWorkers(req: WorkerRunRequest): Promise<WorkerRunReport> {
       else report = m;
     });
     child.on('error', reject);
-    child.on('exit', (code) => (report ? resolve(report) : reject(new Error(`engine benchmark process exited with ${code}`))));
+    child.on('exit', (code) =>
+      report ? resolve(report) : reject(new Error(`engine benchmark process exited with ${code}`)),
+    );
   });
 }
 
@@ -102,7 +104,9 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
       rowsPerSecPerWorker: r.results.map((x) => x.rowsPerSec),
       rowsPerProcessCpuSec: (workers * steps * shape.batch) / (r.processCpuMs / 1000),
       cpusUsed: r.processCpuMs / r.wallMs,
-      rowsPerCpuSecPerWorker: r.results.every((x) => x.rowsPerCpuSec) ? r.results.map((x) => x.rowsPerCpuSec!) : undefined,
+      rowsPerCpuSecPerWorker: r.results.every((x) => x.rowsPerCpuSec)
+        ? r.results.map((x) => x.rowsPerCpuSec!)
+        : undefined,
       msPerStep: r.results[0].msPerStep,
       towerGflops: towerFlopsPerStep(shape) / (r.results[0].msPerStep.tower / 1000) / 1e9,
       peakRssMB,
@@ -153,21 +157,33 @@ export function formatEngineBench(r: BenchReport): string {
     );
   }
   for (const t of r.torch) {
-    lines.push(t.ok ? `pytorch ${t.torch}, ${t.threads} thread: ${k(t.rowsPerSec)} rows/s (runs ${t.runs.map(k).join(' ')}), ${t.blas}` : `pytorch: skipped, ${t.skipped}`);
+    lines.push(
+      t.ok
+        ? `pytorch ${t.torch}, ${t.threads} thread: ${k(t.rowsPerSec)} rows/s (runs ${t.runs.map(k).join(' ')}), ${t.blas}`
+        : `pytorch: skipped, ${t.skipped}`,
+    );
   }
-  if (r.ratioToTorchPerCore !== undefined) lines.push(`engine ÷ pytorch per core: ${r.ratioToTorchPerCore.toFixed(2)}×`);
+  if (r.ratioToTorchPerCore !== undefined)
+    lines.push(`engine ÷ pytorch per core: ${r.ratioToTorchPerCore.toFixed(2)}×`);
   if (r.cpuRatioToTorch !== undefined) {
-    lines.push(`per CPU-second of the process: pytorch ${k(r.torchRowsPerCpuSec!)} rows, engine 1 worker ÷ pytorch ${r.cpuRatioToTorch.toFixed(2)}×`);
+    lines.push(
+      `per CPU-second of the process: pytorch ${k(r.torchRowsPerCpuSec!)} rows, engine 1 worker ÷ pytorch ${r.cpuRatioToTorch.toFixed(2)}×`,
+    );
   }
   if (r.scaling2vs1 !== undefined) lines.push(`2 workers ÷ 1 worker: ${r.scaling2vs1.toFixed(2)}×`);
   return lines.join('\n');
 }
 
-const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+const invokedDirectly =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
 if (invokedDirectly) {
   const args = process.argv.slice(2);
   const backendAt = args.indexOf('--backend');
   const backend = backendAt >= 0 ? (args[backendAt + 1] as BackendChoice) : undefined;
-  const report = await runEngineBench({ quick: args.includes('--quick'), noTorch: args.includes('--no-torch'), backend });
+  const report = await runEngineBench({
+    quick: args.includes('--quick'),
+    noTorch: args.includes('--no-torch'),
+    backend,
+  });
   process.stdout.write(args.includes('--json') ? `${JSON.stringify(report)}\n` : `${formatEngineBench(report)}\n`);
 }

@@ -50,10 +50,14 @@ async function drive(session: Session, useTui: boolean): Promise<void> {
   // Loaded here, not with this module: the terminal UI takes a while to import, and the search row comes first.
   const { createPlainReporter, renderSearchTui } = await import('../tui/index.js');
   const tui = useTui
-    ? renderSearchTui(() => view.view, (fn) => view.subscribe(fn), {
-        stop,
-        togglePause: () => view.update({ paused: session.togglePause() }),
-      })
+    ? renderSearchTui(
+        () => view.view,
+        (fn) => view.subscribe(fn),
+        {
+          stop,
+          togglePause: () => view.update({ paused: session.togglePause() }),
+        },
+      )
     : undefined;
   const plain = useTui ? undefined : createPlainReporter((line) => process.stdout.write(`${line}\n`));
   if (plain) {
@@ -73,7 +77,11 @@ async function drive(session: Session, useTui: boolean): Promise<void> {
       nextCommands: session.nextCommands,
     });
   } catch (e) {
-    view.update({ stopping: false, endMessage: `failed: ${e instanceof Error ? e.message : String(e)}`, resumeCommand: session.resumeCommand });
+    view.update({
+      stopping: false,
+      endMessage: `failed: ${e instanceof Error ? e.message : String(e)}`,
+      resumeCommand: session.resumeCommand,
+    });
     throw e;
   } finally {
     giveBack();

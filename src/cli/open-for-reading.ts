@@ -9,7 +9,10 @@ import type { TrialStore } from '../store/trial-store.js';
 
 export function openStoreForReading(db: string): TrialStore {
   if (db !== ':memory:' && !existsSync(db)) {
-    throw new UsageError(`${db}: no such database`, 'pass --db <file> of an existing search, or start one with `embnas run <space.yaml>`');
+    throw new UsageError(
+      `${db}: no such database`,
+      'pass --db <file> of an existing search, or start one with `embnas run <space.yaml>`',
+    );
   }
   return openStore(db, { readonly: true });
 }

@@ -21,7 +21,8 @@ export const jsonOption = () => option('--json', 'print machine-readable JSON on
 export function positiveInt(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag}: "${value}" is not a positive integer`, `pass e.g. ${flag} 4`);
+    if (!Number.isInteger(n) || n <= 0)
+      throw new UsageError(`${flag}: "${value}" is not a positive integer`, `pass e.g. ${flag} 4`);
     return n;
   };
 }
@@ -36,6 +37,10 @@ export function integer(flag: string): (value: string) => number {
 
 /** --name: the same rule as a space's `name:`, so that a name is accepted or refused wherever it is given. */
 export function searchName(value: string): string {
-  if (!SEARCH_NAME.test(value)) throw new UsageError(`--name: "${value}" is not a valid search name (${SEARCH_NAME_RULE})`, 'pass e.g. --name my-search.2');
+  if (!SEARCH_NAME.test(value))
+    throw new UsageError(
+      `--name: "${value}" is not a valid search name (${SEARCH_NAME_RULE})`,
+      'pass e.g. --name my-search.2',
+    );
   return value;
 }

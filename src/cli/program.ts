@@ -17,7 +17,9 @@ import { UsageError } from '../errors.js';
 
 export function createProgram(): Command {
   const program = new Command('embnas')
-    .description('Search per-feature embedding sizes and norm budgets for CTR / recommendation models within a memory budget.')
+    .description(
+      'Search per-feature embedding sizes and norm budgets for CTR / recommendation models within a memory budget.',
+    )
     .version(packageVersion())
     .showSuggestionAfterError(true)
     .configureOutput({ outputError: () => undefined })
@@ -26,7 +28,17 @@ export function createProgram(): Command {
       if (err.exitCode === 0) process.exit(0);
       throw new UsageError(err.message.replace(/^error: /, ''), 'see `embnas --help` or `embnas <command> --help`');
     });
-  for (const register of [registerRun, registerResume, registerList, registerShow, registerExport, registerReport, registerTrain, registerBench, registerData]) {
+  for (const register of [
+    registerRun,
+    registerResume,
+    registerList,
+    registerShow,
+    registerExport,
+    registerReport,
+    registerTrain,
+    registerBench,
+    registerData,
+  ]) {
     register(program);
   }
   return program;

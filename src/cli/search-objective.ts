@@ -22,12 +22,18 @@ export interface SearchObjective {
 export function searchObjective(search: SearchRecord): SearchObjective | undefined {
   let reward;
   try {
-    reward = parseSpace(search.spaceText, `search '${search.name}' (space stored from ${search.spacePath})`).space.reward;
+    reward = parseSpace(search.spaceText, `search '${search.name}' (space stored from ${search.spacePath})`).space
+      .reward;
   } catch (e) {
     if (e instanceof UsageError) return undefined;
     throw e;
   }
-  return { form: reward.form, budgetMB: reward.budgetMB, lambda: reward.lambda, formula: rewardFormula(reward.form, reward.budgetMB, reward.lambda) };
+  return {
+    form: reward.form,
+    budgetMB: reward.budgetMB,
+    lambda: reward.lambda,
+    formula: rewardFormula(reward.form, reward.budgetMB, reward.lambda),
+  };
 }
 
 /** Short, for a table column: "hinge 0.03 MB λ 0.3"; the budget form has no λ. */

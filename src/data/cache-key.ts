@@ -27,7 +27,10 @@ export interface InputFingerprint {
 export function inputFiles(spec: DataSpec, baseDir: string): string[] {
   if (spec.format === 'synthetic') return [];
   if (spec.path === undefined) {
-    throw new UsageError(`data.path: required for format ${spec.format}`, 'add the input file (or folder) as data.path');
+    throw new UsageError(
+      `data.path: required for format ${spec.format}`,
+      'add the input file (or folder) as data.path',
+    );
   }
   const files: string[] = [];
   for (const p of pathsOf(spec)) {
@@ -111,7 +114,9 @@ export function cacheKey(spec: DataSpec, inputs: readonly InputFingerprint[]): s
  * cache files of one family hold the same data at different moments, so a new one replaces the others.
  */
 export function cacheFamily(spec: DataSpec, files: readonly string[]): string {
-  return createHash('sha256').update(stableJson({ files, settings: settingsOf(spec) })).digest('hex');
+  return createHash('sha256')
+    .update(stableJson({ files, settings: settingsOf(spec) }))
+    .digest('hex');
 }
 
 function settingsOf(spec: DataSpec): Record<string, unknown> {
@@ -119,5 +124,7 @@ function settingsOf(spec: DataSpec): Record<string, unknown> {
   // An absent synthetic section means its defaults: the same rows as writing them out.
   if (spec.format === 'synthetic') settings.synthetic = spec.synthetic ?? SyntheticSchema.parse({});
   const roles = rolesOf(spec);
-  return roles === null ? settings : { ...settings, roles: { train: roles.train.length, valid: roles.valid.length, test: roles.test.length } };
+  return roles === null
+    ? settings
+    : { ...settings, roles: { train: roles.train.length, valid: roles.valid.length, test: roles.test.length } };
 }

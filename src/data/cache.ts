@@ -7,7 +7,18 @@
  * reader never sees half a file. Anything unexpected on read (old version, other key, wrong size, an id out of range,
  * a checksum mismatch) makes the file count as absent: a cache is never trusted over the input.
  */
-import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { sharedFloat32, sharedInt32, type EncodedDataset, type EncodedField } from './encoded-dataset.js';
 import type { ReadStats } from './row-sink.js';
@@ -53,7 +64,11 @@ export function removeStaleCaches(file: string): void {
   const family = name.slice(0, name.lastIndexOf('-') + 1);
   const keep = new Set([name, name.replace(/\.embnas$/, '.truth.json')]);
   for (const other of readdirSync(dir)) {
-    if (other.startsWith(family) && !keep.has(other) && /^[0-9a-f]{16}\.(embnas|truth\.json)$/.test(other.slice(family.length))) {
+    if (
+      other.startsWith(family) &&
+      !keep.has(other) &&
+      /^[0-9a-f]{16}\.(embnas|truth\.json)$/.test(other.slice(family.length))
+    ) {
       rmSync(path.join(dir, other), { force: true });
     }
   }
@@ -72,11 +87,11 @@ function bytesOf(a: Int32Array | Float32Array): Uint8Array {
 }
 
 function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, Math.min(IO_CHUNK, bytes.length - off));
+  for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off, Math.min(IO_CHUNK, bytes.length - off));
 }
 
 function readAll(fd: number, into: Uint8Array, position: number): boolean {
-  for (let off = 0; off < into.length; ) {
+  for (let off = 0; off < into.length;) {
     const n = readSync(fd, into, off, Math.min(IO_CHUNK, into.length - off), position + off);
     if (n === 0) return false;
     off += n;
@@ -108,7 +123,13 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, (fd) => writeFileSync(fd, JSON.stringify(value, null, 2) + '\n'));
 }
 
-export function writeCachedDataset(file: string, key: string, dataset: EncodedDataset, stats: ReadStats, content: string): void {
+export function writeCachedDataset(
+  file: string,
+  key: string,
+  dataset: EncodedDataset,
+  stats: ReadStats,
+  content: string,
+): void {
   const header: CacheHeader = {
     key,
     source: dataset.source,
@@ -167,7 +188,13 @@ function readOpen(fd: number, key: string): CachedDataset | null {
   const json = Buffer.alloc(jsonLength);
   if (!readAll(fd, json, PREAMBLE)) return null;
   const header = JSON.parse(json.toString('utf8')) as CacheHeader;
-  if (header.key !== key || !Number.isInteger(header.numRows) || !Array.isArray(header.fields) || typeof header.content !== 'string') return null;
+  if (
+    header.key !== key ||
+    !Number.isInteger(header.numRows) ||
+    !Array.isArray(header.fields) ||
+    typeof header.content !== 'string'
+  )
+    return null;
   const F = header.fields.length;
   const n = header.numRows;
   const { train, valid, test } = header.splits;

@@ -134,7 +134,8 @@ export class Encoder implements RowSink {
 
   rowsInt32(labels: Uint8Array, keys: Int32Array, count: number, stride: number): void {
     const F = this.numFields;
-    if (count > stride || keys.length < F * stride) throw new Error(`reader passed ${count} rows of stride ${stride} in ${keys.length} keys`);
+    if (count > stride || keys.length < F * stride)
+      throw new Error(`reader passed ${count} rows of stride ${stride} in ${keys.length} keys`);
     if (this.blockRows > 0) this.flush(); // rows passed to row() before these come first
     if (this.numRows + count > this.capacityRows) this.grow(this.numRows + count);
     const out = this.labels;
@@ -272,7 +273,14 @@ function internedField(table: IntTable, others: Map<string | number, number>): I
  * out[at + r·fields + f]. Row by row: the writes are sequential, and the reads are `fields` sequential streams whose
  * current cache lines all stay in L1 (measured faster than transposing tiles of 16 or 64 rows).
  */
-function transposeInto(block: Int32Array, stride: number, count: number, fields: number, out: Int32Array, at: number): void {
+function transposeInto(
+  block: Int32Array,
+  stride: number,
+  count: number,
+  fields: number,
+  out: Int32Array,
+  at: number,
+): void {
   for (let r = 0, o = at; r < count; r++) {
     for (let f = 0, q = r; f < fields; f++, q += stride) out[o++] = block[q];
   }

@@ -35,10 +35,20 @@ export function contentHash(dataset: EncodedDataset): string {
   return hash.digest('hex');
 }
 
-export function fingerprintOf(dataset: EncodedDataset, inputs: readonly InputFingerprint[], baseDir: string, content: string): DataFingerprint {
+export function fingerprintOf(
+  dataset: EncodedDataset,
+  inputs: readonly InputFingerprint[],
+  baseDir: string,
+  content: string,
+): DataFingerprint {
   const size = (r: { start: number; end: number }) => r.end - r.start;
   return {
-    files: inputs.map((f) => ({ path: path.relative(baseDir, f.path) || f.path, size: f.size, mtimeMs: f.mtimeMs, edges: f.edges })),
+    files: inputs.map((f) => ({
+      path: path.relative(baseDir, f.path) || f.path,
+      size: f.size,
+      mtimeMs: f.mtimeMs,
+      edges: f.edges,
+    })),
     rows: dataset.numRows,
     splits: { train: size(dataset.splits.train), valid: size(dataset.splits.valid), test: size(dataset.splits.test) },
     content,
@@ -56,12 +66,18 @@ export function dataChange(then: DataFingerprint, now: DataFingerprint): string 
   if (then.content === now.content) return null;
   const rows = `${then.rows.toLocaleString('en-US')} rows then, ${now.rows.toLocaleString('en-US')} now`;
   const names = (f: DataFingerprint) => f.files.map((x) => x.path).join(', ');
-  if (names(then) !== names(now)) return `the input files were ${names(then) || 'none'}, now ${names(now) || 'none'} (${rows})`;
-  const i = then.files.findIndex((f, k) => f.size !== now.files[k].size || f.edges !== now.files[k].edges || f.mtimeMs !== now.files[k].mtimeMs);
+  if (names(then) !== names(now))
+    return `the input files were ${names(then) || 'none'}, now ${names(now) || 'none'} (${rows})`;
+  const i = then.files.findIndex(
+    (f, k) => f.size !== now.files[k].size || f.edges !== now.files[k].edges || f.mtimeMs !== now.files[k].mtimeMs,
+  );
   if (i >= 0) {
     const a = then.files[i];
     const b = now.files[i];
-    const size = a.size !== b.size ? `${a.size.toLocaleString('en-US')} → ${b.size.toLocaleString('en-US')} bytes` : 'same size, other content';
+    const size =
+      a.size !== b.size
+        ? `${a.size.toLocaleString('en-US')} → ${b.size.toLocaleString('en-US')} bytes`
+        : 'same size, other content';
     return `${b.path} changed (${size}, modified ${new Date(b.mtimeMs).toISOString()}; ${rows})`;
   }
   return `the encoded rows differ (${rows})`;

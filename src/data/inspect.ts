@@ -111,12 +111,25 @@ export function formatInspect(report: InspectReport): string {
   out.push(`rows:   ${int(report.numRows)}${report.skipped > 0 ? ` (${int(report.skipped)} bad rows skipped)` : ''}`);
   for (const example of report.skippedExamples) out.push(`  skipped ${example}`);
   out.push('');
-  out.push(...table(['split', 'rows', 'positive'], report.splits.map((s) => [s.name, int(s.rows), pct(s.positiveRate)])));
+  out.push(
+    ...table(
+      ['split', 'rows', 'positive'],
+      report.splits.map((s) => [s.name, int(s.rows), pct(s.positiveRate)]),
+    ),
+  );
   out.push('');
   out.push(
     ...table(
       ['field', 'distinct', 'kept', 'rows', 'coverage', 'oov train', 'oov valid+test'],
-      report.fields.map((f) => [f.name, int(f.distinct), int(f.kept), int(f.rows), pct(f.coverage), pct(f.oovRate), pct(f.heldOutOovRate)]),
+      report.fields.map((f) => [
+        f.name,
+        int(f.distinct),
+        int(f.kept),
+        int(f.rows),
+        pct(f.coverage),
+        pct(f.oovRate),
+        pct(f.heldOutOovRate),
+      ]),
     ),
   );
   return out.join('\n') + '\n';

@@ -14,7 +14,14 @@ import { encodeReader } from './encode-reader.js';
 import { SyntheticReader, syntheticSource, syntheticSpecOf } from './synthetic.js';
 import { readTruthFile, type SyntheticTruth } from './synthetic-truth.js';
 import { cacheFamily, cacheKey, fingerprintFile, inputFiles } from './cache-key.js';
-import { cacheFileName, defaultCacheDir, readCachedDataset, removeStaleCaches, writeCachedDataset, writeJsonAtomic } from './cache.js';
+import {
+  cacheFileName,
+  defaultCacheDir,
+  readCachedDataset,
+  removeStaleCaches,
+  writeCachedDataset,
+  writeJsonAtomic,
+} from './cache.js';
 import { contentHash, fingerprintOf, type DataFingerprint } from './fingerprint.js';
 
 export interface LoadOptions {
@@ -46,7 +53,8 @@ export async function loadDataset(spec: DataSpec, baseDir: string, opts: LoadOpt
   const synthetic = spec.format === 'synthetic' ? syntheticSpecOf(spec) : null;
   // Opening a file reader checks paths and options before the cache is consulted, so errors do not depend on it.
   const roles = rolesOf(spec);
-  const fileReader = synthetic !== null ? null : roles !== null ? openRoleReader(spec, baseDir, roles) : openReader(spec, baseDir);
+  const fileReader =
+    synthetic !== null ? null : roles !== null ? openRoleReader(spec, baseDir, roles) : openReader(spec, baseDir);
   const files = inputFiles(spec, baseDir);
   const source = synthetic !== null ? syntheticSource(synthetic) : shownPaths(spec, baseDir);
 
@@ -65,7 +73,14 @@ export async function loadDataset(spec: DataSpec, baseDir: string, opts: LoadOpt
     if (hit !== null && (synthetic === null || truth !== null)) {
       opts.onProgress?.(hit.dataset.numRows);
       const { content, ...rest } = hit;
-      return { ...rest, fromCache: true, truth: truth ?? undefined, seconds: seconds(), cacheFile, fingerprint: fingerprint(hit.dataset, content) };
+      return {
+        ...rest,
+        fromCache: true,
+        truth: truth ?? undefined,
+        seconds: seconds(),
+        cacheFile,
+        fingerprint: fingerprint(hit.dataset, content),
+      };
     }
   }
 
@@ -85,14 +100,26 @@ export async function loadDataset(spec: DataSpec, baseDir: string, opts: LoadOpt
       cacheWarning = `could not write the data cache ${cacheFile}: ${(e as Error).message}`;
     }
   }
-  return { dataset, stats, fromCache: false, truth, seconds: seconds(), cacheFile, cacheWarning, fingerprint: fingerprint(dataset, content) };
+  return {
+    dataset,
+    stats,
+    fromCache: false,
+    truth,
+    seconds: seconds(),
+    cacheFile,
+    cacheWarning,
+    fingerprint: fingerprint(dataset, content),
+  };
 }
 
 /** Options that the chosen format would silently ignore are mistakes (the file readers check their own). */
 function rejectStrayOptions(spec: DataSpec): void {
   if (spec.format !== 'synthetic') {
     if (spec.synthetic !== undefined) {
-      throw new UsageError(`data.synthetic: only format synthetic uses this section, not ${spec.format}`, 'remove data.synthetic');
+      throw new UsageError(
+        `data.synthetic: only format synthetic uses this section, not ${spec.format}`,
+        'remove data.synthetic',
+      );
     }
     return;
   }
@@ -100,13 +127,18 @@ function rejectStrayOptions(spec: DataSpec): void {
     (key) => spec[key] !== undefined,
   );
   if (stray !== undefined) {
-    throw new UsageError(`data.${stray}: format synthetic generates its rows and does not use it`, `remove data.${stray}`);
+    throw new UsageError(
+      `data.${stray}: format synthetic generates its rows and does not use it`,
+      `remove data.${stray}`,
+    );
   }
 }
 
 /** data.path as the user would recognize it: relative to the working folder, files (or the folder) as listed. */
 function shownPaths(spec: DataSpec, baseDir: string): string {
-  return pathsOf(spec).map((p) => path.relative(process.cwd(), path.resolve(baseDir, p)) || p).join(', ');
+  return pathsOf(spec)
+    .map((p) => path.relative(process.cwd(), path.resolve(baseDir, p)) || p)
+    .join(', ');
 }
 
 /** The first data.path as written (a file or the MovieLens folder): it names the cache file. */

@@ -44,7 +44,9 @@ export function checkRoles(spec: DataSpec, baseDir: string): void {
   if (spec.format === 'movielens' || spec.format === 'synthetic') {
     throw new UsageError(
       `data.path: format ${spec.format} does not take files by role ({ train, valid, test })`,
-      spec.format === 'movielens' ? 'give the ml-100k folder as data.path and split with data.split' : 'remove data.path',
+      spec.format === 'movielens'
+        ? 'give the ml-100k folder as data.path and split with data.split'
+        : 'remove data.path',
     );
   }
   const seen = new Map<string, string>();

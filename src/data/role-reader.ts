@@ -54,7 +54,10 @@ export class RoleReader implements Reader {
 
   /** The role's files as shown in messages. */
   shownFiles(role: Role): string {
-    return this.parts.filter((p) => p.role === role).map((p) => p.shown).join(', ');
+    return this.parts
+      .filter((p) => p.role === role)
+      .map((p) => p.shown)
+      .join(', ');
   }
 }
 

@@ -75,10 +75,16 @@ export function planSplit(numRows: number, split: SplitSpec): SplitPlan {
 }
 
 /** The split of rows read role by role (train files, then valid, then test): each role's rows are its split. */
-export function planRoles(rows: { train: number; valid: number; test: number }, shown: (role: 'train' | 'valid') => string): SplitPlan {
+export function planRoles(
+  rows: { train: number; valid: number; test: number },
+  shown: (role: 'train' | 'valid') => string,
+): SplitPlan {
   for (const role of ['train', 'valid'] as const) {
     if (rows[role] === 0) {
-      throw new UsageError(`data.path.${role}: no rows were read from ${shown(role)}`, `give data.path.${role} a file with rows`);
+      throw new UsageError(
+        `data.path.${role}: no rows were read from ${shown(role)}`,
+        `give data.path.${role} a file with rows`,
+      );
     }
   }
   const numRows = rows.train + rows.valid + rows.test;
@@ -87,6 +93,8 @@ export function planRoles(rows: { train: number; valid: number; test: number }, 
     valid: { start: rows.train, end: rows.train + rows.valid },
     test: { start: rows.train + rows.valid, end: numRows },
   };
-  const assign = new Uint8Array(numRows).fill(VALID, ranges.valid.start, ranges.valid.end).fill(TEST, ranges.test.start);
+  const assign = new Uint8Array(numRows)
+    .fill(VALID, ranges.valid.start, ranges.valid.end)
+    .fill(TEST, ranges.test.start);
   return { ranges, assign, inOrder: true };
 }

@@ -90,7 +90,8 @@ function validate(spec: SyntheticSpec): void {
     throw new UsageError('data.synthetic: no fields', 'list at least one field under informative or noise');
   }
   for (const { name, path } of all) {
-    if (seen.has(name)) throw new UsageError(`${path}: duplicate field name "${name}"`, 'give every field its own name');
+    if (seen.has(name))
+      throw new UsageError(`${path}: duplicate field name "${name}"`, 'give every field its own name');
     seen.add(name);
   }
   const informative = new Set(spec.informative.map((f) => f.name));
@@ -187,7 +188,9 @@ export function buildSyntheticModel(spec: SyntheticSpec): SyntheticModel {
   const paramRng = seedrandom(`embnas-synthetic:${spec.seed}:params`);
   const fields = buildFields(spec, paramRng);
   const index = new Map(fields.map((f, i) => [f.name, i]));
-  const interactions = spec.interactions.map(([a, b]) => buildInteraction(fields, index.get(a)!, index.get(b)!, paramRng));
+  const interactions = spec.interactions.map(([a, b]) =>
+    buildInteraction(fields, index.get(a)!, index.get(b)!, paramRng),
+  );
   const model: SyntheticModel = { spec, fields, interactions, mean: 0, std: 0, bias: 0 };
 
   // Calibrate on an independent sample so the row stream itself is single-pass.

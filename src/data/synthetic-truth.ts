@@ -32,7 +32,7 @@ export function aucOf(scores: ArrayLike<number>, labels: ArrayLike<number>, incl
   idx.sort((x, y) => scores[x] - scores[y]);
   let pos = 0;
   let rankSum = 0;
-  for (let i = 0; i < idx.length; ) {
+  for (let i = 0; i < idx.length;) {
     let j = i;
     while (j < idx.length && scores[idx[j]] === scores[idx[i]]) j++;
     const midRank = (i + j + 1) / 2; // 1-based average rank of the tie group
@@ -53,7 +53,10 @@ export function aucOf(scores: ArrayLike<number>, labels: ArrayLike<number>, incl
 export function readTruthFile(path: string): SyntheticTruth | null {
   try {
     const t = JSON.parse(readFileSync(path, 'utf8')) as SyntheticTruth;
-    const ok = Array.isArray(t.fields) && Array.isArray(t.interactions) && (typeof t.bayesValidAuc === 'number' || t.bayesValidAuc === null);
+    const ok =
+      Array.isArray(t.fields) &&
+      Array.isArray(t.interactions) &&
+      (typeof t.bayesValidAuc === 'number' || t.bayesValidAuc === null);
     return ok ? t : null;
   } catch {
     return null;

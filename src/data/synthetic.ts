@@ -6,7 +6,14 @@ import seedrandom from 'seedrandom';
 import { UsageError } from '../errors.js';
 import { SyntheticSchema, type DataSpec, type SyntheticSpec } from '../space/data-schema.js';
 import type { Key, ReadStats, Reader, RowSink } from './row-sink.js';
-import { buildSyntheticModel, logitOf, rawSignal, sampleValues, sigmoid, type SyntheticModel } from './synthetic-model.js';
+import {
+  buildSyntheticModel,
+  logitOf,
+  rawSignal,
+  sampleValues,
+  sigmoid,
+  type SyntheticModel,
+} from './synthetic-model.js';
 import { aucOf, type SyntheticTruth } from './synthetic-truth.js';
 import { VALID } from './split.js';
 
@@ -15,7 +22,10 @@ export function syntheticSpecOf(spec: DataSpec): SyntheticSpec {
   // The file readers' own options would be silently ignored here (load-dataset.ts checks the older ones).
   const stray = (['header', 'derive'] as const).find((key) => spec[key] !== undefined);
   if (stray !== undefined) {
-    throw new UsageError(`data.${stray}: format synthetic generates its rows and does not use it`, `remove data.${stray}`);
+    throw new UsageError(
+      `data.${stray}: format synthetic generates its rows and does not use it`,
+      `remove data.${stray}`,
+    );
   }
   return spec.synthetic ?? SyntheticSchema.parse({});
 }
@@ -46,7 +56,10 @@ export class SyntheticReader implements Reader {
     const wanted = fields ?? names;
     wanted.forEach((name, i) => {
       if (!names.includes(name)) {
-        throw new UsageError(`data.fields[${i}]: "${name}" is not a synthetic field`, `use some of: ${names.join(', ')}`);
+        throw new UsageError(
+          `data.fields[${i}]: "${name}" is not a synthetic field`,
+          `use some of: ${names.join(', ')}`,
+        );
       }
     });
     this.fields = [...wanted];

@@ -55,7 +55,11 @@ export function frequencyOrder(tmpCounts: Int32Array, minCount: number, spare = 
  * Builds one field's vocabulary from its interned counts. The remap (temporary id → final id, MISSING_TMP → missingId)
  * is written over `interned.counts`, which is not needed afterwards: no second array of that size.
  */
-export function buildFieldVocabulary(name: string, interned: InternedField, minCount: number): { field: EncodedField; remap: Int32Array } {
+export function buildFieldVocabulary(
+  name: string,
+  interned: InternedField,
+  minCount: number,
+): { field: EncodedField; remap: Int32Array } {
   const tmp = interned.counts;
   const distinct = tmp.length - 1;
   // Ranks in the order of the values' temporary ids, which start at 1 (0 = missing); two spare slots at the end, so
@@ -97,7 +101,8 @@ export function buildFieldVocabulary(name: string, interned: InternedField, minC
 /** sha256 of the kept keys in id order: the int32 keys as bytes (one update), the others (rare) one by one. */
 function digestKeys(ints: Int32Array, others: (string | number | undefined)[] | null): string {
   const hash = createHash('sha256').update(new Uint8Array(ints.buffer, ints.byteOffset, ints.byteLength));
-  if (others !== null) others.forEach((k, id) => k !== undefined && hash.update(`\u0000${id}\u0000${typeof k}\u0000${k}`));
+  if (others !== null)
+    others.forEach((k, id) => k !== undefined && hash.update(`\u0000${id}\u0000${typeof k}\u0000${k}`));
   return hash.digest('hex');
 }
 

@@ -83,10 +83,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<Backe
   // Production mode silences tfjs's console advice ("install tfjs-node") and skips debug-only checks.
   tf.enableProdMode();
   if (choice !== 'auto' && !BACKEND_NAMES.includes(choice)) {
-    throw new UsageError(
-      `unknown engine backend '${String(choice)}'`,
-      `use one of auto, ${BACKEND_NAMES.join(', ')}`,
-    );
+    throw new UsageError(`unknown engine backend '${String(choice)}'`, `use one of auto, ${BACKEND_NAMES.join(', ')}`);
   }
   const wanted = choice === 'auto' ? autoChosen : choice;
   if (wanted && current === wanted && tfActiveMatches(wanted)) return wanted;

@@ -37,7 +37,8 @@ export class BatchOrder {
     if (!(rows instanceof Int32Array) || rows.length !== this.rows.length) {
       throw new Error(`batch order state of ${rows?.length} rows for an order of ${this.rows.length}`);
     }
-    if (!(['c', 's0', 's1', 's2'] as const).every((k) => Number.isFinite(rng?.[k]))) throw new Error('batch order state without a valid generator state');
+    if (!(['c', 's0', 's1', 's2'] as const).every((k) => Number.isFinite(rng?.[k])))
+      throw new Error('batch order state without a valid generator state');
     this.rows.set(rows);
     this.rng = seedrandom.alea('', { state: { c: rng.c, s0: rng.s0, s1: rng.s1, s2: rng.s2 } });
   }

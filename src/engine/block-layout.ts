@@ -51,5 +51,8 @@ export function blockLayout(field: FieldConfig, rows: number): Block[] {
 
 /** Parameters of the inference model's blocks: Σ rows_b · d_b + Σ projections d_b · D. */
 export function blockParams(field: FieldConfig, rows: number): number {
-  return blockLayout(field, rows).reduce((sum, b) => sum + (b.end - b.start) * b.dim + (b.projected ? b.dim * field.dim : 0), 0);
+  return blockLayout(field, rows).reduce(
+    (sum, b) => sum + (b.end - b.start) * b.dim + (b.projected ? b.dim * field.dim : 0),
+    0,
+  );
 }

@@ -21,7 +21,12 @@ export function fusedDense(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, relu:
   const out = tf.engine().runKernel(
     tf._FusedMatMul,
     { a: tf.reshape(x, [1, m, k]), b: tf.reshape(w, [1, k, n]), bias: b } as unknown as tf.NamedTensorMap,
-    { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear', leakyreluAlpha: 0.2 } as unknown as tf.NamedAttrMap,
+    {
+      transposeA: false,
+      transposeB: false,
+      activation: relu ? 'relu' : 'linear',
+      leakyreluAlpha: 0.2,
+    } as unknown as tf.NamedAttrMap,
   ) as tf.Tensor3D;
   return tf.reshape(out, [m, n]);
 }

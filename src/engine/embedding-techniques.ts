@@ -17,13 +17,24 @@ export interface EmbeddingTechnique {
   readonly kind: FieldEmbedding['kind'];
   /** Whether a kept field's config asks for this technique. */
   applies(field: FieldConfig): boolean;
-  create(field: FieldConfig, rows: number, settings: EmbeddingSettings, rng: PRNG, clusters?: ClusterSource): FieldEmbedding;
+  create(
+    field: FieldConfig,
+    rows: number,
+    settings: EmbeddingSettings,
+    rng: PRNG,
+    clusters?: ClusterSource,
+  ): FieldEmbedding;
   /** `trainingBytes` of what `create` would build, with nothing allocated. */
   trainingBytes(field: FieldConfig, rows: number, optimizer: OptimizerName, maxBatch: number): number;
 }
 
 export const EMBEDDING_TECHNIQUES: readonly EmbeddingTechnique[] = [
-  { kind: 'blocks', applies: isMultiSize, create: (f, r, s, rng) => new MultiSizeEmbedding(f, r, s, rng), trainingBytes: multiSizeTrainingBytes },
+  {
+    kind: 'blocks',
+    applies: isMultiSize,
+    create: (f, r, s, rng) => new MultiSizeEmbedding(f, r, s, rng),
+    trainingBytes: multiSizeTrainingBytes,
+  },
   {
     kind: 'res',
     applies: (f) => (f.resClusters ?? 0) > 0,
@@ -33,8 +44,18 @@ export const EMBEDDING_TECHNIQUES: readonly EmbeddingTechnique[] = [
     },
     trainingBytes: resTrainingBytes,
   },
-  { kind: 'mlet', applies: (f) => (f.mletFactor ?? 0) > 0, create: (f, r, s, rng) => new MletEmbedding(f, r, s, rng), trainingBytes: mletTrainingBytes },
-  { kind: 'plain', applies: () => true, create: (f, r, s, rng) => new PlainEmbedding(f, r, s, rng), trainingBytes: plainTrainingBytes },
+  {
+    kind: 'mlet',
+    applies: (f) => (f.mletFactor ?? 0) > 0,
+    create: (f, r, s, rng) => new MletEmbedding(f, r, s, rng),
+    trainingBytes: mletTrainingBytes,
+  },
+  {
+    kind: 'plain',
+    applies: () => true,
+    create: (f, r, s, rng) => new PlainEmbedding(f, r, s, rng),
+    trainingBytes: plainTrainingBytes,
+  },
 ];
 
 /** The technique a kept field's config asks for (the plain table when nothing else applies). */
@@ -43,11 +64,22 @@ export function techniqueOf(field: FieldConfig): EmbeddingTechnique {
 }
 
 /** The implementation a field's config asks for; Res-embedding takes its clusters from `clusters`. */
-export function createFieldEmbedding(field: FieldConfig, rows: number, settings: EmbeddingSettings, rng: PRNG, clusters?: ClusterSource): FieldEmbedding {
+export function createFieldEmbedding(
+  field: FieldConfig,
+  rows: number,
+  settings: EmbeddingSettings,
+  rng: PRNG,
+  clusters?: ClusterSource,
+): FieldEmbedding {
   return techniqueOf(field).create(field, rows, settings, rng, clusters);
 }
 
 /** `trainingBytes` of the field's embedding, from the config alone (nothing allocated). 0 for a dropped field. */
-export function fieldTrainingBytes(field: FieldConfig, rows: number, optimizer: OptimizerName, maxBatch: number): number {
+export function fieldTrainingBytes(
+  field: FieldConfig,
+  rows: number,
+  optimizer: OptimizerName,
+  maxBatch: number,
+): number {
   return field.dim === 0 ? 0 : techniqueOf(field).trainingBytes(field, rows, optimizer, maxBatch);
 }

@@ -14,7 +14,10 @@ function embeddingParams(config: TrialConfig, fieldRows: readonly number[]): num
   if (fieldRows.length !== config.fields.length) {
     throw new Error(`${config.fields.length} fields in the config but ${fieldRows.length} row counts`);
   }
-  return config.fields.reduce((sum, f, i) => sum + (isMultiSize(f) ? blockParams(f, fieldRows[i]) : fieldRows[i] * f.dim), 0);
+  return config.fields.reduce(
+    (sum, f, i) => sum + (isMultiSize(f) ? blockParams(f, fieldRows[i]) : fieldRows[i] * f.dim),
+    0,
+  );
 }
 
 function inputWidth(config: TrialConfig): number {

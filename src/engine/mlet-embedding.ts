@@ -182,7 +182,12 @@ export class MletEmbedding implements FieldEmbedding {
  * A and B with their optimizer slots, the decay's last-update steps (when on), the batch bookkeeping (distinct ids,
  * summed dE rows, their dA rows), dB and B's row list.
  */
-export function mletTrainingBytes(field: FieldConfig, rows: number, optimizer: OptimizerName, maxBatch: number): number {
+export function mletTrainingBytes(
+  field: FieldConfig,
+  rows: number,
+  optimizer: OptimizerName,
+  maxBatch: number,
+): number {
   const d = field.dim;
   const k = (field.mletFactor ?? 1) * d;
   const params = rows * k + k * d;

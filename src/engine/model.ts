@@ -191,7 +191,10 @@ export class CtrModel {
     }));
     const params = this.tower.parameters();
     if (this.width === 0) {
-      return { embeddings, tower: [{ in: 0, out: 1, activation: 'linear', kernel: new Float32Array(0), bias: params[0] }] };
+      return {
+        embeddings,
+        tower: [{ in: 0, out: 1, activation: 'linear', kernel: new Float32Array(0), bias: params[0] }],
+      };
     }
     const sizes = [this.width, ...this.config.tower, 1];
     const tower: DenseWeights[] = [];

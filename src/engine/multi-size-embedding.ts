@@ -87,9 +87,14 @@ export class MultiSizeEmbedding implements FieldEmbedding {
       const budget = new NormBudget(n, b.dim, field.normAlpha, field.maxNorm);
       budget.capAll(table.weights, n);
       return {
-        ...b, table, budget,
+        ...b,
+        table,
+        budget,
         optimizer: createSparseOptimizer(optimizer, n, b.dim, lr),
-        projection: null, gradProjection: null, allProjectionRows: new Int32Array(0), optimizerP: null,
+        projection: null,
+        gradProjection: null,
+        allProjectionRows: new Int32Array(0),
+        optimizerP: null,
       };
     });
     // Projections after every table, so the tables draw the same numbers whatever the block dims.
@@ -174,7 +179,8 @@ export class MultiSizeEmbedding implements FieldEmbedding {
     for (const b of this.blocks) {
       if (b === null) continue;
       updateTouchedRows(b.table, b.budget, b.optimizer, t);
-      if (b.projection && b.gradProjection && b.optimizerP) b.optimizerP.update(b.projection, b.allProjectionRows, b.gradProjection, b.dim, t);
+      if (b.projection && b.gradProjection && b.optimizerP)
+        b.optimizerP.update(b.projection, b.allProjectionRows, b.gradProjection, b.dim, t);
     }
     this.effective.release();
   }
@@ -182,13 +188,15 @@ export class MultiSizeEmbedding implements FieldEmbedding {
   gradients(): { table: Float32Array; params: Float32Array[] } {
     const { effective, dim: D } = this;
     const dense = new Float32Array(this.rows * D);
-    for (let u = 0; u < effective.numUnique; u++) dense.set(effective.gradSums.subarray(u * D, (u + 1) * D), effective.uniqueIds[u] * D);
+    for (let u = 0; u < effective.numUnique; u++)
+      dense.set(effective.gradSums.subarray(u * D, (u + 1) * D), effective.uniqueIds[u] * D);
     const params: Float32Array[] = [];
     for (const b of this.blocks) {
       if (b === null) continue;
       const { table } = b;
       const dTable = new Float32Array(table.rows * table.dim);
-      for (let u = 0; u < table.numUnique; u++) dTable.set(table.gradSums.subarray(u * table.dim, (u + 1) * table.dim), table.uniqueIds[u] * table.dim);
+      for (let u = 0; u < table.numUnique; u++)
+        dTable.set(table.gradSums.subarray(u * table.dim, (u + 1) * table.dim), table.uniqueIds[u] * table.dim);
       table.release();
       params.push(dTable);
       if (b.gradProjection) params.push(b.gradProjection.slice());
@@ -199,13 +207,25 @@ export class MultiSizeEmbedding implements FieldEmbedding {
 
   /** Per block with rows, in id order: its table, then its projection when it has one. */
   parameters(): Float32Array[] {
-    return this.blocks.flatMap((b) => (b === null ? [] : b.projection ? [b.table.weights, b.projection] : [b.table.weights]));
+    return this.blocks.flatMap((b) =>
+      b === null ? [] : b.projection ? [b.table.weights, b.projection] : [b.table.weights],
+    );
   }
 
   /** Copies of the blocks with rows, for the saved model. */
   blockWeights(): BlockWeights[] {
     return this.blocks.flatMap((b) =>
-      b === null ? [] : [{ start: b.start, end: b.end, dim: b.dim, table: b.table.weights.slice(), projection: b.projection?.slice() ?? null }],
+      b === null
+        ? []
+        : [
+            {
+              start: b.start,
+              end: b.end,
+              dim: b.dim,
+              table: b.table.weights.slice(),
+              projection: b.projection?.slice() ?? null,
+            },
+          ],
     );
   }
 
@@ -228,7 +248,12 @@ export class MultiSizeEmbedding implements FieldEmbedding {
  * Each block's table and projection with their optimizer slots, the decay's last-update steps, the blocks' batch
  * bookkeeping and dP; the id maps, the summed dE of the batch and the per-block scratch.
  */
-export function multiSizeTrainingBytes(field: FieldConfig, rows: number, optimizer: OptimizerName, maxBatch: number): number {
+export function multiSizeTrainingBytes(
+  field: FieldConfig,
+  rows: number,
+  optimizer: OptimizerName,
+  maxBatch: number,
+): number {
   const D = field.dim;
   const perParam = 4 * (1 + optimizerSlots(optimizer));
   let bytes = 0;

@@ -10,23 +10,88 @@ import { UsageError } from '../errors.js';
 /** The addon's functions (native/src/addon.cc). Arrays are row-major; every call checks the arrays' lengths. */
 export interface NativeKernels {
   /** C (m × n) = alpha·op(A)·op(B) + beta·C, with op = transpose when the flag is set. */
-  sgemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
+  sgemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+  ): void;
   /** y = act(y + b) row by row (rows × cols). */
   biasAct(y: Float32Array, b: Float32Array, rows: number, cols: number, relu: boolean): void;
   /** g[i] = 0 where y[i] ≤ 0. */
   reluGrad(g: Float32Array, y: Float32Array, n: number): void;
   /** out[c] = Σ_r g[r][c]. */
   colSums(g: Float32Array, rows: number, cols: number, out: Float32Array): void;
-  adam(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, lr: number, b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, eps: number, c1: number, c2: number): void;
+  adam(
+    p: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    lr: number,
+    b1: number,
+    b2: number,
+    oneMinusB1: number,
+    oneMinusB2: number,
+    eps: number,
+    c1: number,
+    c2: number,
+  ): void;
   adagrad(p: Float32Array, g: Float32Array, acc: Float32Array, lr: number, eps: number): void;
   /** EmbeddingTable.gather: rows ids[0..count) of weights (rows × dim) into columns [offset, offset + dim) of x. */
-  gatherRows(weights: Float32Array, dim: number, ids: Int32Array, count: number, x: Float32Array, width: number, offset: number): void;
+  gatherRows(
+    weights: Float32Array,
+    dim: number,
+    ids: Int32Array,
+    count: number,
+    x: Float32Array,
+    width: number,
+    offset: number,
+  ): void;
   /** RowAccumulator.accumulate; returns the number of distinct ids. */
-  accumulateRows(ids: Int32Array, count: number, dx: Float32Array, width: number, offset: number, dim: number, slot: Int32Array, uniqueIds: Int32Array, gradSums: Float32Array): number;
+  accumulateRows(
+    ids: Int32Array,
+    count: number,
+    dx: Float32Array,
+    width: number,
+    offset: number,
+    dim: number,
+    slot: Int32Array,
+    uniqueIds: Int32Array,
+    gradSums: Float32Array,
+  ): number;
   /** SparseAdam.update, its double-precision arithmetic included. */
-  sparseAdam(weights: Float32Array, m: Float32Array, v: Float32Array, ids: Int32Array, grads: Float32Array, count: number, dim: number, cols: number, stepSize: number, c1: number, c2: number, eps: number): void;
+  sparseAdam(
+    weights: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    ids: Int32Array,
+    grads: Float32Array,
+    count: number,
+    dim: number,
+    cols: number,
+    stepSize: number,
+    c1: number,
+    c2: number,
+    eps: number,
+  ): void;
   /** SparseAdagrad.update. */
-  sparseAdagrad(weights: Float32Array, sum: Float32Array, ids: Int32Array, grads: Float32Array, count: number, dim: number, cols: number, lr: number, eps: number): void;
+  sparseAdagrad(
+    weights: Float32Array,
+    sum: Float32Array,
+    ids: Int32Array,
+    grads: Float32Array,
+    count: number,
+    dim: number,
+    cols: number,
+    lr: number,
+    eps: number,
+  ): void;
   /** Asks for 2 MB pages on the array's memory (Linux THP in madvise mode); returns the bytes advised. */
   adviseHugePages(array: Float32Array | Int32Array): number;
   /** The BLAS linked, as it describes itself (OpenBLAS: its build configuration and the core it chose). */

@@ -28,11 +28,29 @@ export class NativeOptimizer {
   /** One step on every parameter with its gradient (same order). */
   apply(params: Float32Array[], grads: Float32Array[]): void {
     const k = this.kernels;
-    if (this.slots.length === 0) this.slots = Array.from({ length: this.kind === 'adam' ? 2 : 1 }, () => params.map((p) => new Float32Array(p.length)));
+    if (this.slots.length === 0)
+      this.slots = Array.from({ length: this.kind === 'adam' ? 2 : 1 }, () =>
+        params.map((p) => new Float32Array(p.length)),
+      );
     if (this.kind === 'adam') {
       const [c1, c2] = [f32(1 - this.accBeta1), f32(1 - this.accBeta2)];
       const [m, v] = this.slots;
-      params.forEach((p, i) => k.adam(p, grads[i], m[i], v[i], this.lr, ADAM_BETA1, ADAM_BETA2, 1 - ADAM_BETA1, 1 - ADAM_BETA2, ADAM_EPSILON, c1, c2));
+      params.forEach((p, i) =>
+        k.adam(
+          p,
+          grads[i],
+          m[i],
+          v[i],
+          this.lr,
+          ADAM_BETA1,
+          ADAM_BETA2,
+          1 - ADAM_BETA1,
+          1 - ADAM_BETA2,
+          ADAM_EPSILON,
+          c1,
+          c2,
+        ),
+      );
       this.accBeta1 = f32(this.accBeta1 * f32(ADAM_BETA1));
       this.accBeta2 = f32(this.accBeta2 * f32(ADAM_BETA2));
     } else {
@@ -43,7 +61,12 @@ export class NativeOptimizer {
 
   /** The state of parameters `params` and of this optimizer, as copies. */
   capture(params: Float32Array[], shapes: number[][]): TowerState {
-    const meta: TowerStateMeta = { optimizer: this.kind, shapes, slots: this.slots.length, iterations: this.iterations };
+    const meta: TowerStateMeta = {
+      optimizer: this.kind,
+      shapes,
+      slots: this.slots.length,
+      iterations: this.iterations,
+    };
     if (this.kind === 'adam') [meta.accBeta1, meta.accBeta2] = [this.accBeta1, this.accBeta2];
     return { meta, buffers: [...params, ...this.slots.flat()].map((b) => b.slice()) };
   }
@@ -52,21 +75,28 @@ export class NativeOptimizer {
   restore(params: Float32Array[], shapes: number[][], state: TowerState): void {
     const { meta, buffers } = state;
     const unfit = (what: string): Error => new Error(`tower state does not fit this tower: ${what}`);
-    if (!Array.isArray(meta?.shapes) || !meta.shapes.every(Array.isArray) || !Array.isArray(buffers)) throw unfit('malformed state');
+    if (!Array.isArray(meta?.shapes) || !meta.shapes.every(Array.isArray) || !Array.isArray(buffers))
+      throw unfit('malformed state');
     if (meta.optimizer !== this.kind) throw unfit(`optimizer ${meta.optimizer} in the state, ${this.kind} here`);
     const [saved, here] = [meta.shapes, shapes].map((l) => l.map((s) => s.join('×')).join(', '));
     if (saved !== here) throw unfit(`variables [${saved}] in the state, [${here}] here`);
     const slotCount = this.kind === 'adam' ? 2 : 1;
-    if (meta.slots !== 0 && meta.slots !== slotCount) throw unfit(`${meta.slots} slot arrays per variable, ${this.kind} has ${slotCount}`);
+    if (meta.slots !== 0 && meta.slots !== slotCount)
+      throw unfit(`${meta.slots} slot arrays per variable, ${this.kind} has ${slotCount}`);
     if (!(Number.isSafeInteger(meta.iterations) && meta.iterations >= 0)) throw unfit(`iterations ${meta.iterations}`);
-    if (this.kind === 'adam' && !(Number.isFinite(meta.accBeta1) && Number.isFinite(meta.accBeta2))) throw unfit('Adam state without accBeta1/accBeta2');
-    if (buffers.length !== params.length * (1 + meta.slots)) throw unfit(`${buffers.length} arrays, expected ${params.length * (1 + meta.slots)}`);
+    if (this.kind === 'adam' && !(Number.isFinite(meta.accBeta1) && Number.isFinite(meta.accBeta2)))
+      throw unfit('Adam state without accBeta1/accBeta2');
+    if (buffers.length !== params.length * (1 + meta.slots))
+      throw unfit(`${buffers.length} arrays, expected ${params.length * (1 + meta.slots)}`);
     buffers.forEach((b, j) => {
       const size = params[j % params.length].length;
-      if (!(b instanceof Float32Array) || b.length !== size) throw unfit(`array ${j} should be a Float32Array of ${size}`);
+      if (!(b instanceof Float32Array) || b.length !== size)
+        throw unfit(`array ${j} should be a Float32Array of ${size}`);
     });
     params.forEach((p, i) => p.set(buffers[i]));
-    this.slots = Array.from({ length: meta.slots }, (_, s) => params.map((_p, i) => buffers[(1 + s) * params.length + i].slice()));
+    this.slots = Array.from({ length: meta.slots }, (_, s) =>
+      params.map((_p, i) => buffers[(1 + s) * params.length + i].slice()),
+    );
     this.iterations = meta.iterations;
     if (this.kind === 'adam') [this.accBeta1, this.accBeta2] = [f32(meta.accBeta1!), f32(meta.accBeta2!)];
   }

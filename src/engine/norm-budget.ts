@@ -55,7 +55,16 @@ export class NormBudget {
  * by λ = min(1, α·(step − last[id])) in their first `cols` columns, and `last` records `step`. Shared with the
  * weight-sharing supernet, whose α and active columns change from batch to batch.
  */
-export function decayRows(weights: Float32Array, dim: number, cols: number, ids: Int32Array, count: number, step: number, alpha: number, last: Int32Array): void {
+export function decayRows(
+  weights: Float32Array,
+  dim: number,
+  cols: number,
+  ids: Int32Array,
+  count: number,
+  step: number,
+  alpha: number,
+  last: Int32Array,
+): void {
   for (let i = 0; i < count; i++) {
     const id = ids[i];
     const lambda = Math.min(1, alpha * (step - last[id]));

@@ -76,7 +76,12 @@ export class PlainEmbedding implements FieldEmbedding {
  * Res-embedding's centres): the norm budget's decay first, then the optimizer step, then the cap; then the batch is
  * forgotten.
  */
-export function updateTouchedRows(table: EmbeddingTable, budget: NormBudget, optimizer: SparseOptimizer, t: number): void {
+export function updateTouchedRows(
+  table: EmbeddingTable,
+  budget: NormBudget,
+  optimizer: SparseOptimizer,
+  t: number,
+): void {
   const n = table.numUnique;
   budget.decay(table.weights, table.uniqueIds, n, t);
   optimizer.update(table.weights, table.uniqueIds, table.gradSums, n, t);
@@ -85,7 +90,12 @@ export function updateTouchedRows(table: EmbeddingTable, budget: NormBudget, opt
 }
 
 /** The table with its optimizer slots, the last-update steps of the decay (when on), the batch bookkeeping. */
-export function plainTrainingBytes(field: FieldConfig, rows: number, optimizer: OptimizerName, maxBatch: number): number {
+export function plainTrainingBytes(
+  field: FieldConfig,
+  rows: number,
+  optimizer: OptimizerName,
+  maxBatch: number,
+): number {
   const params = rows * field.dim;
   const decaySteps = field.normAlpha > 0 ? rows * 4 : 0;
   return params * 4 * (1 + optimizerSlots(optimizer)) + decaySteps + rowAccumulatorBytes(rows, field.dim, maxBatch);

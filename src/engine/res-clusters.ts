@@ -35,7 +35,12 @@ export const ITERATIONS = 10;
 const cache = new WeakMap<EncodedDataset, Map<string, Int32Array>>();
 
 /** Cluster of every id of `field` (length rows, values in [0, k)), cached per dataset object. Do not modify it. */
-export function residualClusters(dataset: EncodedDataset, ranges: readonly SplitRange[], field: number, k: number): Int32Array {
+export function residualClusters(
+  dataset: EncodedDataset,
+  ranges: readonly SplitRange[],
+  field: number,
+  k: number,
+): Int32Array {
   let perDataset = cache.get(dataset);
   if (!perDataset) cache.set(dataset, (perDataset = new Map()));
   const key = `${field}:${k}:${ranges.map((r) => `${r.start}-${r.end}`).join(',')}`;
@@ -53,7 +58,12 @@ function mix(id: number, salt: number): number {
 }
 
 /** The uncached computation (see the file comment). */
-export function clusterValues(dataset: EncodedDataset, ranges: readonly SplitRange[], field: number, k: number): Int32Array {
+export function clusterValues(
+  dataset: EncodedDataset,
+  ranges: readonly SplitRange[],
+  field: number,
+  k: number,
+): Int32Array {
   if (!(Number.isInteger(k) && k > 0)) throw new Error(`clusterValues: k is ${k}`);
   const { fields, ids, labels } = dataset;
   const numFields = fields.length;
@@ -118,7 +128,14 @@ export function clusterValues(dataset: EncodedDataset, ranges: readonly SplitRan
 }
 
 /** Weighted k-means of the `present` slots' profiles; the cluster of each slot (−1 for slots not present). */
-function kMeans(x: Float64Array, width: number, weight: Float64Array, present: number[], k: number, rng: () => number): Int32Array {
+function kMeans(
+  x: Float64Array,
+  width: number,
+  weight: Float64Array,
+  present: number[],
+  k: number,
+  rng: () => number,
+): Int32Array {
   const assign = new Int32Array(weight.length).fill(-1);
   if (present.length === 0) return assign;
   if (present.length <= k) {
@@ -136,7 +153,13 @@ function kMeans(x: Float64Array, width: number, weight: Float64Array, present: n
   };
   // k-means++: each next centre drawn with probability ∝ weight · squared distance to the nearest centre so far.
   const nearest = new Float64Array(present.length).fill(Infinity);
-  let pick = present[pickIndex(present.map((s) => weight[s]), rng)];
+  let pick =
+    present[
+      pickIndex(
+        present.map((s) => weight[s]),
+        rng,
+      )
+    ];
   for (let c = 0; c < k; c++) {
     centres.set(x.subarray(pick * width, (pick + 1) * width), c * width);
     if (c + 1 === k) break;
@@ -168,7 +191,8 @@ function kMeans(x: Float64Array, width: number, weight: Float64Array, present: n
       for (let j = 0; j < width; j++) sums[c * width + j] += weight[s] * x[s * width + j];
     }
     // An empty cluster keeps its centre (it may win values back in a later iteration).
-    for (let c = 0; c < k; c++) if (mass[c] > 0) for (let j = 0; j < width; j++) centres[c * width + j] = sums[c * width + j] / mass[c];
+    for (let c = 0; c < k; c++)
+      if (mass[c] > 0) for (let j = 0; j < width; j++) centres[c * width + j] = sums[c * width + j] / mass[c];
   }
   return assign;
 }
@@ -176,7 +200,11 @@ function kMeans(x: Float64Array, width: number, weight: Float64Array, present: n
 /** Index drawn with probability ∝ scores (all ≥ 0); the first positive one when they are all 0. */
 function pickIndex(scores: number[], rng: () => number): number {
   const sum = scores.reduce((a, b) => a + b, 0);
-  if (!(sum > 0)) return Math.max(0, scores.findIndex((v) => v >= 0));
+  if (!(sum > 0))
+    return Math.max(
+      0,
+      scores.findIndex((v) => v >= 0),
+    );
   let u = rng() * sum;
   for (let i = 0; i < scores.length; i++) {
     u -= scores[i];

@@ -142,6 +142,7 @@ export function resTrainingBytes(field: FieldConfig, rows: number, optimizer: Op
   const k = field.resClusters ?? 0;
   const params = (k + rows) * d;
   const decaySteps = (field.normAlpha > 0 ? k * 4 : 0) + ((field.resAlpha ?? DEFAULT_RES_ALPHA) > 0 ? rows * 4 : 0);
-  const bookkeeping = rows * 4 + rowAccumulatorBytes(rows, d, maxBatch) + rowAccumulatorBytes(k, d, maxBatch) + maxBatch * 4;
+  const bookkeeping =
+    rows * 4 + rowAccumulatorBytes(rows, d, maxBatch) + rowAccumulatorBytes(k, d, maxBatch) + maxBatch * 4;
   return params * 4 * (1 + optimizerSlots(optimizer)) + decaySteps + bookkeeping;
 }

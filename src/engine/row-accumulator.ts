@@ -34,7 +34,18 @@ export class RowAccumulator {
   accumulate(batchIds: Int32Array, count: number, dx: Float32Array, width: number, offset: number): number {
     const { slot, uniqueIds, gradSums, dim } = this;
     const native = nativeSparse();
-    if (native) return (this.numUnique = native.accumulateRows(batchIds, count, dx, width, offset, dim, slot, uniqueIds, gradSums));
+    if (native)
+      return (this.numUnique = native.accumulateRows(
+        batchIds,
+        count,
+        dx,
+        width,
+        offset,
+        dim,
+        slot,
+        uniqueIds,
+        gradSums,
+      ));
     let n = 0;
     for (let b = 0; b < count; b++) {
       const id = batchIds[b];

@@ -56,7 +56,14 @@ export class SparseAdam implements SparseOptimizer {
     copyState('SparseAdam', [this.m, this.v], arrays);
   }
 
-  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, step: number, cols = this.dim): void {
+  update(
+    weights: Float32Array,
+    ids: Int32Array,
+    grads: Float32Array,
+    count: number,
+    step: number,
+    cols = this.dim,
+  ): void {
     const { m, v, dim, beta1, beta2, eps } = this;
     const stepSize = (this.lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     const c1 = 1 - beta1;
@@ -103,7 +110,14 @@ export class SparseAdagrad implements SparseOptimizer {
     copyState('SparseAdagrad', [this.sum], arrays);
   }
 
-  update(weights: Float32Array, ids: Int32Array, grads: Float32Array, count: number, _step?: number, cols = this.dim): void {
+  update(
+    weights: Float32Array,
+    ids: Int32Array,
+    grads: Float32Array,
+    count: number,
+    _step?: number,
+    cols = this.dim,
+  ): void {
     const { sum, dim, lr, eps } = this;
     const native = nativeSparse();
     if (native) return native.sparseAdagrad(weights, sum, ids, grads, count, dim, cols, lr, eps);

@@ -23,7 +23,10 @@ interface ArrayEntry {
 
 /** The meta (plain JSON) and arrays as one Buffer. */
 export function encodeStateBlob(meta: unknown, arrays: readonly StateArray[]): Buffer {
-  const entries: ArrayEntry[] = arrays.map((a) => ({ type: a instanceof Int32Array ? 'i32' : 'f32', length: a.length }));
+  const entries: ArrayEntry[] = arrays.map((a) => ({
+    type: a instanceof Int32Array ? 'i32' : 'f32',
+    length: a.length,
+  }));
   const header = Buffer.from(JSON.stringify({ meta, arrays: entries }), 'utf8');
   const dataStart = align4(PREFIX + header.length);
   const out = Buffer.alloc(dataStart + arrays.reduce((n, a) => n + a.byteLength, 0));
@@ -34,7 +37,10 @@ export function encodeStateBlob(meta: unknown, arrays: readonly StateArray[]): B
   let at = dataStart;
   for (const a of arrays) {
     if (LITTLE_ENDIAN) out.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), at);
-    else a.forEach((v, i) => (a instanceof Int32Array ? out.writeInt32LE(v, at + 4 * i) : out.writeFloatLE(v, at + 4 * i)));
+    else
+      a.forEach((v, i) =>
+        a instanceof Int32Array ? out.writeInt32LE(v, at + 4 * i) : out.writeFloatLE(v, at + 4 * i),
+      );
     at += a.byteLength;
   }
   return out;
@@ -47,9 +53,11 @@ export function decodeStateBlob(buf: Uint8Array): { meta: unknown; arrays: State
     throw new Error(`not an embnas state blob (it does not start with "${MAGIC}")`);
   }
   const version = b.readUInt32LE(MAGIC.length);
-  if (version !== STATE_BLOB_VERSION) throw new Error(`state blob of format version ${version}; this build reads version ${STATE_BLOB_VERSION}`);
+  if (version !== STATE_BLOB_VERSION)
+    throw new Error(`state blob of format version ${version}; this build reads version ${STATE_BLOB_VERSION}`);
   const headerLength = b.readUInt32LE(MAGIC.length + 4);
-  if (PREFIX + headerLength > b.length) throw new Error(`truncated state blob: its header needs ${PREFIX + headerLength} bytes, the blob has ${b.length}`);
+  if (PREFIX + headerLength > b.length)
+    throw new Error(`truncated state blob: its header needs ${PREFIX + headerLength} bytes, the blob has ${b.length}`);
   let header: { meta?: unknown; arrays?: unknown };
   try {
     header = JSON.parse(b.toString('utf8', PREFIX, PREFIX + headerLength));
@@ -57,16 +65,21 @@ export function decodeStateBlob(buf: Uint8Array): { meta: unknown; arrays: State
     throw new Error(`corrupt state blob: its header is not JSON (${(e as Error).message})`);
   }
   const entries = header.arrays;
-  if (!Array.isArray(entries) || !entries.every(isEntry)) throw new Error('corrupt state blob: its header does not list the arrays');
+  if (!Array.isArray(entries) || !entries.every(isEntry))
+    throw new Error('corrupt state blob: its header does not list the arrays');
   const dataStart = align4(PREFIX + headerLength);
   const expected = dataStart + entries.reduce((n, e) => n + 4 * e.length, 0);
-  if (b.length < expected) throw new Error(`truncated state blob: ${b.length} bytes of the ${expected} its header describes`);
-  if (b.length > expected) throw new Error(`corrupt state blob: ${b.length - expected} bytes after the ${expected} its header describes`);
+  if (b.length < expected)
+    throw new Error(`truncated state blob: ${b.length} bytes of the ${expected} its header describes`);
+  if (b.length > expected)
+    throw new Error(`corrupt state blob: ${b.length - expected} bytes after the ${expected} its header describes`);
   let at = dataStart;
   const arrays = entries.map((e) => {
     const a = e.type === 'i32' ? new Int32Array(e.length) : new Float32Array(e.length);
     if (LITTLE_ENDIAN) new Uint8Array(a.buffer).set(b.subarray(at, at + a.byteLength));
-    else for (let i = 0; i < e.length; i++) a[i] = e.type === 'i32' ? b.readInt32LE(at + 4 * i) : b.readFloatLE(at + 4 * i);
+    else
+      for (let i = 0; i < e.length; i++)
+        a[i] = e.type === 'i32' ? b.readInt32LE(at + 4 * i) : b.readFloatLE(at + 4 * i);
     at += a.byteLength;
     return a;
   });

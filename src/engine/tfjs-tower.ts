@@ -34,12 +34,12 @@ export class TfjsTower implements Tower {
     const shapes = towerShapes(inputWidth, hidden);
     // tidy frees the initial-value tensors; variables survive it.
     tf.tidy(() => {
-      initialTowerWeights(inputWidth, hidden, rng).forEach((w, i) => this.vars.push(tf.variable(tf.tensor(w, shapes[i]), true)));
+      initialTowerWeights(inputWidth, hidden, rng).forEach((w, i) =>
+        this.vars.push(tf.variable(tf.tensor(w, shapes[i]), true)),
+      );
     });
     this.optimizer =
-      optimizerName === 'adagrad'
-        ? tf.train.adagrad(lr, 0)
-        : tf.train.adam(lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
+      optimizerName === 'adagrad' ? tf.train.adagrad(lr, 0) : tf.train.adam(lr, ADAM_BETA1, ADAM_BETA2, ADAM_EPSILON);
   }
 
   get paramCount(): number {
@@ -50,7 +50,13 @@ export class TfjsTower implements Tower {
    * The logits of `batch` rows of input x, as tensors (call inside tf.tidy). Training passes `xT` (xᵀ, laid out on
    * the host) to get layers with custom gradients; inference uses the bare fused kernels.
    */
-  private logits(x: tf.Tensor2D | null, batch: number, params: tf.Tensor[], train: boolean, xT?: tf.Tensor2D): tf.Tensor2D {
+  private logits(
+    x: tf.Tensor2D | null,
+    batch: number,
+    params: tf.Tensor[],
+    train: boolean,
+    xT?: tf.Tensor2D,
+  ): tf.Tensor2D {
     if (this.inputWidth === 0) return tf.mul(tf.ones([batch, 1]), params[0]) as tf.Tensor2D;
     let h = x as tf.Tensor2D;
     const layers = params.length / 2;

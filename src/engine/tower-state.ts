@@ -54,7 +54,11 @@ interface OptimizerInternals {
 /** Suffixes applyGradients gives the slot variables' names, per slot list. */
 const SUFFIXES: Record<OptimizerName, string[]> = { adam: ['m', 'v'], adagrad: ['accumulator'] };
 
-export function captureTowerState(vars: readonly tf.Variable[], optimizer: tf.Optimizer, kind: OptimizerName): TowerState {
+export function captureTowerState(
+  vars: readonly tf.Variable[],
+  optimizer: tf.Optimizer,
+  kind: OptimizerName,
+): TowerState {
   const o = optimizer as unknown as OptimizerInternals;
   const lists = slotLists(o, kind, vars.length);
   const stepped = lists[0].length > 0;
@@ -72,22 +76,32 @@ export function captureTowerState(vars: readonly tf.Variable[], optimizer: tf.Op
 }
 
 /** Overwrites variables and optimizer state; checks everything before writing anything. Old slots are disposed. */
-export function restoreTowerState(vars: readonly tf.Variable[], optimizer: tf.Optimizer, kind: OptimizerName, state: TowerState): void {
+export function restoreTowerState(
+  vars: readonly tf.Variable[],
+  optimizer: tf.Optimizer,
+  kind: OptimizerName,
+  state: TowerState,
+): void {
   const { meta, buffers } = state;
   const o = optimizer as unknown as OptimizerInternals;
   const lists = slotLists(o, kind, vars.length);
   const unfit = (what: string): Error => new Error(`tower state does not fit this tower: ${what}`);
-  if (!Array.isArray(meta?.shapes) || !meta.shapes.every(Array.isArray) || !Array.isArray(buffers)) throw unfit('malformed state');
+  if (!Array.isArray(meta?.shapes) || !meta.shapes.every(Array.isArray) || !Array.isArray(buffers))
+    throw unfit('malformed state');
   if (meta.optimizer !== kind) throw unfit(`optimizer ${meta.optimizer} in the state, ${kind} here`);
   const [saved, here] = [meta.shapes, vars.map((v) => v.shape)].map((l) => l.map((s) => s.join('×')).join(', '));
   if (saved !== here) throw unfit(`variables [${saved}] in the state, [${here}] here`);
-  if (meta.slots !== 0 && meta.slots !== lists.length) throw unfit(`${meta.slots} slot arrays per variable, ${kind} has ${lists.length}`);
+  if (meta.slots !== 0 && meta.slots !== lists.length)
+    throw unfit(`${meta.slots} slot arrays per variable, ${kind} has ${lists.length}`);
   if (!(Number.isSafeInteger(meta.iterations) && meta.iterations >= 0)) throw unfit(`iterations ${meta.iterations}`);
-  if (kind === 'adam' && !(Number.isFinite(meta.accBeta1) && Number.isFinite(meta.accBeta2))) throw unfit('Adam state without accBeta1/accBeta2');
-  if (buffers.length !== vars.length * (1 + meta.slots)) throw unfit(`${buffers.length} arrays, expected ${vars.length * (1 + meta.slots)}`);
+  if (kind === 'adam' && !(Number.isFinite(meta.accBeta1) && Number.isFinite(meta.accBeta2)))
+    throw unfit('Adam state without accBeta1/accBeta2');
+  if (buffers.length !== vars.length * (1 + meta.slots))
+    throw unfit(`${buffers.length} arrays, expected ${vars.length * (1 + meta.slots)}`);
   buffers.forEach((b, j) => {
     const size = vars[j % vars.length].size;
-    if (!(b instanceof Float32Array) || b.length !== size) throw unfit(`array ${j} should be a Float32Array of ${size}`);
+    if (!(b instanceof Float32Array) || b.length !== size)
+      throw unfit(`array ${j} should be a Float32Array of ${size}`);
   });
   // Copies: the cpu backend keeps a tensor's source array as its storage.
   tf.tidy(() => vars.forEach((v, i) => v.assign(tf.tensor(buffers[i].slice(), v.shape))));
@@ -98,7 +112,10 @@ export function restoreTowerState(vars: readonly tf.Variable[], optimizer: tf.Op
     vars.forEach((v, i) => {
       const values = buffers[(1 + s) * vars.length + i].slice();
       // as applyGradients creates them: by index, not trainable
-      list.push({ originalName: `${v.name}/${SUFFIXES[kind][s]}`, variable: tf.tidy(() => tf.tensor(values, v.shape).variable(false)) });
+      list.push({
+        originalName: `${v.name}/${SUFFIXES[kind][s]}`,
+        variable: tf.tidy(() => tf.tensor(values, v.shape).variable(false)),
+      });
     });
   });
   if (kind === 'adam') {
@@ -114,9 +131,16 @@ export function restoreTowerState(vars: readonly tf.Variable[], optimizer: tf.Op
 function slotLists(o: OptimizerInternals, kind: OptimizerName, count: number): SlotVariable[][] {
   const lists = kind === 'adam' ? [o.accumulatedFirstMoment, o.accumulatedSecondMoment] : [o.accumulatedGrads];
   const shaped =
-    lists.every((l) => Array.isArray(l) && (l.length === 0 || (l.length === count && l.every((s) => s?.variable instanceof tf.Variable)))) &&
+    lists.every(
+      (l) =>
+        Array.isArray(l) &&
+        (l.length === 0 || (l.length === count && l.every((s) => s?.variable instanceof tf.Variable))),
+    ) &&
     lists.every((l) => l!.length === lists[0]!.length) &&
     (kind !== 'adam' || (o.accBeta1 instanceof tf.Variable && o.accBeta2 instanceof tf.Variable));
-  if (!shaped) throw new Error(`the tfjs ${kind} optimizer's internal state is not laid out as tower-state.ts expects (tfjs-core 4.22)`);
+  if (!shaped)
+    throw new Error(
+      `the tfjs ${kind} optimizer's internal state is not laid out as tower-state.ts expects (tfjs-core 4.22)`,
+    );
   return lists as SlotVariable[][];
 }

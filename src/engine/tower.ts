@@ -12,7 +12,13 @@ import type { OptimizerName } from './trial-config.js';
 
 export { towerParamCount, type Tower, type TowerGradients } from './tower-common.js';
 
-export function createTower(inputWidth: number, hidden: readonly number[], optimizer: OptimizerName, lr: number, rng: PRNG): Tower {
+export function createTower(
+  inputWidth: number,
+  hidden: readonly number[],
+  optimizer: OptimizerName,
+  lr: number,
+  rng: PRNG,
+): Tower {
   if (activeBackend() === 'native') return new NativeTower(inputWidth, hidden, optimizer, lr, rng, nativeKernels());
   return new TfjsTower(inputWidth, hidden, optimizer, lr, rng);
 }

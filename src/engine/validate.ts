@@ -29,8 +29,10 @@ export function validateConfig(config: TrialConfig, dataset: EncodedDataset): vo
         `list the fields in the dataset's order: ${names.join(', ')}`,
       );
     }
-    if (!isNonNegInt(f.dim)) fail(`fields[${i}].dim (${f.name}) is ${f.dim}`, 'use a non-negative integer (0 drops the field)');
-    if (!isNonNegNumber(f.normAlpha)) fail(`fields[${i}].normAlpha (${f.name}) is ${f.normAlpha}`, 'use a number ≥ 0 (0 turns the decay off)');
+    if (!isNonNegInt(f.dim))
+      fail(`fields[${i}].dim (${f.name}) is ${f.dim}`, 'use a non-negative integer (0 drops the field)');
+    if (!isNonNegNumber(f.normAlpha))
+      fail(`fields[${i}].normAlpha (${f.name}) is ${f.normAlpha}`, 'use a number ≥ 0 (0 turns the decay off)');
     if (f.maxNorm !== undefined && !(Number.isFinite(f.maxNorm) && f.maxNorm > 0)) {
       fail(`fields[${i}].maxNorm (${f.name}) is ${f.maxNorm}`, 'use a positive number or leave it out');
     }
@@ -38,12 +40,19 @@ export function validateConfig(config: TrialConfig, dataset: EncodedDataset): vo
       fail(`fields[${i}].mletFactor (${f.name}) is ${f.mletFactor}`, 'use a whole number ≥ 0 (0 = a plain table)');
     }
     if (f.resClusters !== undefined && !isNonNegInt(f.resClusters)) {
-      fail(`fields[${i}].resClusters (${f.name}) is ${f.resClusters}`, 'use a whole number ≥ 0 (0 = Res-embedding off)');
+      fail(
+        `fields[${i}].resClusters (${f.name}) is ${f.resClusters}`,
+        'use a whole number ≥ 0 (0 = Res-embedding off)',
+      );
     }
-    if (f.resAlpha !== undefined && !isNonNegNumber(f.resAlpha)) fail(`fields[${i}].resAlpha (${f.name}) is ${f.resAlpha}`, 'use a number ≥ 0');
+    if (f.resAlpha !== undefined && !isNonNegNumber(f.resAlpha))
+      fail(`fields[${i}].resAlpha (${f.name}) is ${f.resAlpha}`, 'use a number ≥ 0');
     checkMultiSize(f, i);
     if ((f.resClusters ?? 0) > 0 && (f.mletFactor ?? 0) > 0) {
-      fail(`fields[${i}] (${f.name}) sets both resClusters and mletFactor`, 'use Res-embedding or MLET on a field, not both');
+      fail(
+        `fields[${i}] (${f.name}) sets both resClusters and mletFactor`,
+        'use Res-embedding or MLET on a field, not both',
+      );
     }
   });
   config.tower.forEach((size, i) => {
@@ -52,7 +61,8 @@ export function validateConfig(config: TrialConfig, dataset: EncodedDataset): vo
   if (config.optimizer !== 'adam' && config.optimizer !== 'adagrad') {
     fail(`optimizer is '${String(config.optimizer)}'`, "use 'adam' or 'adagrad'");
   }
-  if (!(Number.isFinite(config.lr) && config.lr > 0)) fail(`lr is ${config.lr}`, 'use a positive learning rate such as 0.001');
+  if (!(Number.isFinite(config.lr) && config.lr > 0))
+    fail(`lr is ${config.lr}`, 'use a positive learning rate such as 0.001');
   if (!isPosInt(config.batchSize)) fail(`batchSize is ${config.batchSize}`, 'use a positive integer such as 2048');
   if (!isPosInt(config.epochs)) fail(`epochs is ${config.epochs}`, 'use a positive integer');
   if (!isNonNegInt(config.patience)) fail(`patience is ${config.patience}`, 'use a non-negative integer');
@@ -67,21 +77,41 @@ function checkMultiSize(f: TrialConfig['fields'][number], i: number): void {
   }
   if (f.blocks !== undefined) {
     const { fractions, dims } = f.blocks;
-    if (!Array.isArray(fractions) || !Array.isArray(dims) || fractions.length === 0 || fractions.length !== dims.length) {
-      fail(`${where}.blocks needs as many dims as fractions`, 'e.g. blocks: { fractions: [0.1, 0.4, 0.5], dims: [16, 4, 0] }');
+    if (
+      !Array.isArray(fractions) ||
+      !Array.isArray(dims) ||
+      fractions.length === 0 ||
+      fractions.length !== dims.length
+    ) {
+      fail(
+        `${where}.blocks needs as many dims as fractions`,
+        'e.g. blocks: { fractions: [0.1, 0.4, 0.5], dims: [16, 4, 0] }',
+      );
     }
     // The embedding keeps block indices in a Uint8Array and the layout adds a cut block and the OOV block: 254 + 2 = 256.
     if (fractions.length > 254) fail(`${where}.blocks has ${fractions.length} blocks`, 'use at most 254 blocks');
-    if (!fractions.every((x) => Number.isFinite(x) && x > 0) || Math.abs(fractions.reduce((a, b) => a + b, 0) - 1) > 1e-6) {
-      fail(`${where}.blocks.fractions is [${fractions.join(', ')}]`, 'use positive fractions that sum to 1, most frequent block first');
+    if (
+      !fractions.every((x) => Number.isFinite(x) && x > 0) ||
+      Math.abs(fractions.reduce((a, b) => a + b, 0) - 1) > 1e-6
+    ) {
+      fail(
+        `${where}.blocks.fractions is [${fractions.join(', ')}]`,
+        'use positive fractions that sum to 1, most frequent block first',
+      );
     }
     if (f.dim > 0 && (dims[0] !== f.dim || !dims.every((d) => isNonNegInt(d) && d <= f.dim))) {
-      fail(`${where}.blocks.dims is [${dims.join(', ')}] with dim ${f.dim}`, `start with the field's dim ${f.dim}, then whole numbers from 0 to ${f.dim}`);
+      fail(
+        `${where}.blocks.dims is [${dims.join(', ')}] with dim ${f.dim}`,
+        `start with the field's dim ${f.dim}, then whole numbers from 0 to ${f.dim}`,
+      );
     }
   }
   const multiSize = f.blocks !== undefined || (f.keep ?? 1) < 1;
   if (multiSize && ((f.mletFactor ?? 0) > 0 || (f.resClusters ?? 0) > 0)) {
-    fail(`${where} combines blocks or keep with ${(f.mletFactor ?? 0) > 0 ? 'mletFactor' : 'resClusters'}`, 'use one of multi-size blocks, MLET and Res-embedding per field');
+    fail(
+      `${where} combines blocks or keep with ${(f.mletFactor ?? 0) > 0 ? 'mletFactor' : 'resClusters'}`,
+      'use one of multi-size blocks, MLET and Res-embedding per field',
+    );
   }
 }
 
@@ -92,13 +122,18 @@ function checkRows(dataset: EncodedDataset, split: SplitRange, splitName: string
   for (let r = split.start; r < split.end; r++) {
     const y = labels[r];
     if (y !== 0 && y !== 1) {
-      fail(`label of row ${r} (${splitName} split) of ${dataset.source} is ${y}`, 'labels must be 0 or 1: check the label column');
+      fail(
+        `label of row ${r} (${splitName} split) of ${dataset.source} is ${y}`,
+        'labels must be 0 or 1: check the label column',
+      );
     }
     const base = r * numFields;
     for (let f = 0; f < numFields; f++) {
       const id = ids[base + f];
       if (!(id >= 0 && id < fields[f].rows)) {
-        throw new Error(`id ${id} of field '${fields[f].name}' at row ${r} of ${dataset.source} is outside [0, ${fields[f].rows})`);
+        throw new Error(
+          `id ${id} of field '${fields[f].name}' at row ${r} of ${dataset.source} is outside [0, ${fields[f].rows})`,
+        );
       }
     }
   }
@@ -110,8 +145,10 @@ const checked = new WeakSet<EncodedDataset>();
 export function validateDataset(dataset: EncodedDataset): void {
   if (checked.has(dataset)) return;
   const { train, valid } = dataset.splits;
-  if (train.end <= train.start) fail(`the train split of ${dataset.source} is empty`, 'use more data or a smaller valid/test share');
-  if (valid.end <= valid.start) fail(`the valid split of ${dataset.source} is empty`, 'give the valid split a positive share');
+  if (train.end <= train.start)
+    fail(`the train split of ${dataset.source} is empty`, 'use more data or a smaller valid/test share');
+  if (valid.end <= valid.start)
+    fail(`the valid split of ${dataset.source} is empty`, 'give the valid split a positive share');
   if (dataset.ids.length < dataset.numRows * dataset.fields.length || dataset.labels.length < dataset.numRows) {
     throw new Error(`dataset ${dataset.source} has ${dataset.numRows} rows but shorter ids/labels arrays`);
   }
@@ -139,22 +176,33 @@ function rangeName(dataset: EncodedDataset, range: SplitRange): string {
  * Row ranges other than the train and valid splits that a caller trains on or evaluates (a final retrain on
  * train + valid, evaluated on test): inside the dataset, with valid rows, and an evaluation range holding both classes.
  */
-export function validateRanges(dataset: EncodedDataset, trainRanges: readonly SplitRange[], evalRange: SplitRange): void {
+export function validateRanges(
+  dataset: EncodedDataset,
+  trainRanges: readonly SplitRange[],
+  evalRange: SplitRange,
+): void {
   const { train, valid } = dataset.splits;
   const same = (a: SplitRange, b: SplitRange) => a.start === b.start && a.end === b.end;
   for (const range of [...trainRanges, evalRange]) {
     if (!(range.start >= 0 && range.start <= range.end && range.end <= dataset.numRows)) {
-      throw new Error(`row range ${range.start}..${range.end} is outside the ${dataset.numRows} rows of ${dataset.source}`);
+      throw new Error(
+        `row range ${range.start}..${range.end} is outside the ${dataset.numRows} rows of ${dataset.source}`,
+      );
     }
     // The train and valid splits were checked by validateDataset.
-    if (!same(range, train) && !same(range, valid)) checkRows(dataset, range, rangeName(dataset, range).replace(/^the | split$/g, ''));
+    if (!same(range, train) && !same(range, valid))
+      checkRows(dataset, range, rangeName(dataset, range).replace(/^the | split$/g, ''));
   }
-  if (trainRanges.every((r) => r.end === r.start)) fail(`nothing to train on in ${dataset.source}: the training rows are empty`, 'use more data');
+  if (trainRanges.every((r) => r.end === r.start))
+    fail(`nothing to train on in ${dataset.source}: the training rows are empty`, 'use more data');
   const n = evalRange.end - evalRange.start;
   let positives = 0;
   for (let r = evalRange.start; r < evalRange.end; r++) positives += dataset.labels[r];
   if (positives === 0 || positives === n) {
     const what = n === 0 ? 'is empty' : `has only ${positives === 0 ? 'negative' : 'positive'} labels (${n} rows)`;
-    fail(`${rangeName(dataset, evalRange)} of ${dataset.source} ${what}: AUC is undefined`, 'give the split a larger share, or use another split seed');
+    fail(
+      `${rangeName(dataset, evalRange)} of ${dataset.source} ${what}: AUC is undefined`,
+      'give the split a larger share, or use another split seed',
+    );
   }
 }

@@ -11,7 +11,13 @@ import { UsageError } from '../errors.js';
 import type { ModelSpec } from '../space/schema.js';
 import type { ReadTrialFile, TrialFileFeature } from './trial-file.js';
 
-export function configFromFile(file: string, read: ReadTrialFile, dataset: EncodedDataset, model: ModelSpec, seed?: number): TrialConfig {
+export function configFromFile(
+  file: string,
+  read: ReadTrialFile,
+  dataset: EncodedDataset,
+  model: ModelSpec,
+  seed?: number,
+): TrialConfig {
   const at = (keys: (string | number)[]) => {
     const line = read.lineOf(keys);
     return `${file}${line ? `:${line}` : ''}`;
@@ -20,15 +26,25 @@ export function configFromFile(file: string, read: ReadTrialFile, dataset: Encod
   const listed = new Map<string, number>();
   read.doc.features.forEach((f, i) => {
     if (!names.includes(f.name)) {
-      throw new UsageError(`${at(['features', i])}: features[${i}]: '${f.name}' is not a field of the data`, `the data's fields are: ${names.join(', ')}`);
+      throw new UsageError(
+        `${at(['features', i])}: features[${i}]: '${f.name}' is not a field of the data`,
+        `the data's fields are: ${names.join(', ')}`,
+      );
     }
     const first = listed.get(f.name);
-    if (first !== undefined) throw new UsageError(`${at(['features', i])}: features[${i}]: '${f.name}' is listed twice (also features[${first}])`, 'list each field once');
+    if (first !== undefined)
+      throw new UsageError(
+        `${at(['features', i])}: features[${i}]: '${f.name}' is listed twice (also features[${first}])`,
+        'list each field once',
+      );
     listed.set(f.name, i);
   });
   const missing = names.find((n) => !listed.has(n));
   if (missing !== undefined) {
-    throw new UsageError(`${at(['features'])}: features: the data's field '${missing}' is missing`, `add an entry for it (dim: 0 drops it); the data's fields are: ${names.join(', ')}`);
+    throw new UsageError(
+      `${at(['features'])}: features: the data's field '${missing}' is missing`,
+      `add an entry for it (dim: 0 drops it); the data's fields are: ${names.join(', ')}`,
+    );
   }
   const m = read.doc.model ?? {};
   return {

@@ -12,15 +12,39 @@ import { TECHNIQUES } from '../techniques/index.js';
 export function trialsCsv(trials: TrialRecord[]): string {
   const fields = trials[0]?.config.fields.map((f) => f.name) ?? [];
   // Each technique's columns, in the techniques' order, when any trial uses it.
-  const columns = TECHNIQUES.flatMap(({ csv }) => (csv && trials.some((t) => t.config.fields.some(csv.uses)) ? csv.columns : []));
-  const header = ['trial', 'status', 'valid_auc', 'valid_logloss', 'memory_bytes', 'reward', 'cache_hit', 'wall_seconds', 'error',
-    ...fields.map((f) => `dim_${f}`), ...fields.map((f) => `alpha_${f}`), ...columns.flatMap((c) => fields.map((f) => `${c.prefix}_${f}`))];
+  const columns = TECHNIQUES.flatMap(({ csv }) =>
+    csv && trials.some((t) => t.config.fields.some(csv.uses)) ? csv.columns : [],
+  );
+  const header = [
+    'trial',
+    'status',
+    'valid_auc',
+    'valid_logloss',
+    'memory_bytes',
+    'reward',
+    'cache_hit',
+    'wall_seconds',
+    'error',
+    ...fields.map((f) => `dim_${f}`),
+    ...fields.map((f) => `alpha_${f}`),
+    ...columns.flatMap((c) => fields.map((f) => `${c.prefix}_${f}`)),
+  ];
   const rows = trials.map((t) => {
     /** The field's setting, or an empty cell for a dropped field. */
-    const kept = <T>(setting: (f: FieldConfig) => T) => t.config.fields.map((f) => (f.dim === 0 ? undefined : setting(f)));
+    const kept = <T>(setting: (f: FieldConfig) => T) =>
+      t.config.fields.map((f) => (f.dim === 0 ? undefined : setting(f)));
     return [
-      t.number, t.status, t.result?.validAuc, t.result?.validLogloss, t.result?.inferenceBytes, t.reward, t.cacheHit ? 1 : 0,
-      t.result?.wallSeconds, t.error?.split('\n')[0], ...t.config.fields.map((f) => f.dim), ...kept((f) => f.normAlpha),
+      t.number,
+      t.status,
+      t.result?.validAuc,
+      t.result?.validLogloss,
+      t.result?.inferenceBytes,
+      t.reward,
+      t.cacheHit ? 1 : 0,
+      t.result?.wallSeconds,
+      t.error?.split('\n')[0],
+      ...t.config.fields.map((f) => f.dim),
+      ...kept((f) => f.normAlpha),
       ...columns.flatMap((c) => kept(c.value)),
     ];
   });

@@ -31,7 +31,14 @@ export interface ExportedTrial {
   search: { id: number; name: string; seed: number; spaceHash: string; spacePath: string };
   trial: number;
   status: string;
-  metrics: { validAuc: number | null; validLogloss: number | null; memoryBytes: number | null; trainingBytes: number | null; reward: number | null; bestEpoch: number | null };
+  metrics: {
+    validAuc: number | null;
+    validLogloss: number | null;
+    memoryBytes: number | null;
+    trainingBytes: number | null;
+    reward: number | null;
+    bestEpoch: number | null;
+  };
   features: ExportedFeature[];
   model: { tower: number[]; optimizer: string; lr: number; batchSize: number; epochs: number; seed: number };
 }
@@ -41,7 +48,13 @@ export function exportTrial(store: TrialStore, search: SearchRecord, trial: Tria
   const c = trial.config;
   return {
     format: 'embnas.trial/1',
-    search: { id: search.id, name: search.name, seed: search.seed, spaceHash: search.spaceHash, spacePath: search.spacePath },
+    search: {
+      id: search.id,
+      name: search.name,
+      seed: search.seed,
+      spaceHash: search.spaceHash,
+      spacePath: search.spacePath,
+    },
     trial: trial.number,
     status: trial.status,
     metrics: {
@@ -58,7 +71,8 @@ export function exportTrial(store: TrialStore, search: SearchRecord, trial: Tria
       // A dropped field trains nothing: its norm budget and technique settings would only mislead.
       if (f.dim === 0) return table;
       return {
-        ...table, normAlpha: f.normAlpha,
+        ...table,
+        normAlpha: f.normAlpha,
         ...(f.maxNorm ? { maxNorm: f.maxNorm } : {}),
         // Each technique's keys, when set (src/techniques/, configKeys).
         ...Object.fromEntries(CONFIG_KEYS.filter((k) => f[k] !== undefined).map((k) => [k, f[k]])),
@@ -69,7 +83,10 @@ export function exportTrial(store: TrialStore, search: SearchRecord, trial: Tria
 }
 
 function fieldTables(store: TrialStore, searchId: number): Map<string, { rows: number; kept: number }> {
-  const ev = store.events(searchId).filter((e) => e.kind === 'dataset').at(-1);
+  const ev = store
+    .events(searchId)
+    .filter((e) => e.kind === 'dataset')
+    .at(-1);
   const fields = (ev?.payload as { fields?: { name: string; rows: number; kept: number }[] } | undefined)?.fields ?? [];
   return new Map(fields.map((f) => [f.name, f]));
 }

@@ -51,15 +51,27 @@ export async function retrainAndSave(input: RetrainAndSaveInput): Promise<Retrai
     onTrained: (t) => (trained = t),
   });
   const testMetrics = { auc: result.validAuc, logloss: result.validLogloss, rows: test.end - test.start };
-  if (input.modelDir !== undefined) writeSavedModel(input.modelDir, {
-    search: input.search,
-    trial: input.trial,
-    config: input.config,
-    fields: dataset.fields,
-    vocab: dataset.fields.map((f) => vocabLines(input.spec, f)),
-    weights: trained!.weights,
-    metrics: { testAuc: testMetrics.auc, testLogloss: testMetrics.logloss, testRows: testMetrics.rows, searchValidAuc: input.searchValidAuc },
-    training: { splits: ['train', 'valid'], rows: trainRows, epochs, backend: result.backend },
-  });
-  return { trainRows, test: testMetrics, memoryBytes: result.inferenceBytes, backend: result.backend, testLogits: trained!.evalLogits };
+  if (input.modelDir !== undefined)
+    writeSavedModel(input.modelDir, {
+      search: input.search,
+      trial: input.trial,
+      config: input.config,
+      fields: dataset.fields,
+      vocab: dataset.fields.map((f) => vocabLines(input.spec, f)),
+      weights: trained!.weights,
+      metrics: {
+        testAuc: testMetrics.auc,
+        testLogloss: testMetrics.logloss,
+        testRows: testMetrics.rows,
+        searchValidAuc: input.searchValidAuc,
+      },
+      training: { splits: ['train', 'valid'], rows: trainRows, epochs, backend: result.backend },
+    });
+  return {
+    trainRows,
+    test: testMetrics,
+    memoryBytes: result.inferenceBytes,
+    backend: result.backend,
+    testLogits: trained!.evalLogits,
+  };
 }

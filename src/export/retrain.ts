@@ -52,7 +52,11 @@ export interface RetrainOutcome {
   testLogits: Float32Array;
 }
 
-export async function retrainTrial(store: TrialStore, search: string | number, opts: RetrainOptions = {}): Promise<RetrainOutcome> {
+export async function retrainTrial(
+  store: TrialStore,
+  search: string | number,
+  opts: RetrainOptions = {},
+): Promise<RetrainOutcome> {
   const started = performance.now();
   const s = store.getSearch(search);
   const trial = chooseTrial(store, s, opts.trial);
@@ -66,21 +70,36 @@ export async function retrainTrial(store: TrialStore, search: string | number, o
     );
   }
   opts.log?.(`loading the data of search '${s.name}' (${s.spacePath})`);
-  const { dataset, fingerprint } = await loadDataset(space.data, path.dirname(s.spacePath), { cacheDir: opts.cacheDir });
+  const { dataset, fingerprint } = await loadDataset(space.data, path.dirname(s.spacePath), {
+    cacheDir: opts.cacheDir,
+  });
   checkSameData(store, s, dataset, fingerprint);
 
   const epochs = trial.result!.bestEpoch + 1;
   opts.log?.(`retraining trial ${trial.number}`);
   const r = await retrainAndSave({
-    config: trial.config, dataset, spec: space.data, epochs, modelDir,
-    search: { id: s.id, name: s.name, spaceHash: s.spaceHash }, trial: trial.number, searchValidAuc: trial.result!.validAuc,
-    backend: opts.backend, maxBatchesPerEpoch: opts.maxBatchesPerEpoch, log: opts.log,
+    config: trial.config,
+    dataset,
+    spec: space.data,
+    epochs,
+    modelDir,
+    search: { id: s.id, name: s.name, spaceHash: s.spaceHash },
+    trial: trial.number,
+    searchValidAuc: trial.result!.validAuc,
+    backend: opts.backend,
+    maxBatchesPerEpoch: opts.maxBatchesPerEpoch,
+    log: opts.log,
   });
   return {
-    search: s, trial, epochs, trainRows: r.trainRows, test: r.test,
+    search: s,
+    trial,
+    epochs,
+    trainRows: r.trainRows,
+    test: r.test,
     searchValidAuc: trial.result!.validAuc,
     memoryBytes: r.memoryBytes,
-    modelDir, backend: r.backend,
+    modelDir,
+    backend: r.backend,
     seconds: (performance.now() - started) / 1000,
     testLogits: r.testLogits,
   };
@@ -88,30 +107,50 @@ export async function retrainTrial(store: TrialStore, search: string | number, o
 
 function chooseTrial(store: TrialStore, s: SearchRecord, number: number | undefined): TrialRecord {
   const completed = store.listTrials(s.id, { status: 'completed', orderBy: 'reward' });
-  if (completed.length === 0) throw new UsageError(`search '${s.name}' has no completed trial yet`, `run it further with \`embnas resume ${s.name}\``);
+  if (completed.length === 0)
+    throw new UsageError(
+      `search '${s.name}' has no completed trial yet`,
+      `run it further with \`embnas resume ${s.name}\``,
+    );
   if (number === undefined) return completed[0];
   const t = completed.find((x) => x.number === number);
-  if (!t) throw new UsageError(`--trial ${number}: search '${s.name}' has no completed trial ${number}`, 'see `embnas show` for trial numbers');
+  if (!t)
+    throw new UsageError(
+      `--trial ${number}: search '${s.name}' has no completed trial ${number}`,
+      'see `embnas show` for trial numbers',
+    );
   return t;
 }
 
 /** The trial's table sizes were those of the data the search read; a changed file would silently shift every id. */
-function checkSameData(store: TrialStore, s: SearchRecord, dataset: EncodedDataset, fingerprint: DataFingerprint): void {
+function checkSameData(
+  store: TrialStore,
+  s: SearchRecord,
+  dataset: EncodedDataset,
+  fingerprint: DataFingerprint,
+): void {
   const events = store.events(s.id);
   const stored = storedFingerprint(events);
   const change = stored === null ? null : dataChange(stored, fingerprint);
   if (change !== null) {
-    throw new UsageError(`the data of search '${s.name}' changed since it ran: ${change}`, `restore the data ${dataset.source} as it was, or run a new search`);
+    throw new UsageError(
+      `the data of search '${s.name}' changed since it ran: ${change}`,
+      `restore the data ${dataset.source} as it was, or run a new search`,
+    );
   }
   const ev = events.filter((e) => e.kind === 'dataset').at(-1);
   const then = (ev?.payload as { fields?: { name: string; rows: number }[] } | undefined)?.fields;
   if (then === undefined) return;
   const now = dataset.fields;
-  const changed = then.length !== now.length ? null : then.findIndex((f, i) => f.name !== now[i].name || f.rows !== now[i].rows);
+  const changed =
+    then.length !== now.length ? null : then.findIndex((f, i) => f.name !== now[i].name || f.rows !== now[i].rows);
   if (changed === -1) return;
   const what =
     changed === null
       ? `${now.length} fields now, ${then.length} when it ran`
       : `field '${now[changed].name}' has ${now[changed].rows} rows now, '${then[changed].name}' had ${then[changed].rows} when it ran`;
-  throw new UsageError(`the data of search '${s.name}' changed since it ran (${what})`, `restore the data ${dataset.source} as it was, or run a new search`);
+  throw new UsageError(
+    `the data of search '${s.name}' changed since it ran (${what})`,
+    `restore the data ${dataset.source} as it was, or run a new search`,
+  );
 }

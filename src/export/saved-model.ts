@@ -14,7 +14,20 @@
  * null, and an id no block covers reads the OOV row. Version 2 added `blocks`; version-1 folders still load.
  * docs/export.md documents every key; `predict` below is the reference forward pass.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  openSync,
+  writeSync,
+  closeSync,
+} from 'node:fs';
 import { endianness } from 'node:os';
 import path from 'node:path';
 import type { EncodedField } from '../data/encoded-dataset.js';
@@ -114,9 +127,13 @@ const LITTLE_ENDIAN = endianness() === 'LE';
 /** A model folder may be new or empty; anything else would mix two models' files. */
 export function checkModelDir(dir: string): void {
   if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new UsageError(`model folder ${dir}: is a file`, 'pass a new folder name with --model-dir');
+  if (!statSync(dir).isDirectory())
+    throw new UsageError(`model folder ${dir}: is a file`, 'pass a new folder name with --model-dir');
   if (readdirSync(dir).length > 0) {
-    throw new UsageError(`model folder ${dir}: exists and is not empty`, 'pass a new folder with --model-dir, or remove the old one');
+    throw new UsageError(
+      `model folder ${dir}: exists and is not empty`,
+      'pass a new folder with --model-dir, or remove the old one',
+    );
   }
 }
 
@@ -132,7 +149,8 @@ export function writeSavedModel(dir: string, input: SavedModelInput): SavedModel
     meta.features.forEach((f, i) => {
       if (f.vocabFile === null) return;
       const values = input.vocab?.[i]?.values ?? input.fields[i].values;
-      if (values.length !== f.kept) throw new Error(`field '${f.name}': ${values.length} vocabulary values for ${f.kept} kept ids`);
+      if (values.length !== f.kept)
+        throw new Error(`field '${f.name}': ${values.length} vocabulary values for ${f.kept} kept ids`);
       const bad = values.findIndex((v) => /[\r\n]/.test(v));
       if (bad >= 0) throw new Error(`field '${f.name}': value of id ${bad} contains a line break`);
       writeFileSync(path.join(tmp, f.vocabFile), values.map((v) => `${v}\n`).join(''));
@@ -167,12 +185,19 @@ function describe(input: SavedModelInput): SavedModelMeta {
     }
     const kept = dim > 0;
     const blocks = table?.blocks?.map((b, j): SavedBlock => ({
-      start: b.start, end: b.end, dim: b.dim,
+      start: b.start,
+      end: b.end,
+      dim: b.dim,
       tensor: add(`embedding.${f.name}.block${j}`, [b.end - b.start, b.dim]),
       projection: b.projection ? add(`embedding.${f.name}.block${j}.projection`, [b.dim, dim]) : null,
     }));
     return {
-      name: f.name, rows: f.rows, kept: f.kept, dim, oovId: f.oovId, missingId: f.missingId,
+      name: f.name,
+      rows: f.rows,
+      kept: f.kept,
+      dim,
+      oovId: f.oovId,
+      missingId: f.missingId,
       tensor: kept && !blocks ? add(`embedding.${f.name}`, [f.rows, dim]) : null,
       ...(blocks ? { blocks } : {}),
       vocabFile: kept ? files[i] : null,
@@ -180,13 +205,22 @@ function describe(input: SavedModelInput): SavedModelMeta {
     };
   });
   const tower = weights.tower.map((l, i): SavedLayer => ({
-    in: l.in, out: l.out, activation: l.activation,
+    in: l.in,
+    out: l.out,
+    activation: l.activation,
     kernel: add(`tower.${i}.kernel`, [l.in, l.out]),
     bias: add(`tower.${i}.bias`, [l.out]),
   }));
   return {
-    format: SAVED_MODEL_FORMAT, search: input.search, trial: input.trial, config, features, tower, tensors,
-    metrics: input.metrics, training: input.training,
+    format: SAVED_MODEL_FORMAT,
+    search: input.search,
+    trial: input.trial,
+    config,
+    features,
+    tower,
+    tensors,
+    metrics: input.metrics,
+    training: input.training,
   };
 }
 
@@ -202,12 +236,15 @@ function vocabFileNames(names: readonly string[]): string[] {
 }
 
 function writeTensors(file: string, meta: SavedModelMeta, weights: ModelWeights): void {
-  const tables = weights.embeddings.flatMap((e) => e.blocks?.flatMap((b) => (b.projection ? [b.table, b.projection] : [b.table])) ?? [e.table]);
+  const tables = weights.embeddings.flatMap(
+    (e) => e.blocks?.flatMap((b) => (b.projection ? [b.table, b.projection] : [b.table])) ?? [e.table],
+  );
   const data: Float32Array[] = [...tables, ...weights.tower.flatMap((l) => [l.kernel, l.bias])];
   const fd = openSync(file, 'w');
   try {
     data.forEach((values, i) => {
-      if (values.byteLength !== meta.tensors[i].length) throw new Error(`tensor ${meta.tensors[i].name}: ${values.length} values for shape [${meta.tensors[i].shape}]`);
+      if (values.byteLength !== meta.tensors[i].length)
+        throw new Error(`tensor ${meta.tensors[i].name}: ${values.length} values for shape [${meta.tensors[i].shape}]`);
       writeSync(fd, littleEndianBytes(values));
     });
   } finally {
@@ -232,7 +269,8 @@ function readFloat32LE(bytes: Buffer, offset: number, length: number): Float32Ar
 /** Reads a model folder written by writeSavedModel, checking that every tensor and vocabulary is complete. */
 export function loadSavedModel(dir: string): SavedModel {
   const metaFile = path.join(dir, 'model.json');
-  if (!existsSync(metaFile)) throw new UsageError(`${dir}: no model.json`, 'pass a folder written by `embnas export --retrain`');
+  if (!existsSync(metaFile))
+    throw new UsageError(`${dir}: no model.json`, 'pass a folder written by `embnas export --retrain`');
   let meta: SavedModelMeta;
   try {
     meta = JSON.parse(readFileSync(metaFile, 'utf8')) as SavedModelMeta;
@@ -240,14 +278,20 @@ export function loadSavedModel(dir: string): SavedModel {
     throw new UsageError(`${metaFile}: not valid JSON (${(e as Error).message})`, 'export the model again');
   }
   if (!READABLE_FORMATS.includes(meta?.format)) {
-    throw new UsageError(`${metaFile}: format is ${JSON.stringify(meta?.format)}, expected '${SAVED_MODEL_FORMAT}'`, 'use a model saved by this version of embnas');
+    throw new UsageError(
+      `${metaFile}: format is ${JSON.stringify(meta?.format)}, expected '${SAVED_MODEL_FORMAT}'`,
+      'use a model saved by this version of embnas',
+    );
   }
   const bytes = readFileSync(path.join(dir, 'weights.bin'));
   const tensors = new Map<string, Float32Array>();
   for (const t of meta.tensors) {
     const expected = 4 * t.shape.reduce((a, b) => a * b, 1);
     if (t.dtype !== 'float32' || t.length !== expected || t.offset % 4 !== 0 || t.offset + t.length > bytes.length) {
-      throw new UsageError(`${dir}/weights.bin: tensor ${t.name} (offset ${t.offset}, ${t.length} bytes) does not fit the ${bytes.length}-byte file`, 'the model folder is incomplete: export it again');
+      throw new UsageError(
+        `${dir}/weights.bin: tensor ${t.name} (offset ${t.offset}, ${t.length} bytes) does not fit the ${bytes.length}-byte file`,
+        'the model folder is incomplete: export it again',
+      );
     }
     tensors.set(t.name, readFloat32LE(bytes, t.offset, t.length));
   }
@@ -257,7 +301,10 @@ export function loadSavedModel(dir: string): SavedModel {
     const lines = readFileSync(path.join(dir, f.vocabFile), 'utf8').split('\n');
     lines.pop(); // the text after the last line break (empty)
     if (lines.length !== f.kept) {
-      throw new UsageError(`${dir}/${f.vocabFile}: ${lines.length} lines but feature '${f.name}' keeps ${f.kept} values`, 'the model folder is incomplete: export it again');
+      throw new UsageError(
+        `${dir}/${f.vocabFile}: ${lines.length} lines but feature '${f.name}' keeps ${f.kept} values`,
+        'the model folder is incomplete: export it again',
+      );
     }
     vocab.set(f.name, lines);
   }
@@ -270,12 +317,14 @@ export function loadSavedModel(dir: string): SavedModel {
  */
 export function predict(saved: SavedModel, idsRow: ArrayLike<number>): number {
   const { features, tower } = saved.meta;
-  if (idsRow.length !== features.length) throw new RangeError(`predict: ${idsRow.length} ids for ${features.length} features`);
+  if (idsRow.length !== features.length)
+    throw new RangeError(`predict: ${idsRow.length} ids for ${features.length} features`);
   const x: number[] = [];
   features.forEach((f, i) => {
     if (f.dim === 0) return;
     const id = idsRow[i];
-    if (!(Number.isInteger(id) && id >= 0 && id < f.rows)) throw new RangeError(`predict: id ${id} of feature '${f.name}' is outside [0, ${f.rows})`);
+    if (!(Number.isInteger(id) && id >= 0 && id < f.rows))
+      throw new RangeError(`predict: id ${id} of feature '${f.name}' is outside [0, ${f.rows})`);
     if (f.blocks) return x.push(...blockRow(saved, f, f.blocks, id));
     const table = saved.tensors.get(f.tensor!)!;
     for (let k = 0; k < f.dim; k++) x.push(table[id * f.dim + k]);
@@ -322,7 +371,8 @@ export function encodeRow(saved: SavedModel, values: readonly (string | null | u
     vocabIndex.set(saved, index);
   }
   const { features } = saved.meta;
-  if (values.length !== features.length) throw new RangeError(`encodeRow: ${values.length} values for ${features.length} features`);
+  if (values.length !== features.length)
+    throw new RangeError(`encodeRow: ${values.length} values for ${features.length} features`);
   return Int32Array.from(features, (f, i) => {
     const v = values[i];
     if (v === null || v === undefined || v === '') return f.missingId;

@@ -50,12 +50,18 @@ export interface TrainConfigOutcome {
 export async function trainConfigFile(opts: TrainConfigOptions): Promise<TrainConfigOutcome> {
   const started = performance.now();
   if (opts.modelDir !== undefined && !opts.test) {
-    throw new UsageError('--model-dir saves the model retrained on train + valid for --test', 'add --test, or drop --model-dir');
+    throw new UsageError(
+      '--model-dir saves the model retrained on train + valid for --test',
+      'add --test, or drop --model-dir',
+    );
   }
   const read = readTrialFile(opts.config, opts.index); // before the (long) data load
   const loaded = loadDataSpace(opts.space);
   if (opts.test && loaded.space.data.split.test === 0) {
-    throw new UsageError(`--test: ${opts.space} has no test split (data.split.test is 0)`, 'set data.split.test > 0, or drop --test');
+    throw new UsageError(
+      `--test: ${opts.space} has no test split (data.split.test is 0)`,
+      'set data.split.test > 0, or drop --test',
+    );
   }
   if (opts.modelDir !== undefined) checkModelDir(opts.modelDir);
   opts.log?.(`loading the data of ${opts.space}`);
@@ -83,12 +89,22 @@ export async function trainConfigFile(opts: TrainConfigOptions): Promise<TrainCo
   if (opts.test) {
     const { search, trial } = read.doc;
     const r = await retrainAndSave({
-      config, dataset, spec: loaded.space.data, epochs: outcome.bestEpoch, modelDir: opts.modelDir,
+      config,
+      dataset,
+      spec: loaded.space.data,
+      epochs: outcome.bestEpoch,
+      modelDir: opts.modelDir,
       // A hand-written file names no search: the saved model then names the space, with id and trial 0.
-      search: { id: search?.id ?? 0, name: search?.name ?? loaded.space.name ?? basename(opts.config), spaceHash: loaded.hash },
+      search: {
+        id: search?.id ?? 0,
+        name: search?.name ?? loaded.space.name ?? basename(opts.config),
+        spaceHash: loaded.hash,
+      },
       trial: trial ?? 0,
       searchValidAuc: result.validAuc,
-      backend: opts.backend, maxBatchesPerEpoch: opts.maxBatchesPerEpoch, log: opts.log,
+      backend: opts.backend,
+      maxBatchesPerEpoch: opts.maxBatchesPerEpoch,
+      log: opts.log,
     });
     outcome.test = { ...r.test, epochs: outcome.bestEpoch, trainRows: r.trainRows };
     if (opts.modelDir !== undefined) outcome.modelDir = opts.modelDir;

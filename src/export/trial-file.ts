@@ -9,7 +9,6 @@ import { UsageError } from '../errors.js';
 import { parseYamlText, readUserFile, validateYaml } from '../space/parse-yaml.js';
 import { fileKeys, nonNegativeInt } from '../techniques/index.js';
 
-
 const FeatureSchema = z.strictObject({
   name: z.string().min(1),
   dim: nonNegativeInt('0 drops the field'),
@@ -37,7 +36,9 @@ const ModelOverrideSchema = z.strictObject({
 const TrialFileSchema = z.looseObject({
   features: z.array(FeatureSchema).min(1),
   model: ModelOverrideSchema.optional(),
-  search: z.looseObject({ id: z.number().optional(), name: z.string().optional(), spaceHash: z.string().optional() }).optional(),
+  search: z
+    .looseObject({ id: z.number().optional(), name: z.string().optional(), spaceHash: z.string().optional() })
+    .optional(),
   trial: z.number().int().optional(),
   metrics: z.looseObject({ validAuc: z.number().nullable().optional() }).optional(),
 });
@@ -62,9 +63,13 @@ export function readTrialFile(file: string, index?: number): ReadTrialFile {
   let value: unknown = raw;
   if (Array.isArray(raw)) {
     if (index === undefined) {
-      throw new UsageError(`${file}: holds a list of ${raw.length} trials (an \`embnas export --pareto\` file)`, `pick one with --index N (0 to ${raw.length - 1})`);
+      throw new UsageError(
+        `${file}: holds a list of ${raw.length} trials (an \`embnas export --pareto\` file)`,
+        `pick one with --index N (0 to ${raw.length - 1})`,
+      );
     }
-    if (index < 0 || index >= raw.length) throw new UsageError(`--index ${index}: ${file} holds ${raw.length} trials`, `use 0 to ${raw.length - 1}`);
+    if (index < 0 || index >= raw.length)
+      throw new UsageError(`--index ${index}: ${file} holds ${raw.length} trials`, `use 0 to ${raw.length - 1}`);
     prefix = [index];
     value = raw[index];
   } else if (index !== undefined) {
@@ -72,7 +77,10 @@ export function readTrialFile(file: string, index?: number): ReadTrialFile {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     const at = prefix.length > 0 ? `[${index}]` : '';
-    throw new UsageError(`${file}${at}: not a trial configuration (expected a mapping with features:)`, 'pass a file written by `embnas export`, or see docs/export.md for its shape');
+    throw new UsageError(
+      `${file}${at}: not a trial configuration (expected a mapping with features:)`,
+      'pass a file written by `embnas export`, or see docs/export.md for its shape',
+    );
   }
   const doc = validateYaml(TrialFileSchema, parsed, file, value, prefix);
   return { doc, lineOf: (keys) => parsed.lineOf([...prefix, ...keys]), prefix };

@@ -11,7 +11,10 @@ import type { VocabKind } from './saved-model.js';
  * back into lowercase hex here) and numeric columns (Criteo's I1..I13, csv `numeric`) their log2 bucket.
  */
 export function vocabLines(spec: DataSpec, field: EncodedField): { values: readonly string[]; kind: VocabKind } {
-  if ((spec.format === 'criteo' && /^I\d+$/.test(field.name)) || (spec.format === 'csv' && spec.numeric?.includes(field.name))) {
+  if (
+    (spec.format === 'criteo' && /^I\d+$/.test(field.name)) ||
+    (spec.format === 'csv' && spec.numeric?.includes(field.name))
+  ) {
     return { values: field.values, kind: 'log2-bucket' };
   }
   if (spec.format === 'criteo') return { values: field.values.map(criteoHexOf), kind: 'value' };

@@ -28,7 +28,13 @@ export interface FinalPolicy {
 }
 
 /** The policy of a per-trial search's controller after the last batch it observed; undefined without one. */
-export function snapshotPolicy(space: Space, fieldNames: readonly string[], seed: number, snapshot: StoredSnapshot | undefined, label: string): FinalPolicy | undefined {
+export function snapshotPolicy(
+  space: Space,
+  fieldNames: readonly string[],
+  seed: number,
+  snapshot: StoredSnapshot | undefined,
+  label: string,
+): FinalPolicy | undefined {
   if (snapshot === undefined) return undefined;
   const fields = fieldChoices(space, fieldNames, label);
   const s = space.search;
@@ -36,16 +42,27 @@ export function snapshotPolicy(space: Space, fieldNames: readonly string[], seed
   controller.setState(snapshot.state as ControllerState);
   const policy = controller.policy?.();
   if (policy === undefined) return undefined;
-  return { source: `${controller.kind} controller after ${snapshot.step} observed trials`, decisions: decisionsOf(policy) };
+  return {
+    source: `${controller.kind} controller after ${snapshot.step} observed trials`,
+    decisions: decisionsOf(policy),
+  };
 }
 
 /** The supernet phase's final policy; only dims for a search that finished before the whole policy was recorded. */
 export function oneShotPolicy(summary: OneShotSummary): FinalPolicy | undefined {
-  if (summary.fieldPolicy) return { source: 'one-shot controller at the end of the supernet phase', decisions: decisionsOf(summary.fieldPolicy) };
+  if (summary.fieldPolicy)
+    return {
+      source: 'one-shot controller at the end of the supernet phase',
+      decisions: decisionsOf(summary.fieldPolicy),
+    };
   if (!summary.policy) return undefined;
   return {
     source: 'one-shot controller at the end of the supernet phase (most likely dim only)',
-    decisions: summary.policy.map((p) => ({ field: p.field, decision: 'dim', choices: [{ value: p.dim, prob: p.prob }] })),
+    decisions: summary.policy.map((p) => ({
+      field: p.field,
+      decision: 'dim',
+      choices: [{ value: p.dim, prob: p.prob }],
+    })),
   };
 }
 
@@ -66,4 +83,3 @@ export function decisionsOf(policy: readonly FieldPolicy[]): PolicyDecision[] {
   }
   return out;
 }
-

@@ -13,7 +13,10 @@ import { bestConfigHtml, escapeHtml, policyHtml, rankedHtml } from './report-tab
 export function plotLibrary(): { script: string; style: string } {
   const require = createRequire(import.meta.url);
   const dir = require.resolve('uplot').replace(/uPlot\.cjs\.js$/, '');
-  return { script: readFileSync(`${dir}uPlot.iife.min.js`, 'utf8'), style: readFileSync(`${dir}uPlot.min.css`, 'utf8') };
+  return {
+    script: readFileSync(`${dir}uPlot.iife.min.js`, 'utf8'),
+    style: readFileSync(`${dir}uPlot.min.css`, 'utf8'),
+  };
 }
 
 /** JSON that is safe inside a <script> element: no "</script>", no "<!--". */
@@ -38,14 +41,30 @@ export function renderReport(data: ReportData, lib = plotLibrary()): string {
   const took = s.finishedAt === null ? '' : `, ${formatDuration(s.finishedAt - s.createdAt)} from start to end`;
   const overBudget = data.trials.filter((t) => t.overBudget).length;
   const sections = [
-    section('Reward over trials', 'plot-reward', `Each trial's reward and the best reward so far ("best" is always the best reward).${overBudget ? ` ${overBudget} trial(s) over the budget (reward −1, never trained) are left out.` : ''}`),
-    section('AUC × memory', 'plot-pareto', `Every trained trial, the Pareto front (no trial has both a higher AUC and less memory) and the memory budget of ${formatBytes(data.reward.budgetBytes)}.`),
-    section('Chosen dim per field over trials', 'plot-dims', 'One row per field, one colour per embedding size; dim 0 drops the field.'),
+    section(
+      'Reward over trials',
+      'plot-reward',
+      `Each trial's reward and the best reward so far ("best" is always the best reward).${overBudget ? ` ${overBudget} trial(s) over the budget (reward −1, never trained) are left out.` : ''}`,
+    ),
+    section(
+      'AUC × memory',
+      'plot-pareto',
+      `Every trained trial, the Pareto front (no trial has both a higher AUC and less memory) and the memory budget of ${formatBytes(data.reward.budgetBytes)}.`,
+    ),
+    section(
+      'Chosen dim per field over trials',
+      'plot-dims',
+      'One row per field, one colour per embedding size; dim 0 drops the field.',
+    ),
     section('Validation AUC per epoch', 'plot-epochs', `The ${data.epochCurves.length} best trials by reward.`),
     ...(data.oneShot
       ? [
           data.oneShot.curve
-            ? section('One-shot supernet: proxy reward', 'plot-proxy', `The controller's samples scored on the shared weights, round by round: ${data.oneShot.steps} steps in ${formatDuration(data.oneShot.seconds * 1000)}.`)
+            ? section(
+                'One-shot supernet: proxy reward',
+                'plot-proxy',
+                `The controller's samples scored on the shared weights, round by round: ${data.oneShot.steps} steps in ${formatDuration(data.oneShot.seconds * 1000)}.`,
+              )
             : `<h2>One-shot supernet: proxy reward</h2><p class="caption">Not recorded: this search's supernet phase finished before embnas kept its curve.</p>`,
           `<h2>One-shot supernet: best ranked configurations</h2>\n${rankedHtml(data.oneShot.ranked)}`,
         ]

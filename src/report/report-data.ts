@@ -9,15 +9,32 @@ import { withStartOverrides } from '../search/start-flags.js';
 import { parseSpace } from '../space/load-space.js';
 import type { TrialCounts, TrialStore } from '../store/trial-store.js';
 import { oneShotPolicy, snapshotPolicy, type FinalPolicy } from './final-policy.js';
-import { bestSoFar, dimValues, paretoNumbers, topEpochCurves, trialPoints, type EpochCurve, type TrialPoint } from './trial-series.js';
+import {
+  bestSoFar,
+  dimValues,
+  paretoNumbers,
+  topEpochCurves,
+  trialPoints,
+  type EpochCurve,
+  type TrialPoint,
+} from './trial-series.js';
 
 /** Trials whose per-epoch validation AUC is drawn. */
 export const TOP_CURVES = 5;
 
 export interface ReportData {
   search: {
-    id: number; name: string; status: string; spacePath: string; seed: number; controller: string; mode: string;
-    trialsBudget: number; counts: TrialCounts; createdAt: number; finishedAt: number | null;
+    id: number;
+    name: string;
+    status: string;
+    spacePath: string;
+    seed: number;
+    controller: string;
+    mode: string;
+    trialsBudget: number;
+    counts: TrialCounts;
+    createdAt: number;
+    finishedAt: number | null;
   };
   reward: { form: RewardForm; budgetBytes: number; lambda: number; formula: string };
   fields: string[];
@@ -31,7 +48,9 @@ export interface ReportData {
   best?: ExportedTrial & { penalty: number | null };
   policy?: FinalPolicy;
   oneShot?: {
-    steps: number; seconds: number; curve?: ProxyRound[];
+    steps: number;
+    seconds: number;
+    curve?: ProxyRound[];
     ranked: { auc: number; memoryBytes: number; reward: number; dims: string; argmax: boolean }[];
   };
   /** A synthetic dataset's planted true dim per field, from the search's dataset event. */
@@ -57,8 +76,17 @@ export function collectReport(store: TrialStore, idOrName: string, now = Date.no
   const { spaceText: _t, owner: _o, ...s } = summary;
   return {
     search: {
-      id: s.id, name: s.name, status: s.status, spacePath: s.spacePath, seed: s.seed, controller: space.search.controller,
-      mode: space.search.mode, trialsBudget: s.trialsBudget, counts: s.counts, createdAt: s.createdAt, finishedAt: s.finishedAt,
+      id: s.id,
+      name: s.name,
+      status: s.status,
+      spacePath: s.spacePath,
+      seed: s.seed,
+      controller: space.search.controller,
+      mode: space.search.mode,
+      trialsBudget: s.trialsBudget,
+      counts: s.counts,
+      createdAt: s.createdAt,
+      finishedAt: s.finishedAt,
     },
     reward: { form: r.form, ...settings, formula: rewardFormula(r.form, r.budgetMB, r.lambda) },
     fields,
@@ -72,9 +100,14 @@ export function collectReport(store: TrialStore, idOrName: string, now = Date.no
     ...(oneShot
       ? {
           oneShot: {
-            steps: oneShot.steps, seconds: oneShot.seconds, ...(oneShot.curve ? { curve: oneShot.curve } : {}),
+            steps: oneShot.steps,
+            seconds: oneShot.seconds,
+            ...(oneShot.curve ? { curve: oneShot.curve } : {}),
             ranked: oneShot.ranked.slice(0, 10).map((x) => ({
-              auc: x.auc, memoryBytes: x.memoryBytes, reward: x.reward, argmax: x.argmax,
+              auc: x.auc,
+              memoryBytes: x.memoryBytes,
+              reward: x.reward,
+              argmax: x.argmax,
               dims: x.proposal.fields.map((f) => `${f.name}:${f.dim}`).join(' '),
             })),
           },
@@ -86,13 +119,19 @@ export function collectReport(store: TrialStore, idOrName: string, now = Date.no
 }
 
 function plantedTruth(store: TrialStore, searchId: number): Pick<ReportData, 'plantedTruth'> {
-  const ev = store.events(searchId).filter((e) => e.kind === 'dataset').at(-1);
+  const ev = store
+    .events(searchId)
+    .filter((e) => e.kind === 'dataset')
+    .at(-1);
   const truth = (ev?.payload as { truth?: { name: string; dim: number }[] } | undefined)?.truth;
   return truth ? { plantedTruth: truth } : {};
 }
 
 /** Field names from the search's dataset event, for a search without trials yet. */
 function datasetFields(store: TrialStore, searchId: number): string[] {
-  const ev = store.events(searchId).filter((e) => e.kind === 'dataset').at(-1);
+  const ev = store
+    .events(searchId)
+    .filter((e) => e.kind === 'dataset')
+    .at(-1);
   return ((ev?.payload as { fields?: { name: string }[] } | undefined)?.fields ?? []).map((f) => f.name);
 }

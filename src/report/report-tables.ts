@@ -12,7 +12,9 @@ export function escapeHtml(text: string): string {
 
 function tableHtml(header: string[], rows: string[][], numeric: boolean[] = []): string {
   const th = header.map((h, i) => `<th${numeric[i] ? ' class="num"' : ''}>${escapeHtml(h)}</th>`).join('');
-  const tr = rows.map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`).join('\n');
+  const tr = rows
+    .map((r) => `<tr>${r.map((c, i) => `<td${numeric[i] ? ' class="num"' : ''}>${c}</td>`).join('')}</tr>`)
+    .join('\n');
   return `<table><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
 }
 
@@ -21,7 +23,15 @@ export function bestConfigHtml(best: NonNullable<ReportData['best']>, truth?: Re
   const m = best.metrics;
   const metrics = tableHtml(
     ['trial', 'valid AUC', 'memory', 'penalty', 'reward'],
-    [[String(best.trial), formatMetric(m.validAuc ?? undefined), m.memoryBytes === null ? '—' : formatBytes(m.memoryBytes), formatMetric(best.penalty ?? undefined), formatMetric(m.reward ?? undefined)]],
+    [
+      [
+        String(best.trial),
+        formatMetric(m.validAuc ?? undefined),
+        m.memoryBytes === null ? '—' : formatBytes(m.memoryBytes),
+        formatMetric(best.penalty ?? undefined),
+        formatMetric(m.reward ?? undefined),
+      ],
+    ],
     [true, true, true, true, true],
   );
   const rows = best.features.map((f) => [
@@ -40,7 +50,10 @@ export function bestConfigHtml(best: NonNullable<ReportData['best']>, truth?: Re
 function technique(f: NonNullable<ReportData['best']>['features'][number]): string {
   const parts: string[] = [];
   if (f.mletFactor) parts.push(`MLET ×${f.mletFactor}`);
-  if (f.resClusters) parts.push(`Res-embedding ${f.resClusters} clusters${f.resAlpha !== undefined ? `, α ${formatNormAlpha(f.resAlpha)}` : ''}`);
+  if (f.resClusters)
+    parts.push(
+      `Res-embedding ${f.resClusters} clusters${f.resAlpha !== undefined ? `, α ${formatNormAlpha(f.resAlpha)}` : ''}`,
+    );
   if (f.keep !== undefined && f.keep < 1) parts.push(`keep ${f.keep}`);
   if (f.blocks) parts.push(`blocks ${f.blocks.fractions.join('/')} at dims ${f.blocks.dims.join('/')}`);
   if (f.maxNorm) parts.push(`max norm ${f.maxNorm}`);
@@ -66,7 +79,11 @@ export function policyHtml(policy: FinalPolicy): string {
 
 export function rankedHtml(ranked: NonNullable<ReportData['oneShot']>['ranked']): string {
   const rows = ranked.map((r, i) => [
-    String(i + 1), formatMetric(r.auc), formatBytes(r.memoryBytes), formatMetric(r.reward), `${escapeHtml(r.dims)}${r.argmax ? ' (policy)' : ''}`,
+    String(i + 1),
+    formatMetric(r.auc),
+    formatBytes(r.memoryBytes),
+    formatMetric(r.reward),
+    `${escapeHtml(r.dims)}${r.argmax ? ' (policy)' : ''}`,
   ]);
   return tableHtml(['rank', 'AUC', 'memory', 'proxy reward', 'dims'], rows, [true, true, true, true, false]);
 }

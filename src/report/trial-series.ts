@@ -56,7 +56,9 @@ export function bestSoFar(points: readonly TrialPoint[]): (number | null)[] {
 /** Trial numbers on the AUC × memory Pareto front of the trained trials, by memory ascending. */
 export function paretoNumbers(points: readonly TrialPoint[]): number[] {
   const trained = points.filter((p) => p.auc !== null && p.memoryBytes !== null && !p.overBudget);
-  return paretoFront(trained.map((p) => ({ id: p.number, auc: p.auc!, memoryBytes: p.memoryBytes! }))).map((p) => p.id as number);
+  return paretoFront(trained.map((p) => ({ id: p.number, auc: p.auc!, memoryBytes: p.memoryBytes! }))).map(
+    (p) => p.id as number,
+  );
 }
 
 /** Every dim any trial chose, ascending: the legend of the dims-over-trials plot. */

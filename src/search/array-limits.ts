@@ -32,26 +32,48 @@ export function checkSpaceLimits(space: Space, spaceLabel: string, max = MAX_ARR
   const first = space.model.tower[0] ?? 1;
   const keyed: [string, number[]][] = [
     ['features.dims', space.features.dims],
-    ...Object.entries(space.features.fields).map(([name, f]): [string, number[]] => [`features.fields.${name}.dims`, f.dims ?? []]),
+    ...Object.entries(space.features.fields).map(([name, f]): [string, number[]] => [
+      `features.fields.${name}.dims`,
+      f.dims ?? [],
+    ]),
   ];
   for (const [key, dims] of keyed) {
     const d = Math.max(0, ...dims);
     if (space.model.batchSize * d > max) {
-      throw tooLong(`${spaceLabel}: ${key}`, `dim ${d} with model.batchSize ${space.model.batchSize}`, space.model.batchSize * d, max);
+      throw tooLong(
+        `${spaceLabel}: ${key}`,
+        `dim ${d} with model.batchSize ${space.model.batchSize}`,
+        space.model.batchSize * d,
+        max,
+      );
     }
-    if (d * first > max) throw tooLong(`${spaceLabel}: ${key}`, `dim ${d} with a first tower layer of ${first}`, d * first, max);
+    if (d * first > max)
+      throw tooLong(`${spaceLabel}: ${key}`, `dim ${d} with a first tower layer of ${first}`, d * first, max);
   }
 }
 
 /** Refuses a field whose largest table is too long for its row count (see the header, 2). */
-export function checkRowLimits(space: Space, fields: readonly FieldChoices[], rows: readonly number[], spaceLabel: string, max = MAX_ARRAY_LENGTH): void {
+export function checkRowLimits(
+  space: Space,
+  fields: readonly FieldChoices[],
+  rows: readonly number[],
+  spaceLabel: string,
+  max = MAX_ARRAY_LENGTH,
+): void {
   fields.forEach((f, i) => {
     const own = space.features.fields[f.name];
     const d = Math.max(0, ...f.dims);
     const factor = Math.max(0, ...(f.mletFactors ?? []));
     const width = d * Math.max(1, factor);
     if (rows[i] * width <= max) return;
-    const key = factor > 1 ? (own?.mletFactors ? `features.fields.${f.name}.mletFactors` : 'features.mletFactors') : own?.dims ? `features.fields.${f.name}.dims` : 'features.dims';
+    const key =
+      factor > 1
+        ? own?.mletFactors
+          ? `features.fields.${f.name}.mletFactors`
+          : 'features.mletFactors'
+        : own?.dims
+          ? `features.fields.${f.name}.dims`
+          : 'features.dims';
     const what = factor > 1 ? `MLET factor ${factor} at dim ${d}` : `dim ${d}`;
     throw tooLong(`${spaceLabel}: ${key}`, `${what} for field "${f.name}" (${n(rows[i])} rows)`, rows[i] * width, max);
   });

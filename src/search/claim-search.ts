@@ -57,17 +57,32 @@ export function claimSearch(o: StartOptions): ClaimedSearch {
     const name = o.name ?? loaded.space.name ?? path.basename(loaded.file).replace(/\.ya?ml$/, '');
     // A one-shot search's trials are its finalists, trained on their own after the supernet phase.
     const trials = o.trials ?? (space.search.mode === 'oneshot' ? space.search.finalists : space.search.trials);
-    const start = { spacePath: loaded.file, spaceText: loaded.text, spaceHash: loaded.hash, seed, trialsBudget: trials };
+    const start = {
+      spacePath: loaded.file,
+      spaceText: loaded.text,
+      spaceHash: loaded.hash,
+      seed,
+      trialsBudget: trials,
+    };
     const existing = store.listSearches().find((s) => s.name === name);
     const how = existing ? sameNameAgain(store, existing, space, start, o) : 'new';
     if (how === 'continue') o.log?.(`continuing search '${name}': same command, no trial completed yet`);
     if (how === 'restart') o.log?.(`starting search '${name}' again: nothing had run yet`);
     // The row and its 'started' event (the flags a resume applies) in one transaction: a kill between them would
     // leave a search that resumes with the space's controller and mode instead of the command's.
-    const started = { pid: process.pid, host: hostname(), seed, trials, controller: space.search.controller, mode: space.search.mode };
+    const started = {
+      pid: process.pid,
+      host: hostname(),
+      seed,
+      trials,
+      controller: space.search.controller,
+      mode: space.search.mode,
+    };
     const search =
-      how === 'new' ? store.createSearch({ name, ...start, started })
-        : how === 'restart' ? store.restartSearch(existing!.id, { ...start, started })
+      how === 'new'
+        ? store.createSearch({ name, ...start, started })
+        : how === 'restart'
+          ? store.restartSearch(existing!.id, { ...start, started })
           : existing!;
     store.acquire(search.id, { pid: process.pid, host: hostname() });
     return { store, search, space, loaded, heartbeat: new Heartbeat(store, search.id).start() };
@@ -80,7 +95,13 @@ export function claimSearch(o: StartOptions): ClaimedSearch {
 type Start = { spacePath: string; spaceText: string; spaceHash: string; seed: number; trialsBudget: number };
 
 /** What `run` does with a name that exists (see the header): continue it, start it again, or refuse. */
-function sameNameAgain(store: TrialStore, s: SearchRecord, space: Space, start: Start, o: StartOptions): 'continue' | 'restart' {
+function sameNameAgain(
+  store: TrialStore,
+  s: SearchRecord,
+  space: Space,
+  start: Start,
+  o: StartOptions,
+): 'continue' | 'restart' {
   const then = withStartOverrides(store, s.id, parseSpace(s.spaceText, s.spacePath).space).search;
   const differs = [
     s.spaceHash !== start.spaceHash && `the space file (${s.spacePath} then)`,
@@ -92,11 +113,18 @@ function sameNameAgain(store: TrialStore, s: SearchRecord, space: Space, start: 
   const { counts } = store.getSummary(s.id);
   if (differs.length === 0 && counts.completed === 0 && s.status !== 'finished') return 'continue';
   const untouched =
-    Object.values(counts).every((n) => n === 0) && !store.latestSnapshot(s.id) && !store.latestCheckpoint(s.id) &&
+    Object.values(counts).every((n) => n === 0) &&
+    !store.latestSnapshot(s.id) &&
+    !store.latestCheckpoint(s.id) &&
     !store.events(s.id).some((e) => e.kind === ONESHOT_FINISHED);
   if (untouched) return 'restart';
   const db = o.db === 'trials.db' ? '' : ` --db ${o.db}`;
-  const why = counts.completed > 0 ? `has ${counts.completed} completed trial(s)` : s.status === 'finished' ? 'is finished' : `differs in ${differs.join(', ')}`;
+  const why =
+    counts.completed > 0
+      ? `has ${counts.completed} completed trial(s)`
+      : s.status === 'finished'
+        ? 'is finished'
+        : `differs in ${differs.join(', ')}`;
   throw new UsageError(
     `a search named '${s.name}' already exists in ${o.db} and ${why}`,
     `continue it with \`embnas resume ${s.name}${db}\`, or start another with \`embnas run ${o.spaceFile} --name <another name>${db}\``,

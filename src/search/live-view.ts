@@ -19,8 +19,19 @@ export class LiveView implements SearchListener {
   private readonly finishedListeners = new Set<(t: FinishedTrialView) => void>();
   private oneShotStartedAt = Date.now();
 
-  constructor(init: Omit<SearchView, 'elapsedMs' | 'running' | 'finished' | 'policy' | 'paused' | 'stopping' | 'startedAt'>) {
-    this.current = { ...init, startedAt: Date.now(), elapsedMs: 0, running: [], finished: [], policy: [], paused: false, stopping: false };
+  constructor(
+    init: Omit<SearchView, 'elapsedMs' | 'running' | 'finished' | 'policy' | 'paused' | 'stopping' | 'startedAt'>,
+  ) {
+    this.current = {
+      ...init,
+      startedAt: Date.now(),
+      elapsedMs: 0,
+      running: [],
+      finished: [],
+      policy: [],
+      paused: false,
+      stopping: false,
+    };
   }
 
   /** The latest snapshot. Each change makes a new object, so a renderer can compare the previous one with it. */
@@ -49,8 +60,15 @@ export class LiveView implements SearchListener {
 
   trialStarted(t: { number: number; worker: number; config: TrialConfig }): void {
     const row = {
-      worker: t.worker, trialNumber: t.number, configShort: shortConfig(t.config),
-      epoch: 0, epochs: t.config.epochs, batch: 0, batches: 0, rowsPerSec: 0, loss: Number.NaN,
+      worker: t.worker,
+      trialNumber: t.number,
+      configShort: shortConfig(t.config),
+      epoch: 0,
+      epochs: t.config.epochs,
+      batch: 0,
+      batches: 0,
+      rowsPerSec: 0,
+      loss: Number.NaN,
     };
     this.change({ running: [...this.current.running, row].sort((a, b) => a.worker - b.worker) });
   }
@@ -113,7 +131,12 @@ export function finishedView(t: FinishedTrial): FinishedTrialView {
     validAuc: t.result?.validAuc,
     memoryBytes: t.result?.inferenceBytes,
     reward: t.reward,
-    dims: t.config.fields.map((f) => ({ name: f.name, dim: f.dim, normAlpha: f.normAlpha, ...(techniqueSuffix(f) ? { technique: techniqueSuffix(f) } : {}) })),
+    dims: t.config.fields.map((f) => ({
+      name: f.name,
+      dim: f.dim,
+      normAlpha: f.normAlpha,
+      ...(techniqueSuffix(f) ? { technique: techniqueSuffix(f) } : {}),
+    })),
     cacheHit: t.cacheHit,
     error: t.error,
     wallSeconds: t.result?.wallSeconds,
@@ -121,7 +144,9 @@ export function finishedView(t: FinishedTrial): FinishedTrialView {
 }
 
 export function shortConfig(config: TrialConfig): string {
-  return config.fields.map((f) => `${f.name}:${f.dim}${f.dim > 0 && f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}${techniqueSuffix(f)}`).join(' ');
+  return config.fields
+    .map((f) => `${f.name}:${f.dim}${f.dim > 0 && f.normAlpha > 0 ? `/α${f.normAlpha}` : ''}${techniqueSuffix(f)}`)
+    .join(' ');
 }
 
 /**
@@ -144,12 +169,27 @@ export function policyView(policy: readonly FieldPolicy[]): Pick<SearchView, 'po
     const d = argmaxChoice(f.dims);
     const n = argmaxChoice(f.normBudgets);
     return {
-      field: f.field, dim: d.value, dimProb: d.prob, normBudget: n.value, normProb: n.prob,
-      ...(isUniform(f.dims) ? { dimTied: true } : {}), ...(isUniform(f.normBudgets) ? { normTied: true } : {}),
+      field: f.field,
+      dim: d.value,
+      dimProb: d.prob,
+      normBudget: n.value,
+      normProb: n.prob,
+      ...(isUniform(f.dims) ? { dimTied: true } : {}),
+      ...(isUniform(f.normBudgets) ? { normTied: true } : {}),
     };
   });
-  const decisions = policy.flatMap((f) => [f.dims, f.normBudgets, f.mletFactors, f.resClusters, f.resNormBudgets, f.vocabKeep, ...(f.blockDims ?? [])])
+  const decisions = policy
+    .flatMap((f) => [
+      f.dims,
+      f.normBudgets,
+      f.mletFactors,
+      f.resClusters,
+      f.resNormBudgets,
+      f.vocabKeep,
+      ...(f.blockDims ?? []),
+    ])
     .filter((c): c is NonNullable<typeof c> => c !== undefined && c.length > 1);
-  const settled = decisions.length === 0 ? undefined : decisions.reduce((s, c) => s + settledShare(c), 0) / decisions.length;
+  const settled =
+    decisions.length === 0 ? undefined : decisions.reduce((s, c) => s + settledShare(c), 0) / decisions.length;
   return { policy: fields, ...(settled === undefined ? {} : { policySettled: settled }) };
 }

@@ -32,10 +32,14 @@ export interface MemoryLimit {
 
 export function memoryLimit(env: NodeJS.ProcessEnv = process.env, machineBytes = totalmem()): MemoryLimit {
   const raw = env[MEMORY_LIMIT_ENV];
-  if (raw === undefined || raw.trim() === '') return { bytes: machineBytes / 2, source: "half of this machine's memory" };
+  if (raw === undefined || raw.trim() === '')
+    return { bytes: machineBytes / 2, source: "half of this machine's memory" };
   const mb = Number(raw);
   if (!Number.isFinite(mb) || mb <= 0) {
-    throw new UsageError(`${MEMORY_LIMIT_ENV}=${raw}: not a positive number of megabytes`, `set it to e.g. ${MEMORY_LIMIT_ENV}=8000, or unset it for half of the machine's memory`);
+    throw new UsageError(
+      `${MEMORY_LIMIT_ENV}=${raw}: not a positive number of megabytes`,
+      `set it to e.g. ${MEMORY_LIMIT_ENV}=8000, or unset it for half of the machine's memory`,
+    );
   }
   return { bytes: mb * 1e6, source: MEMORY_LIMIT_ENV };
 }
@@ -52,16 +56,36 @@ interface Largest {
 function largestModel(space: Space, fields: readonly FieldChoices[], rows: readonly number[]): Largest {
   const largest = fields.map((f, i) => largestField(f, rows[i], space));
   const m = space.model;
-  const config: TrialConfig = { fields: largest, tower: [...m.tower], optimizer: m.optimizer, lr: m.lr, batchSize: m.batchSize, epochs: m.epochs, patience: m.patience, seed: 0 };
+  const config: TrialConfig = {
+    fields: largest,
+    tower: [...m.tower],
+    optimizer: m.optimizer,
+    lr: m.lr,
+    batchSize: m.batchSize,
+    epochs: m.epochs,
+    patience: m.patience,
+    seed: 0,
+  };
   const perField = largest.map((f, i) => fieldTrainingBytes(f, rows[i], space.model.optimizer, space.model.batchSize));
   const worst = perField.indexOf(Math.max(...perField));
   const f = fields[worst];
   const key = space.features.fields[f.name]?.dims ? `features.fields.${f.name}.dims` : 'features.dims';
-  return { total: trainingBytes(config, rows), what: `dim ${largest[worst].dim} for field "${f.name}" (${rows[worst]} rows)`, fieldBytes: perField[worst], key };
+  return {
+    total: trainingBytes(config, rows),
+    what: `dim ${largest[worst].dim} for field "${f.name}" (${rows[worst]} rows)`,
+    fieldBytes: perField[worst],
+    key,
+  };
 }
 
 /** Refuses a space whose largest model would need more than `limit` to train (see the header). */
-export function checkMemoryLimit(space: Space, fields: readonly FieldChoices[], rows: readonly number[], spaceLabel: string, limit = memoryLimit()): void {
+export function checkMemoryLimit(
+  space: Space,
+  fields: readonly FieldChoices[],
+  rows: readonly number[],
+  spaceLabel: string,
+  limit = memoryLimit(),
+): void {
   const l = largestModel(space, fields, rows);
   if (l.total <= limit.bytes) return;
   throw new UsageError(
@@ -72,7 +96,13 @@ export function checkMemoryLimit(space: Space, fields: readonly FieldChoices[], 
 }
 
 /** Caps `workers` to as many largest models as fit in the limit together (see the header, 4). */
-export function memoryWorkerCap(space: Space, fields: readonly FieldChoices[], rows: readonly number[], workers: number, limit = memoryLimit()): { workers: number; notice?: string } {
+export function memoryWorkerCap(
+  space: Space,
+  fields: readonly FieldChoices[],
+  rows: readonly number[],
+  workers: number,
+  limit = memoryLimit(),
+): { workers: number; notice?: string } {
   const l = largestModel(space, fields, rows);
   const fit = Math.max(1, Math.floor(limit.bytes / l.total));
   if (workers <= fit) return { workers };
@@ -88,7 +118,10 @@ export function memoryWorkerCap(space: Space, fields: readonly FieldChoices[], r
 function largestField(f: FieldChoices, rows: number, space: Space): FieldConfig {
   const plain: FieldConfig = { name: f.name, dim: Math.max(...f.dims), normAlpha: 0 };
   // The plain table, then each technique's largest setting among the field's candidates (src/techniques/).
-  const variants: FieldConfig[] = [plain, ...TECHNIQUES.flatMap((t) => (t.largest ? [{ ...plain, ...t.largest(f) }] : []))];
+  const variants: FieldConfig[] = [
+    plain,
+    ...TECHNIQUES.flatMap((t) => (t.largest ? [{ ...plain, ...t.largest(f) }] : [])),
+  ];
   const bytes = variants.map((v) => fieldTrainingBytes(v, rows, space.model.optimizer, space.model.batchSize));
   return variants[bytes.indexOf(Math.max(...bytes))];
 }

@@ -120,7 +120,10 @@ export class SearchRunner {
         if (done.last) store.recordResults(searchId, [done.last], undefined);
         return { status: 'finished', observed };
       }
-      const observations: Observation[] = batch.map((b) => ({ proposal: b.proposal, reward: b.reward ?? FAILED_REWARD }));
+      const observations: Observation[] = batch.map((b) => ({
+        proposal: b.proposal,
+        reward: b.reward ?? FAILED_REWARD,
+      }));
       controller.observe(observations);
       observed += batch.length;
       const last = done.last ? [done.last] : [];
@@ -149,11 +152,17 @@ export class SearchRunner {
       return { number, proposal, config, key: configKey(config) } as BatchItem;
     });
     const fresh = items.slice(stored.length).filter((b) => b.number < budget);
-    if (fresh.length > 0) store.enqueueTrials(searchId, fresh.map(({ number, config }) => ({ number, config, seed: config.seed })));
+    if (fresh.length > 0)
+      store.enqueueTrials(
+        searchId,
+        fresh.map(({ number, config }) => ({ number, config, seed: config.seed })),
+      );
     for (const [i, item] of items.slice(0, stored.length).entries()) {
       const t = stored[i];
       if (!t || t.number !== item.number || JSON.stringify(t.config.fields) !== JSON.stringify(item.config.fields)) {
-        throw new Error(`resume: trial ${item.number} regenerated differently from the stored one (controller state mismatch)`);
+        throw new Error(
+          `resume: trial ${item.number} regenerated differently from the stored one (controller state mismatch)`,
+        );
       }
       if (t.status === 'completed') item.reward = t.reward ?? FAILED_REWARD;
       if (t.status === 'failed') item.reward = FAILED_REWARD;
@@ -200,7 +209,10 @@ export class SearchRunner {
   private async evaluate(item: BatchItem, free: number[]): Promise<CompletedOrFailed | undefined> {
     const { store, searchId, space, dataset, listener } = this.o;
     const budgetBytes = space.reward.budgetMB * 1e6;
-    const memory = inferenceBytes(item.config, dataset.fields.map((f) => f.rows));
+    const memory = inferenceBytes(
+      item.config,
+      dataset.fields.map((f) => f.rows),
+    );
     if (overBudget(space.reward.form, memory, budgetBytes)) {
       const error = `over budget: ${(memory / 1e6).toFixed(3)} MB > ${space.reward.budgetMB} MB, not trained`;
       return this.finish(item, { number: item.number, status: 'failed', error });
@@ -208,12 +220,22 @@ export class SearchRunner {
     const cached = store.findCompletedByConfigKey(searchId, item.key);
     if (cached?.result) {
       const r = cached.reward ?? this.rewardOf(cached.result);
-      return this.finish(item, { number: item.number, status: 'completed', result: cached.result, reward: r, cacheHit: true });
+      return this.finish(item, {
+        number: item.number,
+        status: 'completed',
+        result: cached.result,
+        reward: r,
+        cacheHit: true,
+      });
     }
     const worker = free.pop() ?? 0;
     store.markRunning(searchId, item.number);
     listener?.trialStarted?.({ number: item.number, worker, config: item.config });
-    const out = await this.o.trials.run(item.config, (p) => listener?.trialProgress?.(item.number, p), this.abort.signal);
+    const out = await this.o.trials.run(
+      item.config,
+      (p) => listener?.trialProgress?.(item.number, p),
+      this.abort.signal,
+    );
     free.push(worker);
     if (!out.ok && out.aborted) return undefined;
     const record: CompletedOrFailed = out.ok
@@ -238,7 +260,11 @@ export class SearchRunner {
 
   private rewardOf(result: TrialResult): number {
     const r = this.o.space.reward;
-    return reward(r.form, { auc: result.validAuc, memoryBytes: result.inferenceBytes }, { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda });
+    return reward(
+      r.form,
+      { auc: result.validAuc, memoryBytes: result.inferenceBytes },
+      { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda },
+    );
   }
 }
 

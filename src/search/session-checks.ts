@@ -21,12 +21,25 @@ export interface LoadedData {
 }
 
 /** `tick` is called as rows are read (a Heartbeat's: a long load keeps the search's owner alive). */
-export async function loadData(space: Space, baseDir: string, spaceFile: string, log?: (line: string) => void, tick?: () => void): Promise<LoadedData> {
+export async function loadData(
+  space: Space,
+  baseDir: string,
+  spaceFile: string,
+  log?: (line: string) => void,
+  tick?: () => void,
+): Promise<LoadedData> {
   const t0 = Date.now();
-  const { dataset, fromCache, stats, fingerprint, truth } = await loadDataset(space.data, baseDir, tick ? { onProgress: tick } : {});
+  const { dataset, fromCache, stats, fingerprint, truth } = await loadDataset(
+    space.data,
+    baseDir,
+    tick ? { onProgress: tick } : {},
+  );
   const how = fromCache ? 'from cache' : 'parsed';
-  log?.(`data: ${dataset.numRows} rows × ${dataset.fields.length} fields ${how} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${spaceFile})`);
-  if (stats.skipped > 0) log?.(`data: skipped ${stats.skipped} bad row(s), e.g. ${stats.skippedExamples.slice(0, 3).join('; ')}`);
+  log?.(
+    `data: ${dataset.numRows} rows × ${dataset.fields.length} fields ${how} in ${((Date.now() - t0) / 1000).toFixed(1)} s (${spaceFile})`,
+  );
+  if (stats.skipped > 0)
+    log?.(`data: skipped ${stats.skipped} bad row(s), e.g. ${stats.skippedExamples.slice(0, 3).join('; ')}`);
   checkBothClasses(dataset, spaceFile);
   return { dataset, fingerprint, ...(truth ? { truth } : {}) };
 }
@@ -42,7 +55,8 @@ export function checkBothClasses(dataset: EncodedDataset, spaceFile: string): vo
     for (let r = start; r < end; r++) if (dataset.labels[r] > 0.5) positives++;
     const rows = end - start;
     if (rows > 0 && positives > 0 && positives < rows) continue;
-    const what = rows === 0 ? 'has no rows' : `has only ${positives === 0 ? 'negative' : 'positive'} labels (${rows} rows)`;
+    const what =
+      rows === 0 ? 'has no rows' : `has only ${positives === 0 ? 'negative' : 'positive'} labels (${rows} rows)`;
     throw new UsageError(
       `${spaceFile}: the ${split} split of ${dataset.source} ${what}; a search needs both classes in train and valid`,
       'check data.label and data.positive (which values count as a click), or the split fractions under data.split',

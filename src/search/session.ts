@@ -75,7 +75,10 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
     if (o.trials !== undefined) {
       const done = store.getSummary(search.id).counts;
       if (o.trials < done.completed + done.failed) {
-        throw new UsageError(`--trials ${o.trials}: search '${search.name}' already has ${done.completed + done.failed} finished trials`, 'pass a larger number');
+        throw new UsageError(
+          `--trials ${o.trials}: search '${search.name}' already has ${done.completed + done.failed} finished trials`,
+          'pass a larger number',
+        );
       }
       store.setBudget(search.id, o.trials);
       search = store.getSearch(search.id);
@@ -98,35 +101,62 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
  * when it was acquired, goes on until the end; a lost heartbeat (taken over, or the database failed) stops the
  * search without another write, and `run` rejects with why.
  */
-export function openSession(store: TrialStore, search: SearchRecord, space: Space, data: LoadedData, choices: ReturnType<typeof searchChoices>, o: SessionOptions, heartbeat: Heartbeat): Session {
+export function openSession(
+  store: TrialStore,
+  search: SearchRecord,
+  space: Space,
+  data: LoadedData,
+  choices: ReturnType<typeof searchChoices>,
+  o: SessionOptions,
+  heartbeat: Heartbeat,
+): Session {
   const { dataset, fingerprint, truth } = data;
   const plantedTruth = truth && plantedDims(truth);
   const recovered = store.recoverInterrupted(search.id);
-  if (recovered.length > 0) o.log?.(`re-queued ${recovered.length} interrupted trial(s): ${recovered.map((t) => t.number).join(', ')}`);
+  if (recovered.length > 0)
+    o.log?.(`re-queued ${recovered.length} interrupted trial(s): ${recovered.map((t) => t.number).join(', ')}`);
   store.setStatus(search.id, 'running');
   // Exports need each field's table size without loading the data again; a resume compares the fingerprint.
   store.appendEvent(search.id, 'dataset', {
-    source: dataset.source, rows: dataset.numRows,
+    source: dataset.source,
+    rows: dataset.numRows,
     fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, distinct: f.distinct })),
     fingerprint,
     ...(plantedTruth ? { truth: plantedTruth } : {}),
   });
   const requested = workerCount({ flag: o.workers, space: space.search.workers, trials: search.trialsBudget });
   if (requested.notice) o.log?.(requested.notice);
-  const { workers, notice } = memoryWorkerCap(space, choices.fields, dataset.fields.map((f) => f.rows), requested.workers);
+  const { workers, notice } = memoryWorkerCap(
+    space,
+    choices.fields,
+    dataset.fields.map((f) => f.rows),
+    requested.workers,
+  );
   if (notice) o.log?.(notice);
   const oneShot = space.search.mode === 'oneshot';
   const view = new LiveView({
-    name: search.name, spaceFile: search.spacePath, seed: search.seed,
+    name: search.name,
+    spaceFile: search.spacePath,
+    seed: search.seed,
     controller: oneShot ? `${space.search.controller} (one-shot)` : space.search.controller,
-    backend: backendLabel(o.backend ?? 'auto'), trialsDone: 0, trialsTotal: search.trialsBudget,
+    backend: backendLabel(o.backend ?? 'auto'),
+    trialsDone: 0,
+    trialsTotal: search.trialsBudget,
     memoryBudgetBytes: space.reward.budgetMB * 1e6,
     objective: rewardFormula(space.reward.form, space.reward.budgetMB, space.reward.lambda),
     ...(plantedTruth ? { plantedTruth: plantedTruth.map((f) => `${f.name}:${f.dim}`).join(' ') } : {}),
   });
   view.preload(
     store.listTrials(search.id, { status: ['completed', 'failed'], orderBy: 'number' }).map((t) =>
-      finishedView({ number: t.number, config: t.config, status: t.status as 'completed' | 'failed', result: t.result ?? undefined, reward: t.reward ?? undefined, cacheHit: t.cacheHit, error: t.error ?? undefined }),
+      finishedView({
+        number: t.number,
+        config: t.config,
+        status: t.status as 'completed' | 'failed',
+        result: t.result ?? undefined,
+        reward: t.reward ?? undefined,
+        cacheHit: t.cacheHit,
+        error: t.error ?? undefined,
+      }),
     ),
   );
   const pool = new TrialPool(dataset, { workers, backend: o.backend, maxBatchesPerEpoch: o.maxBatchesPerEpoch });
@@ -142,10 +172,23 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
   ];
   /** The controller of the trials: the space's, or a one-shot search's finalists once its supernet phase is done. */
   const trialController = async (): Promise<Controller | undefined> => {
-    if (!oneShot) return createController(space.search.controller, choices, controllerOptionsOf({ ...space.search, seed: search.seed }));
+    if (!oneShot)
+      return createController(
+        space.search.controller,
+        choices,
+        controllerOptionsOf({ ...space.search, seed: search.seed }),
+      );
     const summary = await runOneShotPhase({
-      store, searchId: search.id, seed: search.seed, space, dataset, choices, backend: o.backend, spaceLabel: search.spacePath,
-      started: (at, total) => view.oneShotStarted(at, total, space.search.oneshot.rounds ?? ONESHOT_SPACE_DEFAULTS.rounds),
+      store,
+      searchId: search.id,
+      seed: search.seed,
+      space,
+      dataset,
+      choices,
+      backend: o.backend,
+      spaceLabel: search.spacePath,
+      started: (at, total) =>
+        view.oneShotStarted(at, total, space.search.oneshot.rounds ?? ONESHOT_SPACE_DEFAULTS.rounds),
       progress: (p, c) => view.oneShotProgress(p, c),
       shouldStop: () => stopRequested,
       isPaused: () => paused,
@@ -162,8 +205,16 @@ export function openSession(store: TrialStore, search: SearchRecord, space: Spac
       let outcome: SearchOutcome = { status: 'stopped', observed: 0 };
       if (controller && !stopRequested) {
         runner = new SearchRunner({
-          store, searchId: search.id, seed: search.seed, space, dataset, controller, trials: pool, workers,
-          batchSize: space.search.batch, listener: view,
+          store,
+          searchId: search.id,
+          seed: search.seed,
+          space,
+          dataset,
+          controller,
+          trials: pool,
+          workers,
+          batchSize: space.search.batch,
+          listener: view,
         });
         if (paused) runner.togglePause();
         outcome = await runner.run();

@@ -8,7 +8,14 @@ import { type ControllerKind, isControllerKind } from './controllers/registry.js
 
 /** A space with the flags of `run` that change the search applied (the controller, the mode). */
 export function withOverrides(space: Space, o: { controller?: ControllerKind; mode?: 'pertrial' | 'oneshot' }): Space {
-  return { ...space, search: { ...space.search, ...(o.controller ? { controller: o.controller } : {}), ...(o.mode ? { mode: o.mode } : {}) } };
+  return {
+    ...space,
+    search: {
+      ...space.search,
+      ...(o.controller ? { controller: o.controller } : {}),
+      ...(o.mode ? { mode: o.mode } : {}),
+    },
+  };
 }
 
 /** Flags given to `run` that change the search are kept in its 'started' event; a resume applies them. */

@@ -17,7 +17,11 @@ import { memoryPenalty } from './reward.js';
 export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel: string): SearchChoices {
   const rows = dataset.fields.map((f) => f.rows);
   const settings = { budgetBytes: space.reward.budgetMB * 1e6, lambda: space.reward.lambda };
-  const fields = fieldChoices(space, dataset.fields.map((f) => f.name), spaceLabel);
+  const fields = fieldChoices(
+    space,
+    dataset.fields.map((f) => f.name),
+    spaceLabel,
+  );
   // Where candidate dims meet row counts: a table too long for one array, or a largest model that cannot fit in
   // memory, is refused before any trial.
   checkRowLimits(space, fields, rows, spaceLabel);

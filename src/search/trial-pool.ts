@@ -49,7 +49,12 @@ export class TrialPool {
     // The worker closes its end after its last progress message; 'close' arrives after every message sent before it.
     // Waiting for it means no progress of a trial is reported after the trial's outcome.
     const drained = new Promise<void>((resolve) => port1.once('close', () => resolve()));
-    const task: WorkerTask = { config, backend: this.options.backend ?? 'auto', port: port2, maxBatchesPerEpoch: this.options.maxBatchesPerEpoch };
+    const task: WorkerTask = {
+      config,
+      backend: this.options.backend ?? 'auto',
+      port: port2,
+      maxBatchesPerEpoch: this.options.maxBatchesPerEpoch,
+    };
     try {
       const out = (await this.pool.run(task, { transferList: [port2], signal })) as WorkerOutcome;
       await drained;
@@ -58,7 +63,10 @@ export class TrialPool {
       const aborted = signal?.aborted === true;
       const msg = e instanceof Error ? e.message : String(e);
       const code = (e as { code?: string }).code;
-      const reason = code === 'ERR_WORKER_OUT_OF_MEMORY' ? `out of memory (worker heap limit ${this.options.maxHeapMB ?? 4096} MB)` : msg;
+      const reason =
+        code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? `out of memory (worker heap limit ${this.options.maxHeapMB ?? 4096} MB)`
+          : msg;
       return { ok: false, error: aborted ? 'interrupted' : `worker died: ${reason}`, aborted };
     } finally {
       port1.close();

@@ -23,8 +23,11 @@ const dataset = (workerData as { dataset: EncodedDataset }).dataset;
 
 export default async function runTrial(task: WorkerTask): Promise<WorkerOutcome> {
   try {
-    const result = await train(task.config, dataset, { backend: task.backend, maxBatchesPerEpoch: task.maxBatchesPerEpoch }, (p) =>
-      task.port.postMessage(p),
+    const result = await train(
+      task.config,
+      dataset,
+      { backend: task.backend, maxBatchesPerEpoch: task.maxBatchesPerEpoch },
+      (p) => task.port.postMessage(p),
     );
     return { ok: true, result };
   } catch (e) {

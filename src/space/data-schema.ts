@@ -46,12 +46,10 @@ export const SyntheticSchema = z.strictObject({
       { name: 'hour', vocab: 24, dim: 2 },
     ]),
   /** Pure-noise fields: values independent of the label. */
-  noise: z
-    .array(z.strictObject({ name: z.string().min(1), vocab: z.number().int().min(2) }))
-    .default([
-      { name: 'noise_a', vocab: 500 },
-      { name: 'noise_b', vocab: 20 },
-    ]),
+  noise: z.array(z.strictObject({ name: z.string().min(1), vocab: z.number().int().min(2) })).default([
+    { name: 'noise_a', vocab: 500 },
+    { name: 'noise_b', vocab: 20 },
+  ]),
   /** Pairs of informative fields whose latent vectors interact (dot product) in the label's logit. */
   interactions: z.array(z.tuple([z.string(), z.string()])).default([['user', 'item']]),
   /**

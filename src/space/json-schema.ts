@@ -12,7 +12,8 @@ export function spaceJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(SpaceSchema, { io: 'input', target: 'draft-7', unrepresentable: 'throw' }),
     title: 'embnas search space',
-    description: 'A search-space file of embnas: what to search per feature, on which data, with which model, rewarded how.',
+    description:
+      'A search-space file of embnas: what to search per feature, on which data, with which model, rewarded how.',
   };
 }
 

@@ -85,6 +85,9 @@ function readSpaceFile(file: string): LoadedFile {
 
 function requireMapping(raw: unknown, label: string, what: string): void {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new UsageError(`${label}: a search space must be a YAML mapping with ${what}`, 'see search-spaces/ for examples');
+    throw new UsageError(
+      `${label}: a search space must be a YAML mapping with ${what}`,
+      'see search-spaces/ for examples',
+    );
   }
 }

@@ -44,14 +44,23 @@ function toJS(doc: Document, label: string): unknown {
     return doc.toJS();
   } catch (e) {
     if (e instanceof Error && /alias count/i.test(e.message)) {
-      throw new UsageError(`${label}: too many YAML alias expansions (${e.message.split('\n')[0]})`, 'write the values out instead of nesting aliases (*name)');
+      throw new UsageError(
+        `${label}: too many YAML alias expansions (${e.message.split('\n')[0]})`,
+        'write the values out instead of nesting aliases (*name)',
+      );
     }
     throw e;
   }
 }
 
 /** Validates `parsed.raw` (or `value`, found at `prefix` in the document) against `schema`. */
-export function validateYaml<S extends z.ZodType>(schema: S, parsed: ParsedYaml, label: string, value: unknown = parsed.raw, prefix: (string | number)[] = []): z.infer<S> {
+export function validateYaml<S extends z.ZodType>(
+  schema: S,
+  parsed: ParsedYaml,
+  label: string,
+  value: unknown = parsed.raw,
+  prefix: (string | number)[] = [],
+): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
@@ -62,18 +71,27 @@ export function validateYaml<S extends z.ZodType>(schema: S, parsed: ParsedYaml,
   };
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0];
-    return fail(`${where([...at, key])}: unknown key "${key}"`, `remove it or fix its spelling (allowed here: ${allowedKeys(schema, at.slice(prefix.length))})`);
+    return fail(
+      `${where([...at, key])}: unknown key "${key}"`,
+      `remove it or fix its spelling (allowed here: ${allowedKeys(schema, at.slice(prefix.length))})`,
+    );
   }
   // zod does not report the input: a key is missing when the document has nothing at its path.
   const found = valueAt(value, issue.path);
   if (issue.code === 'invalid_type' && found === undefined) {
-    return fail(`${where(at)}: required key is missing`, `add ${formatPath(at)} (expected ${expected(issue.expected)})`);
+    return fail(
+      `${where(at)}: required key is missing`,
+      `add ${formatPath(at)} (expected ${expected(issue.expected)})`,
+    );
   }
   if (issue.code === 'invalid_type') {
     return fail(`${where(at)}: expected ${expected(issue.expected)}, found ${describe(found)}`, 'fix the value');
   }
   if (issue.code === 'invalid_value') {
-    return fail(`${where(at)}: expected one of ${issue.values.map((v) => String(v)).join(', ')}, found ${describe(found)}`, 'fix the value');
+    return fail(
+      `${where(at)}: expected one of ${issue.values.map((v) => String(v)).join(', ')}, found ${describe(found)}`,
+      'fix the value',
+    );
   }
   // A rule on a value (a range, a pattern): zod's words, and the value when it is a single one.
   const scalar = found === null || typeof found !== 'object';
@@ -83,8 +101,14 @@ export function validateYaml<S extends z.ZodType>(schema: S, parsed: ParsedYaml,
 /** zod's type names in words a YAML author uses. */
 function expected(type: string): string {
   const words: Record<string, string> = {
-    number: 'a number', int: 'a whole number', string: 'a string', boolean: 'true or false', array: 'a list',
-    object: 'a mapping (key: value lines)', record: 'a mapping (key: value lines)', bigint: 'a whole number',
+    number: 'a number',
+    int: 'a whole number',
+    string: 'a string',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping (key: value lines)',
+    record: 'a mapping (key: value lines)',
+    bigint: 'a whole number',
   };
   return words[type] ?? type;
 }
@@ -92,8 +116,10 @@ function expected(type: string): string {
 /** What the document holds, as the author wrote it: `the string "fast"`, `2.5`, `a list`, `nothing (null)`. */
 function describe(value: unknown): string {
   if (value === null) return 'nothing (null)';
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (typeof value === 'number') return Number.isInteger(value) ? `the number ${value}` : `the fractional number ${value}`;
+  if (typeof value === 'string')
+    return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? `the number ${value}` : `the fractional number ${value}`;
   if (typeof value === 'boolean') return `${value}`;
   if (Array.isArray(value)) return `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
@@ -155,6 +181,7 @@ function objectShape(schema: unknown): Record<string, unknown> | undefined {
 
 function unwrap(schema: unknown): unknown {
   let s = schema as { def?: { type?: string; innerType?: unknown } };
-  while (s?.def && ['default', 'prefault', 'optional', 'nullable'].includes(s.def.type ?? '')) s = s.def.innerType as typeof s;
+  while (s?.def && ['default', 'prefault', 'optional', 'nullable'].includes(s.def.type ?? ''))
+    s = s.def.innerType as typeof s;
   return s;
 }

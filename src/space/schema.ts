@@ -48,7 +48,7 @@ export const OneShotSchema = z.strictObject({
   trainSampling: z.enum(['uniform', 'policy', 'sandwich']).optional(),
   /** Seconds between two checkpoints of the supernet (a kill loses at most this much of the one-shot phase). */
   checkpointSeconds: z.number().min(0).optional(),
-})
+});
 
 export const SearchSchema = z.strictObject({
   /**
@@ -75,7 +75,9 @@ export const SearchSchema = z.strictObject({
 });
 
 function withDefaults<T extends Record<string, z.ZodObject>>(shapes: T): { [K in keyof T]: z.ZodDefault<T[K]> } {
-  return Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, s.default({})])) as { [K in keyof T]: z.ZodDefault<T[K]> };
+  return Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, s.default({})])) as {
+    [K in keyof T]: z.ZodDefault<T[K]>;
+  };
 }
 
 /** A search's name, from the space's `name:` or from `--name`: it goes into commands and file names. */

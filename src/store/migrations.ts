@@ -47,8 +47,9 @@ function readHeader(db: Database.Database): { version: number; applicationId: nu
   return {
     version: db.pragma('user_version', { simple: true }) as number,
     applicationId: db.pragma('application_id', { simple: true }) as number,
-    tables: (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).get() as { n: number })
-      .n,
+    tables: (
+      db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'`).get() as { n: number }
+    ).n,
   };
 }
 
@@ -73,7 +74,11 @@ function checkHeader(header: ReturnType<typeof readHeader>, file: string, latest
  * What `migrate` would do, without writing (for read-only connections): undefined when the schema is current, 'fresh'
  * for a file with no tables yet, else the versions to go from and to. Foreign and newer files are refused as by `migrate`.
  */
-export function needsMigration(db: Database.Database, file: string, migrations: readonly Migration[] = MIGRATIONS): undefined | 'fresh' | { from: number; to: number } {
+export function needsMigration(
+  db: Database.Database,
+  file: string,
+  migrations: readonly Migration[] = MIGRATIONS,
+): undefined | 'fresh' | { from: number; to: number } {
   const header = readHeader(db);
   checkHeader(header, file, migrations.length);
   if (header.version === migrations.length) return undefined;

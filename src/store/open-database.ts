@@ -30,7 +30,10 @@ function asUsageError(e: unknown, file: string): unknown {
   }
   if (code.startsWith('SQLITE_CANTOPEN') || /directory does not exist/.test(message)) {
     if (!existsSync(file)) {
-      return new UsageError(`cannot create trial database ${file}`, 'check that its folder exists and is writable, or pass another file with --db');
+      return new UsageError(
+        `cannot create trial database ${file}`,
+        'check that its folder exists and is writable, or pass another file with --db',
+      );
     }
     return new UsageError(
       `cannot open trial database ${file}`,
@@ -98,7 +101,8 @@ function openReadonly(file: string): Database.Database {
 /** A read-only connection cannot migrate: an older schema (or an empty file) is the user's to bring up to date. */
 function checkReadable(db: Database.Database, file: string): void {
   const need = needsMigration(db, file);
-  if (need === 'fresh') throw new UsageError(`${file} holds no searches yet`, `start one with \`embnas run <space.yaml> --db ${file}\``);
+  if (need === 'fresh')
+    throw new UsageError(`${file} holds no searches yet`, `start one with \`embnas run <space.yaml> --db ${file}\``);
   if (need !== undefined) {
     throw new UsageError(
       `${file} has an older schema (version ${need.from}, this embnas uses ${need.to}) and this command only reads`,

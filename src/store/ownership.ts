@@ -25,7 +25,10 @@ export function staleAfterMsFromEnv(env: NodeJS.ProcessEnv = process.env): numbe
   if (raw === undefined || raw.trim() === '') return DEFAULT_STALE_AFTER_MS;
   const s = Number(raw);
   if (!Number.isFinite(s) || s < 1) {
-    throw new UsageError(`${HEARTBEAT_TIMEOUT_ENV}=${raw}: not a number of seconds ≥ 1`, `set it to e.g. ${HEARTBEAT_TIMEOUT_ENV}=60, or unset it for 30 s`);
+    throw new UsageError(
+      `${HEARTBEAT_TIMEOUT_ENV}=${raw}: not a number of seconds ≥ 1`,
+      `set it to e.g. ${HEARTBEAT_TIMEOUT_ENV}=60, or unset it for 30 s`,
+    );
   }
   return s * 1000;
 }

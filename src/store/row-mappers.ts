@@ -91,7 +91,12 @@ export function toSearchRecord(
 ): SearchRecord {
   let owner: OwnerRecord | null = null;
   if (row.owner_pid !== null && row.owner_host !== null) {
-    const evidence = { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at ?? 0, ...(row.owner_run ? { run: row.owner_run } : {}) };
+    const evidence = {
+      pid: row.owner_pid,
+      host: row.owner_host,
+      heartbeatAt: row.heartbeat_at ?? 0,
+      ...(row.owner_run ? { run: row.owner_run } : {}),
+    };
     owner = { ...evidence, alive: isAlive(evidence) };
   }
   return {

@@ -11,13 +11,20 @@ import type { Owner } from './trial-store.js';
 
 function ownerOf(row: SearchRow): OwnerEvidence | null {
   if (row.owner_pid === null || row.owner_host === null) return null;
-  return { pid: row.owner_pid, host: row.owner_host, heartbeatAt: row.heartbeat_at ?? 0, ...(row.owner_run ? { run: row.owner_run } : {}) };
+  return {
+    pid: row.owner_pid,
+    host: row.owner_host,
+    heartbeatAt: row.heartbeat_at ?? 0,
+    ...(row.owner_run ? { run: row.owner_run } : {}),
+  };
 }
 
 /** A claimant without a run id is this process's run when it is this process (tests stand in for other pids). */
 function withRun(claimant: Owner): Owner {
   const run = claimant.run ?? (claimant.pid === process.pid ? RUN_ID : undefined);
-  return run === undefined ? { pid: claimant.pid, host: claimant.host } : { pid: claimant.pid, host: claimant.host, run };
+  return run === undefined
+    ? { pid: claimant.pid, host: claimant.host }
+    : { pid: claimant.pid, host: claimant.host, run };
 }
 
 function busy(row: SearchRow, owner: OwnerEvidence, now: number, staleAfterMs: number): UsageError {
@@ -40,11 +47,9 @@ export class SearchOwnership {
     const take = this.ctx.db.transaction(() => {
       const row = this.ctx.searchRow(searchId);
       const current = ownerOf(row);
-      const takeover =
-        current !== null &&
-        !sameOwner(current, claimant) &&
-        !ownerIsAlive(current, this.observer());
-      if (current && !sameOwner(current, claimant) && !takeover) throw busy(row, current, this.ctx.now(), this.ctx.staleAfterMs);
+      const takeover = current !== null && !sameOwner(current, claimant) && !ownerIsAlive(current, this.observer());
+      if (current && !sameOwner(current, claimant) && !takeover)
+        throw busy(row, current, this.ctx.now(), this.ctx.staleAfterMs);
       this.ctx
         .sql('UPDATE searches SET owner_pid = ?, owner_host = ?, owner_run = ?, heartbeat_at = ? WHERE id = ?')
         .run(claimant.pid, claimant.host, claimant.run ?? null, this.ctx.now(), searchId);
@@ -52,7 +57,9 @@ export class SearchOwnership {
         pid: claimant.pid,
         host: claimant.host,
         ...(claimant.run ? { run: claimant.run } : {}),
-        ...(takeover && current ? { takenOverFrom: { pid: current.pid, host: current.host, ...(current.run ? { run: current.run } : {}) } } : {}),
+        ...(takeover && current
+          ? { takenOverFrom: { pid: current.pid, host: current.host, ...(current.run ? { run: current.run } : {}) } }
+          : {}),
       });
     });
     // IMMEDIATE: two processes resuming the same search at once must not both see it unowned.

@@ -93,7 +93,8 @@ export class SqliteTrialStore implements TrialStore, StoreContext {
     return statement;
   }
 
-  isAlive = (owner: OwnerEvidence): boolean => ownerIsAlive(owner, { host: this.host, now: this.now(), staleAfterMs: this.staleAfterMs });
+  isAlive = (owner: OwnerEvidence): boolean =>
+    ownerIsAlive(owner, { host: this.host, now: this.now(), staleAfterMs: this.staleAfterMs });
 
   // ── searches ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -170,7 +171,9 @@ export class SqliteTrialStore implements TrialStore, StoreContext {
     this.budgetCheck(search.trialsBudget);
     const restart = this.db.transaction(() => {
       const row = this.searchRow(searchId);
-      const used = ['trials', 'controller_snapshots', 'checkpoints'].find((t) => this.sql(`SELECT 1 FROM ${t} WHERE search_id = ?`).get(searchId));
+      const used = ['trials', 'controller_snapshots', 'checkpoints'].find((t) =>
+        this.sql(`SELECT 1 FROM ${t} WHERE search_id = ?`).get(searchId),
+      );
       if (used) throw new Error(`search '${row.name}' cannot be restarted: it has ${used.replace('_', ' ')}`);
       this.sql(
         `UPDATE searches SET space_path = ?, space_text = ?, space_hash = ?, seed = ?, trials_budget = ?, status = 'running',
@@ -272,8 +275,7 @@ export class SqliteTrialStore implements TrialStore, StoreContext {
 
   latestCheckpoint(searchId: number): StoredCheckpoint | undefined {
     const row = this.sql('SELECT step, payload, created_at FROM checkpoints WHERE search_id = ?').get(searchId) as
-      | { step: number; payload: Buffer; created_at: number }
-      | undefined;
+      { step: number; payload: Buffer; created_at: number } | undefined;
     return row && { step: row.step, payload: new Uint8Array(row.payload), createdAt: row.created_at };
   }
 

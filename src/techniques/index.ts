@@ -11,7 +11,15 @@ import type { ConfigKey, FieldLists, ProposalSettings, TechniqueSettings } from 
 
 export const TECHNIQUES = [plain, mlet, res, multiSize] as const;
 
-export type { CandidateList, ConfigKey, DecisionSource, FieldLists, ProposalSettings, Technique, TechniqueSettings } from './technique.js';
+export type {
+  CandidateList,
+  ConfigKey,
+  DecisionSource,
+  FieldLists,
+  ProposalSettings,
+  Technique,
+  TechniqueSettings,
+} from './technique.js';
 export { nonNegativeInt } from './technique.js';
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
@@ -46,10 +54,14 @@ export function notationOf(f: TechniqueSettings): string {
 }
 
 /** A field's lists in a space's `features`: its own (`features.fields.<name>`) where it has them, else the defaults. */
-export function fieldLists<F extends FieldLists & { fields: Record<string, Partial<FieldLists>> }>(features: F, name: string): FieldLists {
+export function fieldLists<F extends FieldLists & { fields: Record<string, Partial<FieldLists>> }>(
+  features: F,
+  name: string,
+): FieldLists {
   const own = features.fields[name] ?? {};
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(featureKeys())) out[key] = own[key as keyof FieldLists] ?? features[key as keyof FieldLists];
+  for (const key of Object.keys(featureKeys()))
+    out[key] = own[key as keyof FieldLists] ?? features[key as keyof FieldLists];
   return out as unknown as FieldLists;
 }
 

@@ -15,7 +15,17 @@ export const mlet = defineTechnique({
       ),
   },
   overrides: { mletFactors: mletFactors.optional() },
-  decisions: [{ key: 'mletFactor', list: 'mletFactors', optional: true, whole: true, uniform: 'sweep', param: 'mlet', value: (f) => f.mletFactor ?? 0 }],
+  decisions: [
+    {
+      key: 'mletFactor',
+      list: 'mletFactors',
+      optional: true,
+      whole: true,
+      uniform: 'sweep',
+      param: 'mlet',
+      value: (f) => f.mletFactor ?? 0,
+    },
+  ],
   keyPart: (f) => (f.mletFactor === undefined ? '' : `:m${num(f.mletFactor)}`),
   notation: (f) => (f.mletFactor ? `/m${f.mletFactor}` : ''),
   csv: { uses: (f) => f.mletFactor !== undefined, columns: [{ prefix: 'mlet', value: (f) => f.mletFactor ?? 0 }] },
@@ -30,5 +40,8 @@ export const mlet = defineTechnique({
   },
   active: (f) => (f.mletFactor ?? 0) > 0,
   largest: (l) => ({ mletFactor: Math.max(0, ...(l.mletFactors ?? [])) }),
-  exclusive: { label: 'mletFactors', enabledBy: (l) => ((l.mletFactors ?? []).some((x) => x > 0) ? ['mletFactors'] : []) },
+  exclusive: {
+    label: 'mletFactors',
+    enabledBy: (l) => ((l.mletFactors ?? []).some((x) => x > 0) ? ['mletFactors'] : []),
+  },
 });

@@ -12,7 +12,10 @@ const blocks = z
   .array(z.number().gt(0).max(1))
   .min(2)
   .max(8)
-  .refine((f) => Math.abs(f.reduce((a, b) => a + b, 0) - 1) < 1e-6, 'the block fractions must sum to 1, e.g. [0.1, 0.4, 0.5]');
+  .refine(
+    (f) => Math.abs(f.reduce((a, b) => a + b, 0) - 1) < 1e-6,
+    'the block fractions must sum to 1, e.g. [0.1, 0.4, 0.5]',
+  );
 
 export const multiSize = defineTechnique({
   name: 'multi-size',
@@ -32,11 +35,24 @@ export const multiSize = defineTechnique({
       ),
     blockDims: dimList
       .optional()
-      .describe('Candidate dims of every block after the first (default: `dims`); a decision per block when more than one.'),
+      .describe(
+        'Candidate dims of every block after the first (default: `dims`); a decision per block when more than one.',
+      ),
   },
   overrides: { vocabKeep: vocabKeep.optional(), blocks: blocks.optional(), blockDims: dimList.optional() },
-  decisions: [{ key: 'keep', list: 'vocabKeep', optional: true, whole: false, uniform: 'largest', param: 'keep', value: (f) => f.keep ?? 1 }],
-  keyPart: (f) => `${f.keep === undefined ? '' : `:k${num(f.keep)}`}${f.blockDims === undefined ? '' : `:b${f.blockDims.map(num).join('/')}`}`,
+  decisions: [
+    {
+      key: 'keep',
+      list: 'vocabKeep',
+      optional: true,
+      whole: false,
+      uniform: 'largest',
+      param: 'keep',
+      value: (f) => f.keep ?? 1,
+    },
+  ],
+  keyPart: (f) =>
+    `${f.keep === undefined ? '' : `:k${num(f.keep)}`}${f.blockDims === undefined ? '' : `:b${f.blockDims.map(num).join('/')}`}`,
   notation: (f) => `${f.keep ? `/k${f.keep}` : ''}${f.blocks ? `/b${f.blocks.dims.join(',')}` : ''}`,
   csv: {
     uses: (f) => f.keep !== undefined || f.blocks !== undefined,
@@ -48,7 +64,12 @@ export const multiSize = defineTechnique({
   configKeys: ['keep', 'blocks'],
   fileKeys: {
     keep: z.number().gt(0).max(1).optional(),
-    blocks: z.strictObject({ fractions: z.array(z.number().gt(0)).min(1), dims: z.array(nonNegativeInt('a block dim')).min(1) }).optional(),
+    blocks: z
+      .strictObject({
+        fractions: z.array(z.number().gt(0)).min(1),
+        dims: z.array(nonNegativeInt('a block dim')).min(1),
+      })
+      .optional(),
   },
   // A kept field's vocabulary cut (searched, or the single listed value) when below 1, and the blocks when the space
   // has them: their later dims searched, or the first candidate (`blockDims`, else the field's dims), clamped to the
@@ -65,6 +86,9 @@ export const multiSize = defineTechnique({
   active: (f) => f.dim > 0 && (f.blocks !== undefined || (f.keep !== undefined && f.keep < 1)),
   exclusive: {
     label: 'blocks/vocabKeep',
-    enabledBy: (l) => [l.blocks !== undefined && 'blocks', (l.vocabKeep ?? []).some((x) => x < 1) && 'vocabKeep'].filter((x) => typeof x === 'string'),
+    enabledBy: (l) =>
+      [l.blocks !== undefined && 'blocks', (l.vocabKeep ?? []).some((x) => x < 1) && 'vocabKeep'].filter(
+        (x) => typeof x === 'string',
+      ),
   },
 });

@@ -21,7 +21,15 @@ export const plain = defineTechnique({
   overrides: { dims: dimList.optional(), normBudgets: normBudgets.optional(), maxNorm: maxNorm.optional() },
   decisions: [
     { key: 'dim', list: 'dims', optional: false, whole: true, uniform: 'sweep', param: 'dim', value: (f) => f.dim },
-    { key: 'normAlpha', list: 'normBudgets', optional: false, whole: false, uniform: 'sweep', param: 'alpha', value: (f) => f.normAlpha },
+    {
+      key: 'normAlpha',
+      list: 'normBudgets',
+      optional: false,
+      whole: false,
+      uniform: 'sweep',
+      param: 'alpha',
+      value: (f) => f.normAlpha,
+    },
   ],
   keyPart: (f) => `:${num(f.dim)}:${num(f.normAlpha)}`,
   // The dim and α lead every field's notation (search/live-view.ts, shortConfig); a plain table adds nothing.

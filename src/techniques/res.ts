@@ -14,19 +14,38 @@ export const res = defineTechnique({
     resClusters: resClusters
       .default([0])
       .describe(
-        'Candidate Res-embedding cluster counts: k > 0 reads row v as C[cluster(v)] + R[v] (clusters of the field\'s ' +
+        "Candidate Res-embedding cluster counts: k > 0 reads row v as C[cluster(v)] + R[v] (clusters of the field's " +
           'values by co-occurrence on the train split), collapsed to a plain table for inference; 0 = off. Searched when more than one.',
       ),
     resNormBudgets: resNormBudgets
       .default([1e-4])
-      .describe("Candidate α of the residual rows' own decay (used when resClusters > 0). Searched when more than one."),
+      .describe(
+        "Candidate α of the residual rows' own decay (used when resClusters > 0). Searched when more than one.",
+      ),
   },
   overrides: { resClusters: resClusters.optional(), resNormBudgets: resNormBudgets.optional() },
   decisions: [
-    { key: 'resClusters', list: 'resClusters', optional: true, whole: true, uniform: 'sweep', param: 'res', value: (f) => f.resClusters ?? 0 },
-    { key: 'resAlpha', list: 'resNormBudgets', optional: true, whole: false, uniform: 'sweep', param: 'res_alpha', value: (f) => f.resAlpha ?? NaN },
+    {
+      key: 'resClusters',
+      list: 'resClusters',
+      optional: true,
+      whole: true,
+      uniform: 'sweep',
+      param: 'res',
+      value: (f) => f.resClusters ?? 0,
+    },
+    {
+      key: 'resAlpha',
+      list: 'resNormBudgets',
+      optional: true,
+      whole: false,
+      uniform: 'sweep',
+      param: 'res_alpha',
+      value: (f) => f.resAlpha ?? NaN,
+    },
   ],
-  keyPart: (f) => `${f.resClusters === undefined ? '' : `:r${num(f.resClusters)}`}${f.resAlpha === undefined ? '' : `:ra${num(f.resAlpha)}`}`,
+  keyPart: (f) =>
+    `${f.resClusters === undefined ? '' : `:r${num(f.resClusters)}`}${f.resAlpha === undefined ? '' : `:ra${num(f.resAlpha)}`}`,
   notation: (f) => (f.resClusters ? `/r${f.resClusters}` : ''),
   csv: {
     uses: (f) => f.resClusters !== undefined || f.resAlpha !== undefined,
@@ -46,12 +65,16 @@ export const res = defineTechnique({
     if (f.resAlpha !== undefined) out.resAlpha = f.resAlpha;
     const ks = lists.resClusters;
     if (f.resClusters === undefined && ks.length === 1 && ks[0] > 0) out.resClusters = ks[0];
-    if (f.resAlpha === undefined && (out.resClusters ?? 0) > 0 && lists.resNormBudgets.length === 1) out.resAlpha = lists.resNormBudgets[0];
+    if (f.resAlpha === undefined && (out.resClusters ?? 0) > 0 && lists.resNormBudgets.length === 1)
+      out.resAlpha = lists.resNormBudgets[0];
     return out;
   },
   active: (f) => (f.resClusters ?? 0) > 0,
   // A residual α does nothing without Res-embedding.
   unused: (f) => ((f.resClusters ?? 0) === 0 && f.resAlpha !== undefined ? ['resAlpha'] : []),
   largest: (l) => ({ resClusters: Math.max(0, ...(l.resClusters ?? [])), resAlpha: 0 }),
-  exclusive: { label: 'resClusters', enabledBy: (l) => ((l.resClusters ?? []).some((x) => x > 0) ? ['resClusters'] : []) },
+  exclusive: {
+    label: 'resClusters',
+    enabledBy: (l) => ((l.resClusters ?? []).some((x) => x > 0) ? ['resClusters'] : []),
+  },
 });

@@ -67,7 +67,11 @@ export interface CsvColumn {
   value(f: TechniqueSettings): unknown;
 }
 
-export interface Technique<F extends z.ZodRawShape = z.ZodRawShape, O extends z.ZodRawShape = z.ZodRawShape, K extends z.ZodRawShape = z.ZodRawShape> {
+export interface Technique<
+  F extends z.ZodRawShape = z.ZodRawShape,
+  O extends z.ZodRawShape = z.ZodRawShape,
+  K extends z.ZodRawShape = z.ZodRawShape,
+> {
   name: string;
   /** Keys under `features`, with their defaults. */
   features: F;

@@ -14,7 +14,10 @@ export interface EndLine {
 
 /** Each field as "name:dim", with "/α…" when its norm budget is on and its technique suffix: nothing left out. */
 export function fullDims(dims: FinishedTrialView['dims']): string[] {
-  return dims.map((d) => `${d.name}:${d.dim}${d.dim > 0 && d.normAlpha > 0 ? `/α${formatNormAlpha(d.normAlpha)}` : ''}${d.dim > 0 ? (d.technique ?? '') : ''}`);
+  return dims.map(
+    (d) =>
+      `${d.name}:${d.dim}${d.dim > 0 && d.normAlpha > 0 ? `/α${formatNormAlpha(d.normAlpha)}` : ''}${d.dim > 0 ? (d.technique ?? '') : ''}`,
+  );
 }
 
 /** Words joined by spaces into lines of at most `width` (a single longer word is cut). */
@@ -35,21 +38,34 @@ export function wrapWords(words: readonly string[], width: number): string[] {
 
 export function endLines(view: SearchView, columns: number): EndLine[] {
   const out: EndLine[] = [];
-  const indent = (words: string[]) => wrapWords(words, Math.max(1, columns - 2)).map((t) => ({ text: `  ${t}`, kind: 'text' as const }));
+  const indent = (words: string[]) =>
+    wrapWords(words, Math.max(1, columns - 2)).map((t) => ({ text: `  ${t}`, kind: 'text' as const }));
   if (view.endMessage !== undefined) out.push({ text: truncate(view.endMessage, columns), kind: 'message' });
   const [best] = leaderboard(view.finished, 1);
   if (best !== undefined && view.nextCommands !== undefined) {
-    const [auc, mem, pen, r] = [formatMetric(best.validAuc), formatBytes(best.memoryBytes), formatMetric(penaltyOf(best)), formatMetric(best.reward)];
+    const [auc, mem, pen, r] = [
+      formatMetric(best.validAuc),
+      formatBytes(best.memoryBytes),
+      formatMetric(penaltyOf(best)),
+      formatMetric(best.reward),
+    ];
     const long = `Best by reward: trial ${best.number}  AUC ${auc}  memory ${mem}  penalty ${pen}  reward ${r}`;
     const short = `Best: #${best.number} AUC ${auc} ${mem} pen ${pen} R ${r}`;
-    out.push({ text: truncate(long.length <= columns ? long : short, columns), kind: 'label' }, ...indent(fullDims(best.dims)));
+    out.push(
+      { text: truncate(long.length <= columns ? long : short, columns), kind: 'label' },
+      ...indent(fullDims(best.dims)),
+    );
   }
   if (view.plantedTruth !== undefined && view.nextCommands !== undefined) {
-    out.push({ text: truncate('Planted truth (synthetic data):', columns), kind: 'label' }, ...indent(view.plantedTruth.split(' ')));
+    out.push(
+      { text: truncate('Planted truth (synthetic data):', columns), kind: 'label' },
+      ...indent(view.plantedTruth.split(' ')),
+    );
   }
   if (view.nextCommands !== undefined && view.nextCommands.length > 0) {
     out.push({ text: truncate('Next:', columns), kind: 'label' });
-    for (const c of view.nextCommands) out.push(...wrapWords([c], columns).map((text) => ({ text, kind: 'command' as const })));
+    for (const c of view.nextCommands)
+      out.push(...wrapWords([c], columns).map((text) => ({ text, kind: 'command' as const })));
   }
   if (view.resumeCommand !== undefined) {
     out.push({ text: truncate('To continue this search, run:', columns), kind: 'label' });

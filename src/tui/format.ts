@@ -54,10 +54,13 @@ export function formatNormBudgets(dims: readonly { name: string; normAlpha: numb
  */
 export function fitDims(text: string, width: number): string {
   if (text.length <= width) return text;
-  const fields = text.split(' ').filter((f) => f !== '').map((f) => {
-    const at = f.lastIndexOf(':');
-    return { name: f.slice(0, at), dim: (f.slice(at + 1).split('/')[0] ?? '') };
-  });
+  const fields = text
+    .split(' ')
+    .filter((f) => f !== '')
+    .map((f) => {
+      const at = f.lastIndexOf(':');
+      return { name: f.slice(0, at), dim: f.slice(at + 1).split('/')[0] ?? '' };
+    });
   const candidates = [
     fields.map((f) => `${f.name}:${f.dim}`).join(' '),
     fields.map((f) => `${f.name.slice(0, 3)}:${f.dim}`).join(' '),
@@ -75,7 +78,9 @@ export function truncate(text: string, width: number): string {
 
 /** One line, no control characters: error messages can carry newlines or colour codes from elsewhere. */
 export function oneLine(text: string): string {
-  return stripAnsi(text).replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  return stripAnsi(text)
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .trim();
 }
 
 // CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).

@@ -28,7 +28,11 @@ export function Header({ view, columns }: { view: SearchView; columns: number })
         <Text bold color="cyan">
           {truncate(view.name, columns)}
         </Text>
-        {view.paused && <Text color="black" backgroundColor="yellow">{' PAUSED '}</Text>}
+        {view.paused && (
+          <Text color="black" backgroundColor="yellow">
+            {' PAUSED '}
+          </Text>
+        )}
         {view.stopping && <Text color="red">{' stopping… '}</Text>}
         {truncate(about, columns - view.name.length - badges.length)}
       </Text>

@@ -115,13 +115,18 @@ export function planLayout(view: SearchView, columns: number, rows?: number): La
   // As few as one leaderboard row (the best trial) when that is what keeps the compact plots and the policy.
   const keepBoth = (canPlot ? plotsHeight(PLOT_ROWS_COMPACT) : 0) + policyHeight;
   const rowsKeepingBoth = left - 2 - keepBoth;
-  const firstRows = Math.min(wantedLeaderboard, LEADERBOARD_FIRST_ROWS, rowsKeepingBoth >= 1 ? rowsKeepingBoth : LEADERBOARD_FIRST_ROWS);
+  const firstRows = Math.min(
+    wantedLeaderboard,
+    LEADERBOARD_FIRST_ROWS,
+    rowsKeepingBoth >= 1 ? rowsKeepingBoth : LEADERBOARD_FIRST_ROWS,
+  );
   if (firstRows > 0 && left >= 3) {
     layout.leaderboardRows = Math.min(firstRows, left - 2);
     left -= 2 + layout.leaderboardRows;
   }
-  const plotRows = [PLOT_ROWS, PLOT_ROWS_COMPACT].find((r) => canPlot && left >= plotsHeight(r) + policyHeight)
-    ?? (canPlot && left >= plotsHeight(PLOT_ROWS) ? PLOT_ROWS : undefined);
+  const plotRows =
+    [PLOT_ROWS, PLOT_ROWS_COMPACT].find((r) => canPlot && left >= plotsHeight(r) + policyHeight) ??
+    (canPlot && left >= plotsHeight(PLOT_ROWS) ? PLOT_ROWS : undefined);
   if (plotRows !== undefined) {
     layout.showPlots = true;
     layout.plotRows = plotRows;

@@ -29,7 +29,8 @@ export function supernetProgressLine(o: OneShotView, columns: number): string {
   const round = o.phase === 'search' ? `  round ${count(o.round)}/${count(o.rounds)}` : '';
   const tail = `${round}  ETA ${formatDuration(supernetRemainingMs(o))}`;
   const barWidth = Math.min(BAR_MAX, columns - head.length - 2 - percent.length - tail.length);
-  const line = barWidth >= BAR_MIN ? `${head}▕${bar(fraction, barWidth)}▏${percent}${tail}` : `${head}${percent.trim()}${tail}`;
+  const line =
+    barWidth >= BAR_MIN ? `${head}▕${bar(fraction, barWidth)}▏${percent}${tail}` : `${head}${percent.trim()}${tail}`;
   return truncate(line, columns);
 }
 

@@ -8,5 +8,7 @@ export interface AucMemoryPoint {
 
 /** Non-dominated points, smallest memory first. */
 export function paretoFront<T extends AucMemoryPoint>(points: readonly T[]): T[] {
-  return front(points.map((point, id) => ({ id, auc: point.validAuc, memoryBytes: point.memoryBytes, point }))).map((p) => p.point);
+  return front(points.map((point, id) => ({ id, auc: point.validAuc, memoryBytes: point.memoryBytes, point }))).map(
+    (p) => p.point,
+  );
 }

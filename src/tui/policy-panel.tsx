@@ -29,14 +29,18 @@ export function policyCell(f: PolicyFieldView): string {
 export function policyCellCompact(f: PolicyFieldView): string {
   const name = truncate(f.field, NAME_WIDTH).padEnd(NAME_WIDTH);
   const alpha = f.normTied ? 'tie' : formatNormAlpha(f.normBudget);
-  return `${name}${(f.dimTied ? 'tie' : String(f.dim)).padStart(4)} ${percent(f.dimProb)}  α ${alpha.padStart(6)} ${percent(f.normProb)}`.padEnd(POLICY_COMPACT_CELL_WIDTH);
+  return `${name}${(f.dimTied ? 'tie' : String(f.dim)).padStart(4)} ${percent(f.dimProb)}  α ${alpha.padStart(6)} ${percent(f.normProb)}`.padEnd(
+    POLICY_COMPACT_CELL_WIDTH,
+  );
 }
 
 /** The panel's title: a warm-up as such, else how settled the policy is; abbreviated to fit. */
 export function policyTitle(view: Pick<SearchView, 'policy' | 'policySettled'>, columns: number): string {
   const warmup = view.policy.length > 0 && view.policy.every((f) => f.dimTied && f.normTied);
   const settled = view.policySettled === undefined ? '' : `, ${percent(view.policySettled).trim()} settled`;
-  const long = warmup ? 'Policy: warm-up, sampling uniformly (nothing learnt yet)' : `Policy: most likely dim and α per field${settled}`;
+  const long = warmup
+    ? 'Policy: warm-up, sampling uniformly (nothing learnt yet)'
+    : `Policy: most likely dim and α per field${settled}`;
   const short = warmup ? 'Policy: warm-up (uniform)' : `Policy${settled}`;
   return truncate(long.length <= columns ? long : short, columns);
 }

@@ -24,7 +24,11 @@ export function RunningTrials({ view, columns }: { view: SearchView; columns: nu
       <Text bold>{`Running (${rows.length})`}</Text>
       {rows.length === 0 && (
         <Text dimColor>
-          {view.paused ? 'proposing is paused — p resumes' : view.stopping ? 'no trial left running' : 'waiting for the next trial…'}
+          {view.paused
+            ? 'proposing is paused — p resumes'
+            : view.stopping
+              ? 'no trial left running'
+              : 'waiting for the next trial…'}
         </Text>
       )}
       {rows.map((t) => {

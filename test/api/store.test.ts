@@ -34,7 +34,9 @@ describe('openStore from a script', () => {
 
   it('refuses a missing file when reading, and a URL that is not a file, in one line', () => {
     expect(usageError(() => openStore(path.join(dir, 'none.db')))).toMatch(/none\.db: no such database/);
-    expect(usageError(() => storePath('https://example.com/trials.db'))).toMatch(/^https:\/\/example\.com\/trials\.db: .*file: URL/);
+    expect(usageError(() => storePath('https://example.com/trials.db'))).toMatch(
+      /^https:\/\/example\.com\/trials\.db: .*file: URL/,
+    );
     expect(storePath('relative/trials.db')).toBe('relative/trials.db');
   });
 });

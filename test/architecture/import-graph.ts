@@ -76,7 +76,11 @@ export function cycles(graph: Map<string, string[]>): string[][] {
  */
 export function roomOf(file: string): string {
   if (file.startsWith('src/search/controllers/')) return 'src/search/controllers';
-  return file.split('/').slice(0, 2).join('/').replace(/\.tsx?$/, '');
+  return file
+    .split('/')
+    .slice(0, 2)
+    .join('/')
+    .replace(/\.tsx?$/, '');
 }
 
 /** The graph of rooms: an arrow wherever a file of one imports a file of another. */
@@ -95,7 +99,8 @@ export function arrowsBetween(graph: Map<string, string[]>, rooms: string[]): st
   const out: string[] = [];
   for (const [file, targets] of graph) {
     for (const t of targets) {
-      if (roomOf(file) !== roomOf(t) && rooms.includes(roomOf(file)) && rooms.includes(roomOf(t))) out.push(`${file} -> ${t}`);
+      if (roomOf(file) !== roomOf(t) && rooms.includes(roomOf(file)) && rooms.includes(roomOf(t)))
+        out.push(`${file} -> ${t}`);
     }
   }
   return out;

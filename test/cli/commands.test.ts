@@ -27,7 +27,13 @@ describe('embnas CLI', () => {
   }, 120_000);
 
   it('answers a user mistake with one line and exit code 1', () => {
-    for (const args of [['run', 'missing.yaml'], ['show', 'nope', '--db', db], ['list', '--db', path.join(dir, 'none.db')], ['run', SPACE, '--trials', 'x'], ['frob']]) {
+    for (const args of [
+      ['run', 'missing.yaml'],
+      ['show', 'nope', '--db', db],
+      ['list', '--db', path.join(dir, 'none.db')],
+      ['run', SPACE, '--trials', 'x'],
+      ['frob'],
+    ]) {
       const r = embnas(args);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stderr.trim().split('\n'), args.join(' ')).toHaveLength(1);
@@ -65,7 +71,14 @@ describe('embnas CLI', () => {
     const best = JSON.parse(embnas(['show', 'tiny', '--db', db, '--json']).stdout).best[0];
     expect(doc.trial).toBe(best.number);
     expect(doc.metrics.validAuc).toBe(best.validAuc);
-    expect(doc.features.map((f: { name: string }) => f.name)).toEqual(['user', 'item', 'category', 'hour', 'noise_a', 'noise_b']);
+    expect(doc.features.map((f: { name: string }) => f.name)).toEqual([
+      'user',
+      'item',
+      'category',
+      'hour',
+      'noise_a',
+      'noise_b',
+    ]);
     for (const f of doc.features) expect(f.rows).toBe(f.kept + 2);
     const bytes = doc.features.reduce((s: number, f: { rows: number; dim: number }) => s + f.rows * f.dim * 4, 0);
     expect(doc.metrics.memoryBytes).toBeGreaterThan(bytes); // + the tower
@@ -86,7 +99,9 @@ describe('embnas CLI', () => {
     const directions = (file: string) => {
       const study = new Database(file, { readonly: true });
       try {
-        return (study.prepare('SELECT direction FROM study_directions ORDER BY objective').all() as { direction: string }[]).map((r) => r.direction);
+        return (
+          study.prepare('SELECT direction FROM study_directions ORDER BY objective').all() as { direction: string }[]
+        ).map((r) => r.direction);
       } finally {
         study.close();
       }
@@ -95,14 +110,42 @@ describe('embnas CLI', () => {
     expect(reward.code, reward.stderr).toBe(0);
     expect(reward.stderr).toMatch(/objectives: reward\).*optuna best-trial --storage/);
     expect(directions(path.join(dir, 'reward.db'))).toEqual(['MAXIMIZE']);
-    const pareto = embnas(['export', 'tiny', '--db', db, '--format', 'optuna', '--objectives', 'auc,memory', '--out', path.join(dir, 'pareto.db')]);
+    const pareto = embnas([
+      'export',
+      'tiny',
+      '--db',
+      db,
+      '--format',
+      'optuna',
+      '--objectives',
+      'auc,memory',
+      '--out',
+      path.join(dir, 'pareto.db'),
+    ]);
     expect(pareto.code, pareto.stderr).toBe(0);
     expect(pareto.stderr).toMatch(/optuna best-trials --storage/);
     expect(directions(path.join(dir, 'pareto.db'))).toEqual(['MAXIMIZE', 'MINIMIZE']);
-    const unknown = embnas(['export', 'tiny', '--db', db, '--format', 'optuna', '--objectives', 'loss', '--out', path.join(dir, 'x.db')]);
-    expect([unknown.code, unknown.stderr]).toEqual([1, expect.stringMatching(/^embnas: --objectives: unknown objective "loss"/)]);
+    const unknown = embnas([
+      'export',
+      'tiny',
+      '--db',
+      db,
+      '--format',
+      'optuna',
+      '--objectives',
+      'loss',
+      '--out',
+      path.join(dir, 'x.db'),
+    ]);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^embnas: --objectives: unknown objective "loss"/),
+    ]);
     const notOptuna = embnas(['export', 'tiny', '--db', db, '--objectives', 'auc']);
-    expect([notOptuna.code, notOptuna.stderr]).toEqual([1, expect.stringMatching(/--objectives goes with --format optuna/)]);
+    expect([notOptuna.code, notOptuna.stderr]).toEqual([
+      1,
+      expect.stringMatching(/--objectives goes with --format optuna/),
+    ]);
   });
 
   it('refuses to resume with an edited space file', () => {

@@ -18,7 +18,11 @@ import { readNpy } from '../data/export/read-npy.js';
 import { pythonWith, requireOrSkip } from '../require.js';
 
 const PYTHON = pythonWith('numpy');
-const hasNumpy = requireOrSkip(PYTHON !== undefined, 'a Python with numpy (the docs/data.md example)', 'apt-get install python3-numpy, or set PYTHON');
+const hasNumpy = requireOrSkip(
+  PYTHON !== undefined,
+  'a Python with numpy (the docs/data.md example)',
+  'apt-get install python3-numpy, or set PYTHON',
+);
 
 const SPACE = path.resolve('test/fixtures/tiny-synthetic.yaml');
 const SPLITS = ['train', 'valid', 'test'] as const;
@@ -42,7 +46,16 @@ describe('embnas data export', () => {
     const r = embnas(['data', 'export', SPACE, '--out', out, '--format', 'npy']);
     expect(r.code, r.stderr).toBe(0);
     const meta = JSON.parse(readFileSync(path.join(out, 'meta.json'), 'utf8'));
-    expect(meta.fields).toEqual(dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, oovId: f.oovId, missingId: f.missingId, distinct: f.distinct })));
+    expect(meta.fields).toEqual(
+      dataset.fields.map((f) => ({
+        name: f.name,
+        rows: f.rows,
+        kept: f.kept,
+        oovId: f.oovId,
+        missingId: f.missingId,
+        distinct: f.distinct,
+      })),
+    );
     expect(meta.fingerprint).toEqual(fingerprint); // the same data as the search would store
     for (const split of SPLITS) {
       const { start, end } = dataset.splits[split];
@@ -56,7 +69,9 @@ describe('embnas data export', () => {
       expect(ids.shape).toEqual([end - start, width()]);
       expect(Array.from(ids.values)).toEqual(Array.from(dataset.ids.subarray(start * width(), end * width())));
     }
-    expect(readdirSync(out).sort()).toEqual(['meta.json', ...SPLITS.flatMap((s) => [`${s}.ids.npy`, `${s}.labels.npy`])].sort());
+    expect(readdirSync(out).sort()).toEqual(
+      ['meta.json', ...SPLITS.flatMap((s) => [`${s}.ids.npy`, `${s}.labels.npy`])].sort(),
+    );
   });
 
   it('writes the same rows as CSV with the header label,<field>...', () => {
@@ -66,7 +81,9 @@ describe('embnas data export', () => {
     expect(JSON.parse(r.stdout).files).toBe('csv');
     for (const split of SPLITS) {
       const { start, end } = dataset.splits[split];
-      const lines = readFileSync(path.join(out, `${split}.csv`), 'utf8').trimEnd().split('\n');
+      const lines = readFileSync(path.join(out, `${split}.csv`), 'utf8')
+        .trimEnd()
+        .split('\n');
       expect(lines[0]).toBe(['label', ...dataset.fields.map((f) => f.name)].join(','));
       expect(lines).toHaveLength(end - start + 1);
       for (const r of [start, Math.floor((start + end) / 2), end - 1]) {

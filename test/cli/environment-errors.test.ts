@@ -19,14 +19,24 @@ let db: string;
 /** The CLI as an unprivileged user: as root, the `nobody` user (root ignores file permissions). */
 function embnasAsUser(args: string[]) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
-    encoding: 'utf8', cwd: tmpdir(), env: { ...process.env, CI: 'true' }, timeout: 300_000, ...(isRoot ? { uid: 65534, gid: 65534 } : {}),
+    encoding: 'utf8',
+    cwd: tmpdir(),
+    env: { ...process.env, CI: 'true' },
+    timeout: 300_000,
+    ...(isRoot ? { uid: 65534, gid: 65534 } : {}),
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 function expectOneLine(r: { code: number | null; stderr: string }, pattern: RegExp): void {
   expect(r.code, r.stderr).toBe(1);
-  expect(r.stderr.trim().split('\n').filter((l) => l.startsWith('embnas: ')), r.stderr).toEqual([expect.stringMatching(pattern)]);
+  expect(
+    r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('embnas: ')),
+    r.stderr,
+  ).toEqual([expect.stringMatching(pattern)]);
   expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
 }
 
@@ -42,23 +52,38 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('environment errors', () => {
   it('1. export --out to a missing folder or to a folder names the path', () => {
     const missing = path.join(dir, 'no', 'such', 'best.json');
-    expectOneLine(embnas(['export', 'tiny', '--db', db, '--out', missing]), new RegExp(`${missing}: no such file or folder \\(ENOENT\\) — create the folder`));
-    expectOneLine(embnas(['export', 'tiny', '--db', db, '--out', dir]), new RegExp(`${dir}: is a folder, not a file \\(EISDIR\\)`));
+    expectOneLine(
+      embnas(['export', 'tiny', '--db', db, '--out', missing]),
+      new RegExp(`${missing}: no such file or folder \\(ENOENT\\) — create the folder`),
+    );
+    expectOneLine(
+      embnas(['export', 'tiny', '--db', db, '--out', dir]),
+      new RegExp(`${dir}: is a folder, not a file \\(EISDIR\\)`),
+    );
   });
 
   it('2. a database in a folder that does not exist is one line', () => {
-    expectOneLine(embnas(['run', SPACE, '--db', path.join(dir, 'none', 't.db'), '--no-tui']), /cannot create trial database .*none\/t\.db — check that its folder exists/);
+    expectOneLine(
+      embnas(['run', SPACE, '--db', path.join(dir, 'none', 't.db'), '--no-tui']),
+      /cannot create trial database .*none\/t\.db — check that its folder exists/,
+    );
   });
 
   it('3. a YAML alias bomb is one line naming the file', () => {
     const file = path.join(dir, 'bomb.yaml');
     const level = (name: string, of: string) => `${name}: &${name} [${Array(10).fill(`*${of}`).join(', ')}]\n`;
-    writeFileSync(file, `a: &a [x, x, x, x, x, x, x, x, x, x]\n${level('b', 'a')}${level('c', 'b')}${level('d', 'c')}${level('e', 'd')}${level('f', 'e')}`);
+    writeFileSync(
+      file,
+      `a: &a [x, x, x, x, x, x, x, x, x, x]\n${level('b', 'a')}${level('c', 'b')}${level('d', 'c')}${level('e', 'd')}${level('f', 'e')}`,
+    );
     expectOneLine(embnas(['run', file, '--db', db, '--no-tui']), new RegExp(`${file}: too many YAML alias expansions`));
   });
 
-  it('4. --name is held to the same rule as a space\'s name:', () => {
-    expectOneLine(embnas(['run', SPACE, '--db', db, '--name', 'a b/c', '--no-tui']), /--name: "a b\/c" is not a valid search name \(letters, digits/);
+  it("4. --name is held to the same rule as a space's name:", () => {
+    expectOneLine(
+      embnas(['run', SPACE, '--db', db, '--name', 'a b/c', '--no-tui']),
+      /--name: "a b\/c" is not a valid search name \(letters, digits/,
+    );
   });
 
   it('5. list, show and export read a chmod 444 database in a read-only folder; resume says it is read-only', () => {
@@ -75,7 +100,12 @@ describe('environment errors', () => {
         expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
         expect(r.stdout).toMatch(/tiny|"features"/);
       }
-      expectOneLine(embnasAsUser(['resume', 'tiny', '--db', file, '--trials', '3', '--no-tui']), new RegExp(`trial database ${file} is read-only \\(SQLITE_READONLY.*\\) — make the file and its folder writable`));
+      expectOneLine(
+        embnasAsUser(['resume', 'tiny', '--db', file, '--trials', '3', '--no-tui']),
+        new RegExp(
+          `trial database ${file} is read-only \\(SQLITE_READONLY.*\\) — make the file and its folder writable`,
+        ),
+      );
     } finally {
       chmodSync(ro, 0o755);
     }
@@ -117,7 +147,10 @@ describe.skipIf(!canMount)('on a full or read-only disk (a tmpfs)', () => {
       copyFileSync(db, file);
       const filler = path.join(at, 'filler');
       writeFileSync(filler, Buffer.alloc(Math.max(0, free(at) - 48 * 1024)));
-      expectOneLine(embnas(['resume', 'tiny', '--db', file, '--trials', '40', '--no-tui']), new RegExp(`trial database ${file}: (the disk is full \\(SQLITE_FULL\\)|disk I/O error)`));
+      expectOneLine(
+        embnas(['resume', 'tiny', '--db', file, '--trials', '40', '--no-tui']),
+        new RegExp(`trial database ${file}: (the disk is full \\(SQLITE_FULL\\)|disk I/O error)`),
+      );
       rmSync(filler);
       const r = embnas(['resume', 'tiny', '--db', file, '--trials', '8', '--no-tui']);
       expect(r.code, r.stderr).toBe(0);
@@ -134,7 +167,10 @@ describe.skipIf(!canMount)('on a full or read-only disk (a tmpfs)', () => {
       const file = path.join(at, 'trials.db');
       copyFileSync(db, file);
       expect(spawnSync('mount', ['-o', 'remount,ro', at]).status).toBe(0);
-      expectOneLine(embnas(['export', 'tiny', '--db', file, '--out', path.join(at, 'best.json')]), new RegExp(`${at}/best\\.json: the file system is read-only \\(EROFS\\)`));
+      expectOneLine(
+        embnas(['export', 'tiny', '--db', file, '--out', path.join(at, 'best.json')]),
+        new RegExp(`${at}/best\\.json: the file system is read-only \\(EROFS\\)`),
+      );
       const r = embnas(['show', 'tiny', '--db', file]);
       expect(r.code, r.stderr).toBe(0);
     } finally {

@@ -31,7 +31,11 @@ describe('an interrupted search', () => {
     expect(list.stdout).toMatch(/live\s+running/);
     expect(list.stdout).toContain(`killed: interrupted — resume with \`embnas resume killed --db ${db}\``);
     expect(list.stdout).not.toContain('live: ');
-    const json = JSON.parse(embnas(['list', '--db', db, '--json']).stdout) as { name: string; status: string; resumeWith?: string }[];
+    const json = JSON.parse(embnas(['list', '--db', db, '--json']).stdout) as {
+      name: string;
+      status: string;
+      resumeWith?: string;
+    }[];
     expect(json.map((s) => [s.name, s.status, s.resumeWith])).toEqual([
       ['killed', 'interrupted', `embnas resume killed --db ${db}`],
       ['stale', 'interrupted', `embnas resume stale --db ${db}`],
@@ -41,7 +45,9 @@ describe('an interrupted search', () => {
     expect(show.stdout.split('\n')[0]).toBe(
       `search 2 'stale' — interrupted — resume with \`embnas resume stale --db ${db}\`, 0 completed, 0 failed, 0 queued of 10; seed 42; 0 cache hits`,
     );
-    const shown = JSON.parse(embnas(['show', 'killed', '--db', db, '--json']).stdout) as { search: { status: string; resumeWith: string } };
+    const shown = JSON.parse(embnas(['show', 'killed', '--db', db, '--json']).stdout) as {
+      search: { status: string; resumeWith: string };
+    };
     expect(shown.search).toMatchObject({ status: 'interrupted', resumeWith: `embnas resume killed --db ${db}` });
     expect(JSON.parse(embnas(['show', 'live', '--db', db, '--json']).stdout).search.status).toBe('running');
   });

@@ -16,7 +16,10 @@ const tiny = readFileSync('test/fixtures/tiny-synthetic.yaml', 'utf8');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function oneLine(stderr: string): string[] {
-  return stderr.trim().split('\n').filter((l) => l.startsWith('embnas: '));
+  return stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l.startsWith('embnas: '));
 }
 
 describe('limits on the command line', () => {
@@ -27,7 +30,9 @@ describe('limits on the command line', () => {
     const r = embnas(['run', space, '--db', db, '--trials', '2', '--max-batches', '1', '--no-tui']);
     expect(r.code, r.stderr).toBe(1);
     expect(oneLine(r.stderr)).toEqual([
-      expect.stringMatching(/^embnas: .*array\.yaml: features\.dims: dim 1000000000 with model\.batchSize 256 needs one array of 256,000,000,000 numbers, over the [\d,]+ a JavaScript typed array can hold — lower it: no setting raises this limit$/),
+      expect.stringMatching(
+        /^embnas: .*array\.yaml: features\.dims: dim 1000000000 with model\.batchSize 256 needs one array of 256,000,000,000 numbers, over the [\d,]+ a JavaScript typed array can hold — lower it: no setting raises this limit$/,
+      ),
     ]);
     expect(r.stderr).not.toMatch(/RangeError|\n\s+at /);
     expect(existsSync(db)).toBe(false);
@@ -37,10 +42,14 @@ describe('limits on the command line', () => {
     const space = path.join(dir, 'huge.yaml');
     const db = path.join(dir, 'huge.db');
     writeFileSync(space, tiny.replace('dims: [0, 2, 4, 8]', 'dims: [0, 100000]'));
-    const r = embnas(['run', space, '--db', db, '--trials', '2', '--max-batches', '1', '--no-tui'], { EMBNAS_MEMORY_LIMIT_MB: '50' });
+    const r = embnas(['run', space, '--db', db, '--trials', '2', '--max-batches', '1', '--no-tui'], {
+      EMBNAS_MEMORY_LIMIT_MB: '50',
+    });
     expect(r.code, r.stderr).toBe(1);
     expect(oneLine(r.stderr)).toEqual([
-      expect.stringMatching(/^embnas: .*huge\.yaml: features\.dims: dim 100000 for field "\w+" \(\d+ rows\) makes the largest model need .* to train .*over the memory limit of 50\.0 MB \(EMBNAS_MEMORY_LIMIT_MB\) — lower the largest dims in features\.dims, or raise the limit with EMBNAS_MEMORY_LIMIT_MB=<megabytes>$/),
+      expect.stringMatching(
+        /^embnas: .*huge\.yaml: features\.dims: dim 100000 for field "\w+" \(\d+ rows\) makes the largest model need .* to train .*over the memory limit of 50\.0 MB \(EMBNAS_MEMORY_LIMIT_MB\) — lower the largest dims in features\.dims, or raise the limit with EMBNAS_MEMORY_LIMIT_MB=<megabytes>$/,
+      ),
     ]);
     expect(r.stderr).not.toMatch(/RangeError|\n\s+at /);
     writeFileSync(space, tiny);
@@ -53,9 +62,23 @@ describe('limits on the command line', () => {
     const space = path.join(dir, 'tiny.yaml');
     const db = path.join(dir, 'workers.db');
     writeFileSync(space, tiny);
-    const r = embnas(['run', space, '--db', db, '--trials', '2', '--workers', '100000', '--max-batches', '1', '--no-tui']);
+    const r = embnas([
+      'run',
+      space,
+      '--db',
+      db,
+      '--trials',
+      '2',
+      '--workers',
+      '100000',
+      '--max-batches',
+      '1',
+      '--no-tui',
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toContain('--workers 100000: capped to 2 workers, the trial budget of the search: more threads would have no trial to train');
+    expect(r.stderr).toContain(
+      '--workers 100000: capped to 2 workers, the trial budget of the search: more threads would have no trial to train',
+    );
     const again = embnas(['run', space, '--db', db, '--trials', '2', '--no-tui']);
     expect(again.code).toBe(1);
     expect(oneLine(again.stderr)).toEqual([

@@ -58,7 +58,12 @@ describe('NO_COLOR', () => {
 
   it('plain commands print no escapes: help, list, an error line', () => {
     const env = { NO_COLOR: '1', FORCE_COLOR: '1' };
-    for (const args of [['--help'], ['export', '--help'], ['list', '--db', path.join('test', 'fixtures', 'none.db')], ['frob']]) {
+    for (const args of [
+      ['--help'],
+      ['export', '--help'],
+      ['list', '--db', path.join('test', 'fixtures', 'none.db')],
+      ['frob'],
+    ]) {
       const r = embnas(args, env);
       expect(`${r.stdout}${r.stderr}`, args.join(' ')).not.toMatch(ESCAPE);
       expect(`${r.stdout}${r.stderr}`.length, args.join(' ')).toBeGreaterThan(0);

@@ -24,7 +24,19 @@ describe('the objective in list and show', () => {
     const r = embnas(['list', '--db', db]);
     expect(r.code, r.stderr).toBe(0);
     const [header, row, note] = r.stdout.trim().split('\n');
-    expect(header.split(/\s{2,}/)).toEqual(['id', 'name', 'status', 'trials', 'failed', 'objective', 'best reward', 'trial', 'AUC', 'memory', 'created']);
+    expect(header.split(/\s{2,}/)).toEqual([
+      'id',
+      'name',
+      'status',
+      'trials',
+      'failed',
+      'objective',
+      'best reward',
+      'trial',
+      'AUC',
+      'memory',
+      'created',
+    ]);
     expect(row).toContain('hinge 0.004 MB λ 0.1');
     expect(row).toMatch(/0\.7400\s+4\s+0\.7400\s+3\.90 KB/);
     expect(row).not.toContain('0.7800');

@@ -34,8 +34,14 @@ describe('renderError', () => {
   it('2. SQLite codes name the trial database this process opened', () => {
     noteDatabaseFile('runs/t.db');
     const cases: [string, RegExp][] = [
-      ['SQLITE_FULL', /trial database runs\/t\.db: the disk is full \(SQLITE_FULL\) — free some space, .*embnas resume/],
-      ['SQLITE_READONLY', /trial database runs\/t\.db is read-only \(SQLITE_READONLY\) — make the file and its folder writable/],
+      [
+        'SQLITE_FULL',
+        /trial database runs\/t\.db: the disk is full \(SQLITE_FULL\) — free some space, .*embnas resume/,
+      ],
+      [
+        'SQLITE_READONLY',
+        /trial database runs\/t\.db is read-only \(SQLITE_READONLY\) — make the file and its folder writable/,
+      ],
       ['SQLITE_READONLY_DIRECTORY', /is read-only \(SQLITE_READONLY_DIRECTORY\)/],
       ['SQLITE_CANTOPEN', /cannot open trial database runs\/t\.db \(SQLITE_CANTOPEN\)/],
       ['SQLITE_BUSY', /trial database runs\/t\.db stayed locked by another process \(SQLITE_BUSY\) — wait/],
@@ -49,7 +55,11 @@ describe('renderError', () => {
   });
 
   it('3. anything else is still a bug, with its stack', () => {
-    for (const e of [new TypeError('x is undefined'), coded('SQLITE_CONSTRAINT_UNIQUE'), coded('ERR_INVALID_ARG_TYPE')]) {
+    for (const e of [
+      new TypeError('x is undefined'),
+      coded('SQLITE_CONSTRAINT_UNIQUE'),
+      coded('ERR_INVALID_ARG_TYPE'),
+    ]) {
       const r = rendered(e);
       expect(r.code).toBe(EXIT_BUG);
       expect(r.text).toMatch(/internal error — this is a bug/);

@@ -7,7 +7,10 @@ import { embnas } from '../e2e/cli.js';
 
 let dir: string;
 const csv = (rows: number) =>
-  ['y,user,item', ...Array.from({ length: rows }, (_, i) => `${(i * 7) % 3 === 0 ? 1 : 0},u${i % 23},i${(i * 5) % 31}`)].join('\n') + '\n';
+  [
+    'y,user,item',
+    ...Array.from({ length: rows }, (_, i) => `${(i * 7) % 3 === 0 ? 1 : 0},u${i % 23},i${(i * 5) % 31}`),
+  ].join('\n') + '\n';
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'embnas-resume-data-'));
@@ -40,7 +43,9 @@ describe('resume on changed data', () => {
     const errors = refused.stderr.split('\n').filter((l) => l.startsWith('embnas:')); // after the progress line of the load
     expect(errors).toHaveLength(1);
     expect(refused.stderr).not.toMatch(/\n\s+at /);
-    expect(refused.stderr).toMatch(/data of search 'clicks' changed since it started: clicks\.csv changed \(.* bytes.*600 rows then, 1,500 now\)/);
+    expect(refused.stderr).toMatch(
+      /data of search 'clicks' changed since it started: clicks\.csv changed \(.* bytes.*600 rows then, 1,500 now\)/,
+    );
     expect(refused.stderr).toMatch(/embnas run .*space\.yaml --name/);
 
     writeFileSync(path.join(dir, 'clicks.csv'), original); // the same rows again (a newer mtime does not matter)

@@ -22,9 +22,15 @@ const synthetic = (over: Record<string, unknown> = {}) =>
 function expectSameDataset(a: EncodedDataset, b: EncodedDataset) {
   expect(b.numRows).toBe(a.numRows);
   expect(b.splits).toEqual(a.splits);
-  expect(Buffer.from(b.ids.buffer, b.ids.byteOffset, b.ids.byteLength).equals(Buffer.from(a.ids.buffer, a.ids.byteOffset, a.ids.byteLength))).toBe(true);
+  expect(
+    Buffer.from(b.ids.buffer, b.ids.byteOffset, b.ids.byteLength).equals(
+      Buffer.from(a.ids.buffer, a.ids.byteOffset, a.ids.byteLength),
+    ),
+  ).toBe(true);
   expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
-  expect(b.fields.map((f) => ({ ...f, counts: Array.from(f.counts) }))).toEqual(a.fields.map((f) => ({ ...f, counts: Array.from(f.counts) })));
+  expect(b.fields.map((f) => ({ ...f, counts: Array.from(f.counts) }))).toEqual(
+    a.fields.map((f) => ({ ...f, counts: Array.from(f.counts) })),
+  );
 }
 
 /** Swaps the first field's ids of two neighbouring rows that differ, inside a cache file's bytes. */
@@ -69,7 +75,13 @@ describe('dataset cache', () => {
   it('misses when the input file changes, even with the same size and mtime', async () => {
     const file = path.join(dir, 'clicks.csv');
     const rows = (flip: boolean) =>
-      ['y,color,shape', ...Array.from({ length: 40 }, (_, i) => `${i % 3 === 0 ? 1 : 0},${(i % 2 === 0) !== flip ? 'red' : 'blue'},s${i % 4}`)].join('\n') + '\n';
+      [
+        'y,color,shape',
+        ...Array.from(
+          { length: 40 },
+          (_, i) => `${i % 3 === 0 ? 1 : 0},${(i % 2 === 0) !== flip ? 'red' : 'blue'},s${i % 4}`,
+        ),
+      ].join('\n') + '\n';
     writeFileSync(file, rows(false));
     const spec = dataSpec({ format: 'csv', path: 'clicks.csv', label: 'y', split: { valid: 0.25, test: 0 } });
     const a = await loadDataset(spec, dir, { cacheDir });
@@ -98,10 +110,22 @@ describe('dataset cache', () => {
     const good = readFileSync(cacheFile!);
     const damage: ((b: Buffer) => Buffer)[] = [
       (b) => swapTwoIds(b, dataset), // every id still in range: only the checksum notices
-      (b) => { const c = Buffer.from(b); c[c.length - 2] = 0x7f; return c; }, // a label that is not 0/1
+      (b) => {
+        const c = Buffer.from(b);
+        c[c.length - 2] = 0x7f;
+        return c;
+      }, // a label that is not 0/1
       (b) => b.subarray(0, b.length - 10), // truncated
-      (b) => { const c = Buffer.from(b); c.writeUInt32LE(999, 8); return c; }, // another format version
-      (b) => { const c = Buffer.from(b); c[20] = 0x7b; return c; }, // broken header JSON
+      (b) => {
+        const c = Buffer.from(b);
+        c.writeUInt32LE(999, 8);
+        return c;
+      }, // another format version
+      (b) => {
+        const c = Buffer.from(b);
+        c[20] = 0x7b;
+        return c;
+      }, // broken header JSON
       () => Buffer.from('not a cache'),
     ];
     for (const hurt of damage) {
@@ -147,8 +171,21 @@ describe('dataset cache', () => {
     const file = path.join(dir, 'x.txt');
     writeFileSync(file, 'a'.repeat(3 << 20));
     const fp = fingerprintFile(file);
-    const k1 = cacheKey(dataSpec({ format: 'csv', path: 'x.txt', label: 'y', minCount: 2, split: { seed: 1, valid: 0.2 } }), [fp]);
-    const k2 = cacheKey(dataSpec({ split: { valid: 0.2, seed: 1 }, minCount: 2, label: 'y', path: 'elsewhere', format: 'csv', cache: false }), [fp]);
+    const k1 = cacheKey(
+      dataSpec({ format: 'csv', path: 'x.txt', label: 'y', minCount: 2, split: { seed: 1, valid: 0.2 } }),
+      [fp],
+    );
+    const k2 = cacheKey(
+      dataSpec({
+        split: { valid: 0.2, seed: 1 },
+        minCount: 2,
+        label: 'y',
+        path: 'elsewhere',
+        format: 'csv',
+        cache: false,
+      }),
+      [fp],
+    );
     expect(k2).toBe(k1);
     // a change in the middle of a large file is not seen (by design), one in its last MiB is
     writeFileSync(file, 'a'.repeat(3 << 19) + 'b' + 'a'.repeat((3 << 19) - 1));

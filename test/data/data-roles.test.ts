@@ -16,7 +16,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A csv of `colors`, label 1 on every third row. */
 function csv(name: string, colors: string[]): void {
-  writeFileSync(path.join(dir, name), ['y,color', ...colors.map((c, i) => `${i % 3 === 0 ? 1 : 0},${c}`)].join('\n') + '\n');
+  writeFileSync(
+    path.join(dir, name),
+    ['y,color', ...colors.map((c, i) => `${i % 3 === 0 ? 1 : 0},${c}`)].join('\n') + '\n',
+  );
 }
 
 async function failure(run: () => unknown): Promise<Error> {
@@ -35,9 +38,18 @@ describe('data.path by role', () => {
     csv('train.csv', ['red', 'red', 'blue', 'red', 'blue', 'green']);
     csv('valid.csv', ['red', 'teal', 'teal']);
     csv('test.csv', ['blue', 'plum']);
-    const spec = dataSpec({ format: 'csv', label: 'y', path: { train: 'train.csv', valid: ['valid.csv'], test: 'test.csv' }, cache: false });
+    const spec = dataSpec({
+      format: 'csv',
+      label: 'y',
+      path: { train: 'train.csv', valid: ['valid.csv'], test: 'test.csv' },
+      cache: false,
+    });
     const { dataset } = await loadDataset(spec, dir);
-    expect(dataset.splits).toEqual({ train: { start: 0, end: 6 }, valid: { start: 6, end: 9 }, test: { start: 9, end: 11 } });
+    expect(dataset.splits).toEqual({
+      train: { start: 0, end: 6 },
+      valid: { start: 6, end: 9 },
+      test: { start: 9, end: 11 },
+    });
     const f = dataset.fields[0];
     expect(f.values).toEqual(['red', 'blue', 'green']);
     // valid: red, teal, teal — teal never trained: OOV; test: blue, plum — plum: OOV
@@ -54,20 +66,34 @@ describe('data.path by role', () => {
     expect(first.dataset.splits.test).toEqual({ start: 6, end: 6 });
     expect((await loadDataset(spec, dir, { cacheDir })).fromCache).toBe(true);
     // the same two files with their roles swapped are other data
-    const swapped = await loadDataset(dataSpec({ format: 'csv', label: 'y', path: { train: 'b.csv', valid: 'a.csv' } }), dir, { cacheDir });
+    const swapped = await loadDataset(
+      dataSpec({ format: 'csv', label: 'y', path: { train: 'b.csv', valid: 'a.csv' } }),
+      dir,
+      { cacheDir },
+    );
     expect(swapped.fromCache).toBe(false);
     expect(swapped.dataset.splits.train).toEqual({ start: 0, end: 2 });
   });
 
   it("reads avazu role files that start with data, the columns named by the training file's header", async () => {
-    const header = 'id,click,hour,C1,banner_pos,site_id,site_domain,site_category,app_id,app_domain,app_category,device_id,device_ip,device_model,device_type,device_conn_type,C14,C15,C16,C17,C18,C19,C20,C21';
-    const line = (i: number) => [i, i % 2, '14102100', ...Array.from({ length: 21 }, (_, c) => `v${(i + c) % 3}`)].join(',');
+    const header =
+      'id,click,hour,C1,banner_pos,site_id,site_domain,site_category,app_id,app_domain,app_category,device_id,device_ip,device_model,device_type,device_conn_type,C14,C15,C16,C17,C18,C19,C20,C21';
+    const line = (i: number) =>
+      [i, i % 2, '14102100', ...Array.from({ length: 21 }, (_, c) => `v${(i + c) % 3}`)].join(',');
     writeFileSync(path.join(dir, 'train.csv'), [header, ...[0, 1, 2, 3, 4, 5].map(line)].join('\n') + '\n');
     writeFileSync(path.join(dir, 'valid.csv'), [6, 7].map(line).join('\n') + '\n');
     writeFileSync(path.join(dir, 'test.csv'), [header, line(8)].join('\n') + '\n');
-    const spec = dataSpec({ format: 'avazu', path: { train: 'train.csv', valid: 'valid.csv', test: 'test.csv' }, cache: false });
+    const spec = dataSpec({
+      format: 'avazu',
+      path: { train: 'train.csv', valid: 'valid.csv', test: 'test.csv' },
+      cache: false,
+    });
     const { dataset } = await loadDataset(spec, dir);
-    expect(dataset.splits).toEqual({ train: { start: 0, end: 6 }, valid: { start: 6, end: 8 }, test: { start: 8, end: 9 } });
+    expect(dataset.splits).toEqual({
+      train: { start: 0, end: 6 },
+      valid: { start: 6, end: 8 },
+      test: { start: 8, end: 9 },
+    });
     expect(Array.from(dataset.labels)).toEqual([0, 1, 0, 1, 0, 1, 0, 1, 0]);
   });
 
@@ -75,8 +101,12 @@ describe('data.path by role', () => {
     csv('a.csv', ['x', 'y', 'x']);
     writeFileSync(path.join(dir, 'empty.csv'), 'y,color\n');
     const load = (p: unknown) => () => loadDataset(dataSpec({ format: 'csv', label: 'y', path: p, cache: false }), dir);
-    expect((await failure(load({ train: 'a.csv', valid: ['a2.csv'] }))).message).toMatch(/data\.path\.valid\[0\].*a2\.csv/);
-    expect((await failure(load({ train: 'a.csv', valid: './a.csv' }))).message).toMatch(/data\.path\.valid: \.\/a\.csv is also listed as data\.path\.train/);
+    expect((await failure(load({ train: 'a.csv', valid: ['a2.csv'] }))).message).toMatch(
+      /data\.path\.valid\[0\].*a2\.csv/,
+    );
+    expect((await failure(load({ train: 'a.csv', valid: './a.csv' }))).message).toMatch(
+      /data\.path\.valid: \.\/a\.csv is also listed as data\.path\.train/,
+    );
     expect((await failure(load({ train: 'a.csv', valid: 'empty.csv' }))).message).toMatch(/empty\.csv/);
   });
 
@@ -91,8 +121,12 @@ describe('data.path by role', () => {
       '  split: { valid: 0.2 }',
       'reward: { budgetMB: 1 }',
     ].join('\n');
-    expect((await failure(() => parseSpace(text, 'space.yaml'))).message).toMatch(/^space\.yaml:5: data\.split: .*roles/);
-    const unknownRole = text.replace('valid: b.csv', 'valid: b.csv, holdout: c.csv').replace('  split: { valid: 0.2 }\n', '');
+    expect((await failure(() => parseSpace(text, 'space.yaml'))).message).toMatch(
+      /^space\.yaml:5: data\.split: .*roles/,
+    );
+    const unknownRole = text
+      .replace('valid: b.csv', 'valid: b.csv, holdout: c.csv')
+      .replace('  split: { valid: 0.2 }\n', '');
     const unknown = (await failure(() => parseSpace(unknownRole, 'space.yaml'))) as Error & { hint?: string };
     expect(unknown.message).toMatch(/^space\.yaml:4: data\.path\.holdout: unknown key "holdout"/);
     expect(unknown.hint).toMatch(/allowed here: train, valid, test/);

@@ -17,7 +17,10 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const file = () => path.join(dir, 'clicks.csv');
 function write(rows: number, color = (i: number) => (i % 2 === 0 ? 'red' : 'blue')): void {
-  writeFileSync(file(), ['y,color', ...Array.from({ length: rows }, (_, i) => `${i % 3 === 0 ? 1 : 0},${color(i)}`)].join('\n') + '\n');
+  writeFileSync(
+    file(),
+    ['y,color', ...Array.from({ length: rows }, (_, i) => `${i % 3 === 0 ? 1 : 0},${color(i)}`)].join('\n') + '\n',
+  );
 }
 const spec = dataSpec({ format: 'csv', path: 'clicks.csv', label: 'y', split: { valid: 0.25, test: 0 } });
 const load = () => loadDataset(spec, dir, { cacheDir });
@@ -30,7 +33,11 @@ describe('data fingerprint', () => {
     expect(cached.fromCache).toBe(true);
     expect(cached.fingerprint).toEqual(parsed.fingerprint);
     expect(isFingerprint(parsed.fingerprint)).toBe(true);
-    expect(parsed.fingerprint).toMatchObject({ rows: 40, splits: { train: 30, valid: 10, test: 0 }, files: [{ path: 'clicks.csv', size: statSync(file()).size }] });
+    expect(parsed.fingerprint).toMatchObject({
+      rows: 40,
+      splits: { train: 30, valid: 10, test: 0 },
+      files: [{ path: 'clicks.csv', size: statSync(file()).size }],
+    });
   });
 
   it('ignores a touch that kept the content, and names what changed otherwise', async () => {
@@ -44,7 +51,9 @@ describe('data fingerprint', () => {
 
     write(100);
     const grown = (await load()).fingerprint;
-    expect(dataChange(a, grown)).toMatch(/^clicks\.csv changed \(\d+ → \d+ bytes, modified .*; 40 rows then, 100 now\)$/);
+    expect(dataChange(a, grown)).toMatch(
+      /^clicks\.csv changed \(\d+ → \d+ bytes, modified .*; 40 rows then, 100 now\)$/,
+    );
 
     write(100, (i) => (i % 2 === 0 ? 'blue' : 'red')); // same size, same mtime second, other rows
     const { atime, mtime } = statSync(file());

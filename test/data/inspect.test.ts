@@ -41,9 +41,25 @@ describe('inspect', () => {
     const r = await tinyReport();
     // The vocabulary comes from the 7 training rows alone.
     // letter: a×4 b×2 kept, c×1 rare → train OOV 1/7; valid d, null and test e: d and e unseen → OOV 2/3; one missing
-    expect(r.fields[0]).toEqual({ name: 'letter', distinct: 3, kept: 2, rows: 4, coverage: 0.9, oovRate: 1 / 7, heldOutOovRate: 2 / 3 });
+    expect(r.fields[0]).toEqual({
+      name: 'letter',
+      distinct: 3,
+      kept: 2,
+      rows: 4,
+      coverage: 0.9,
+      oovRate: 1 / 7,
+      heldOutOovRate: 2 / 3,
+    });
     // code: p×3 kept, q and r rare → train OOV 2/7; valid p, s and test p: s unseen → 1/3; two missing (in training)
-    expect(r.fields[1]).toEqual({ name: 'code', distinct: 3, kept: 1, rows: 3, coverage: 0.8, oovRate: 2 / 7, heldOutOovRate: 1 / 3 });
+    expect(r.fields[1]).toEqual({
+      name: 'code',
+      distinct: 3,
+      kept: 1,
+      rows: 3,
+      coverage: 0.8,
+      oovRate: 2 / 7,
+      heldOutOovRate: 1 / 3,
+    });
   });
 
   it('formats an aligned plain-text table', async () => {
@@ -58,7 +74,8 @@ describe('inspect', () => {
     expect(table[1]).toMatch(/^letter\s+3\s+2\s+4\s+90\.0%\s+14\.3%\s+66\.7%$/);
     expect(table[2]).toMatch(/^code\s+3\s+1\s+3\s+80\.0%\s+28\.6%\s+33\.3%$/);
     // right-aligned numbers: every row of the table ends its columns at the same offsets
-    const ends = (l: string) => [...l.replace(/(oov|valid)\s/g, '$1_').matchAll(/\S+/g)].map((m) => m.index! + m[0].length).slice(1);
+    const ends = (l: string) =>
+      [...l.replace(/(oov|valid)\s/g, '$1_').matchAll(/\S+/g)].map((m) => m.index! + m[0].length).slice(1);
     expect(ends(table[1])).toEqual(ends(table[0]));
     expect(ends(table[2])).toEqual(ends(table[0]));
     expect(lines.find((l) => l.startsWith('valid'))).toMatch(/^valid\s+2\s+100\.0%$/);

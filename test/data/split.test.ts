@@ -28,7 +28,10 @@ async function rowOrder(n: number, s: ReturnType<typeof split>) {
   const vocab = buildVocabulary(['row'], rows, 1);
   finalizeRows(rows, vocab, plan);
   const values = vocab.fields[0].values;
-  return { dataset: { splits: plan.ranges, labels: rows.labels }, order: Array.from(rows.ids, (id) => Number(values[id])) };
+  return {
+    dataset: { splits: plan.ranges, labels: rows.labels },
+    order: Array.from(rows.ids, (id) => Number(values[id])),
+  };
 }
 
 describe('split', () => {
@@ -42,7 +45,11 @@ describe('split', () => {
 
   it('moves rows into contiguous train | valid | test ranges, labels with them, file order kept inside', async () => {
     const { dataset, order } = await rowOrder(1000, split());
-    expect(dataset.splits).toEqual({ train: { start: 0, end: 700 }, valid: { start: 700, end: 900 }, test: { start: 900, end: 1000 } });
+    expect(dataset.splits).toEqual({
+      train: { start: 0, end: 700 },
+      valid: { start: 700, end: 900 },
+      test: { start: 900, end: 1000 },
+    });
     expect([...order].sort((x, y) => x - y)).toEqual(Array.from({ length: 1000 }, (_, i) => i)); // a permutation
     for (const { start, end } of Object.values(dataset.splits)) {
       const part = order.slice(start, end);

@@ -42,7 +42,11 @@ describe('synthetic data', () => {
     const a = await generate({ rows: 5000, seed: 11 });
     const b = await generate({ rows: 5000, seed: 11 });
     const c = await generate({ rows: 5000, seed: 12 });
-    expect(Buffer.from(a.dataset.ids.buffer, 0, a.dataset.ids.byteLength).equals(Buffer.from(b.dataset.ids.buffer, 0, b.dataset.ids.byteLength))).toBe(true);
+    expect(
+      Buffer.from(a.dataset.ids.buffer, 0, a.dataset.ids.byteLength).equals(
+        Buffer.from(b.dataset.ids.buffer, 0, b.dataset.ids.byteLength),
+      ),
+    ).toBe(true);
     expect(Array.from(a.dataset.labels)).toEqual(Array.from(b.dataset.labels));
     expect(a.truth).toEqual(b.truth);
     expect(Array.from(a.dataset.ids)).not.toEqual(Array.from(c.dataset.ids));

@@ -20,7 +20,11 @@ describe('vocabulary', () => {
   it('orders ids by descending frequency, ties by first appearance', () => {
     // counts: b 3, c 3 (c first seen after b), a 1, d 2
     const col = ['a', 'b', 'c', 'b', 'd', 'c', 'b', 'c', 'd'];
-    const { interned, vocab } = encode(['f'], col.map((k) => [k]), 1);
+    const { interned, vocab } = encode(
+      ['f'],
+      col.map((k) => [k]),
+      1,
+    );
     const f = vocab.fields[0];
     expect(f.values).toEqual(['b', 'c', 'd', 'a']);
     expect(Array.from(f.counts)).toEqual([3, 3, 2, 1, 0, 0]);
@@ -30,7 +34,11 @@ describe('vocabulary', () => {
 
   it('sends values under minCount to oovId and missing cells to missingId', () => {
     const col: Key[] = ['x', 'y', 'x', 'z', null, 'x', 'y', null, 'w'];
-    const { interned, vocab } = encode(['f'], col.map((k) => [k]), 2);
+    const { interned, vocab } = encode(
+      ['f'],
+      col.map((k) => [k]),
+      2,
+    );
     const f = vocab.fields[0];
     expect(f.values).toEqual(['x', 'y']);
     expect(f).toMatchObject({ kept: 2, oovId: 2, missingId: 3, rows: 4, distinct: 4 });
@@ -77,12 +85,25 @@ describe('vocabulary', () => {
 
   it('keeps first-appearance ties when a field mixes int32 keys with strings and large numbers', () => {
     const col: Key[] = ['s', 2 ** 40, 7, 's', 2 ** 40, 7, -3, 'z'];
-    const { vocab } = encode(['f'], col.map((k) => [k]), 1);
+    const { vocab } = encode(
+      ['f'],
+      col.map((k) => [k]),
+      1,
+    );
     expect(vocab.fields[0].values).toEqual(['s', String(2 ** 40), '7', '-3', 'z']);
   });
 
   it('formats the values only when they are first read, and keeps them an ordinary property', () => {
-    const { vocab } = encode(['n', 's'], [[7, 'x'], [2 ** 40, 'y'], [7, 'x'], [-5, null]], 1);
+    const { vocab } = encode(
+      ['n', 's'],
+      [
+        [7, 'x'],
+        [2 ** 40, 'y'],
+        [7, 'x'],
+        [-5, null],
+      ],
+      1,
+    );
     const [n, s] = vocab.fields;
     expect(Object.getOwnPropertyDescriptor(n, 'values')?.get).toBeTypeOf('function');
     expect(Object.keys(n)).toContain('values');
@@ -115,8 +136,15 @@ describe('vocabulary', () => {
 describe('vocabulary from the training rows only', () => {
   // 10 rows, file-order split: train 0–6, valid 7–8, test 9.
   const rows: [number, ...Key[]][] = [
-    [1, 'a'], [0, 'a'], [1, 'b'], [0, 'a'], [1, 'b'], [0, 'c'], [1, 'a'],
-    [0, 'z'], [1, 'z'], // valid: 'z' is frequent there but never seen in training
+    [1, 'a'],
+    [0, 'a'],
+    [1, 'b'],
+    [0, 'a'],
+    [1, 'b'],
+    [0, 'c'],
+    [1, 'a'],
+    [0, 'z'],
+    [1, 'z'], // valid: 'z' is frequent there but never seen in training
     [0, 'y'], // test only
   ];
   const settings = { minCount: 1, split: { valid: 0.2, test: 0.1, seed: 0, by: 'file' as const } };

@@ -25,7 +25,8 @@ describe('the heartbeat of a running search', () => {
     let exitCode: number | null | undefined;
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r((exitCode = code))));
     const t0 = Date.now();
-    while (queryDb(db, 'SELECT id FROM searches').length === 0 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
+    while (queryDb(db, 'SELECT id FROM searches').length === 0 && Date.now() - t0 < 60_000)
+      await new Promise((r) => setTimeout(r, 10));
     const phases = new Set<string>();
     for (let attempt = 0; attempt < 4; attempt++) {
       await new Promise((r) => setTimeout(r, 1500));
@@ -33,12 +34,16 @@ describe('the heartbeat of a running search', () => {
       const rival = embnas(['resume', 'tiny-oneshot', '--db', db, '--no-tui'], WINDOW);
       expect(exitCode, 'the search ended before the test was done with it').toBeUndefined();
       expect(rival.code, rival.stderr).toBe(1);
-      expect(rival.stderr).toMatch(/^embnas: search 'tiny-oneshot' is being run by pid \d+ on host .+, run [0-9a-f]{8} \(last heartbeat \d s ago\) — stop it first or wait: a run whose heartbeat is 3 s old counts as gone/);
+      expect(rival.stderr).toMatch(
+        /^embnas: search 'tiny-oneshot' is being run by pid \d+ on host .+, run [0-9a-f]{8} \(last heartbeat \d s ago\) — stop it first or wait: a run whose heartbeat is 3 s old counts as gone/,
+      );
     }
     expect(phases.has('supernet'), 'no attempt came during the supernet phase').toBe(true);
     // Killed mid-round (a graceful stop would wait for the round to end): the owner is gone, the search interrupted.
     child.kill('SIGKILL');
     await exited;
-    expect(embnas(['list', '--db', db]).stdout).toContain(`tiny-oneshot: interrupted — resume with \`embnas resume tiny-oneshot --db ${db}\``);
+    expect(embnas(['list', '--db', db]).stdout).toContain(
+      `tiny-oneshot: interrupted — resume with \`embnas resume tiny-oneshot --db ${db}\``,
+    );
   }, 300_000);
 });

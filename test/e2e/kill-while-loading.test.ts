@@ -16,7 +16,6 @@ function slowSpace(dir: string): string {
   return file;
 }
 
-
 /** Starts `run`, waits for the search row, sends `signal`; returns the exit code, stdout and whether data was loaded. */
 async function interruptWhileLoading(args: string[], db: string, signal: NodeJS.Signals) {
   const child = embnasAsync(args);
@@ -24,14 +23,16 @@ async function interruptWhileLoading(args: string[], db: string, signal: NodeJS.
   child.stdout!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const t0 = Date.now();
-  while (queryDb(db, 'SELECT id FROM searches').length === 0 && Date.now() - t0 < 60_000) await new Promise((r) => setTimeout(r, 10));
+  while (queryDb(db, 'SELECT id FROM searches').length === 0 && Date.now() - t0 < 60_000)
+    await new Promise((r) => setTimeout(r, 10));
   child.kill(signal);
   const code = await exited;
   const loaded = queryDb(db, "SELECT id FROM events WHERE kind = 'dataset'").length > 0;
   return { code, out, loadedBeforeSignal: loaded && signal === 'SIGKILL' };
 }
 
-const completed = (db: string) => queryDb<{ n: number }>(db, "SELECT count(*) AS n FROM trials WHERE status = 'completed'")[0]?.n ?? 0;
+const completed = (db: string) =>
+  queryDb<{ n: number }>(db, "SELECT count(*) AS n FROM trials WHERE status = 'completed'")[0]?.n ?? 0;
 const quick = ['--workers', '1', '--trials', '2', '--max-batches', '1', '--no-tui'];
 
 describe('a search stopped while its data loads', () => {
@@ -44,7 +45,10 @@ describe('a search stopped while its data loads', () => {
       expect(r.code).toBe(null);
       expect(r.loadedBeforeSignal).toBe(false);
       expect(queryDb(db, "SELECT kind FROM events WHERE kind = 'started'")).toHaveLength(1);
-      const again = how === 'resume' ? embnas(['resume', 'tiny', '--db', db, '--max-batches', '1', '--no-tui']) : embnas(['run', space, '--db', db, ...quick]);
+      const again =
+        how === 'resume'
+          ? embnas(['resume', 'tiny', '--db', db, '--max-batches', '1', '--no-tui'])
+          : embnas(['run', space, '--db', db, ...quick]);
       expect(again.code, again.stderr).toBe(0);
       if (how === 'run') expect(again.stderr).toContain("continuing search 'tiny'");
       expect(completed(db)).toBe(2);
@@ -66,7 +70,12 @@ describe('a search stopped while its data loads', () => {
   it('after a signal in the first moments (before or after the row exists), the same run command completes it', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'embnas-first-'));
     const space = path.resolve('test/fixtures/tiny-synthetic.yaml');
-    for (const [delay, signal] of [[0, 'SIGINT'], [150, 'SIGTERM'], [400, 'SIGINT'], [900, 'SIGTERM']] as const) {
+    for (const [delay, signal] of [
+      [0, 'SIGINT'],
+      [150, 'SIGTERM'],
+      [400, 'SIGINT'],
+      [900, 'SIGTERM'],
+    ] as const) {
       const db = path.join(dir, `first-${delay}.db`);
       const child = embnasAsync(['run', space, '--db', db, ...quick]);
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));

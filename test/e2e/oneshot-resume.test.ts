@@ -11,8 +11,11 @@ import { embnas, embnasAsync, queryDb } from './cli.js';
 
 const SPACE = 'test/fixtures/tiny-oneshot.yaml';
 
-
-const trials = (db: string) => queryDb<Record<string, unknown>>(db, 'SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number');
+const trials = (db: string) =>
+  queryDb<Record<string, unknown>>(
+    db,
+    'SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number',
+  );
 const finished = (db: string) => {
   const [row] = queryDb<{ payload: string }>(db, "SELECT payload FROM events WHERE kind = 'oneshot_finished'");
   if (!row) return undefined;
@@ -55,7 +58,9 @@ describe('one-shot search through the CLI', () => {
     expect(shown.code, shown.stderr).toBe(0);
     const json = JSON.parse(shown.stdout);
     expect(json.best).toHaveLength(3);
-    expect(json.oneShot.ranked[0].proposal.fields.map((f: { dim: number }) => f.dim)).toEqual(JSON.parse(want[0].config as string).fields.map((f: { dim: number }) => f.dim));
+    expect(json.oneShot.ranked[0].proposal.fields.map((f: { dim: number }) => f.dim)).toEqual(
+      JSON.parse(want[0].config as string).fields.map((f: { dim: number }) => f.dim),
+    );
     const out = path.join(dir, 'best.json');
     const exported = embnas(['export', 'tiny-oneshot', '--db', db, '--out', out]);
     expect(exported.code, exported.stderr).toBe(0);

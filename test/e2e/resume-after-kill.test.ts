@@ -15,8 +15,19 @@ function trials(db: string) {
   const conn = new Database(db, { readonly: true });
   try {
     return conn
-      .prepare('SELECT number, status, seed, config, valid_auc AS auc, memory_bytes AS mem, reward, attempts FROM trials ORDER BY number')
-      .all() as { number: number; status: string; seed: number; config: string; auc: number; mem: number; reward: number; attempts: number }[];
+      .prepare(
+        'SELECT number, status, seed, config, valid_auc AS auc, memory_bytes AS mem, reward, attempts FROM trials ORDER BY number',
+      )
+      .all() as {
+      number: number;
+      status: string;
+      seed: number;
+      config: string;
+      auc: number;
+      mem: number;
+      reward: number;
+      attempts: number;
+    }[];
   } finally {
     conn.close();
   }

@@ -12,7 +12,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { commandRuns, requireOrSkip } from '../require.js';
 import { CLI } from './cli.js';
 
-const hasTmux = requireOrSkip(commandRuns('tmux', '-V'), 'tmux (the pseudo-terminal of this test)', 'apt-get install tmux');
+const hasTmux = requireOrSkip(
+  commandRuns('tmux', '-V'),
+  'tmux (the pseudo-terminal of this test)',
+  'apt-get install tmux',
+);
 
 const session = `embnas-e2e-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
@@ -43,9 +47,14 @@ describe.skipIf(!hasTmux)('terminal UI in a pseudo-terminal', () => {
   it('shows progress and the leaderboard, stops on q with the resume command, and resumes', async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), 'embnas-tui-')), 'tui.db');
     const node = process.execPath;
-    launch(`cd ${JSON.stringify(process.cwd())} && env -u CI ${node} ${CLI} run test/fixtures/tui-synthetic.yaml --db ${db} --trials 12 --backend wasm`);
+    launch(
+      `cd ${JSON.stringify(process.cwd())} && env -u CI ${node} ${CLI} run test/fixtures/tui-synthetic.yaml --db ${db} --trials 12 --backend wasm`,
+    );
 
-    const live = await waitFor('a progress bar and a leaderboard', (s) => /▕[█▏▎▍▌▋▊▉░]+▏/.test(s) && /rows\/s/.test(s) && /#\s+trial\s+AUC/.test(s));
+    const live = await waitFor(
+      'a progress bar and a leaderboard',
+      (s) => /▕[█▏▎▍▌▋▊▉░]+▏/.test(s) && /rows\/s/.test(s) && /#\s+trial\s+AUC/.test(s),
+    );
     expect(live).toMatch(/watch .*seed 11/);
     expect(live).toMatch(/trials \d+\/12/);
 
@@ -54,8 +63,11 @@ describe.skipIf(!hasTmux)('terminal UI in a pseudo-terminal', () => {
     expect(end).toMatch(/EXIT=0/);
     expect(end).toContain(`embnas resume watch --db ${db}`);
     const stopped = new Database(db, { readonly: true });
-    const done = (stopped.prepare("SELECT count(*) AS n FROM trials WHERE status = 'completed'").get() as { n: number }).n;
-    const running = (stopped.prepare("SELECT count(*) AS n FROM trials WHERE status = 'running'").get() as { n: number }).n;
+    const done = (stopped.prepare("SELECT count(*) AS n FROM trials WHERE status = 'completed'").get() as { n: number })
+      .n;
+    const running = (
+      stopped.prepare("SELECT count(*) AS n FROM trials WHERE status = 'running'").get() as { n: number }
+    ).n;
     stopped.close();
     expect(done).toBeLessThan(12);
     expect(running).toBe(0);
@@ -65,7 +77,9 @@ describe.skipIf(!hasTmux)('terminal UI in a pseudo-terminal', () => {
     expect(finished).toMatch(/EXIT=0/);
     expect(finished).toMatch(/trials 12\/12/);
     const after = new Database(db, { readonly: true });
-    expect((after.prepare("SELECT count(*) AS n FROM trials WHERE status = 'completed'").get() as { n: number }).n).toBe(12);
+    expect(
+      (after.prepare("SELECT count(*) AS n FROM trials WHERE status = 'completed'").get() as { n: number }).n,
+    ).toBe(12);
     after.close();
   }, 300_000);
 });

@@ -17,7 +17,11 @@ function installed(pkg: string): boolean {
 describe('initBackend', () => {
   it("'auto' picks the best backend that loads (native when built, wasm when tfjs-node is absent) and activates it", async () => {
     const name = await initBackend('auto');
-    const tfjsBest = installed('@tensorflow/tfjs-node-gpu') ? 'tensorflow-gpu' : installed('@tensorflow/tfjs-node') ? 'tensorflow' : 'wasm';
+    const tfjsBest = installed('@tensorflow/tfjs-node-gpu')
+      ? 'tensorflow-gpu'
+      : installed('@tensorflow/tfjs-node')
+        ? 'tensorflow'
+        : 'wasm';
     expect(name).toBe(loadNative().ok ? 'native' : tfjsBest);
     // the native tower runs no tfjs backend of its own
     if (name !== 'native') expect(tf.getBackend()).toBe(name.startsWith('tensorflow') ? 'tensorflow' : name);
@@ -30,14 +34,17 @@ describe('initBackend', () => {
     expect(tf.getBackend()).toBe('wasm');
   });
 
-  it.skipIf(installed('@tensorflow/tfjs-node'))('asking for a native backend that is not installed is a UsageError naming the package', async () => {
-    const error = await initBackend('tensorflow').catch((e: unknown) => e);
-    expect(isUsageError(error)).toBe(true);
-    expect((error as Error).message).toMatch(/'tensorflow' is not available/);
-    expect((error as { hint?: string }).hint).toMatch(/@tensorflow\/tfjs-node/);
-    // the previous backend stays usable
-    expect(await initBackend('wasm')).toBe('wasm');
-  });
+  it.skipIf(installed('@tensorflow/tfjs-node'))(
+    'asking for a native backend that is not installed is a UsageError naming the package',
+    async () => {
+      const error = await initBackend('tensorflow').catch((e: unknown) => e);
+      expect(isUsageError(error)).toBe(true);
+      expect((error as Error).message).toMatch(/'tensorflow' is not available/);
+      expect((error as { hint?: string }).hint).toMatch(/@tensorflow\/tfjs-node/);
+      // the previous backend stays usable
+      expect(await initBackend('wasm')).toBe('wasm');
+    },
+  );
 
   it('rejects an unknown backend name', async () => {
     const error = await initBackend('webgpu' as never).catch((e: unknown) => e);

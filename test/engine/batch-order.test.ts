@@ -47,6 +47,8 @@ describe('BatchOrder state', () => {
   it('refuses the state of an order over other rows', () => {
     const state = new BatchOrder(train, 7).getState();
     expect(() => new BatchOrder({ start: 0, end: 10 }, 7).setState(state)).toThrow(/507 rows for an order of 10/);
-    expect(() => new BatchOrder(train, 7).setState({ ...state, rng: { c: 1, s0: 0.5, s1: Number.NaN, s2: 0 } })).toThrow(/generator state/);
+    expect(() =>
+      new BatchOrder(train, 7).setState({ ...state, rng: { c: 1, s0: 0.5, s1: Number.NaN, s2: 0 } }),
+    ).toThrow(/generator state/);
   });
 });

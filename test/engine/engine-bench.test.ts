@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { formatEngineBench, type BenchReport } from '../../src/bench/engine-bench.js';
-import { REFERENCE_MODEL, referenceConfig, runReferenceModel, towerFlopsPerStep } from '../../src/bench/engine-bench-model.js';
+import {
+  REFERENCE_MODEL,
+  referenceConfig,
+  runReferenceModel,
+  towerFlopsPerStep,
+} from '../../src/bench/engine-bench-model.js';
 import { initBackend } from '../../src/engine/backend.js';
 import { inferenceBytes } from '../../src/engine/memory.js';
 
@@ -38,15 +43,30 @@ describe('engine benchmark', () => {
       warmup: 3,
       steps: 20,
       engine: [
-        { workers: 1, rowsPerSecTotal: 7900, rowsPerSecPerWorker: [7900], rowsPerCpuSecPerWorker: [15800], rowsPerProcessCpuSec: 15000, cpusUsed: 0.52, msPerStep: { total: 259, gather: 15, tower: 200, sparse: 40 }, towerGflops: 20.1, peakRssMB: 720, peakRssMBPerWorker: 720 },
+        {
+          workers: 1,
+          rowsPerSecTotal: 7900,
+          rowsPerSecPerWorker: [7900],
+          rowsPerCpuSecPerWorker: [15800],
+          rowsPerProcessCpuSec: 15000,
+          cpusUsed: 0.52,
+          msPerStep: { total: 259, gather: 15, tower: 200, sparse: 40 },
+          towerGflops: 20.1,
+          peakRssMB: 720,
+          peakRssMBPerWorker: 720,
+        },
       ],
-      torch: [{ ok: true, rowsPerSec: 23500, runs: [23500], torch: '1.13', blas: 'openblas', threads: 1, maxRssMB: 900 }],
+      torch: [
+        { ok: true, rowsPerSec: 23500, runs: [23500], torch: '1.13', blas: 'openblas', threads: 1, maxRssMB: 900 },
+      ],
       ratioToTorchPerCore: 7900 / 23500,
       cpus: 2,
       loadAverage: [0.1, 0.2, 0.3],
     };
     const text = formatEngineBench(report);
-    expect(text).toMatch(/engine 1 worker: 7\.9k rows\/s \(7\.9k; per CPU-second of its thread 15\.8k; per CPU-second of the process 15\.0k; 0\.52 CPUs used\)/);
+    expect(text).toMatch(
+      /engine 1 worker: 7\.9k rows\/s \(7\.9k; per CPU-second of its thread 15\.8k; per CPU-second of the process 15\.0k; 0\.52 CPUs used\)/,
+    );
     expect(text).toMatch(/backend native \(OpenBLAS 0\.3\.21 Zen, 1 BLAS thread\)/);
     expect(text).toMatch(/tower 200 \(20 GFLOP\/s\)/);
     expect(text).toMatch(/engine ÷ pytorch per core: 0\.34×/);

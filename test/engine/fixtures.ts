@@ -27,7 +27,9 @@ export function plantedDataset(opts: PlantedOptions = {}): EncodedDataset {
   const { rows = 6000, informative = 2, noise = 2, cardinality = 20, signal = 1.5, seed = 1 } = opts;
   const rng = seedrandom(`fixture:${seed}`);
   const numFields = informative + noise;
-  const hidden = Array.from({ length: informative }, () => Array.from({ length: cardinality }, () => gaussian(rng) * signal));
+  const hidden = Array.from({ length: informative }, () =>
+    Array.from({ length: cardinality }, () => gaussian(rng) * signal),
+  );
   const ids = sharedInt32(rows * numFields);
   const labels = sharedFloat32(rows);
   for (let r = 0; r < rows; r++) {
@@ -62,7 +64,11 @@ export function plantedDataset(opts: PlantedOptions = {}): EncodedDataset {
     numRows: rows,
     ids,
     labels,
-    splits: { train: { start: 0, end: trainEnd }, valid: { start: trainEnd, end: validEnd }, test: { start: validEnd, end: rows } },
+    splits: {
+      train: { start: 0, end: trainEnd },
+      valid: { start: trainEnd, end: validEnd },
+      test: { start: validEnd, end: rows },
+    },
   };
 }
 

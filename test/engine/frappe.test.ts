@@ -44,7 +44,10 @@ describe.skipIf(!exists)('frappe', () => {
       seed: 1,
     };
     const result = await train(config, dataset);
-    const perEpoch = result.epochs.map((e) => `${e.epoch}: auc ${e.validAuc.toFixed(4)} logloss ${e.validLogloss.toFixed(4)} (${e.seconds.toFixed(1)} s)`);
+    const perEpoch = result.epochs.map(
+      (e) =>
+        `${e.epoch}: auc ${e.validAuc.toFixed(4)} logloss ${e.validLogloss.toFixed(4)} (${e.seconds.toFixed(1)} s)`,
+    );
     console.log(`frappe: ${perEpoch.join('; ')}; ${Math.round(result.rowsPerSec)} rows/s on ${result.backend}`);
     expect(result.validAuc).toBeGreaterThanOrEqual(0.93);
     // Six real epochs: ~20 s alone, several times that when the suite's other files share the cores.

@@ -40,7 +40,14 @@ function referenceLoss(p: Params, src: BatchSource, rows: number): number {
   return total / rows;
 }
 
-function expectGradientsClose(analytic: Float32Array, params: Params, target: Float64Array, src: BatchSource, rows: number, what: string): void {
+function expectGradientsClose(
+  analytic: Float32Array,
+  params: Params,
+  target: Float64Array,
+  src: BatchSource,
+  rows: number,
+  what: string,
+): void {
   const h = 1e-5;
   for (let j = 0; j < target.length; j++) {
     const saved = target[j];
@@ -68,7 +75,11 @@ describe.each(backends)('gradient check on %s', (backend) => {
     config.fields[0].dim = 2;
     config.fields[1].dim = 0; // dropped field: no table, no gradient
     config.fields[2].dim = 3;
-    const model = new CtrModel(config, data.fields.map((f) => f.rows), 16);
+    const model = new CtrModel(
+      config,
+      data.fields.map((f) => f.rows),
+      16,
+    );
     try {
       const src: BatchSource = { ids: data.ids, labels: data.labels, numFields: 3 };
       const rows = 16; // 16 rows over 5 values per field: many duplicate ids

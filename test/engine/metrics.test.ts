@@ -27,7 +27,10 @@ describe('rocAuc', () => {
       const scores = Array.from({ length: n }, () => Math.floor(rng() * levels) / levels);
       const labels = scores.map((s) => (rng() < 0.3 + 0.4 * s ? 1 : 0));
       if (!labels.includes(0) || !labels.includes(1)) continue;
-      expect(rocAuc(Float32Array.from(scores), Float32Array.from(labels))).toBeCloseTo(bruteForceAuc(scores, labels), 12);
+      expect(rocAuc(Float32Array.from(scores), Float32Array.from(labels))).toBeCloseTo(
+        bruteForceAuc(scores, labels),
+        12,
+      );
     }
   });
 

@@ -45,15 +45,27 @@ describe('MLET embedding', () => {
     config.fields[0] = { ...config.fields[0], dim: 2, mletFactor: 2 };
     config.fields[1] = { ...config.fields[1], dim: 0, mletFactor: 4 }; // dropped: no factors at all
     config.fields[2] = { ...config.fields[2], dim: 3, mletFactor: 1, maxNorm: 1 };
-    const model = new CtrModel(config, data.fields.map((f) => f.rows), 16);
+    const model = new CtrModel(
+      config,
+      data.fields.map((f) => f.rows),
+      16,
+    );
     try {
       expect(model.embedding(0)).toBeInstanceOf(MletEmbedding);
       expect(model.embedding(1)).toBeUndefined();
       expect(model.table(0)).toBeUndefined(); // no plain table behind an MLET field
       // Spread A to ±1 so gradients are well above float32 noise and some effective rows of field 2 exceed maxNorm.
-      for (const f of [0, 2]) model.embedding(f)!.parameters()[0].forEach((v, i, a) => (a[i] = v * 20));
+      for (const f of [0, 2])
+        model
+          .embedding(f)!
+          .parameters()[0]
+          .forEach((v, i, a) => (a[i] = v * 20));
       const mlet2 = model.embedding(2) as MletEmbedding;
-      const norms = Array.from({ length: 7 }, (_, id) => Math.hypot(...effectiveRow({ a: Float64Array.from(mlet2.a), b: Float64Array.from(mlet2.b), dim: 3, inner: 3 }, id)));
+      const norms = Array.from({ length: 7 }, (_, id) =>
+        Math.hypot(
+          ...effectiveRow({ a: Float64Array.from(mlet2.a), b: Float64Array.from(mlet2.b), dim: 3, inner: 3 }, id),
+        ),
+      );
       expect(norms.filter((n) => n > 1).length).toBeGreaterThan(0);
       expect(norms.filter((n) => n < 1).length).toBeGreaterThan(0);
 
@@ -73,7 +85,12 @@ describe('MLET embedding', () => {
       fields.forEach((f, i) => {
         if (!f) return expect(grads.embeddingParams[i]).toEqual([]);
         [f.a, f.b].forEach((target, p) => {
-          checked += checkAgainstFiniteDifferences(`field ${i} ${p === 0 ? 'A' : 'B'}`, target, grads.embeddingParams[i][p], loss);
+          checked += checkAgainstFiniteDifferences(
+            `field ${i} ${p === 0 ? 'A' : 'B'}`,
+            target,
+            grads.embeddingParams[i][p],
+            loss,
+          );
         });
       });
       expect(checked).toBeGreaterThan(30); // not vacuous
@@ -86,7 +103,12 @@ describe('MLET embedding', () => {
 
   it('first Adam step: touched rows of A and every entry of B move by lr against their gradient, others stay', () => {
     const field: FieldConfig = { name: 'f', dim: 3, normAlpha: 0, mletFactor: 2 };
-    const e = createFieldEmbedding(field, 10, { optimizer: 'adam', lr: 0.01, maxBatch: 8 }, seedrandom('s')) as MletEmbedding;
+    const e = createFieldEmbedding(
+      field,
+      10,
+      { optimizer: 'adam', lr: 0.01, maxBatch: 8 },
+      seedrandom('s'),
+    ) as MletEmbedding;
     const [a0, b0] = e.parameters().map((p) => p.slice());
     const ids = Int32Array.from([1, 4, 1, 7]);
     const dx = Float32Array.from({ length: 4 * 3 }, (_, i) => Math.sin(i + 1));
@@ -95,7 +117,8 @@ describe('MLET embedding', () => {
     e.backward(ids, 4, dx, 3, 0);
     e.step(1);
     // Adam's first step: w − lr·√(1−β2)·g / (√(1−β2)·|g| + ε), i.e. lr against the sign of g for |g| ≫ ε.
-    const expected = (before: number, g: number) => before - (0.01 * Math.sqrt(0.001) * g) / (Math.sqrt(0.001) * Math.abs(g) + 1e-8);
+    const expected = (before: number, g: number) =>
+      before - (0.01 * Math.sqrt(0.001) * g) / (Math.sqrt(0.001) * Math.abs(g) + 1e-8);
     for (let j = 0; j < b0.length; j++) expect(e.b[j]).toBeCloseTo(expected(b0[j], params[1][j]), 6);
     for (let row = 0; row < 10; row++) {
       for (let l = 0; l < 6; l++) {
@@ -108,7 +131,12 @@ describe('MLET embedding', () => {
   });
 
   it('decays the touched rows of A by λ = min(1, α·Δ) before their update, so E[i] = A[i]·B decays alike', () => {
-    const e = createFieldEmbedding({ name: 'f', dim: 2, normAlpha: 0.1, mletFactor: 2 }, 6, { optimizer: 'adam', lr: 0.01, maxBatch: 4 }, seedrandom('d')) as MletEmbedding;
+    const e = createFieldEmbedding(
+      { name: 'f', dim: 2, normAlpha: 0.1, mletFactor: 2 },
+      6,
+      { optimizer: 'adam', lr: 0.01, maxBatch: 4 },
+      seedrandom('d'),
+    ) as MletEmbedding;
     const zero = new Float32Array(4 * 2); // no gradient: Adam moves nothing, only the decay acts
     const e0 = e.collapse();
     e.backward(Int32Array.from([2, 3]), 2, zero, 2, 0);
@@ -125,7 +153,12 @@ describe('MLET embedding', () => {
 
   it('collapses to exactly the rows lookup reads, capped onto the maxNorm ball', () => {
     const field: FieldConfig = { name: 'f', dim: 3, normAlpha: 0, mletFactor: 2, maxNorm: 0.06 };
-    const e = createFieldEmbedding(field, 50, { optimizer: 'adam', lr: 0.01, maxBatch: 50 }, seedrandom('c')) as MletEmbedding;
+    const e = createFieldEmbedding(
+      field,
+      50,
+      { optimizer: 'adam', lr: 0.01, maxBatch: 50 },
+      seedrandom('c'),
+    ) as MletEmbedding;
     e.a.forEach((v, i, a) => (a[i] = v * 2)); // most rows now exceed the cap
     const ids = Int32Array.from({ length: 50 }, (_, i) => 49 - i);
     const x = new Float32Array(50 * 5);
@@ -135,7 +168,9 @@ describe('MLET embedding', () => {
     for (let id = 0; id < 50; id++) {
       const row = Array.from(table.subarray(id * 3, id * 3 + 3));
       expect(Array.from(x.subarray((49 - id) * 5 + 1, (49 - id) * 5 + 4))).toEqual(row);
-      const raw = Array.from({ length: 3 }, (_, j) => e.a.subarray(id * 6, id * 6 + 6).reduce((s, v, l) => s + v * e.b[l * 3 + j], 0));
+      const raw = Array.from({ length: 3 }, (_, j) =>
+        e.a.subarray(id * 6, id * 6 + 6).reduce((s, v, l) => s + v * e.b[l * 3 + j], 0),
+      );
       const norm = Math.hypot(...raw);
       if (norm > 0.06) capped++;
       const scale = Math.min(1, 0.06 / norm);
@@ -147,7 +182,12 @@ describe('MLET embedding', () => {
   it('starts at the scale of a plain table: B has orthonormal columns, rows of A·B have variance s²/3 per coordinate', () => {
     const rows = 20_000;
     for (const factor of [1, 4]) {
-      const e = createFieldEmbedding({ name: 'f', dim: 4, normAlpha: 0, mletFactor: factor }, rows, { optimizer: 'adam', lr: 0.01, maxBatch: 8 }, seedrandom(`init${factor}`)) as MletEmbedding;
+      const e = createFieldEmbedding(
+        { name: 'f', dim: 4, normAlpha: 0, mletFactor: factor },
+        rows,
+        { optimizer: 'adam', lr: 0.01, maxBatch: 8 },
+        seedrandom(`init${factor}`),
+      ) as MletEmbedding;
       const k = 4 * factor;
       for (let i = 0; i < 4; i++) {
         for (let j = 0; j < 4; j++) {
@@ -162,16 +202,25 @@ describe('MLET embedding', () => {
       expect(variance / (EMBEDDING_INIT_SCALE ** 2 / 3)).toBeLessThan(1.03);
     }
     // seeded: the same rng gives the same factors
-    const make = () => createFieldEmbedding({ name: 'f', dim: 2, normAlpha: 0, mletFactor: 2 }, 5, { optimizer: 'adam', lr: 0.01, maxBatch: 4 }, seedrandom('same'));
+    const make = () =>
+      createFieldEmbedding(
+        { name: 'f', dim: 2, normAlpha: 0, mletFactor: 2 },
+        5,
+        { optimizer: 'adam', lr: 0.01, maxBatch: 4 },
+        seedrandom('same'),
+      );
     expect(Array.from(make().collapse())).toEqual(Array.from(make().collapse()));
   });
 
   it('counts memory: inference as the collapsed table, training with A, B and their optimizer state', () => {
-    const base: TrialConfig = { ...configFor(data, { batchSize: 16, tower: [8] }), fields: [
-      { name: 'signal0', dim: 4, normAlpha: 0 },
-      { name: 'signal1', dim: 0, normAlpha: 0 },
-      { name: 'noise0', dim: 2, normAlpha: 1e-3 },
-    ] };
+    const base: TrialConfig = {
+      ...configFor(data, { batchSize: 16, tower: [8] }),
+      fields: [
+        { name: 'signal0', dim: 4, normAlpha: 0 },
+        { name: 'signal1', dim: 0, normAlpha: 0 },
+        { name: 'noise0', dim: 2, normAlpha: 1e-3 },
+      ],
+    };
     const rows = [100, 50, 7];
     const mlet = { ...base, fields: base.fields.map((f) => ({ ...f, mletFactor: 4 })) };
     expect(inferenceBytes(mlet, rows)).toBe(inferenceBytes(base, rows));
@@ -207,7 +256,11 @@ describe('MLET inside the model', () => {
   function trainedRowNorms(normAlpha: number, maxNorm?: number): number[] {
     const config = configFor(data, { lr: 0.05, seed: 2 }, 8);
     config.fields[0] = { ...config.fields[0], normAlpha, maxNorm, mletFactor: 2 };
-    const model = new CtrModel(config, data.fields.map((f) => f.rows), 64);
+    const model = new CtrModel(
+      config,
+      data.fields.map((f) => f.rows),
+      64,
+    );
     try {
       for (let b = 0; b < 30; b++) model.trainBatch(src, null, b * 64, 64);
       const table = model.embedding(0)!.collapse();

@@ -45,13 +45,33 @@ function definitionRow(e: MultiSizeEmbedding, params: Float64Array[], id: number
 }
 
 describe('multi-size layout', () => {
-  const field: FieldConfig = { name: 'f', dim: 8, normAlpha: 0, blocks: { fractions: [0.1, 0.4, 0.5], dims: [8, 4, 0] } };
+  const field: FieldConfig = {
+    name: 'f',
+    dim: 8,
+    normAlpha: 0,
+    blocks: { fractions: [0.1, 0.4, 0.5], dims: [8, 4, 0] },
+  };
 
   it('splits the kept ids by frequency rank, cuts the vocabulary, and keeps OOV and missing at full dim', () => {
     const strip = (bs: ReturnType<typeof blockLayout>) => bs.map((b) => [b.start, b.end, b.dim, b.projected]);
-    expect(strip(blockLayout(field, 102))).toEqual([[0, 10, 8, false], [10, 50, 4, true], [50, 100, 0, false], [100, 102, 8, false]]);
-    expect(strip(blockLayout({ ...field, keep: 0.5 }, 102))).toEqual([[0, 5, 8, false], [5, 25, 4, true], [25, 50, 0, false], [50, 100, 0, false], [100, 102, 8, false]]);
-    expect(strip(blockLayout({ name: 'g', dim: 4, normAlpha: 0, keep: 0.3 }, 12))).toEqual([[0, 3, 4, false], [3, 10, 0, false], [10, 12, 4, false]]);
+    expect(strip(blockLayout(field, 102))).toEqual([
+      [0, 10, 8, false],
+      [10, 50, 4, true],
+      [50, 100, 0, false],
+      [100, 102, 8, false],
+    ]);
+    expect(strip(blockLayout({ ...field, keep: 0.5 }, 102))).toEqual([
+      [0, 5, 8, false],
+      [5, 25, 4, true],
+      [25, 50, 0, false],
+      [50, 100, 0, false],
+      [100, 102, 8, false],
+    ]);
+    expect(strip(blockLayout({ name: 'g', dim: 4, normAlpha: 0, keep: 0.3 }, 12))).toEqual([
+      [0, 3, 4, false],
+      [3, 10, 0, false],
+      [10, 12, 4, false],
+    ]);
     // rows 10·8 + 40·4 + projection 4·8 + OOV and missing 2·8
     expect(blockParams(field, 102)).toBe(80 + 160 + 32 + 16);
   });
@@ -101,7 +121,9 @@ describe('multi-size layout', () => {
     const ids = Int32Array.from([3, 20, 70, 101]);
     const x = new Float32Array(4 * 10);
     e.lookup(ids, 4, x, 10, 2);
-    ids.forEach((id, r) => expect(Array.from(x.subarray(r * 10 + 2, r * 10 + 10))).toEqual(Array.from(table.subarray(id * 8, id * 8 + 8))));
+    ids.forEach((id, r) =>
+      expect(Array.from(x.subarray(r * 10 + 2, r * 10 + 10))).toEqual(Array.from(table.subarray(id * 8, id * 8 + 8))),
+    );
   });
 
   it('counts memory: inference as blocks and projections, training as the allocated embedding reports', async () => {
@@ -118,7 +140,9 @@ describe('multi-size layout', () => {
       const others = new CtrModel(plain, rows, 16);
       try {
         // the estimate from the config alone equals what the allocated embeddings report
-        expect(trainingBytes(config, rows) - trainingBytes(plain, rows)).toBe(model.embeddingTrainingBytes - others.embeddingTrainingBytes);
+        expect(trainingBytes(config, rows) - trainingBytes(plain, rows)).toBe(
+          model.embeddingTrainingBytes - others.embeddingTrainingBytes,
+        );
       } finally {
         others.dispose();
       }
@@ -156,12 +180,21 @@ describe('multi-size fields in the model', () => {
     config.fields[0] = { ...config.fields[0], dim: 4, blocks: { fractions: [0.3, 0.3, 0.4], dims: [4, 2, 0] } };
     config.fields[1] = { ...config.fields[1], dim: 3, keep: 0.5 };
     config.fields[2] = { ...config.fields[2], dim: 2 };
-    const model = new CtrModel(config, data.fields.map((f) => f.rows), 32);
+    const model = new CtrModel(
+      config,
+      data.fields.map((f) => f.rows),
+      32,
+    );
     try {
       for (const f of [0, 1]) for (const p of model.embedding(f)!.parameters()) p.forEach((v, i, a) => (a[i] = v * 20));
       const rows = 32;
       const grads = model.gradients(src, null, 0, rows);
-      const params = [0, 1, 2].map((f) => model.embedding(f)!.parameters().map((p) => Float64Array.from(p)));
+      const params = [0, 1, 2].map((f) =>
+        model
+          .embedding(f)!
+          .parameters()
+          .map((p) => Float64Array.from(p)),
+      );
       const rowsOf = [0, 1, 2].map((f) => {
         const e = model.embedding(f)!;
         return e instanceof MultiSizeEmbedding
@@ -174,7 +207,12 @@ describe('multi-size fields in the model', () => {
       let checked = 0;
       for (const f of [0, 1]) {
         params[f].forEach((target, p) => {
-          checked += checkAgainstFiniteDifferences(`field ${f} parameter ${p}`, target, grads.embeddingParams[f][p], loss);
+          checked += checkAgainstFiniteDifferences(
+            `field ${f} parameter ${p}`,
+            target,
+            grads.embeddingParams[f][p],
+            loss,
+          );
         });
       }
       expect(checked).toBeGreaterThan(30); // not vacuous
@@ -206,6 +244,8 @@ describe('multi-size fields in the model', () => {
     expect(a.validAuc).toBeGreaterThan(plain.validAuc - 0.02);
     const rows = data.fields.map((f) => f.rows);
     expect(a.inferenceBytes).toBe(inferenceBytes(config, rows));
-    expect(a.inferenceBytes).toBeLessThan(inferenceBytes({ ...config, fields: config.fields.map(({ blocks: _b, keep: _k, ...f }) => f) }, rows));
+    expect(a.inferenceBytes).toBeLessThan(
+      inferenceBytes({ ...config, fields: config.fields.map(({ blocks: _b, keep: _k, ...f }) => f) }, rows),
+    );
   });
 });

@@ -11,7 +11,11 @@ import { createSparseOptimizer } from '../../src/engine/sparse-optimizers.js';
 import { requireOrSkip } from '../require.js';
 
 const load = loadNative();
-const present = requireOrSkip(load.ok, `the native tower addon embnas-native (${load.ok ? '' : load.reason})`, 'apt-get install libopenblas-dev g++ make, then npm run build:native');
+const present = requireOrSkip(
+  load.ok,
+  `the native tower addon embnas-native (${load.ok ? '' : load.reason})`,
+  'apt-get install libopenblas-dev g++ make, then npm run build:native',
+);
 
 const [ROWS, DIM, WIDTH, OFFSET, BATCH] = [50, 6, 20, 7, 64];
 
@@ -72,7 +76,9 @@ describe.runIf(present)('native embedding-table kernels', () => {
     const k = nativeKernels();
     const w = new Float32Array(10 * 4);
     const x = new Float32Array(2 * 8);
-    expect(() => k.gatherRows(w, 4, Int32Array.of(3, 10), 2, x, 8, 0)).toThrow(/id 10 at 1 is outside the table's 10 rows/);
+    expect(() => k.gatherRows(w, 4, Int32Array.of(3, 10), 2, x, 8, 0)).toThrow(
+      /id 10 at 1 is outside the table's 10 rows/,
+    );
     expect(() => k.gatherRows(w, 4, Int32Array.of(3, -1), 2, x, 8, 0)).toThrow(/id -1/);
     expect(() => k.gatherRows(w, 4, Int32Array.of(3, 4), 2, x, 8, 6)).toThrow(/within width/);
     const [m, v, g] = [new Float32Array(40), new Float32Array(40), new Float32Array(8)];

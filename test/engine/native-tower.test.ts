@@ -69,29 +69,34 @@ describe.runIf(present)('native tower', () => {
     }
   });
 
-  it.each(['adam', 'adagrad'] as const)('keeps %s state in the tfjs layout: a state moves between the backends unchanged', async (optimizer) => {
-    await initBackend('wasm');
-    const [native, wasm] = pair(12, [10], optimizer);
-    try {
-      expect(native.captureState().meta.slots).toBe(0);
-      const { x, y } = batch(50, 12, 'steps');
-      for (let s = 0; s < 3; s++) [native, wasm].forEach((t) => t.trainStep(x, y, 50));
-      const [sn, sw] = [native.captureState(), wasm.captureState()];
-      expect(sn.meta).toEqual(sw.meta);
-      sn.buffers.forEach((b, i) => expect(relativeError(b, sw.buffers[i]), `buffer ${i}`).toBeLessThan(1e-3));
-      // native → wasm → native, exactly
-      wasm.restoreState(sn);
-      const back = wasm.captureState();
-      expect(back.meta).toEqual(sn.meta);
-      back.buffers.forEach((b, i) => expect(b).toEqual(sn.buffers[i]));
-      native.restoreState(sw);
-      native.captureState().buffers.forEach((b, i) => expect(b).toEqual(sw.buffers[i]));
-      expect(() => native.restoreState({ meta: { ...sw.meta, shapes: [[3]] }, buffers: sw.buffers })).toThrow(/does not fit/);
-    } finally {
-      native.dispose();
-      wasm.dispose();
-    }
-  });
+  it.each(['adam', 'adagrad'] as const)(
+    'keeps %s state in the tfjs layout: a state moves between the backends unchanged',
+    async (optimizer) => {
+      await initBackend('wasm');
+      const [native, wasm] = pair(12, [10], optimizer);
+      try {
+        expect(native.captureState().meta.slots).toBe(0);
+        const { x, y } = batch(50, 12, 'steps');
+        for (let s = 0; s < 3; s++) [native, wasm].forEach((t) => t.trainStep(x, y, 50));
+        const [sn, sw] = [native.captureState(), wasm.captureState()];
+        expect(sn.meta).toEqual(sw.meta);
+        sn.buffers.forEach((b, i) => expect(relativeError(b, sw.buffers[i]), `buffer ${i}`).toBeLessThan(1e-3));
+        // native → wasm → native, exactly
+        wasm.restoreState(sn);
+        const back = wasm.captureState();
+        expect(back.meta).toEqual(sn.meta);
+        back.buffers.forEach((b, i) => expect(b).toEqual(sn.buffers[i]));
+        native.restoreState(sw);
+        native.captureState().buffers.forEach((b, i) => expect(b).toEqual(sw.buffers[i]));
+        expect(() => native.restoreState({ meta: { ...sw.meta, shapes: [[3]] }, buffers: sw.buffers })).toThrow(
+          /does not fit/,
+        );
+      } finally {
+        native.dispose();
+        wasm.dispose();
+      }
+    },
+  );
 
   it('trains to the same validation AUC as wasm', async () => {
     const data = plantedDataset({ rows: 4000, informative: 2, noise: 2, seed: 5 });
@@ -113,9 +118,15 @@ describe.runIf(present)('native tower', () => {
 
   it('rejects arrays too short for the shapes it is given', () => {
     const k = nativeKernels();
-    expect(() => k.sgemm(false, false, 4, 4, 4, 1, new Float32Array(16), new Float32Array(15), 0, new Float32Array(16))).toThrow(/argument 7 has 15 elements, needs 16/);
-    expect(() => k.biasAct(new Float32Array(6), new Float32Array(3), 2, 3, 1 as unknown as boolean)).toThrow(/should be a boolean/);
-    expect(() => k.colSums(new Float64Array(4) as unknown as Float32Array, 2, 2, new Float32Array(2))).toThrow(/Float32Array/);
+    expect(() =>
+      k.sgemm(false, false, 4, 4, 4, 1, new Float32Array(16), new Float32Array(15), 0, new Float32Array(16)),
+    ).toThrow(/argument 7 has 15 elements, needs 16/);
+    expect(() => k.biasAct(new Float32Array(6), new Float32Array(3), 2, 3, 1 as unknown as boolean)).toThrow(
+      /should be a boolean/,
+    );
+    expect(() => k.colSums(new Float64Array(4) as unknown as Float32Array, 2, 2, new Float32Array(2))).toThrow(
+      /Float32Array/,
+    );
   });
 });
 

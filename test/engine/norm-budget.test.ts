@@ -14,7 +14,14 @@ import { PlainEmbedding } from '../../src/engine/plain-embedding.js';
 import { SparseAdagrad, type SparseOptimizer } from '../../src/engine/sparse-optimizers.js';
 
 /** One row update in the engine's order: decay, optimizer, cap. */
-function touch(budget: NormBudget, opt: SparseOptimizer, w: Float32Array, row: number, grad: number[], step: number): void {
+function touch(
+  budget: NormBudget,
+  opt: SparseOptimizer,
+  w: Float32Array,
+  row: number,
+  grad: number[],
+  step: number,
+): void {
   const ids = Int32Array.of(row);
   budget.decay(w, ids, 1, step);
   opt.update(w, ids, Float32Array.from(grad), 1, step);
@@ -50,7 +57,12 @@ describe('norm budget on a tiny table', () => {
   // `touch` above runs the three steps in the documented order itself; this is the order the engine's step runs them
   // in. Decaying after the update instead ends row 1 at [0.50, 0.87], not [0.34, 0.94].
   it('a plain table’s step runs them in that order: the same row, through backward and step', () => {
-    const e = createFieldEmbedding({ name: 'f', dim: 2, normAlpha: 0.25, maxNorm: 1 }, 3, { optimizer: 'adagrad', lr: 0.1, maxBatch: 4 }, seedrandom('o'));
+    const e = createFieldEmbedding(
+      { name: 'f', dim: 2, normAlpha: 0.25, maxNorm: 1 },
+      3,
+      { optimizer: 'adagrad', lr: 0.1, maxBatch: 4 },
+      seedrandom('o'),
+    );
     expect(e).toBeInstanceOf(PlainEmbedding);
     const [w] = e.parameters();
     const others = [w[0], w[1], w[4], w[5]];
@@ -89,7 +101,11 @@ describe('norm budget inside the model', () => {
   function trainedRowNorms(normAlpha: number, maxNorm?: number): number[] {
     const config = configFor(data, { lr: 0.05, seed: 2 }, 8);
     config.fields[0] = { ...config.fields[0], normAlpha, maxNorm };
-    const model = new CtrModel(config, data.fields.map((f) => f.rows), 64);
+    const model = new CtrModel(
+      config,
+      data.fields.map((f) => f.rows),
+      64,
+    );
     try {
       for (let b = 0; b < 30; b++) model.trainBatch(src, null, b * 64, 64);
       const table = model.table(0)!;

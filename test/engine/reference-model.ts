@@ -31,8 +31,14 @@ export function referenceLoss(fields: RowReader[], tower: Float64Array[], src: B
  * the first mismatch, naming `label`. Returns how many entries had a gradient clearly above noise (|g| > 1e-3), so a
  * test can check that it was not vacuous.
  */
-export function checkAgainstFiniteDifferences(label: string, target: Float64Array, analytic: Float32Array, loss: () => number): number {
-  if (analytic.length !== target.length) throw new Error(`${label}: ${analytic.length} gradient entries for ${target.length} parameters`);
+export function checkAgainstFiniteDifferences(
+  label: string,
+  target: Float64Array,
+  analytic: Float32Array,
+  loss: () => number,
+): number {
+  if (analytic.length !== target.length)
+    throw new Error(`${label}: ${analytic.length} gradient entries for ${target.length} parameters`);
   let checked = 0;
   for (let j = 0; j < target.length; j++) {
     const saved = target[j];

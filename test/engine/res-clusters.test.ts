@@ -27,10 +27,21 @@ function cooccurrence(seed: string, validMix = true): EncodedDataset {
     labels[r] = rng() < 0.5 ? 1 : 0;
   }
   const field = (name: string, kept: number) => ({
-    name, rows: kept + 2, kept, oovId: kept, missingId: kept + 1, counts: new Int32Array(kept + 2), distinct: kept, values: [],
+    name,
+    rows: kept + 2,
+    kept,
+    oovId: kept,
+    missingId: kept + 1,
+    counts: new Int32Array(kept + 2),
+    distinct: kept,
+    values: [],
   });
   return {
-    source: `cooccurrence(${seed})`, fields: [field('item', 9), field('user', 8)], numRows: rows, ids, labels,
+    source: `cooccurrence(${seed})`,
+    fields: [field('item', 9), field('user', 8)],
+    numRows: rows,
+    ids,
+    labels,
     splits: { train: { start: 0, end: 400 }, valid: { start: 400, end: 500 }, test: { start: 500, end: 500 } },
   };
 }
@@ -56,7 +67,9 @@ describe('Res-embedding clusters', () => {
   it('read the training rows only', () => {
     const mixed = cooccurrence('b', true);
     const clean = cooccurrence('b', false);
-    expect(Array.from(clusterValues(mixed, [mixed.splits.train], 0, 3))).toEqual(Array.from(clusterValues(clean, [clean.splits.train], 0, 3)));
+    expect(Array.from(clusterValues(mixed, [mixed.splits.train], 0, 3))).toEqual(
+      Array.from(clusterValues(clean, [clean.splits.train], 0, 3)),
+    );
   });
 
   it('are deterministic, cached per dataset, field, k and rows, and give every value its own cluster when k ≥ values', () => {

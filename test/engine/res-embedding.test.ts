@@ -49,7 +49,9 @@ describe('Res-embedding', () => {
       expect(Array.from(table.subarray(id * 3, id * 3 + 3))).toEqual(expected);
     });
     expect(() => createFieldEmbedding(field, 7, settings, seedrandom('l'))).toThrow(/no cluster source/);
-    expect(() => createFieldEmbedding(field, 7, settings, seedrandom('l'), () => new Int32Array(7).fill(2))).toThrow(/outside/);
+    expect(() => createFieldEmbedding(field, 7, settings, seedrandom('l'), () => new Int32Array(7).fill(2))).toThrow(
+      /outside/,
+    );
   });
 
   it('has the gradients of finite differences for C and R', async () => {
@@ -58,13 +60,19 @@ describe('Res-embedding', () => {
     config.fields[0] = { ...config.fields[0], dim: 2, resClusters: 3 };
     config.fields[1] = { ...config.fields[1], dim: 0, resClusters: 2 }; // dropped: nothing at all
     config.fields[2] = { ...config.fields[2], dim: 3, resClusters: 2, maxNorm: 1 };
-    const model = new CtrModel(config, data.fields.map((f) => f.rows), 16, (_field, k) => modClusters(7)(k));
+    const model = new CtrModel(
+      config,
+      data.fields.map((f) => f.rows),
+      16,
+      (_field, k) => modClusters(7)(k),
+    );
     try {
       expect(model.embedding(0)).toBeInstanceOf(ResEmbedding);
       expect(model.embedding(1)).toBeUndefined();
       expect(model.table(0)).toBeUndefined();
       // Spread C and R so gradients are well above float32 noise.
-      for (const f of [0, 2]) for (const p of model.embedding(f)!.parameters()) p.forEach((_, i, a) => (a[i] = Math.cos(3 * i + f) * 0.5));
+      for (const f of [0, 2])
+        for (const p of model.embedding(f)!.parameters()) p.forEach((_, i, a) => (a[i] = Math.cos(3 * i + f) * 0.5));
       const rows = 16;
       const grads = model.gradients(src, null, 0, rows);
       const fields = config.fields.map((f, i): Res | null => {
@@ -76,7 +84,10 @@ describe('Res-embedding', () => {
       const tower = model.tower.parameters().map((p) => Float64Array.from(p));
       // Row v read as C[cluster(v)] + R[v], from the float64 copies the finite differences perturb.
       const readers = fields.map((f) =>
-        f ? (id: number) => Array.from({ length: f.dim }, (_, j) => f.c[f.clusterOf[id] * f.dim + j] + f.r[id * f.dim + j]) : null,
+        f
+          ? (id: number) =>
+              Array.from({ length: f.dim }, (_, j) => f.c[f.clusterOf[id] * f.dim + j] + f.r[id * f.dim + j])
+          : null,
       );
       const loss = () => referenceLoss(readers, tower, src, rows);
       expect(grads.loss).toBeCloseTo(loss(), 5);
@@ -85,7 +96,12 @@ describe('Res-embedding', () => {
         if (!f) return expect(grads.embeddingParams[i]).toEqual([]);
         expect(Array.from(grads.embeddings[i])).toEqual(Array.from(grads.embeddingParams[i][1])); // dE = dR
         [f.c, f.r].forEach((target, p) => {
-          checked += checkAgainstFiniteDifferences(`field ${i} ${p === 0 ? 'C' : 'R'}`, target, grads.embeddingParams[i][p], loss);
+          checked += checkAgainstFiniteDifferences(
+            `field ${i} ${p === 0 ? 'C' : 'R'}`,
+            target,
+            grads.embeddingParams[i][p],
+            loss,
+          );
         });
       });
       expect(checked).toBeGreaterThan(15); // not vacuous: 47 parameters in all
@@ -112,7 +128,13 @@ describe('Res-embedding', () => {
 
   it('decays touched residual rows by min(1, resAlpha·Δ) and central rows by the field’s normAlpha', () => {
     const field: FieldConfig = { name: 'f', dim: 2, normAlpha: 0.05, resClusters: 2, resAlpha: 0.1 };
-    const e = createFieldEmbedding(field, 6, { ...settings, maxBatch: 4 }, seedrandom('d'), modClusters(6)) as ResEmbedding;
+    const e = createFieldEmbedding(
+      field,
+      6,
+      { ...settings, maxBatch: 4 },
+      seedrandom('d'),
+      modClusters(6),
+    ) as ResEmbedding;
     e.residual.fill(1);
     const [c0, r0] = e.parameters().map((p) => p.slice());
     const zero = new Float32Array(4 * 2); // no gradient: Adam moves nothing, only the decays act
@@ -130,13 +152,19 @@ describe('Res-embedding', () => {
   });
 
   it('counts memory: inference as a plain table, training with C, R, their optimizer state and the cluster map', () => {
-    const base: TrialConfig = { ...configFor(data, { batchSize: 16, tower: [8] }), fields: [
-      { name: 'signal0', dim: 4, normAlpha: 0 },
-      { name: 'signal1', dim: 0, normAlpha: 0 },
-      { name: 'noise0', dim: 2, normAlpha: 1e-3 },
-    ] };
+    const base: TrialConfig = {
+      ...configFor(data, { batchSize: 16, tower: [8] }),
+      fields: [
+        { name: 'signal0', dim: 4, normAlpha: 0 },
+        { name: 'signal1', dim: 0, normAlpha: 0 },
+        { name: 'noise0', dim: 2, normAlpha: 1e-3 },
+      ],
+    };
     const rows = [100, 50, 7];
-    const res = { ...base, fields: base.fields.map((f, i) => ({ ...f, resClusters: [8, 4, 3][i], resAlpha: [1e-3, 0, 0][i] })) };
+    const res = {
+      ...base,
+      fields: base.fields.map((f, i) => ({ ...f, resClusters: [8, 4, 3][i], resAlpha: [1e-3, 0, 0][i] })),
+    };
     expect(inferenceBytes(res, rows)).toBe(inferenceBytes(base, rows));
     // field 0: C 8×4 + R 100×4, Adam ×3, R's decay steps, cluster map, R's and C's batch bookkeeping, batch clusters
     const field0 = (8 + 100) * 4 * 4 * 3 + 100 * 4 + 100 * 4 + (100 * 4 + 16 * 5 * 4) + (8 * 4 + 8 * 5 * 4) + 16 * 4;
@@ -164,7 +192,9 @@ describe('Res-embedding', () => {
     };
     expect(await message({ resClusters: 1.5 })).toMatch(/fields\[2\]\.resClusters \(noise0\) is 1.5/);
     expect(await message({ resClusters: 2, resAlpha: -1 })).toMatch(/fields\[2\]\.resAlpha \(noise0\) is -1/);
-    expect(await message({ resClusters: 2, mletFactor: 2 })).toMatch(/fields\[2\] \(noise0\) sets both resClusters and mletFactor/);
+    expect(await message({ resClusters: 2, mletFactor: 2 })).toMatch(
+      /fields\[2\] \(noise0\) sets both resClusters and mletFactor/,
+    );
   });
 });
 

@@ -32,9 +32,15 @@ const spec = (optimizer: OptimizerName, seed: number, over: Partial<SupernetSpec
   seed,
   ...over,
 });
-const sub = (dims: number[], alphas: number[] = []): SubnetConfig => dims.map((dim, i) => ({ dim, normAlpha: alphas[i] ?? 0 }));
+const sub = (dims: number[], alphas: number[] = []): SubnetConfig =>
+  dims.map((dim, i) => ({ dim, normAlpha: alphas[i] ?? 0 }));
 /** Full width, fields off, partial dims, norm decay: a different mask every step. */
-const CONFIGS = [sub([6, 4, 0, 5, 3]), sub([3, 4, 0, 0, 2], [0, 1e-3]), sub([6, 2, 0, 5, 0], [5e-3]), sub([1, 0, 0, 5, 3], [0, 0, 0, 2e-3])];
+const CONFIGS = [
+  sub([6, 4, 0, 5, 3]),
+  sub([3, 4, 0, 0, 2], [0, 1e-3]),
+  sub([6, 2, 0, 5, 0], [5e-3]),
+  sub([1, 0, 0, 5, 3], [0, 0, 0, 2e-3]),
+];
 const N = 20;
 const BATCH = 100;
 const EPOCH = 6; // batches between reshuffles
@@ -48,7 +54,8 @@ function train(net: Supernet, order: BatchOrder, from: number, to: number): void
 
 /** Everything compared, float bits as integers so that −0, +0 and NaN payloads count too. */
 function snapshot(net: Supernet): unknown {
-  const bits = (a: Float32Array | Int32Array): Int32Array => new Int32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
+  const bits = (a: Float32Array | Int32Array): Int32Array =>
+    new Int32Array(a.buffer.slice(a.byteOffset, a.byteOffset + a.byteLength));
   const state = captureSupernet(net);
   return {
     step: net.step,
@@ -64,33 +71,36 @@ beforeAll(async () => {
 });
 
 describe('supernet state', () => {
-  it.each(['adam', 'adagrad'] as const)('%s: interrupted at step k, restored into another supernet, ends as the uninterrupted run', (optimizer) => {
-    const before = tf.memory().numTensors;
-    const whole = new Supernet(spec(optimizer, 5), rows, 256);
-    train(whole, new BatchOrder(data.splits.train, 9), 0, N);
-    const expected = snapshot(whole);
-    whole.dispose();
-    for (const k of [0, 7, 13]) {
-      const first = new Supernet(spec(optimizer, 5), rows, 256);
-      const order = new BatchOrder(data.splits.train, 9);
-      train(first, order, 0, k);
-      const captured = captureSupernet(first);
-      expect(captured.meta.towerState.slots).toBe(k === 0 ? 0 : optimizer === 'adam' ? 2 : 1);
-      const blob = encodeSupernetState(captured);
-      const orderState = { ...order.getState(), rng: JSON.parse(JSON.stringify(order.getState().rng)) };
-      first.dispose();
+  it.each(['adam', 'adagrad'] as const)(
+    '%s: interrupted at step k, restored into another supernet, ends as the uninterrupted run',
+    (optimizer) => {
+      const before = tf.memory().numTensors;
+      const whole = new Supernet(spec(optimizer, 5), rows, 256);
+      train(whole, new BatchOrder(data.splits.train, 9), 0, N);
+      const expected = snapshot(whole);
+      whole.dispose();
+      for (const k of [0, 7, 13]) {
+        const first = new Supernet(spec(optimizer, 5), rows, 256);
+        const order = new BatchOrder(data.splits.train, 9);
+        train(first, order, 0, k);
+        const captured = captureSupernet(first);
+        expect(captured.meta.towerState.slots).toBe(k === 0 ? 0 : optimizer === 'adam' ? 2 : 1);
+        const blob = encodeSupernetState(captured);
+        const orderState = { ...order.getState(), rng: JSON.parse(JSON.stringify(order.getState().rng)) };
+        first.dispose();
 
-      const resumed = new Supernet(spec(optimizer, 77), rows, 256);
-      expect(resumed.tables[0]!.table.weights).not.toEqual(captured.buffers[0]);
-      restoreSupernet(resumed, decodeSupernetState(blob));
-      const resumedOrder = new BatchOrder(data.splits.train, 1234);
-      resumedOrder.setState(orderState);
-      train(resumed, resumedOrder, k, N);
-      expect(snapshot(resumed)).toEqual(expected);
-      resumed.dispose();
-    }
-    expect(tf.memory().numTensors).toBe(before);
-  });
+        const resumed = new Supernet(spec(optimizer, 77), rows, 256);
+        expect(resumed.tables[0]!.table.weights).not.toEqual(captured.buffers[0]);
+        restoreSupernet(resumed, decodeSupernetState(blob));
+        const resumedOrder = new BatchOrder(data.splits.train, 1234);
+        resumedOrder.setState(orderState);
+        train(resumed, resumedOrder, k, N);
+        expect(snapshot(resumed)).toEqual(expected);
+        resumed.dispose();
+      }
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('capture and restore leak no tensor, restoring twice replaces the slots', () => {
     const before = tf.memory().numTensors;
@@ -119,24 +129,36 @@ describe('supernet state', () => {
     foreign.write('PK', 0, 'latin1');
     expect(() => decodeSupernetState(foreign)).toThrow(/not an embnas state blob/);
     expect(() => decodeSupernetState(Buffer.from('{"meta":{}}'))).toThrow(/not an embnas state blob/);
-    const refused = (over: Partial<SupernetSpec>, fieldRows = rows): (() => void) => () => {
-      const other = new Supernet({ ...spec('adam', 5), ...over }, fieldRows, 256);
-      try {
-        restoreSupernet(other, state);
-      } finally {
-        other.dispose();
-      }
-    };
+    const refused =
+      (over: Partial<SupernetSpec>, fieldRows = rows): (() => void) =>
+      () => {
+        const other = new Supernet({ ...spec('adam', 5), ...over }, fieldRows, 256);
+        try {
+          restoreSupernet(other, state);
+        } finally {
+          other.dispose();
+        }
+      };
     expect(refused({ tower: [8] })).toThrow(/does not fit this supernet: tower \[8,4\] in the state, \[8\] here/);
     expect(refused({ optimizer: 'adagrad' })).toThrow(/does not fit.*optimizer adam in the state, adagrad here/);
     const narrower = spec('adam', 5).fields.map((f, i) => (i === 3 ? { ...f, maxDim: 4 } : f));
     expect(refused({ fields: narrower })).toThrow(/field 3 \(noise1\): maxDim 5 in the state, 4 here/);
-    expect(refused({}, rows.map((r) => r + 1))).toThrow(/field 0 \(signal0\): rows 22 in the state, 23 here/);
+    expect(
+      refused(
+        {},
+        rows.map((r) => r + 1),
+      ),
+    ).toThrow(/field 0 \(signal0\): rows 22 in the state, 23 here/);
     // a bad tower array is found after the tables were checked, before anything was written
     const fresh = new Supernet(spec('adam', 6), rows, 256);
     const weights = fresh.tables[0]!.table.weights.slice();
-    const bad: SupernetState = { meta: state.meta, buffers: [...state.buffers.slice(0, -1), new Float32Array(state.buffers.at(-1)!.length + 1)] };
-    expect(() => restoreSupernet(fresh, bad)).toThrow(/tower state does not fit this tower: array \d+ should be a Float32Array/);
+    const bad: SupernetState = {
+      meta: state.meta,
+      buffers: [...state.buffers.slice(0, -1), new Float32Array(state.buffers.at(-1)!.length + 1)],
+    };
+    expect(() => restoreSupernet(fresh, bad)).toThrow(
+      /tower state does not fit this tower: array \d+ should be a Float32Array/,
+    );
     expect(fresh.tables[0]!.table.weights).toEqual(weights);
     expect(fresh.step).toBe(0);
     fresh.dispose();

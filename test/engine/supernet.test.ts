@@ -25,12 +25,19 @@ const spec = (optimizer: OptimizerName): SupernetSpec => ({
 });
 const full: SubnetConfig = data.fields.map(() => ({ dim: 6, normAlpha: 0 }));
 /** Field 0 whole, field 1 its first 3 columns with a decay, field 2 off, field 3 its first 2 columns. */
-const masked: SubnetConfig = [{ dim: 6, normAlpha: 0 }, { dim: 3, normAlpha: 1e-3 }, { dim: 0, normAlpha: 0 }, { dim: 2, normAlpha: 0 }];
+const masked: SubnetConfig = [
+  { dim: 6, normAlpha: 0 },
+  { dim: 3, normAlpha: 1e-3 },
+  { dim: 0, normAlpha: 0 },
+  { dim: 2, normAlpha: 0 },
+];
 
 /** Copies of the optimizer's per-parameter state (Adam's m and v, Adagrad's sums). */
 function optimizerState(net: Supernet, f: number): Float32Array[] {
   const o = net.tables[f]!.optimizer as unknown as Record<string, unknown>;
-  return Object.values(o).filter((v): v is Float32Array => v instanceof Float32Array).map((a) => a.slice());
+  return Object.values(o)
+    .filter((v): v is Float32Array => v instanceof Float32Array)
+    .map((a) => a.slice());
 }
 
 /** Entries of a rows × 6 array in columns [from, to). */
@@ -45,29 +52,35 @@ beforeAll(async () => {
 });
 
 describe('supernet masking', () => {
-  it.each(['adam', 'adagrad'] as const)('%s: masked columns and a switched-off field keep weights and optimizer state exactly', (optimizer) => {
-    const before = tf.memory().numTensors;
-    const net = new Supernet(spec(optimizer), rows, 256);
-    for (let b = 0; b < 4; b++) net.trainBatch(full, src, null, b * 128, 128); // every column trained: non-zero state
-    const w0 = net.tables.map((t) => t!.table.weights.slice());
-    const s0 = net.tables.map((_, f) => optimizerState(net, f));
-    for (let b = 4; b < 10; b++) net.trainBatch(masked, src, null, b * 128, 128);
-    const w1 = net.tables.map((t) => t!.table.weights);
-    const s1 = net.tables.map((_, f) => optimizerState(net, f));
-    expect(s0[0].length).toBe(optimizer === 'adam' ? 2 : 1);
-    // switched off: everything identical
-    expect(Array.from(w1[2])).toEqual(Array.from(w0[2]));
-    s1[2].forEach((s, k) => expect(Array.from(s)).toEqual(Array.from(s0[2][k])));
-    // masked columns identical, active ones trained
-    for (const [f, d] of [[1, 3], [3, 2]]) {
-      expect(columns(w1[f], d, 6)).toEqual(columns(w0[f], d, 6));
-      s1[f].forEach((s, k) => expect(columns(s, d, 6)).toEqual(columns(s0[f][k], d, 6)));
-      expect(columns(w1[f], 0, d)).not.toEqual(columns(w0[f], 0, d));
-    }
-    expect(Array.from(w1[0])).not.toEqual(Array.from(w0[0]));
-    net.dispose();
-    expect(tf.memory().numTensors).toBe(before);
-  });
+  it.each(['adam', 'adagrad'] as const)(
+    '%s: masked columns and a switched-off field keep weights and optimizer state exactly',
+    (optimizer) => {
+      const before = tf.memory().numTensors;
+      const net = new Supernet(spec(optimizer), rows, 256);
+      for (let b = 0; b < 4; b++) net.trainBatch(full, src, null, b * 128, 128); // every column trained: non-zero state
+      const w0 = net.tables.map((t) => t!.table.weights.slice());
+      const s0 = net.tables.map((_, f) => optimizerState(net, f));
+      for (let b = 4; b < 10; b++) net.trainBatch(masked, src, null, b * 128, 128);
+      const w1 = net.tables.map((t) => t!.table.weights);
+      const s1 = net.tables.map((_, f) => optimizerState(net, f));
+      expect(s0[0].length).toBe(optimizer === 'adam' ? 2 : 1);
+      // switched off: everything identical
+      expect(Array.from(w1[2])).toEqual(Array.from(w0[2]));
+      s1[2].forEach((s, k) => expect(Array.from(s)).toEqual(Array.from(s0[2][k])));
+      // masked columns identical, active ones trained
+      for (const [f, d] of [
+        [1, 3],
+        [3, 2],
+      ]) {
+        expect(columns(w1[f], d, 6)).toEqual(columns(w0[f], d, 6));
+        s1[f].forEach((s, k) => expect(columns(s, d, 6)).toEqual(columns(s0[f][k], d, 6)));
+        expect(columns(w1[f], 0, d)).not.toEqual(columns(w0[f], 0, d));
+      }
+      expect(Array.from(w1[0])).not.toEqual(Array.from(w0[0]));
+      net.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    },
+  );
 
   it('feeds the tower what a stand-alone model with the first d columns as its tables would', () => {
     const before = tf.memory().numTensors;
@@ -101,7 +114,11 @@ describe('supernet masking', () => {
     const w0 = new Float64Array(kept.length * 8);
     kept.forEach((c, j) => w0.set(params[0].subarray(c * 8, (c + 1) * 8), j * 8));
     const tower = [w0, ...params.slice(1).map((p) => Float64Array.from(p))];
-    const readers = masked.map((m, f) => (m.dim === 0 ? null : (id: number) => Array.from(net.tables[f]!.slice(m.dim).subarray(id * m.dim, (id + 1) * m.dim))));
+    const readers = masked.map((m, f) =>
+      m.dim === 0
+        ? null
+        : (id: number) => Array.from(net.tables[f]!.slice(m.dim).subarray(id * m.dim, (id + 1) * m.dim)),
+    );
     const logits = net.predict(masked, src, 0, count);
     const labels = data.labels.subarray(0, count);
     expect(Math.abs(loglossFromLogits(logits, labels) - referenceLoss(readers, tower, src, count))).toBeLessThan(1e-6);

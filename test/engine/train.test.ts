@@ -20,7 +20,12 @@ describe('train: learning', () => {
     expect(full.validLogloss).toBeLessThan(noiseOnly.validLogloss);
     expect(full.backend).not.toBe('cpu'); // wasm here, libtensorflow where tfjs-node is installed
     expect(full.rowsTrained).toBe(full.epochs.length * 4800);
-    expect(full.inferenceBytes).toBe(inferenceBytes(configFor(data), data.fields.map((f) => f.rows)));
+    expect(full.inferenceBytes).toBe(
+      inferenceBytes(
+        configFor(data),
+        data.fields.map((f) => f.rows),
+      ),
+    );
     expect(full.trainingBytes).toBeGreaterThan(full.inferenceBytes);
     expect(full.epochs[full.bestEpoch].validAuc).toBe(full.validAuc);
   });
@@ -72,8 +77,11 @@ describe('train: reproducibility and resources', () => {
   it('caps batches per epoch, stops early on validation AUC, and reports progress at most ~4 per second plus each epoch end', async () => {
     const progress: TrainProgress[] = [];
     const started = performance.now();
-    const result = await train(configFor(data, { epochs: 30, patience: 1, batchSize: 16, lr: 0.05 }), data, { maxBatchesPerEpoch: 30 }, (p) =>
-      progress.push(p),
+    const result = await train(
+      configFor(data, { epochs: 30, patience: 1, batchSize: 16, lr: 0.05 }),
+      data,
+      { maxBatchesPerEpoch: 30 },
+      (p) => progress.push(p),
     );
     const seconds = (performance.now() - started) / 1000;
     expect(result.rowsTrained).toBe(result.epochs.length * 30 * 16);
@@ -110,10 +118,14 @@ describe('train: bad input is a UsageError', () => {
 
   it('rejects configs that do not match the dataset', async () => {
     const c = configFor(data);
-    expect(await usageMessage(() => train({ ...c, fields: c.fields.slice(1) }, data))).toMatch(/3 fields but dataset .* has 4/);
+    expect(await usageMessage(() => train({ ...c, fields: c.fields.slice(1) }, data))).toMatch(
+      /3 fields but dataset .* has 4/,
+    );
     const renamed = configFor(data);
     renamed.fields[2].name = 'zip';
-    expect(await usageMessage(() => train(renamed, data))).toMatch(/fields\[2\]\.name is 'zip' but field 2 .* is 'noise0'/);
+    expect(await usageMessage(() => train(renamed, data))).toMatch(
+      /fields\[2\]\.name is 'zip' but field 2 .* is 'noise0'/,
+    );
     const negative = configFor(data);
     negative.fields[1].dim = -2;
     expect(await usageMessage(() => train(negative, data))).toMatch(/fields\[1\]\.dim \(signal1\) is -2/);
@@ -129,7 +141,9 @@ describe('train: bad input is a UsageError', () => {
     expect(await usageMessage(() => train(configFor(nanLabels), nanLabels))).toMatch(/label of row 17 .* is NaN/);
     const oneClass = plantedDataset({ rows: 400, seed: 2 });
     for (let r = oneClass.splits.valid.start; r < oneClass.splits.valid.end; r++) oneClass.labels[r] = 0;
-    expect(await usageMessage(() => train(configFor(oneClass), oneClass))).toMatch(/valid split .* only negative labels/);
+    expect(await usageMessage(() => train(configFor(oneClass), oneClass))).toMatch(
+      /valid split .* only negative labels/,
+    );
   });
 
   it('never reads the test split', async () => {

@@ -75,13 +75,27 @@ export function tinySearchStore(): { dir: string; store: SqliteTrialStore; searc
   const dir = mkdtempSync(path.join(tmpdir(), 'embnas-optuna-'));
   let t = START_MS;
   const store = openStore(path.join(dir, 'trials.db'), { now: () => (t += 1500) });
-  const s = store.createSearch({ name: 'tiny', spacePath: 'spaces/tiny.yaml', spaceText: SPACE_TEXT, spaceHash: 'hash-tiny', seed: 42, trialsBudget: 10 });
-  store.enqueueTrials(s.id, PLAN.map((p) => ({ number: p.number, config: config(p), seed: 100 + p.number })));
+  const s = store.createSearch({
+    name: 'tiny',
+    spacePath: 'spaces/tiny.yaml',
+    spaceText: SPACE_TEXT,
+    spaceHash: 'hash-tiny',
+    seed: 42,
+    trialsBudget: 10,
+  });
+  store.enqueueTrials(
+    s.id,
+    PLAN.map((p) => ({ number: p.number, config: config(p), seed: 100 + p.number })),
+  );
   for (const p of PLAN) {
     if (p.outcome === 'queued') continue;
     if (typeof p.outcome === 'object' && p.outcome.cacheHit) {
       const { auc, memory } = p.outcome;
-      store.recordResults(s.id, [{ number: p.number, status: 'completed', result: result(auc, memory), reward: auc, cacheHit: true }], { step: p.number, state: {} });
+      store.recordResults(
+        s.id,
+        [{ number: p.number, status: 'completed', result: result(auc, memory), reward: auc, cacheHit: true }],
+        { step: p.number, state: {} },
+      );
       continue;
     }
     store.markRunning(s.id, p.number);
@@ -89,7 +103,12 @@ export function tinySearchStore(): { dir: string; store: SqliteTrialStore; searc
     const done =
       p.outcome === 'failed'
         ? { number: p.number, status: 'failed' as const, error: 'out of memory: ünïcode ✓' }
-        : { number: p.number, status: 'completed' as const, result: result(p.outcome.auc, p.outcome.memory), reward: p.outcome.auc - 0.01 };
+        : {
+            number: p.number,
+            status: 'completed' as const,
+            result: result(p.outcome.auc, p.outcome.memory),
+            reward: p.outcome.auc - 0.01,
+          };
     store.recordResults(s.id, [done], { step: p.number, state: {} });
   }
   return {

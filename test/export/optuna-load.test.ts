@@ -67,8 +67,15 @@ interface Seen {
   directions: string[];
   user_attrs: Record<string, unknown>;
   trials: {
-    number: number; state: string; values: number[] | null; params: Record<string, number>; choices: Record<string, number[]>;
-    user_attrs: Record<string, unknown>; intermediate: [number, number][]; start_ms: number | null; complete_ms: number | null;
+    number: number;
+    state: string;
+    values: number[] | null;
+    params: Record<string, number>;
+    choices: Record<string, number[]>;
+    user_attrs: Record<string, unknown>;
+    intermediate: [number, number][];
+    start_ms: number | null;
+    complete_ms: number | null;
   }[];
   best_trials: number[];
   best: { number: number; value: number; params: Record<string, number>; intermediate: [number, number][] } | null;
@@ -87,7 +94,10 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
   const read = (file: string, tag: string): Seen => {
     const scratch = path.join(h.dir, `${tag}-scratch.db`);
     copyFileSync(file, scratch);
-    const py = spawnSync(PYTHON, ['-c', READ_STUDY, file, 'tiny', path.join(h.dir, `${tag}-fresh.db`), scratch], { encoding: 'utf8', timeout: 60_000 });
+    const py = spawnSync(PYTHON, ['-c', READ_STUDY, file, 'tiny', path.join(h.dir, `${tag}-fresh.db`), scratch], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     if (py.status !== 0) throw new Error(`python failed (${py.status}): ${py.stderr}`);
     return JSON.parse(py.stdout) as Seen;
   };
@@ -107,7 +117,12 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
     expect(reward.version).toMatch(/^3\.[01]\./);
     expect(reward.same_schema).toBe(true);
     expect(reward.directions).toEqual(['MAXIMIZE']);
-    expect(reward.user_attrs).toMatchObject({ embnas_search_id: h.searchId, seed: 42, space_hash: 'hash-tiny', objectives: ['reward'] });
+    expect(reward.user_attrs).toMatchObject({
+      embnas_search_id: h.searchId,
+      seed: 42,
+      space_hash: 'hash-tiny',
+      objectives: ['reward'],
+    });
   });
 
   it("study.best_trial is embnas's best trial by reward, with its params and per-epoch valid AUC", () => {
@@ -115,7 +130,12 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
     expect(reward.best).toEqual({
       number: best.number,
       value: best.reward,
-      params: Object.fromEntries(best.config.fields.flatMap((f) => [[`dim_${f.name}`, f.dim], [`alpha_${f.name}`, f.normAlpha]])),
+      params: Object.fromEntries(
+        best.config.fields.flatMap((f) => [
+          [`dim_${f.name}`, f.dim],
+          [`alpha_${f.name}`, f.normAlpha],
+        ]),
+      ),
       intermediate: best.result!.epochs.map((e) => [e.epoch, e.validAuc]),
     });
     expect(reward.best?.number).toBe(4);
@@ -124,14 +144,25 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
   it('every evaluated trial has its valid AUC per epoch as intermediate values; unevaluated ones have none', () => {
     const stored = h.store.listTrials(h.searchId, { orderBy: 'number' });
     for (const [i, t] of reward.trials.entries()) {
-      expect(t.intermediate, `trial ${t.number}`).toEqual(stored[i].result?.epochs.map((e) => [e.epoch, e.validAuc]) ?? []);
+      expect(t.intermediate, `trial ${t.number}`).toEqual(
+        stored[i].result?.epochs.map((e) => [e.epoch, e.validAuc]) ?? [],
+      );
     }
-    expect(reward.trials[1].intermediate).toEqual([[0, 0.73], [1, 0.75]]);
+    expect(reward.trials[1].intermediate).toEqual([
+      [0, 0.73],
+      [1, 0.75],
+    ]);
   });
 
   it('has every trial with its state, values, decoded params and timestamps', () => {
     const stored = h.store.listTrials(h.searchId, { orderBy: 'number' });
-    const expectedState = { completed: 'COMPLETE', failed: 'FAIL', running: 'WAITING', queued: 'WAITING', interrupted: 'WAITING' };
+    const expectedState = {
+      completed: 'COMPLETE',
+      failed: 'FAIL',
+      running: 'WAITING',
+      queued: 'WAITING',
+      interrupted: 'WAITING',
+    };
     for (const seen of [reward, pareto]) {
       expect(seen.trials.map((t) => t.number)).toEqual(stored.map((t) => t.number));
       expect(seen.trials.map((t) => t.state)).toEqual(stored.map((t) => expectedState[t.status]));
@@ -151,10 +182,21 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
       }
     }
     expect(reward.trials[1].choices).toEqual({
-      dim_user: [0, 2, 4, 8], alpha_user: [0, 1e-5, 1e-3], dim_item: [4, 16, 32], alpha_item: [0, 1e-5, 1e-3], dim_ctx: [0, 2, 4, 8], alpha_ctx: [0, 1e-5, 1e-3],
+      dim_user: [0, 2, 4, 8],
+      alpha_user: [0, 1e-5, 1e-3],
+      dim_item: [4, 16, 32],
+      alpha_item: [0, 1e-5, 1e-3],
+      dim_ctx: [0, 2, 4, 8],
+      alpha_ctx: [0, 1e-5, 1e-3],
     });
     expect(Object.keys(reward.trials[0].params)).not.toContain('alpha_ctx');
-    expect(reward.trials[4].user_attrs).toMatchObject({ reward: 0.8, valid_auc: 0.8, memory_bytes: 8000, cache_hit: true, wall_seconds: 2.5 });
+    expect(reward.trials[4].user_attrs).toMatchObject({
+      reward: 0.8,
+      valid_auc: 0.8,
+      memory_bytes: 8000,
+      cache_hit: true,
+      wall_seconds: 2.5,
+    });
   });
 
   it("--objectives auc,memory: Optuna's best_trials are embnas's AUC × memory Pareto front", () => {
@@ -162,7 +204,9 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
     expect(pareto.directions).toEqual(['MAXIMIZE', 'MINIMIZE']);
     expect(pareto.user_attrs).toMatchObject({ objectives: ['valid_auc', 'memory_bytes'] });
     const completed = h.store.listTrials(h.searchId, { status: 'completed' });
-    const front = paretoFront(completed.map((t) => ({ id: t.number, auc: t.result!.validAuc, memoryBytes: t.result!.inferenceBytes })));
+    const front = paretoFront(
+      completed.map((t) => ({ id: t.number, auc: t.result!.validAuc, memoryBytes: t.result!.inferenceBytes })),
+    );
     expect(pareto.best_trials).toEqual(front.map((p) => p.id).sort((a, b) => Number(a) - Number(b)));
     expect(pareto.best_trials).toEqual([0, 1, 4]);
     // Optuna refuses trial.report in a multi-objective study: the per-epoch AUCs stay a user attribute there.
@@ -172,7 +216,11 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
 
   it('`optuna best-trial` and `optuna best-trials` print the same best', () => {
     const cli = (command: string, file: string) => {
-      const r = spawnSync(OPTUNA_CLI, [command, '--storage', `sqlite:///${file}`, '--study-name', 'tiny', '-f', 'json'], { encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync(
+        OPTUNA_CLI,
+        [command, '--storage', `sqlite:///${file}`, '--study-name', 'tiny', '-f', 'json'],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
       expect(r.status, r.stderr).toBe(0);
       return JSON.parse(r.stdout) as unknown;
     };
@@ -184,7 +232,10 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
 
   it('study.optimize runs the WAITING trials with their stored parameters', () => {
     for (const seen of [reward, pareto]) {
-      expect(seen.ran.map((t) => [t.number, t.state])).toEqual([[5, 'COMPLETE'], [6, 'COMPLETE']]);
+      expect(seen.ran.map((t) => [t.number, t.state])).toEqual([
+        [5, 'COMPLETE'],
+        [6, 'COMPLETE'],
+      ]);
       for (const t of seen.ran) {
         const plan = PLAN[t.number];
         FIELDS.forEach((f, i) => expect(t.params[`dim_${f}`]).toBe(plan.dims[i]));

@@ -41,12 +41,32 @@ describe('embnas export --retrain', () => {
 
   it('writes test: { auc, logloss, epochs } into the exported document and a summary line', () => {
     const doc = path.join(dir, 'trial.yaml');
-    const r = embnas(['export', 'tiny', '--db', db, '--retrain', '--trial', '0', '--format', 'yaml', '--out', doc, '--model-dir', path.join(dir, 'm0')]);
+    const r = embnas([
+      'export',
+      'tiny',
+      '--db',
+      db,
+      '--retrain',
+      '--trial',
+      '0',
+      '--format',
+      'yaml',
+      '--out',
+      doc,
+      '--model-dir',
+      path.join(dir, 'm0'),
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/^trial 0: test AUC 0\.\d{4}, test logloss \d\.\d{4} on \d+ rows \(valid AUC in the search 0\.\d{4}\) .* model saved to .*m0\n$/);
+    expect(r.stdout).toMatch(
+      /^trial 0: test AUC 0\.\d{4}, test logloss \d\.\d{4} on \d+ rows \(valid AUC in the search 0\.\d{4}\) .* model saved to .*m0\n$/,
+    );
     const exported = parse(readFileSync(doc, 'utf8'));
     expect(exported.trial).toBe(0);
-    expect(exported.test).toEqual({ auc: expect.any(Number), logloss: expect.any(Number), epochs: exported.metrics.bestEpoch });
+    expect(exported.test).toEqual({
+      auc: expect.any(Number),
+      logloss: expect.any(Number),
+      epochs: exported.metrics.bestEpoch,
+    });
   }, 120_000);
 
   it('refuses with one line: a non-empty model folder, --pareto, csv, --model-dir without --retrain', () => {

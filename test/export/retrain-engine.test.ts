@@ -22,13 +22,18 @@ describe('train options of a final retrain', () => {
   it('trains on several ranges, evaluates another one and hands out the weights and its logits', async () => {
     let trained: TrainedModel | undefined;
     const result = await train(configFor(data, { epochs: 2 }), data, {
-      trainRanges: [tr, valid], evalRange: test, fixedEpochs: 2, onTrained: (t) => (trained = t),
+      trainRanges: [tr, valid],
+      evalRange: test,
+      fixedEpochs: 2,
+      onTrained: (t) => (trained = t),
     });
     expect(result.rowsTrained).toBe(2 * (valid.end - tr.start));
     expect(trained!.evalLogits).toHaveLength(test.end - test.start);
     expect(result.validAuc).toBe(rocAuc(trained!.evalLogits, data.labels.subarray(test.start, test.end)));
     const w = trained!.weights;
-    expect(w.embeddings.map((e) => [e.field, e.rows, e.dim, e.table.length])).toEqual([0, 1, 2, 3].map((f) => [f, 22, 4, 88]));
+    expect(w.embeddings.map((e) => [e.field, e.rows, e.dim, e.table.length])).toEqual(
+      [0, 1, 2, 3].map((f) => [f, 22, 4, 88]),
+    );
     expect(w.tower.map((l) => [l.in, l.out, l.activation, l.kernel.length, l.bias.length])).toEqual([
       [16, 16, 'relu', 256, 16],
       [16, 1, 'linear', 16, 1],
@@ -48,7 +53,9 @@ describe('train options of a final retrain', () => {
     const config = configFor(poisoned, { epochs: 1 });
     const err = await train(config, poisoned, { evalRange: poisoned.splits.test }).catch((e: unknown) => e);
     expect(isUsageError(err)).toBe(true);
-    expect((err as Error).message).toMatch(new RegExp(`label of row ${poisoned.splits.test.start + 3} \\(test split\\)`));
+    expect((err as Error).message).toMatch(
+      new RegExp(`label of row ${poisoned.splits.test.start + 3} \\(test split\\)`),
+    );
     const oneClass = plantedDataset({ rows: 1000, seed: 6 });
     oneClass.labels.fill(0, oneClass.splits.test.start, oneClass.splits.test.end);
     const err2 = await train(config, oneClass, { evalRange: oneClass.splits.test }).catch((e: unknown) => e);
@@ -60,7 +67,12 @@ describe('train options of a final retrain', () => {
   it('leaves no tensors behind when the weights are taken out', async () => {
     await initBackend('wasm');
     const before = tf.memory().numTensors;
-    await train(configFor(data, { epochs: 1 }), data, { trainRanges: [tr, valid], evalRange: test, fixedEpochs: 1, onTrained: () => undefined });
+    await train(configFor(data, { epochs: 1 }), data, {
+      trainRanges: [tr, valid],
+      evalRange: test,
+      fixedEpochs: 1,
+      onTrained: () => undefined,
+    });
     await expect(
       train(configFor(data, { epochs: 1 }), data, {
         fixedEpochs: 1,

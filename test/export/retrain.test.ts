@@ -18,7 +18,10 @@ import { hashText, parseSpace } from '../../src/space/load-space.js';
 import { openStore } from '../../src/store/index.js';
 import type { SearchRecord, TrialStore } from '../../src/store/trial-store.js';
 
-const spaceText = (split = '{ valid: 0.2, test: 0.15, seed: 1 }', data = 'format: synthetic\n  synthetic: { rows: 6000, seed: 3 }') => `name: syn
+const spaceText = (
+  split = '{ valid: 0.2, test: 0.15, seed: 1 }',
+  data = 'format: synthetic\n  synthetic: { rows: 6000, seed: 3 }',
+) => `name: syn
 data:
   ${data}
   split: ${split}
@@ -36,7 +39,13 @@ const DIMS = [8, 4, 0, 2, 0, 2];
 function configOf(dataset: EncodedDataset): TrialConfig {
   return {
     fields: dataset.fields.map((f, i) => ({ name: f.name, dim: DIMS[i], normAlpha: i === 1 ? 1e-3 : 0 })),
-    tower: [16, 8], optimizer: 'adam', lr: 0.005, batchSize: 256, epochs: 3, patience: 1, seed: 1234,
+    tower: [16, 8],
+    optimizer: 'adam',
+    lr: 0.005,
+    batchSize: 256,
+    epochs: 3,
+    patience: 1,
+    seed: 1234,
   };
 }
 
@@ -46,7 +55,14 @@ function newSearch(store: TrialStore, dir: string, name: string, text: string): 
   return store.createSearch({ name, spacePath, spaceText: text, spaceHash: hashText(text), seed: 11, trialsBudget: 4 });
 }
 
-function complete(store: TrialStore, s: SearchRecord, number: number, config: TrialConfig, result: TrialResult, reward = result.validAuc): void {
+function complete(
+  store: TrialStore,
+  s: SearchRecord,
+  number: number,
+  config: TrialConfig,
+  result: TrialResult,
+  reward = result.validAuc,
+): void {
   store.enqueueTrials(s.id, [{ number, config, seed: config.seed }]);
   store.markRunning(s.id, number);
   store.recordResults(s.id, [{ number, status: 'completed', result, reward }]);
@@ -66,11 +82,16 @@ beforeAll(async () => {
   store = openStore(':memory:');
   search = newSearch(store, dir, 'syn', spaceText());
   dataset = (await loadDataset(parseSpace(spaceText(), 'syn').space.data, dir)).dataset;
-  store.appendEvent(search.id, 'dataset', { fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept })) });
+  store.appendEvent(search.id, 'dataset', {
+    fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept })),
+  });
   // What the search did: train on train, select on valid.
   searched = await train(configOf(dataset), dataset);
   complete(store, search, 0, configOf(dataset), searched);
-  outcome = await retrainTrial(store, 'syn', { modelDir: path.join(dir, 'model'), log: (line) => retrainLog.push(line) });
+  outcome = await retrainTrial(store, 'syn', {
+    modelDir: path.join(dir, 'model'),
+    log: (line) => retrainLog.push(line),
+  });
 }, 60_000);
 
 describe('retrainTrial', () => {
@@ -89,7 +110,9 @@ describe('retrainTrial', () => {
     expect(outcome.test.auc).toBeLessThanOrEqual(1);
     expect(outcome.searchValidAuc).toBe(searched.validAuc);
     expect(outcome.memoryBytes).toBe(searched.inferenceBytes);
-    console.log(`retrain: test AUC ${outcome.test.auc.toFixed(4)} (valid AUC in the search ${searched.validAuc.toFixed(4)}), ${outcome.epochs} epoch(s)`);
+    console.log(
+      `retrain: test AUC ${outcome.test.auc.toFixed(4)} (valid AUC in the search ${searched.validAuc.toFixed(4)}), ${outcome.epochs} epoch(s)`,
+    );
   });
 
   it('saves a model whose weights alone reproduce the engine test predictions', () => {
@@ -109,18 +132,31 @@ describe('retrainTrial', () => {
     expect(saved.meta.metrics.testAuc).toBe(outcome.test.auc);
     expect(saved.meta.trial).toBe(0);
     expect(saved.meta.config).toEqual(configOf(dataset));
-    expect(saved.meta.training).toMatchObject({ splits: ['train', 'valid'], rows: outcome.trainRows, epochs: outcome.epochs });
+    expect(saved.meta.training).toMatchObject({
+      splits: ['train', 'valid'],
+      rows: outcome.trainRows,
+      epochs: outcome.epochs,
+    });
   });
 
   it('stores no table for a dropped field; weights.bin is exactly the inference footprint', () => {
     const saved = loadSavedModel(outcome.modelDir);
     const names = saved.meta.tensors.map((t) => t.name);
-    expect(names.filter((t) => t.startsWith('embedding.'))).toEqual(['embedding.user', 'embedding.item', 'embedding.hour', 'embedding.noise_b']);
+    expect(names.filter((t) => t.startsWith('embedding.'))).toEqual([
+      'embedding.user',
+      'embedding.item',
+      'embedding.hour',
+      'embedding.noise_b',
+    ]);
     expect(saved.meta.features.filter((f) => f.dim === 0).map((f) => [f.name, f.tensor, f.vocabFile])).toEqual([
       ['category', null, null],
       ['noise_a', null, null],
     ]);
-    expect(saved.meta.tower.map((l) => [l.in, l.out, l.activation])).toEqual([[16, 16, 'relu'], [16, 8, 'relu'], [8, 1, 'linear']]);
+    expect(saved.meta.tower.map((l) => [l.in, l.out, l.activation])).toEqual([
+      [16, 16, 'relu'],
+      [16, 8, 'relu'],
+      [8, 1, 'linear'],
+    ]);
     expect(statSync(path.join(outcome.modelDir, 'weights.bin')).size).toBe(outcome.memoryBytes);
   });
 
@@ -137,7 +173,9 @@ describe('retrainTrial', () => {
     let missing = 0;
     for (let r = test.start; r < test.end; r++) {
       const ids = dataset.ids.subarray(r * n, (r + 1) * n);
-      const raw = dataset.fields.map((f, i) => (ids[i] < f.kept ? f.values[ids[i]] : ids[i] === f.missingId ? null : 'never seen'));
+      const raw = dataset.fields.map((f, i) =>
+        ids[i] < f.kept ? f.values[ids[i]] : ids[i] === f.missingId ? null : 'never seen',
+      );
       missing += raw.filter((v) => v === null).length;
       const encoded = encodeRow(saved, raw);
       dataset.fields.forEach((f, i) => {
@@ -162,7 +200,9 @@ describe('retrainTrial refuses', () => {
   it('a search without a completed trial, or an unknown trial', async () => {
     newSearch(store, dir, 'empty', spaceText());
     expect(await usage(() => retrainTrial(store, 'empty'))).toMatch(/search 'empty' has no completed trial yet/);
-    expect(await usage(() => retrainTrial(store, 'syn', { trial: 7 }))).toMatch(/--trial 7: search 'syn' has no completed trial 7/);
+    expect(await usage(() => retrainTrial(store, 'syn', { trial: 7 }))).toMatch(
+      /--trial 7: search 'syn' has no completed trial 7/,
+    );
   });
 
   it('a model folder that exists and is not empty, before any training', async () => {
@@ -175,8 +215,12 @@ describe('retrainTrial refuses', () => {
     expect(retrainLog.some((l) => l.startsWith('retraining for'))).toBe(true);
     const reported: string[] = [];
     const log = (line: string) => reported.push(line);
-    expect(await usage(() => retrainTrial(store, 'syn', { modelDir: taken, log }))).toMatch(/model folder .*taken: exists and is not empty/);
-    expect(await usage(() => retrainTrial(store, 'syn', { modelDir: path.join(taken, 'x'), log }))).toMatch(/is a file/);
+    expect(await usage(() => retrainTrial(store, 'syn', { modelDir: taken, log }))).toMatch(
+      /model folder .*taken: exists and is not empty/,
+    );
+    expect(await usage(() => retrainTrial(store, 'syn', { modelDir: path.join(taken, 'x'), log }))).toMatch(
+      /is a file/,
+    );
     expect(reported).toEqual([]);
     expect(readdirSync(taken)).toEqual(['x']);
   });
@@ -185,14 +229,18 @@ describe('retrainTrial refuses', () => {
     const config = configOf(dataset);
     const noTest = newSearch(store, dir, 'notest', spaceText('{ valid: 0.2, test: 0, seed: 1 }'));
     complete(store, noTest, 0, config, searched);
-    expect(await usage(() => retrainTrial(store, 'notest', { modelDir: path.join(dir, 'm1') }))).toMatch(/no test split \(data\.split\.test is 0/);
+    expect(await usage(() => retrainTrial(store, 'notest', { modelDir: path.join(dir, 'm1') }))).toMatch(
+      /no test split \(data\.split\.test is 0/,
+    );
 
     const gone = newSearch(store, dir, 'gone', spaceText(undefined, 'format: csv\n  path: clicks.csv\n  label: click'));
     complete(store, gone, 0, config, searched);
     expect(await usage(() => retrainTrial(store, 'gone', { modelDir: path.join(dir, 'm2') }))).toMatch(/clicks\.csv/);
 
     const changed = newSearch(store, dir, 'changed', spaceText());
-    store.appendEvent(changed.id, 'dataset', { fields: dataset.fields.map((f, i) => ({ name: f.name, rows: f.rows + (i === 1 ? 5 : 0) })) });
+    store.appendEvent(changed.id, 'dataset', {
+      fields: dataset.fields.map((f, i) => ({ name: f.name, rows: f.rows + (i === 1 ? 5 : 0) })),
+    });
     complete(store, changed, 0, config, searched);
     expect(await usage(() => retrainTrial(store, 'changed', { modelDir: path.join(dir, 'm3') }))).toMatch(
       /data of search 'changed' changed since it ran \(field 'item' has \d+ rows now, 'item' had \d+ when it ran\)/,

@@ -1,5 +1,14 @@
 /** The saved-model folder on hand-made weights: layout, round trip, the reference forward pass, refusals. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,13 +16,29 @@ import type { EncodedField } from '../../src/data/encoded-dataset.js';
 import type { ModelWeights } from '../../src/engine/model.js';
 import type { TrialConfig } from '../../src/engine/trial-config.js';
 import { isUsageError } from '../../src/errors.js';
-import { encodeRow, loadSavedModel, predict, sigmoid, writeSavedModel, type SavedModelInput } from '../../src/export/saved-model.js';
+import {
+  encodeRow,
+  loadSavedModel,
+  predict,
+  sigmoid,
+  writeSavedModel,
+  type SavedModelInput,
+} from '../../src/export/saved-model.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'embnas-saved-'));
 
 function field(name: string, values: string[]): EncodedField {
   const kept = values.length;
-  return { name, rows: kept + 2, kept, oovId: kept, missingId: kept + 1, counts: new Int32Array(kept + 2), distinct: kept, values };
+  return {
+    name,
+    rows: kept + 2,
+    kept,
+    oovId: kept,
+    missingId: kept + 1,
+    counts: new Int32Array(kept + 2),
+    distinct: kept,
+    values,
+  };
 }
 
 // Three fields: 'user' (dim 2), 'site/id' (dropped), 'hour' (dim 1); tower 3 → 2 (relu) → 1.
@@ -24,7 +49,13 @@ const config: TrialConfig = {
     { name: 'site/id', dim: 0, normAlpha: 0 },
     { name: 'hour', dim: 1, normAlpha: 1e-3 },
   ],
-  tower: [2], optimizer: 'adam', lr: 0.01, batchSize: 8, epochs: 1, patience: 1, seed: 1,
+  tower: [2],
+  optimizer: 'adam',
+  lr: 0.01,
+  batchSize: 8,
+  epochs: 1,
+  patience: 1,
+  seed: 1,
 };
 const userTable = Float32Array.from({ length: 5 * 2 }, (_, i) => (i - 4) / 8);
 const hourTable = Float32Array.from([0.5, -0.25, 1, 0]);
@@ -34,12 +65,22 @@ const weights: ModelWeights = {
     { field: 2, name: 'hour', rows: 4, dim: 1, table: hourTable },
   ],
   tower: [
-    { in: 3, out: 2, activation: 'relu', kernel: Float32Array.from([1, -1, 0.5, 2, -0.5, 0.25]), bias: Float32Array.from([0.1, -0.2]) },
+    {
+      in: 3,
+      out: 2,
+      activation: 'relu',
+      kernel: Float32Array.from([1, -1, 0.5, 2, -0.5, 0.25]),
+      bias: Float32Array.from([0.1, -0.2]),
+    },
     { in: 2, out: 1, activation: 'linear', kernel: Float32Array.from([1.5, -0.75]), bias: Float32Array.from([0.05]) },
   ],
 };
 const input = (over: Partial<SavedModelInput> = {}): SavedModelInput => ({
-  search: { id: 1, name: 's', spaceHash: 'h' }, trial: 3, config, fields, weights,
+  search: { id: 1, name: 's', spaceHash: 'h' },
+  trial: 3,
+  config,
+  fields,
+  weights,
   metrics: { testAuc: 0.7, testLogloss: 0.5, testRows: 10, searchValidAuc: 0.71 },
   training: { splits: ['train', 'valid'], rows: 90, epochs: 1, backend: 'wasm' },
   ...over,
@@ -78,7 +119,10 @@ describe('saved model', () => {
       ['tower.1.bias', [1], 96, 4],
     ]);
     expect(statSync(path.join(dir, 'weights.bin')).size).toBe(100);
-    expect(meta.tower.map((l) => [l.in, l.out, l.activation])).toEqual([[3, 2, 'relu'], [2, 1, 'linear']]);
+    expect(meta.tower.map((l) => [l.in, l.out, l.activation])).toEqual([
+      [3, 2, 'relu'],
+      [2, 1, 'linear'],
+    ]);
     expect(saved.tensors.get('embedding.user')).toEqual(userTable);
     expect(saved.tensors.get('tower.0.kernel')).toEqual(weights.tower[0].kernel);
     expect(meta.config).toEqual(config);
@@ -89,7 +133,12 @@ describe('saved model', () => {
     const dir = path.join(tmp(), 'model');
     writeSavedModel(dir, input());
     const saved = loadSavedModel(dir);
-    for (const [user, site, hour] of [[0, 0, 0], [1, 3, 2], [4, 1, 3], [2, 2, 1]]) {
+    for (const [user, site, hour] of [
+      [0, 0, 0],
+      [1, 3, 2],
+      [4, 1, 3],
+      [2, 2, 1],
+    ]) {
       expect(predict(saved, [user, site, hour])).toBeCloseTo(byHand(user, hour), 6);
     }
     // The dropped field's id is ignored; an id outside a kept table is refused.
@@ -110,7 +159,10 @@ describe('saved model', () => {
 
   it('with every field dropped the model is its bias', () => {
     const dropped = { ...config, fields: config.fields.map((f) => ({ ...f, dim: 0 })) };
-    const bias: ModelWeights = { embeddings: [], tower: [{ in: 0, out: 1, activation: 'linear', kernel: new Float32Array(0), bias: Float32Array.from([-1.25]) }] };
+    const bias: ModelWeights = {
+      embeddings: [],
+      tower: [{ in: 0, out: 1, activation: 'linear', kernel: new Float32Array(0), bias: Float32Array.from([-1.25]) }],
+    };
     const dir = path.join(tmp(), 'model');
     writeSavedModel(dir, input({ config: dropped, weights: bias }));
     const saved = loadSavedModel(dir);
@@ -133,7 +185,9 @@ describe('saved model', () => {
     expect(existsSync(path.join(empty, 'model.json'))).toBe(true);
     // A config that does not match the weights is a bug: thrown before anything is written.
     const wrong = { ...config, fields: config.fields.map((f) => ({ ...f, dim: 3 })) };
-    expect(() => writeSavedModel(path.join(root, 'wrong'), input({ config: wrong }))).toThrow(/do not match the config/);
+    expect(() => writeSavedModel(path.join(root, 'wrong'), input({ config: wrong }))).toThrow(
+      /do not match the config/,
+    );
     expect(readdirSync(root).sort()).toEqual(['empty', 'full']);
   });
 

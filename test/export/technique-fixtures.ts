@@ -14,8 +14,15 @@ import { configFor, plantedDataset } from '../engine/fixtures.js';
 
 const result: TrialResult = {
   epochs: [{ epoch: 1, trainLoss: 0.6, validAuc: 0.7, validLogloss: 0.5, seconds: 1 }],
-  bestEpoch: 0, validAuc: 0.7, validLogloss: 0.5, rowsTrained: 10, wallSeconds: 1, rowsPerSec: 10,
-  backend: 'cpu', inferenceBytes: 100, trainingBytes: 300,
+  bestEpoch: 0,
+  validAuc: 0.7,
+  validLogloss: 0.5,
+  rowsTrained: 10,
+  wallSeconds: 1,
+  rowsPerSec: 10,
+  backend: 'cpu',
+  inferenceBytes: 100,
+  trainingBytes: 300,
 };
 
 /**
@@ -25,12 +32,22 @@ const result: TrialResult = {
 export function searchWith(features: string, trials: Partial<FieldConfig>[][]) {
   const store = openStore(':memory:');
   const text = `data: { format: synthetic }\nfeatures: { dims: [2, 4], ${features} }\nreward: { budgetMB: 1 }\n`;
-  const s = store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: text, spaceHash: 'h', seed: 1, trialsBudget: 9 });
+  const s = store.createSearch({
+    name: 's',
+    spacePath: 'space.yaml',
+    spaceText: text,
+    spaceHash: 'h',
+    seed: 1,
+    trialsBudget: 9,
+  });
   const config = (extra: Partial<FieldConfig>[]): TrialConfig => ({
     ...configFor(plantedDataset({ rows: 20 })),
     fields: ['u', 'v'].map((name, i) => ({ name, dim: 4, normAlpha: 0, ...extra[i] })),
   });
-  store.enqueueTrials(s.id, trials.map((extra, number) => ({ number, config: config(extra), seed: number })));
+  store.enqueueTrials(
+    s.id,
+    trials.map((extra, number) => ({ number, config: config(extra), seed: number })),
+  );
   trials.forEach((_, number) => {
     store.markRunning(s.id, number);
     store.recordResults(s.id, [{ number, status: 'completed', result, reward: 0.7 }], { step: number, state: {} });
@@ -52,7 +69,11 @@ export interface SavedRoundTrip {
  * Trains `config` on `data`, writes the saved model into a temporary folder, reads it back and compares its logits
  * with the engine's on the test split; `inspect` runs before the folder is removed.
  */
-export async function savedModelRoundTrip(config: TrialConfig, data: EncodedDataset, inspect: (r: SavedRoundTrip) => void | Promise<void>): Promise<void> {
+export async function savedModelRoundTrip(
+  config: TrialConfig,
+  data: EncodedDataset,
+  inspect: (r: SavedRoundTrip) => void | Promise<void>,
+): Promise<void> {
   let trained: TrainedModel | undefined;
   const { test } = data.splits;
   const r = await train(config, data, { evalRange: test, onTrained: (t) => (trained = t) });
@@ -60,8 +81,17 @@ export async function savedModelRoundTrip(config: TrialConfig, data: EncodedData
   try {
     const modelDir = path.join(dir, 'model');
     writeSavedModel(modelDir, {
-      search: { id: 1, name: 's', spaceHash: 'h' }, trial: 0, config, fields: data.fields, weights: trained!.weights,
-      metrics: { testAuc: r.validAuc, testLogloss: r.validLogloss, testRows: test.end - test.start, searchValidAuc: null },
+      search: { id: 1, name: 's', spaceHash: 'h' },
+      trial: 0,
+      config,
+      fields: data.fields,
+      weights: trained!.weights,
+      metrics: {
+        testAuc: r.validAuc,
+        testLogloss: r.validLogloss,
+        testRows: test.end - test.start,
+        searchValidAuc: null,
+      },
       training: { splits: ['train'], rows: test.start, epochs: config.epochs, backend: r.backend },
     });
     const saved = loadSavedModel(modelDir);

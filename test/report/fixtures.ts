@@ -36,7 +36,13 @@ export const PLAN: { number: number; dims: number[]; aucs: number[] | null; memo
 function config(dims: number[], seed: number): TrialConfig {
   return {
     fields: FIELDS.map((name, i) => ({ name, dim: dims[i], normAlpha: i === 0 ? 1e-3 : 0 })),
-    tower: [8], optimizer: 'adam', lr: 0.01, batchSize: 64, epochs: 3, patience: 1, seed,
+    tower: [8],
+    optimizer: 'adam',
+    lr: 0.01,
+    batchSize: 64,
+    epochs: 3,
+    patience: 1,
+    seed,
   };
 }
 
@@ -44,8 +50,15 @@ function result(aucs: number[], memory: number): TrialResult {
   const last = aucs.length - 1;
   return {
     epochs: aucs.map((validAuc, epoch) => ({ epoch, trainLoss: 0.5, validAuc, validLogloss: 0.5, seconds: 1 })),
-    bestEpoch: last, validAuc: aucs[last], validLogloss: 0.5, rowsTrained: 100, wallSeconds: 1, rowsPerSec: 100,
-    backend: 'cpu', inferenceBytes: memory, trainingBytes: memory * 3,
+    bestEpoch: last,
+    validAuc: aucs[last],
+    validLogloss: 0.5,
+    rowsTrained: 100,
+    wallSeconds: 1,
+    rowsPerSec: 100,
+    backend: 'cpu',
+    inferenceBytes: memory,
+    trainingBytes: memory * 3,
   };
 }
 
@@ -56,17 +69,31 @@ export function rewardOf(p: (typeof PLAN)[number]): number {
 /** The store, the search's id, and the controller in the state its snapshot holds. */
 export function reportStore(file = ':memory:'): { store: TrialStore; searchId: number; controller: Controller } {
   const store = openStore(file);
-  const s = store.createSearch({ name: 'rep', spacePath: 'spaces/rep.yaml', spaceText: SPACE_TEXT, spaceHash: 'h', seed: 5, trialsBudget: 8 });
+  const s = store.createSearch({
+    name: 'rep',
+    spacePath: 'spaces/rep.yaml',
+    spaceText: SPACE_TEXT,
+    spaceHash: 'h',
+    seed: 5,
+    trialsBudget: 8,
+  });
   const { space } = parseSpace(SPACE_TEXT, 'rep');
   const controller = createController('reinforce', { fields: fieldChoices(space, FIELDS, 'rep') }, { seed: 5 });
   const proposals = controller.propose(PLAN.length);
-  store.enqueueTrials(s.id, PLAN.map((p) => ({ number: p.number, config: config(p.dims, 100 + p.number), seed: 100 + p.number })));
+  store.enqueueTrials(
+    s.id,
+    PLAN.map((p) => ({ number: p.number, config: config(p.dims, 100 + p.number), seed: 100 + p.number })),
+  );
   controller.observe(proposals.map((proposal, i) => ({ proposal, reward: PLAN[i].aucs ? rewardOf(PLAN[i]) : 0.5 })));
   PLAN.forEach((p, i) => {
     const done = p.aucs
       ? { number: p.number, status: 'completed' as const, result: result(p.aucs, p.memory), reward: rewardOf(p) }
       : { number: p.number, status: 'failed' as const, error: 'out of memory' };
-    store.recordResults(s.id, [done], i === PLAN.length - 1 ? { step: PLAN.length, state: controller.getState() } : undefined);
+    store.recordResults(
+      s.id,
+      [done],
+      i === PLAN.length - 1 ? { step: PLAN.length, state: controller.getState() } : undefined,
+    );
   });
   return { store, searchId: s.id, controller };
 }

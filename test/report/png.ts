@@ -26,7 +26,8 @@ export function decodePng(buf: Buffer): Image {
       width = body.readUInt32BE(0);
       height = body.readUInt32BE(4);
       const [depth, color, , , interlace] = body.subarray(8, 13);
-      if (depth !== 8 || (color !== 2 && color !== 6) || interlace !== 0) throw new Error(`unsupported PNG: depth ${depth}, colour type ${color}, interlace ${interlace}`);
+      if (depth !== 8 || (color !== 2 && color !== 6) || interlace !== 0)
+        throw new Error(`unsupported PNG: depth ${depth}, colour type ${color}, interlace ${interlace}`);
       channels = color === 6 ? 4 : 3;
     } else if (type === 'IDAT') idat.push(body);
     pos += 12 + len;
@@ -41,7 +42,8 @@ export function decodePng(buf: Buffer): Image {
       const a = i >= channels ? out[y * stride + i - channels] : 0;
       const b = y > 0 ? out[(y - 1) * stride + i] : 0;
       const c = i >= channels && y > 0 ? out[(y - 1) * stride + i - channels] : 0;
-      const pred = filter === 0 ? 0 : filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : paeth(a, b, c);
+      const pred =
+        filter === 0 ? 0 : filter === 1 ? a : filter === 2 ? b : filter === 3 ? (a + b) >> 1 : paeth(a, b, c);
       out[y * stride + i] = (line[i] + pred) & 0xff;
     }
   }

@@ -43,11 +43,17 @@ describe('renderReport', () => {
   it('puts the planted dims of a synthetic dataset beside the best configuration', () => {
     const r = reportStore();
     store = r.store;
-    const truth = [{ name: 'user', dim: 2 }, { name: 'item', dim: 2 }, { name: 'ctx', dim: 0 }];
+    const truth = [
+      { name: 'user', dim: 2 },
+      { name: 'item', dim: 2 },
+      { name: 'ctx', dim: 0 },
+    ];
     r.store.appendEvent(r.searchId, 'dataset', { fields: [], truth });
     const data = collectReport(r.store, 'rep', 0);
     expect(data.plantedTruth).toEqual(truth);
-    expect(renderReport(data)).toMatch(/<th class="num">planted dim<\/th>.*<td>user<\/td>(<td[^>]*>[^<]*<\/td>){4}<td class="num">2<\/td>/s);
+    expect(renderReport(data)).toMatch(
+      /<th class="num">planted dim<\/th>.*<td>user<\/td>(<td[^>]*>[^<]*<\/td>){4}<td class="num">2<\/td>/s,
+    );
     expect(report().data.plantedTruth).toBeUndefined();
   });
 

@@ -29,7 +29,11 @@ describe('embnas report', () => {
   });
 
   it('defaults the file name to <search>-report.html in the current folder', () => {
-    const r = spawnSync(process.execPath, [CLI, 'report', '1', '--db', db], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    const r = spawnSync(process.execPath, [CLI, 'report', '1', '--db', db], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(existsSync(path.join(dir, 'rep-report.html'))).toBe(true);
   });

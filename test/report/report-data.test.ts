@@ -15,7 +15,9 @@ describe('collectReport', () => {
     const r = reportStore();
     store = r.store;
     const data = collectReport(r.store, 'rep', 0);
-    expect(data.trials.map((t) => [t.number, t.status])).toEqual(PLAN.map((p) => [p.number, p.aucs ? 'completed' : 'failed']));
+    expect(data.trials.map((t) => [t.number, t.status])).toEqual(
+      PLAN.map((p) => [p.number, p.aucs ? 'completed' : 'failed']),
+    );
     for (const t of data.trials.filter((x) => x.status === 'completed')) {
       const p = PLAN.find((x) => x.number === t.number)!;
       expect(t.reward).toBeCloseTo(rewardOf(p), 12);
@@ -33,7 +35,13 @@ describe('collectReport', () => {
     // Trial 1 has the highest AUC (0.78) but is over the budget: 0.78 − 0.1·(6000/4000 − 1) = 0.73 < 0.74 of trial 4.
     expect(data.best?.trial).toBe(4);
     expect(data.best?.penalty).toBe(0);
-    expect(data.bestSoFar).toEqual([rewardOf(PLAN[0]), rewardOf(PLAN[1]), rewardOf(PLAN[1]), rewardOf(PLAN[1]), rewardOf(PLAN[4])]);
+    expect(data.bestSoFar).toEqual([
+      rewardOf(PLAN[0]),
+      rewardOf(PLAN[1]),
+      rewardOf(PLAN[1]),
+      rewardOf(PLAN[1]),
+      rewardOf(PLAN[4]),
+    ]);
     expect(data.reward.formula).toBe('reward = AUC − 0.1·max(0, memory/0.004 MB − 1)');
   });
 
@@ -57,7 +65,14 @@ describe('collectReport', () => {
     store = r.store;
     const policy = collectReport(r.store, 'rep', 0).policy!;
     expect(policy.decisions).toEqual(decisionsOf(r.controller.policy!()));
-    expect(policy.decisions.map((d) => `${d.field} ${d.decision}`)).toEqual(['user dim', 'user α', 'item dim', 'item α', 'ctx dim', 'ctx α']);
+    expect(policy.decisions.map((d) => `${d.field} ${d.decision}`)).toEqual([
+      'user dim',
+      'user α',
+      'item dim',
+      'item α',
+      'ctx dim',
+      'ctx α',
+    ]);
     expect(policy.source).toMatch(/reinforce controller after 5 observed trials/);
   });
 });
@@ -66,14 +81,31 @@ describe('series helpers', () => {
   it('best-so-far stays null until the first reward', () => {
     const pts = trialPoints([], 'hinge', SETTINGS);
     expect(bestSoFar(pts)).toEqual([]);
-    const fake = [{ reward: null }, { reward: 0.5 }, { reward: 0.4 }, { reward: 0.6 }] as Parameters<typeof bestSoFar>[0];
+    const fake = [{ reward: null }, { reward: 0.5 }, { reward: 0.4 }, { reward: 0.6 }] as Parameters<
+      typeof bestSoFar
+    >[0];
     expect(bestSoFar(fake)).toEqual([null, 0.5, 0.5, 0.6]);
   });
 
   it('settled share is 0 for a uniform choice, 1 for a certain one, in between otherwise', () => {
-    expect(settledShare([{ value: 0, prob: 0.25 }, { value: 1, prob: 0.25 }, { value: 2, prob: 0.25 }, { value: 3, prob: 0.25 }])).toBeCloseTo(0, 12);
-    expect(settledShare([{ value: 0, prob: 0 }, { value: 1, prob: 1 }])).toBe(1);
-    const mid = settledShare([{ value: 0, prob: 0.9 }, { value: 1, prob: 0.1 }]);
+    expect(
+      settledShare([
+        { value: 0, prob: 0.25 },
+        { value: 1, prob: 0.25 },
+        { value: 2, prob: 0.25 },
+        { value: 3, prob: 0.25 },
+      ]),
+    ).toBeCloseTo(0, 12);
+    expect(
+      settledShare([
+        { value: 0, prob: 0 },
+        { value: 1, prob: 1 },
+      ]),
+    ).toBe(1);
+    const mid = settledShare([
+      { value: 0, prob: 0.9 },
+      { value: 1, prob: 0.1 },
+    ]);
     expect(mid).toBeGreaterThan(0.5);
     expect(mid).toBeLessThan(0.6); // 1 − H(0.9, 0.1)/ln 2 = 0.531
   });
@@ -86,14 +118,28 @@ describe('series helpers', () => {
       { round: 1, step: 20, reward: 0.5 },
     ];
     const c = proxyCurve(h);
-    expect(c.map((x) => [x.round, x.step, x.max])).toEqual([[0, 10, 0.6], [1, 20, 0.5]]);
+    expect(c.map((x) => [x.round, x.step, x.max])).toEqual([
+      [0, 10, 0.6],
+      [1, 20, 0.5],
+    ]);
     expect(c[0].mean).toBeCloseTo(0.4, 12);
     expect(c[1].mean).toBeCloseTo(0.45, 12);
   });
 
   it('one-shot policy: the whole policy when recorded, else the most likely dims of an older search', () => {
-    const full = [{ field: 'user', dims: [{ value: 0, prob: 0.3 }, { value: 2, prob: 0.7 }], normBudgets: [{ value: 0, prob: 1 }] }];
-    expect(oneShotPolicy({ steps: 1, seconds: 1, ranked: [], fieldPolicy: full })!.decisions).toEqual([{ field: 'user', decision: 'dim', choices: full[0].dims }]);
+    const full = [
+      {
+        field: 'user',
+        dims: [
+          { value: 0, prob: 0.3 },
+          { value: 2, prob: 0.7 },
+        ],
+        normBudgets: [{ value: 0, prob: 1 }],
+      },
+    ];
+    expect(oneShotPolicy({ steps: 1, seconds: 1, ranked: [], fieldPolicy: full })!.decisions).toEqual([
+      { field: 'user', decision: 'dim', choices: full[0].dims },
+    ]);
     const old = oneShotPolicy({ steps: 1, seconds: 1, ranked: [], policy: [{ field: 'user', dim: 2, prob: 0.7 }] })!;
     expect(old.source).toMatch(/most likely dim only/);
     expect(old.decisions[0].choices).toEqual([{ value: 2, prob: 0.7 }]);

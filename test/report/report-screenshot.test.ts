@@ -18,15 +18,38 @@ import { decodePng, type Image } from './png.js';
 
 const CHROMIUM = 'chromium';
 const WIDTH = 1000;
-const present = requireOrSkip(commandRuns(CHROMIUM, '--version'), 'Debian chromium (headless screenshots of the HTML report)', 'apt-get install chromium');
+const present = requireOrSkip(
+  commandRuns(CHROMIUM, '--version'),
+  'Debian chromium (headless screenshots of the HTML report)',
+  'apt-get install chromium',
+);
 
-interface Box { id: string; x: number; y: number; w: number; h: number }
+interface Box {
+  id: string;
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
 
 function chromium(dir: string, args: string[]): string {
   const profile = mkdtempSync(path.join(dir, 'profile-'));
-  const r = spawnSync(CHROMIUM, ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--force-device-scale-factor=1', `--user-data-dir=${profile}`, ...args], {
-    encoding: 'utf8', timeout: 120_000,
-  });
+  const r = spawnSync(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      '--force-device-scale-factor=1',
+      `--user-data-dir=${profile}`,
+      ...args,
+    ],
+    {
+      encoding: 'utf8',
+      timeout: 120_000,
+    },
+  );
   if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
@@ -47,12 +70,17 @@ function plotBoxes(dir: string, html: string): { boxes: Box[]; height: number } 
 }
 
 /** Pixels of a saturated colour (the series' colours; axes, text and grid lines are grey) inside the box. */
-function coloured(img: Image, b: Box, match: (r: number, g: number, bl: number) => boolean = (r, g, bl) => Math.max(r, g, bl) - Math.min(r, g, bl) > 60): number {
+function coloured(
+  img: Image,
+  b: Box,
+  match: (r: number, g: number, bl: number) => boolean = (r, g, bl) => Math.max(r, g, bl) - Math.min(r, g, bl) > 60,
+): number {
   let n = 0;
-  for (let y = b.y; y < b.y + b.h; y++) for (let x = b.x; x < b.x + b.w; x++) {
-    const [r, g, bl] = img.pixel(x, y);
-    if (match(r, g, bl)) n++;
-  }
+  for (let y = b.y; y < b.y + b.h; y++)
+    for (let x = b.x; x < b.x + b.w; x++) {
+      const [r, g, bl] = img.pixel(x, y);
+      if (match(r, g, bl)) n++;
+    }
   return n;
 }
 
@@ -66,7 +94,12 @@ describe.runIf(present)('embnas report in headless Chromium', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'embnas-report-'));
     const db = path.join(dir, 'trials.db');
     const { store, searchId } = reportStore(db);
-    const curve = Array.from({ length: 40 }, (_, round) => ({ round, step: 20 + 5 * round, mean: 0.5 + round / 200, max: 0.6 + round / 150 }));
+    const curve = Array.from({ length: 40 }, (_, round) => ({
+      round,
+      step: 20 + 5 * round,
+      mean: 0.5 + round / 200,
+      max: 0.6 + round / 150,
+    }));
     store.appendEvent(searchId, ONESHOT_FINISHED, { steps: 220, seconds: 9, ranked: [], curve });
     store.close();
     const out = path.join(dir, 'rep.html');
@@ -83,7 +116,14 @@ describe.runIf(present)('embnas report in headless Chromium', () => {
   it('says what is missing for a search with no finished trial, and draws the rest', () => {
     const db = path.join(dir, 'empty.db');
     const store = openStore(db);
-    store.createSearch({ name: 'empty', spacePath: 's.yaml', spaceText: SPACE_TEXT, spaceHash: 'h', seed: 1, trialsBudget: 4 });
+    store.createSearch({
+      name: 'empty',
+      spacePath: 's.yaml',
+      spaceText: SPACE_TEXT,
+      spaceHash: 'h',
+      seed: 1,
+      trialsBudget: 4,
+    });
     store.close();
     const out = path.join(dir, 'empty.html');
     expect(embnas(['report', 'empty', '--db', db, '--out', out]).code).toBe(0);

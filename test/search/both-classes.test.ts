@@ -28,7 +28,9 @@ describe('both classes', () => {
       /^space\.yaml: the valid split of .* has only negative labels \(\d+ rows\); a search needs both classes.*data\.positive/,
     );
     labels.fill(1);
-    expect(lineOf(() => checkBothClasses({ ...data, labels }, 'space.yaml'))).toMatch(/the train split .* only positive labels/);
+    expect(lineOf(() => checkBothClasses({ ...data, labels }, 'space.yaml'))).toMatch(
+      /the train split .* only positive labels/,
+    );
     const empty = { ...data, splits: { ...data.splits, valid: { start: end, end } } };
     expect(lineOf(() => checkBothClasses(empty, 'space.yaml'))).toMatch(/the valid split .* has no rows/);
   });

@@ -23,7 +23,16 @@ export function tinyDataset(): EncodedDataset {
     ids: sharedInt32(numRows * FIELDS.length),
     labels: sharedFloat32(numRows),
     splits: { train: { start: 0, end: 6 }, valid: { start: 6, end: 8 }, test: { start: 8, end: 10 } },
-    fields: FIELDS.map((f) => ({ name: f.name, rows: f.rows, kept: f.rows - 2, oovId: f.rows - 2, missingId: f.rows - 1, counts: new Int32Array(f.rows), distinct: f.rows - 2, values: [] })),
+    fields: FIELDS.map((f) => ({
+      name: f.name,
+      rows: f.rows,
+      kept: f.rows - 2,
+      oovId: f.rows - 2,
+      missingId: f.rows - 1,
+      counts: new Int32Array(f.rows),
+      distinct: f.rows - 2,
+      values: [],
+    })),
   };
 }
 
@@ -50,11 +59,18 @@ export class FakeTrials implements TrialRunner {
 /** AUC rises with the informative fields' dims, not with the noise field's; a little seed noise. */
 export function fakeResult(config: TrialConfig): TrialResult {
   const dim = (name: string) => config.fields.find((f) => f.name === name)?.dim ?? 0;
-  const auc = 0.5 + 0.02 * Math.log2(1 + dim('user')) + 0.02 * Math.log2(1 + dim('item')) + ((config.seed % 1000) / 1e6);
+  const auc = 0.5 + 0.02 * Math.log2(1 + dim('user')) + 0.02 * Math.log2(1 + dim('item')) + (config.seed % 1000) / 1e6;
   const bytes = config.fields.reduce((s, f) => s + FIELDS.find((x) => x.name === f.name)!.rows * f.dim * 4, 0);
   return {
     epochs: [{ epoch: 1, trainLoss: 0.6, validAuc: auc, validLogloss: 0.6, seconds: 0.01 }],
-    bestEpoch: 0, validAuc: auc, validLogloss: 0.6, rowsTrained: 6, wallSeconds: 0.01, rowsPerSec: 600,
-    backend: 'cpu', inferenceBytes: bytes, trainingBytes: bytes * 3,
+    bestEpoch: 0,
+    validAuc: auc,
+    validLogloss: 0.6,
+    rowsTrained: 6,
+    wallSeconds: 0.01,
+    rowsPerSec: 600,
+    backend: 'cpu',
+    inferenceBytes: bytes,
+    trainingBytes: bytes * 3,
   };
 }

@@ -55,7 +55,10 @@ describe('Heartbeat', () => {
     const onLost = vi.fn();
     hb.onLost(onLost);
     clock.advance(6001); // this process stalled past the window: another one takes over
-    new SqliteTrialStore(store.db, ':memory:', { now: clock.now, host: 'here', staleAfterMs: 6000 }).acquire(s.id, { pid: process.ppid, host: 'here' });
+    new SqliteTrialStore(store.db, ':memory:', { now: clock.now, host: 'here', staleAfterMs: 6000 }).acquire(s.id, {
+      pid: process.ppid,
+      host: 'here',
+    });
     vi.advanceTimersByTime(1000);
     expect(onLost).toHaveBeenCalledTimes(1);
     expect(isUsageError(hb.lost)).toBe(true);

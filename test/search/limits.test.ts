@@ -19,12 +19,15 @@ describe('workerCount', () => {
   });
   it('2. caps to the trial budget', () => {
     expect(workerCount({ flag: 200, trials: 2, cores: 64 })).toEqual({
-      workers: 2, notice: '--workers 200: capped to 2 workers, the trial budget of the search: more threads would have no trial to train',
+      workers: 2,
+      notice:
+        '--workers 200: capped to 2 workers, the trial budget of the search: more threads would have no trial to train',
     });
   });
   it('3. caps to 4 × the cores', () => {
     expect(workerCount({ space: 100, trials: 1000, cores: 2 })).toEqual({
-      workers: 8, notice: 'search.workers 100: capped to 8 workers, 4 × 2 cores: more threads would only wait for the cores',
+      workers: 8,
+      notice: 'search.workers 100: capped to 8 workers, 4 × 2 cores: more threads would only wait for the cores',
     });
   });
   it('4. the smaller cap wins and is named', () => {
@@ -33,12 +36,24 @@ describe('workerCount', () => {
   });
 });
 
-function space(features: string, model = 'model: { tower: [16], optimizer: adam }'): ReturnType<typeof parseSpace>['space'] {
-  return parseSpace(`name: t\ndata: { format: synthetic }\nfeatures: ${features}\n${model}\nreward: { budgetMB: 1 }\n`, 't.yaml').space;
+function space(
+  features: string,
+  model = 'model: { tower: [16], optimizer: adam }',
+): ReturnType<typeof parseSpace>['space'] {
+  return parseSpace(
+    `name: t\ndata: { format: synthetic }\nfeatures: ${features}\n${model}\nreward: { budgetMB: 1 }\n`,
+    't.yaml',
+  ).space;
 }
 
 function fields(s: ReturnType<typeof space>, names: string[]): FieldChoices[] {
-  return names.map((name) => ({ name, dims: s.features.fields[name]?.dims ?? s.features.dims, normBudgets: [0], mletFactors: [0], resClusters: [0] }));
+  return names.map((name) => ({
+    name,
+    dims: s.features.fields[name]?.dims ?? s.features.dims,
+    normBudgets: [0],
+    mletFactors: [0],
+    resClusters: [0],
+  }));
 }
 
 function refusal(fn: () => void): string {
@@ -54,10 +69,15 @@ function refusal(fn: () => void): string {
 describe('memory limit', () => {
   it('1. is EMBNAS_MEMORY_LIMIT_MB when set, else half the machine', () => {
     expect(memoryLimit({}, 16e9)).toEqual({ bytes: 8e9, source: "half of this machine's memory" });
-    expect(memoryLimit({ EMBNAS_MEMORY_LIMIT_MB: '500' }, 16e9)).toEqual({ bytes: 500e6, source: 'EMBNAS_MEMORY_LIMIT_MB' });
+    expect(memoryLimit({ EMBNAS_MEMORY_LIMIT_MB: '500' }, 16e9)).toEqual({
+      bytes: 500e6,
+      source: 'EMBNAS_MEMORY_LIMIT_MB',
+    });
   });
   it('2. refuses a limit that is not a positive number, naming the variable', () => {
-    expect(refusal(() => memoryLimit({ EMBNAS_MEMORY_LIMIT_MB: 'lots' }))).toMatch(/^EMBNAS_MEMORY_LIMIT_MB=lots: not a positive number of megabytes — set it to/);
+    expect(refusal(() => memoryLimit({ EMBNAS_MEMORY_LIMIT_MB: 'lots' }))).toMatch(
+      /^EMBNAS_MEMORY_LIMIT_MB=lots: not a positive number of megabytes — set it to/,
+    );
   });
   it('3. refuses a largest model over the limit, naming the field and its dims key; passes one within', () => {
     const limit = { bytes: 8e9, source: "half of this machine's memory" };
@@ -85,7 +105,9 @@ describe('memory limit × workers', () => {
     expect(r.workers).toBeGreaterThanOrEqual(1);
     expect(r.workers).toBeLessThan(8);
     expect(r.notice).toMatch(
-      new RegExp(`^workers: capped to ${r.workers} of 8: 8 trials of the largest model at once \\(features\\.fields\\.item\\.dims: dim 256 for field "item" \\(200000 rows\\), [\\d.]+ MB each to train\\) would need [\\d.]+ GB, over the memory limit of 1\\.0 GB \\(EMBNAS_MEMORY_LIMIT_MB\\)`),
+      new RegExp(
+        `^workers: capped to ${r.workers} of 8: 8 trials of the largest model at once \\(features\\.fields\\.item\\.dims: dim 256 for field "item" \\(200000 rows\\), [\\d.]+ MB each to train\\) would need [\\d.]+ GB, over the memory limit of 1\\.0 GB \\(EMBNAS_MEMORY_LIMIT_MB\\)`,
+      ),
     );
     // As many as fit: one more would not.
     expect(memoryWorkerCap(s, f, [1000, 200_000], r.workers, limit)).toEqual({ workers: r.workers });
@@ -99,8 +121,13 @@ describe('array length limit', () => {
     expect(refusal(() => checkSpaceLimits(huge, 't.yaml'))).toBe(
       `t.yaml: features.dims: dim 1000000000 with model.batchSize 512 needs one array of 512,000,000,000 numbers, over the ${MAX_ARRAY_LENGTH.toLocaleString('en-US')} a JavaScript typed array can hold — lower it: no setting raises this limit`,
     );
-    const wide = space('{ dims: [4], fields: { item: { dims: [0, 1000000] } } }', 'model: { tower: [5000], batchSize: 1 }');
-    expect(refusal(() => checkSpaceLimits(wide, 't.yaml', 2 ** 32))).toMatch(/^t\.yaml: features\.fields\.item\.dims: dim 1000000 with a first tower layer of 5000 needs one array of 5,000,000,000 numbers/);
+    const wide = space(
+      '{ dims: [4], fields: { item: { dims: [0, 1000000] } } }',
+      'model: { tower: [5000], batchSize: 1 }',
+    );
+    expect(refusal(() => checkSpaceLimits(wide, 't.yaml', 2 ** 32))).toMatch(
+      /^t\.yaml: features\.fields\.item\.dims: dim 1000000 with a first tower layer of 5000 needs one array of 5,000,000,000 numbers/,
+    );
     expect(() => checkSpaceLimits(space('{ dims: [0, 64] }'), 't.yaml')).not.toThrow();
   });
   it('2. refuses, with the row counts, a table that cannot be one array, naming the field', () => {

@@ -12,7 +12,13 @@ const config: TrialConfig = {
     { name: 'city', dim: 0, normAlpha: 1e-3, mletFactor: 4 },
     { name: 'day', dim: 2, normAlpha: 0 },
   ],
-  tower: [8], optimizer: 'adam', lr: 0.01, batchSize: 64, epochs: 1, patience: 1, seed: 1,
+  tower: [8],
+  optimizer: 'adam',
+  lr: 0.01,
+  batchSize: 64,
+  epochs: 1,
+  patience: 1,
+  seed: 1,
 };
 
 describe('short notation of a config', () => {

@@ -32,16 +32,35 @@ describe('MLET factor decisions', () => {
     const base = decisionsOf(TOY_CHOICES);
     expect(decisionsOf(withFactors([0]))).toEqual(base);
     expect(decisionsOf(withFactors([4]))).toEqual(base);
-    const searched = decisionsOf({ fields: [{ name: 'user', dims: [0, 8], normBudgets: [0], mletFactors: [0, 2, 4] }, { name: 'item', dims: [4], normBudgets: [0] }] });
-    expect(searched.map((d) => `${d.field}.${d.key}`)).toEqual(['user.dim', 'user.normAlpha', 'user.mletFactor', 'item.dim', 'item.normAlpha']);
+    const searched = decisionsOf({
+      fields: [
+        { name: 'user', dims: [0, 8], normBudgets: [0], mletFactors: [0, 2, 4] },
+        { name: 'item', dims: [4], normBudgets: [0] },
+      ],
+    });
+    expect(searched.map((d) => `${d.field}.${d.key}`)).toEqual([
+      'user.dim',
+      'user.normAlpha',
+      'user.mletFactor',
+      'item.dim',
+      'item.normAlpha',
+    ]);
     const p = proposalFrom(searched, [1, 0, 2, 0, 0]);
-    expect(p).toEqual({ fields: [{ name: 'user', dim: 8, normAlpha: 0, mletFactor: 4 }, { name: 'item', dim: 4, normAlpha: 0 }] });
+    expect(p).toEqual({
+      fields: [
+        { name: 'user', dim: 8, normAlpha: 0, mletFactor: 4 },
+        { name: 'item', dim: 4, normAlpha: 0 },
+      ],
+    });
     expect(indicesOf(searched, p)).toEqual([1, 0, 2, 0, 0]);
-    expect(() => indicesOf(searched, { fields: [{ name: 'user', dim: 8, normAlpha: 0 }, p.fields[1]] })).toThrow(/user\.mletFactor = missing/);
+    expect(() => indicesOf(searched, { fields: [{ name: 'user', dim: 8, normAlpha: 0 }, p.fields[1]] })).toThrow(
+      /user\.mletFactor = missing/,
+    );
   });
 
   it('checks the listed factors like any candidate list', () => {
-    const one = (mletFactors: number[]) => () => decisionsOf({ fields: [{ name: 'user', dims: [4], normBudgets: [0], mletFactors }] });
+    const one = (mletFactors: number[]) => () =>
+      decisionsOf({ fields: [{ name: 'user', dims: [4], normBudgets: [0], mletFactors }] });
     expect(usageMessage(one([0, 1.5]))).toMatch(/features\.mletFactors of field "user" has the invalid value 1\.5/);
     expect(usageMessage(one([2.5]))).toMatch(/invalid value 2\.5/);
     expect(usageMessage(one([2, 2]))).toMatch(/repeats a value/);
@@ -78,7 +97,9 @@ describe('MLET factor decisions', () => {
     for (let b = 0; b < 4; b++) {
       const ps = c.propose(3);
       for (const p of ps) for (const f of p.fields) seen.add(f.mletFactor!);
-      c.observe(ps.map((proposal) => ({ proposal, reward: toyReward(proposal) - (proposal.fields[0].mletFactor ?? 0) })));
+      c.observe(
+        ps.map((proposal) => ({ proposal, reward: toyReward(proposal) - (proposal.fields[0].mletFactor ?? 0) })),
+      );
     }
     expect([...seen].every((m) => [0, 2, 4].includes(m))).toBe(true);
     if (kind !== 'uniform') expect(seen.size).toBeGreaterThan(1);
@@ -105,7 +126,9 @@ describe('MLET factor decisions', () => {
         { name: 'c', dims: [4, 8], normBudgets: [0] },
       ],
     });
-    const summary = c.propose(5).map((p) => p.fields.map((f) => `${f.dim}${f.mletFactor === undefined ? '' : `x${f.mletFactor}`}`).join(' '));
+    const summary = c
+      .propose(5)
+      .map((p) => p.fields.map((f) => `${f.dim}${f.mletFactor === undefined ? '' : `x${f.mletFactor}`}`).join(' '));
     expect(summary).toEqual(['4x0 4x0 4', '8x0 8x0 8', '4x2 4x2 4', '8x2 8x2 8', '4x0 4x0 4']);
   });
 });
@@ -116,9 +139,17 @@ describe('MLET factors from space to trial config', () => {
     parseSpace(`data: { format: synthetic }\nfeatures: ${features}\nreward: { budgetMB: 1 }\n`, 'space.yaml').space;
 
   it('passes a searched factor through, applies a single factor > 0, and leaves a single 0 out', () => {
-    const s = space('{ dims: [4], mletFactors: [0, 2], fields: { item: { mletFactors: [4] }, noise: { mletFactors: [0] } } }');
+    const s = space(
+      '{ dims: [4], mletFactors: [0, 2], fields: { item: { mletFactors: [4] }, noise: { mletFactors: [0] } } }',
+    );
     expect(searchChoices(s, dataset, 'space.yaml').fields.map((f) => f.mletFactors)).toEqual([[0, 2], [4], [0]]);
-    const proposal = { fields: [{ name: 'user', dim: 4, normAlpha: 0, mletFactor: 2 }, { name: 'item', dim: 4, normAlpha: 0 }, { name: 'noise', dim: 4, normAlpha: 0 }] };
+    const proposal = {
+      fields: [
+        { name: 'user', dim: 4, normAlpha: 0, mletFactor: 2 },
+        { name: 'item', dim: 4, normAlpha: 0 },
+        { name: 'noise', dim: 4, normAlpha: 0 },
+      ],
+    };
     const config = trialConfig(proposal, s, 1);
     expect(config.fields).toEqual([
       { name: 'user', dim: 4, normAlpha: 0, mletFactor: 2 },
@@ -133,11 +164,31 @@ describe('MLET factors from space to trial config', () => {
     const run = async (workers: number) => {
       const { space: s } = parseSpace(text, 'space.yaml');
       const store = openStore(':memory:');
-      const id = store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: text, spaceHash: 'h', seed: 2, trialsBudget: 8 }).id;
+      const id = store.createSearch({
+        name: 's',
+        spacePath: 'space.yaml',
+        spaceText: text,
+        spaceHash: 'h',
+        seed: 2,
+        trialsBudget: 8,
+      }).id;
       const controller = createController('random', searchChoices(s, dataset, 'space.yaml'), { seed: 2 });
       const trials = new FakeTrials();
-      await new SearchRunner({ store, searchId: id, seed: 2, space: s, dataset, controller, trials, workers, batchSize: 4 }).run();
-      return { stored: store.listTrials(id, { orderBy: 'number' }).map((t) => t.config.fields), trained: trials.trained };
+      await new SearchRunner({
+        store,
+        searchId: id,
+        seed: 2,
+        space: s,
+        dataset,
+        controller,
+        trials,
+        workers,
+        batchSize: 4,
+      }).run();
+      return {
+        stored: store.listTrials(id, { orderBy: 'number' }).map((t) => t.config.fields),
+        trained: trials.trained,
+      };
     };
     const one = await run(1);
     expect(one.stored).toHaveLength(8);

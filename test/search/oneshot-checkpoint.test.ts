@@ -9,7 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend.js';
 import { createController } from '../../src/search/controllers/create-controller.js';
 import { FinalistsController } from '../../src/search/controllers/finalists.js';
-import { decodeCheckpoint, encodeCheckpoint, type OneShotCheckpoint } from '../../src/search/oneshot/oneshot-checkpoint.js';
+import {
+  decodeCheckpoint,
+  encodeCheckpoint,
+  type OneShotCheckpoint,
+} from '../../src/search/oneshot/oneshot-checkpoint.js';
 import type { OneShotOptions } from '../../src/search/oneshot/oneshot-options.js';
 import { OneShotSearch } from '../../src/search/oneshot/oneshot-search.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
@@ -23,17 +27,33 @@ const space = parseSpace(
   'space.yaml',
 ).space;
 const choices = searchChoices(space, data, 'space.yaml');
-const small: Omit<OneShotOptions, 'seed'> = { warmupBatches: 12, rounds: 8, trainBatches: 3, scoreSamples: 4, windowRows: 300, rescore: 6 };
+const small: Omit<OneShotOptions, 'seed'> = {
+  warmupBatches: 12,
+  rounds: 8,
+  trainBatches: 3,
+  scoreSamples: 4,
+  windowRows: 300,
+  rescore: 6,
+};
 
 async function build(seed: number): Promise<OneShotSearch> {
   await initBackend('auto');
-  return new OneShotSearch(space, data, choices, createController('reinforce', choices, { seed, warmup: 4 }), { seed, ...small });
+  return new OneShotSearch(space, data, choices, createController('reinforce', choices, { seed, warmup: 4 }), {
+    seed,
+    ...small,
+  });
 }
 
 async function finish(search: OneShotSearch) {
   try {
     const r = (await search.run())!;
-    return { history: r.history, ranked: r.ranked, state: r.controllerState, steps: r.steps, params: search.supernet.tower.parameters() };
+    return {
+      history: r.history,
+      ranked: r.ranked,
+      state: r.controllerState,
+      steps: r.steps,
+      params: search.supernet.tower.parameters(),
+    };
   } finally {
     search.dispose();
   }
@@ -49,7 +69,11 @@ describe('one-shot checkpoints', () => {
       const first = await build(5);
       let units = 0;
       let saved: OneShotCheckpoint | undefined;
-      const stopped = await first.run({ checkpointSeconds: 1e9, checkpoint: (c) => (saved = c), shouldStop: () => ++units >= stopAfter });
+      const stopped = await first.run({
+        checkpointSeconds: 1e9,
+        checkpoint: (c) => (saved = c),
+        shouldStop: () => ++units >= stopAfter,
+      });
       first.dispose();
       expect(stopped).toBeUndefined();
       expect(saved, `a stop writes a last checkpoint (after unit ${stopAfter})`).toBeDefined();
@@ -70,8 +94,14 @@ describe('one-shot checkpoints', () => {
     a.dispose();
     const bytes = encodeCheckpoint(c);
     expect(() => decodeCheckpoint(bytes.subarray(0, 20))).toThrow(/truncated/);
-    expect(() => decodeCheckpoint(new TextEncoder().encode('SQLite format 3\u0000 and more'))).toThrow(/not a one-shot checkpoint/);
-    const other = new OneShotSearch(space, data, choices, createController('reinforce', choices, { seed: 5 }), { seed: 5, ...small, rounds: 9 });
+    expect(() => decodeCheckpoint(new TextEncoder().encode('SQLite format 3\u0000 and more'))).toThrow(
+      /not a one-shot checkpoint/,
+    );
+    const other = new OneShotSearch(space, data, choices, createController('reinforce', choices, { seed: 5 }), {
+      seed: 5,
+      ...small,
+      rounds: 9,
+    });
     try {
       expect(() => other.restore(decodeCheckpoint(bytes))).toThrow(/other options/);
     } finally {

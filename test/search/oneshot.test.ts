@@ -29,7 +29,14 @@ const spaceOf = (features: string) =>
   ).space;
 const space = spaceOf('{ dims: [0, 2, 4], normBudgets: [0, 1.0e-3] }');
 const choices = searchChoices(space, data, 'space.yaml');
-const small: Omit<OneShotOptions, 'seed'> = { warmupBatches: 10, rounds: 6, trainBatches: 2, scoreSamples: 4, windowRows: 200, rescore: 5 };
+const small: Omit<OneShotOptions, 'seed'> = {
+  warmupBatches: 10,
+  rounds: 6,
+  trainBatches: 2,
+  scoreSamples: 4,
+  windowRows: 200,
+  rescore: 5,
+};
 
 /** AUC by counting every positive–negative pair (ties half): independent of the engine's sort-based rocAuc. */
 function pairwiseAuc(scores: Float32Array, labels: Float32Array): number {
@@ -48,7 +55,10 @@ function pairwiseAuc(scores: Float32Array, labels: Float32Array): number {
 
 describe('one-shot search', () => {
   it("scores a proposal as the window's AUC minus the memory penalty of the stand-alone model", async () => {
-    const search = await OneShotSearch.create(space, data, choices, new RandomController(choices, { seed: 3 }), { seed: 3, ...small });
+    const search = await OneShotSearch.create(space, data, choices, new RandomController(choices, { seed: 3 }), {
+      seed: 3,
+      ...small,
+    });
     try {
       const result = (await search.run())!;
       expect(result.history).toHaveLength(small.rounds * small.scoreSamples);
@@ -60,7 +70,10 @@ describe('one-shot search', () => {
       for (const h of last) {
         const logits = search.supernet.predict(subnetOf(h.proposal, search.spec), src, window.start, window.end);
         const auc = pairwiseAuc(logits, data.labels.subarray(window.start, window.end));
-        const bytes = inferenceBytes(trialConfig(h.proposal, space, 0), data.fields.map((f) => f.rows));
+        const bytes = inferenceBytes(
+          trialConfig(h.proposal, space, 0),
+          data.fields.map((f) => f.rows),
+        );
         const penalty = 0.05 * Math.max(0, bytes / 800 - 1);
         if (penalty > 0) penalised++;
         expect(h.auc).toBeCloseTo(auc, 12);
@@ -75,7 +88,8 @@ describe('one-shot search', () => {
 
   it('is deterministic for a seed, differs for another, leaks no tensors, and ranks a rescored shortlist first', async () => {
     const before = tf.memory().numTensors;
-    const run = (seed: number) => runOneShot(space, data, choices, createController('reinforce', choices, { seed, warmup: 4 }), { seed, ...small });
+    const run = (seed: number) =>
+      runOneShot(space, data, choices, createController('reinforce', choices, { seed, warmup: 4 }), { seed, ...small });
     const a = await run(7);
     const b = await run(7);
     const c = await run(8);
@@ -94,7 +108,9 @@ describe('one-shot search', () => {
     expect(rescored.map((r) => r.reward)).toEqual(sorted(rescored.map((r) => r.reward)));
     const rest = a.ranked.slice(rescored.length);
     expect(rest.map((r) => r.reward)).toEqual(sorted(rest.map((r) => r.reward)));
-    expect(Math.min(...rescored.filter((r) => !r.argmax && !r.refined).map((r) => r.meanProxy!))).toBeGreaterThanOrEqual(Math.max(...rest.map((r) => r.meanProxy!)));
+    expect(
+      Math.min(...rescored.filter((r) => !r.argmax && !r.refined).map((r) => r.meanProxy!)),
+    ).toBeGreaterThanOrEqual(Math.max(...rest.map((r) => r.meanProxy!)));
     expect(rescored.some((r) => r.refined)).toBe(true);
     // every sampled configuration appears once, with all its scores
     expect(a.ranked.reduce((n, r) => n + r.timesScored, 0)).toBe(a.history.length);
@@ -102,7 +118,14 @@ describe('one-shot search', () => {
 
   it('refuses a space with a technique other than plain tables', async () => {
     const mlet = spaceOf('{ dims: [0, 2, 4], normBudgets: [0], mletFactors: [0, 2] }');
-    const make = () => new OneShotSearch(mlet, data, searchChoices(mlet, data, 'space.yaml'), new RandomController(choices, { seed: 1 }), { seed: 1 });
+    const make = () =>
+      new OneShotSearch(
+        mlet,
+        data,
+        searchChoices(mlet, data, 'space.yaml'),
+        new RandomController(choices, { seed: 1 }),
+        { seed: 1 },
+      );
     expect(make).toThrow(/one-shot search does not support/);
     try {
       make();
@@ -125,13 +148,26 @@ describe('one-shot search', () => {
   });
 
   it('turns epochs of the train split into batch counts, at least one training batch per round', () => {
-    expect(oneShotFromSpace({}, 28_000, 512)).toMatchObject({ warmupBatches: 55, trainBatches: 2, rounds: 100, windowRows: 1024 });
-    expect(oneShotFromSpace({ epochs: 2, warmupEpochs: 0.5, rounds: 10 }, 1000, 100)).toMatchObject({ warmupBatches: 5, trainBatches: 2 });
-    expect(oneShotFromSpace({ epochs: 1, rounds: 500 }, 1000, 100)).toMatchObject({ warmupBatches: 10, trainBatches: 1 });
+    expect(oneShotFromSpace({}, 28_000, 512)).toMatchObject({
+      warmupBatches: 55,
+      trainBatches: 2,
+      rounds: 100,
+      windowRows: 1024,
+    });
+    expect(oneShotFromSpace({ epochs: 2, warmupEpochs: 0.5, rounds: 10 }, 1000, 100)).toMatchObject({
+      warmupBatches: 5,
+      trainBatches: 2,
+    });
+    expect(oneShotFromSpace({ epochs: 1, rounds: 500 }, 1000, 100)).toMatchObject({
+      warmupBatches: 10,
+      trainBatches: 1,
+    });
   });
 
   it('pools the scores of configurations that differ only in norm budgets, and ranks the shortlist by the final score', () => {
-    const p = (dims: number[], alpha: number) => ({ fields: dims.map((dim, i) => ({ name: `f${i}`, dim, normAlpha: alpha })) });
+    const p = (dims: number[], alpha: number) => ({
+      fields: dims.map((dim, i) => ({ name: `f${i}`, dim, normAlpha: alpha })),
+    });
     const score = (reward: number) => ({ auc: reward, memoryBytes: 10, reward });
     const history = [
       { proposal: p([2, 4], 0), ...score(0.7) },
@@ -150,8 +186,16 @@ describe('one-shot search', () => {
   });
 
   it('refines by greedy one-step moves on the final weights, within its budget, never scoring a configuration twice', () => {
-    const fields = [{ name: 'a', dims: [0, 2, 4, 8], normBudgets: [0] }, { name: 'b', dims: [0, 2, 4], normBudgets: [0] }];
-    const p = (a: number, b: number) => ({ fields: [{ name: 'a', dim: a, normAlpha: 0 }, { name: 'b', dim: b, normAlpha: 0 }] });
+    const fields = [
+      { name: 'a', dims: [0, 2, 4, 8], normBudgets: [0] },
+      { name: 'b', dims: [0, 2, 4], normBudgets: [0] },
+    ];
+    const p = (a: number, b: number) => ({
+      fields: [
+        { name: 'a', dim: a, normAlpha: 0 },
+        { name: 'b', dim: b, normAlpha: 0 },
+      ],
+    });
     // Peak at a = 4, b = 0: reward falls with the distance to it.
     const calls: string[] = [];
     const score = (q: ReturnType<typeof p>) => {
@@ -160,7 +204,11 @@ describe('one-shot search', () => {
       const reward = 1 - Math.abs(Math.log2(a + 1) - Math.log2(5)) - b / 10;
       return { auc: reward, memoryBytes: 0, reward };
     };
-    expect(neighbours(p(2, 4), fields).map((q) => q.fields.map((f) => f.dim))).toEqual([[0, 4], [4, 4], [2, 2]]);
+    expect(neighbours(p(2, 4), fields).map((q) => q.fields.map((f) => f.dim))).toEqual([
+      [0, 4],
+      [4, 4],
+      [2, 2],
+    ]);
     const start = { proposal: p(0, 4), score: score(p(0, 4)) };
     calls.length = 0;
     const found = refine([start], fields, score, proposalKey, 100);

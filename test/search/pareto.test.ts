@@ -33,8 +33,8 @@ describe('paretoFront', () => {
 
   it('hand example: keeps the staircase, sorted by memory, with the extra fields', () => {
     const points = [
-      { id: 'big', auc: 0.80, memoryBytes: 9000, trial: 1 },
-      { id: 'small', auc: 0.70, memoryBytes: 1000, trial: 2 },
+      { id: 'big', auc: 0.8, memoryBytes: 9000, trial: 1 },
+      { id: 'small', auc: 0.7, memoryBytes: 1000, trial: 2 },
       { id: 'worse', auc: 0.69, memoryBytes: 2000, trial: 3 },
       { id: 'mid', auc: 0.75, memoryBytes: 4000, trial: 4 },
       { id: 'same-mem-worse', auc: 0.74, memoryBytes: 4000, trial: 5 },

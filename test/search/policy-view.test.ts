@@ -28,12 +28,24 @@ function setup() {
 }
 
 const view = () =>
-  new LiveView({ name: 's', spaceFile: 'space.yaml', seed: 5, controller: 'reinforce', backend: 'cpu', trialsDone: 0, trialsTotal: 16 });
+  new LiveView({
+    name: 's',
+    spaceFile: 'space.yaml',
+    seed: 5,
+    controller: 'reinforce',
+    backend: 'cpu',
+    trialsDone: 0,
+    trialsTotal: 16,
+  });
 
 describe('policy view', () => {
   it('a fresh controller ties every decision: a warm-up, 0 % settled, no leading dim', () => {
     const v = policyView(setup().controller().policy!());
-    expect(v.policy.map((f) => [f.field, f.dimTied, f.normTied])).toEqual([['user', true, true], ['item', true, true], ['noise', true, true]]);
+    expect(v.policy.map((f) => [f.field, f.dimTied, f.normTied])).toEqual([
+      ['user', true, true],
+      ['item', true, true],
+      ['noise', true, true],
+    ]);
     expect(v.policySettled).toBeCloseTo(0, 12);
     expect(policyTitle(v, 80)).toBe('Policy: warm-up, sampling uniformly (nothing learnt yet)');
     expect(policyTitle(v, 30)).toBe('Policy: warm-up (uniform)');
@@ -42,10 +54,28 @@ describe('policy view', () => {
   it('after learning, leaders and how settled the policy is', async () => {
     const { space, dataset, controller } = setup();
     const store = openStore(':memory:');
-    const id = store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: SPACE, spaceHash: 'h', seed: 5, trialsBudget: 16 }).id;
+    const id = store.createSearch({
+      name: 's',
+      spacePath: 'space.yaml',
+      spaceText: SPACE,
+      spaceHash: 'h',
+      seed: 5,
+      trialsBudget: 16,
+    }).id;
     const c = controller();
     const live = view();
-    await new SearchRunner({ store, searchId: id, seed: 5, space, dataset, controller: c, trials: new FakeTrials(), workers: 1, batchSize: 4, listener: live }).run();
+    await new SearchRunner({
+      store,
+      searchId: id,
+      seed: 5,
+      space,
+      dataset,
+      controller: c,
+      trials: new FakeTrials(),
+      workers: 1,
+      batchSize: 4,
+      listener: live,
+    }).run();
     const v = live.view;
     expect(v.policy.some((f) => !f.dimTied)).toBe(true);
     expect(v.policySettled).toBeGreaterThan(0);
@@ -57,9 +87,26 @@ describe('policy view', () => {
   it('a resumed search shows the restored policy before its first new trial finishes', async () => {
     const { space, dataset, controller } = setup();
     const store = openStore(':memory:');
-    const id = store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: SPACE, spaceHash: 'h', seed: 5, trialsBudget: 16 }).id;
+    const id = store.createSearch({
+      name: 's',
+      spacePath: 'space.yaml',
+      spaceText: SPACE,
+      spaceHash: 'h',
+      seed: 5,
+      trialsBudget: 16,
+    }).id;
     const first = new FakeTrials();
-    const runner = new SearchRunner({ store, searchId: id, seed: 5, space, dataset, controller: controller(), trials: first, workers: 1, batchSize: 4 });
+    const runner = new SearchRunner({
+      store,
+      searchId: id,
+      seed: 5,
+      space,
+      dataset,
+      controller: controller(),
+      trials: first,
+      workers: 1,
+      batchSize: 4,
+    });
     first.beforeFinish = (_c, index) => {
       if (index === 6) runner.stop();
     };
@@ -75,7 +122,18 @@ describe('policy view', () => {
     second.beforeFinish = () => {
       seen ??= { policy: live.view.policy, policySettled: live.view.policySettled };
     };
-    await new SearchRunner({ store, searchId: id, seed: 5, space, dataset, controller: controller(), trials: second, workers: 1, batchSize: 4, listener: live }).run();
+    await new SearchRunner({
+      store,
+      searchId: id,
+      seed: 5,
+      space,
+      dataset,
+      controller: controller(),
+      trials: second,
+      workers: 1,
+      batchSize: 4,
+      listener: live,
+    }).run();
     expect(seen).toEqual(policyView(restored.policy!()));
     expect(seen!.policy.some((f) => !f.dimTied)).toBe(true);
     store.close();

@@ -27,16 +27,32 @@ describe('Res-embedding decisions', () => {
         { name: 'item', dims: [4], normBudgets: [0], resClusters: [0, 8] },
       ],
     });
-    expect(searched.map((d) => `${d.field}.${d.key}`)).toEqual(['user.dim', 'user.normAlpha', 'user.resClusters', 'user.resAlpha', 'item.dim', 'item.normAlpha', 'item.resClusters']);
+    expect(searched.map((d) => `${d.field}.${d.key}`)).toEqual([
+      'user.dim',
+      'user.normAlpha',
+      'user.resClusters',
+      'user.resAlpha',
+      'item.dim',
+      'item.normAlpha',
+      'item.resClusters',
+    ]);
     const p = proposalFrom(searched, [1, 0, 2, 1, 0, 0, 1]);
-    expect(p).toEqual({ fields: [{ name: 'user', dim: 8, normAlpha: 0, resClusters: 64, resAlpha: 1e-3 }, { name: 'item', dim: 4, normAlpha: 0, resClusters: 8 }] });
+    expect(p).toEqual({
+      fields: [
+        { name: 'user', dim: 8, normAlpha: 0, resClusters: 64, resAlpha: 1e-3 },
+        { name: 'item', dim: 4, normAlpha: 0, resClusters: 8 },
+      ],
+    });
     expect(indicesOf(searched, p)).toEqual([1, 0, 2, 1, 0, 0, 1]);
-    expect(() => decisionsOf({ fields: [{ name: 'u', dims: [4], normBudgets: [0], resClusters: [0, 1.5] }] })).toThrow(/features\.resClusters of field "u" has the invalid value 1\.5/);
+    expect(() => decisionsOf({ fields: [{ name: 'u', dims: [4], normBudgets: [0], resClusters: [0, 1.5] }] })).toThrow(
+      /features\.resClusters of field "u" has the invalid value 1\.5/,
+    );
   });
 
   it('leave proposal keys of unsearched proposals as they were, and tell the settings apart when searched', () => {
     expect(proposalKey({ fields: [{ name: 'u', dim: 8, normAlpha: 1e-4 }] })).toBe('u:8:0.0001');
-    const k = (resClusters?: number, resAlpha?: number) => proposalKey({ fields: [{ name: 'u', dim: 8, normAlpha: 0, resClusters, resAlpha }] });
+    const k = (resClusters?: number, resAlpha?: number) =>
+      proposalKey({ fields: [{ name: 'u', dim: 8, normAlpha: 0, resClusters, resAlpha }] });
     expect(k(16, 1e-4)).toBe('u:8:0:r16:ra0.0001');
     expect(new Set([k(), k(0), k(16), k(16, 1e-4), k(16, 1e-3)]).size).toBe(5);
   });
@@ -64,7 +80,9 @@ describe('Res-embedding decisions', () => {
     for (let b = 0; b < 4; b++) {
       const ps = c.propose(3);
       for (const p of ps) for (const f of p.fields) seen.add(f.resClusters!);
-      c.observe(ps.map((proposal) => ({ proposal, reward: toyReward(proposal) - (proposal.fields[0].resClusters ?? 0) / 64 })));
+      c.observe(
+        ps.map((proposal) => ({ proposal, reward: toyReward(proposal) - (proposal.fields[0].resClusters ?? 0) / 64 })),
+      );
     }
     expect([...seen].every((k) => [0, 16, 64].includes(k))).toBe(true);
     if (kind !== 'uniform') expect(seen.size).toBeGreaterThan(1);
@@ -84,7 +102,9 @@ describe('Res-embedding decisions', () => {
         { name: 'b', dims: [4, 8], normBudgets: [0] },
       ],
     });
-    const summary = c.propose(5).map((p) => p.fields.map((f) => `${f.dim}${f.resClusters === undefined ? '' : `r${f.resClusters}`}`).join(' '));
+    const summary = c
+      .propose(5)
+      .map((p) => p.fields.map((f) => `${f.dim}${f.resClusters === undefined ? '' : `r${f.resClusters}`}`).join(' '));
     expect(summary).toEqual(['4r0 4', '8r0 8', '4r16 4', '8r16 8', '4r0 4']);
   });
 });
@@ -95,14 +115,24 @@ describe('Res-embedding from space to trial config', () => {
     parseSpace(`data: { format: synthetic }\nfeatures: ${features}\nreward: { budgetMB: 1 }\n`, 'space.yaml').space;
 
   it('passes searched values through, applies a single k > 0 with its α, and leaves Res-embedding off out', () => {
-    const s = space('{ dims: [4], resClusters: [0, 16], fields: { item: { resClusters: [8], resNormBudgets: [0.01] }, noise: { resClusters: [0] } } }');
+    const s = space(
+      '{ dims: [4], resClusters: [0, 16], fields: { item: { resClusters: [8], resNormBudgets: [0.01] }, noise: { resClusters: [0] } } }',
+    );
     expect(searchChoices(s, dataset, 'space.yaml').fields.map((f) => f.resClusters)).toEqual([[0, 16], [8], [0]]);
     const f = (name: string, extra = {}) => ({ name, dim: 4, normAlpha: 0, ...extra });
     const config = trialConfig({ fields: [f('user', { resClusters: 16 }), f('item'), f('noise')] }, s, 1);
-    expect(config.fields).toEqual([f('user', { resClusters: 16, resAlpha: 1e-4 }), f('item', { resClusters: 8, resAlpha: 0.01 }), f('noise')]);
-    expect(trialConfig({ fields: [f('user', { resClusters: 0 })] }, s, 1).fields[0]).toEqual(f('user', { resClusters: 0 }));
+    expect(config.fields).toEqual([
+      f('user', { resClusters: 16, resAlpha: 1e-4 }),
+      f('item', { resClusters: 8, resAlpha: 0.01 }),
+      f('noise'),
+    ]);
+    expect(trialConfig({ fields: [f('user', { resClusters: 0 })] }, s, 1).fields[0]).toEqual(
+      f('user', { resClusters: 0 }),
+    );
     const searchedAlpha = space('{ dims: [4], resClusters: [16], resNormBudgets: [0, 0.001] }');
-    expect(trialConfig({ fields: [f('user', { resAlpha: 0 })] }, searchedAlpha, 1).fields[0]).toEqual(f('user', { resClusters: 16, resAlpha: 0 }));
+    expect(trialConfig({ fields: [f('user', { resAlpha: 0 })] }, searchedAlpha, 1).fields[0]).toEqual(
+      f('user', { resClusters: 16, resAlpha: 0 }),
+    );
   });
 
   it('runs a whole search with cluster counts searched, the same with 1 or 2 workers', async () => {
@@ -110,10 +140,27 @@ describe('Res-embedding from space to trial config', () => {
     const run = async (workers: number) => {
       const { space: s } = parseSpace(text, 'space.yaml');
       const store = openStore(':memory:');
-      const id = store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: text, spaceHash: 'h', seed: 2, trialsBudget: 8 }).id;
+      const id = store.createSearch({
+        name: 's',
+        spacePath: 'space.yaml',
+        spaceText: text,
+        spaceHash: 'h',
+        seed: 2,
+        trialsBudget: 8,
+      }).id;
       const controller = createController('random', searchChoices(s, dataset, 'space.yaml'), { seed: 2 });
       const trials = new FakeTrials();
-      await new SearchRunner({ store, searchId: id, seed: 2, space: s, dataset, controller, trials, workers, batchSize: 4 }).run();
+      await new SearchRunner({
+        store,
+        searchId: id,
+        seed: 2,
+        space: s,
+        dataset,
+        controller,
+        trials,
+        workers,
+        batchSize: 4,
+      }).run();
       return store.listTrials(id, { orderBy: 'number' }).map((t) => t.config.fields);
     };
     const one = await run(1);

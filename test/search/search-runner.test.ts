@@ -20,16 +20,38 @@ function setup(spaceText = SPACE, store: TrialStore = openStore(':memory:'), sea
   const dataset = tinyDataset();
   const id =
     searchId ??
-    store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText, spaceHash: 'h', seed: space.search.seed, trialsBudget: space.search.trials }).id;
-  const controller = createController(space.search.controller, searchChoices(space, dataset, 'space.yaml'), { seed: space.search.seed, ...space.search.reinforce });
+    store.createSearch({
+      name: 's',
+      spacePath: 'space.yaml',
+      spaceText,
+      spaceHash: 'h',
+      seed: space.search.seed,
+      trialsBudget: space.search.trials,
+    }).id;
+  const controller = createController(space.search.controller, searchChoices(space, dataset, 'space.yaml'), {
+    seed: space.search.seed,
+    ...space.search.reinforce,
+  });
   const trials = new FakeTrials();
   const make = (workers: number) =>
-    new SearchRunner({ store, searchId: id, seed: space.search.seed, space, dataset, controller, trials, workers, batchSize: space.search.batch });
+    new SearchRunner({
+      store,
+      searchId: id,
+      seed: space.search.seed,
+      space,
+      dataset,
+      controller,
+      trials,
+      workers,
+      batchSize: space.search.batch,
+    });
   return { store, id, trials, make };
 }
 
 function outcome(store: TrialStore, id: number) {
-  return store.listTrials(id, { orderBy: 'number' }).map((t) => ({ n: t.number, status: t.status, seed: t.seed, fields: t.config.fields, reward: t.reward }));
+  return store
+    .listTrials(id, { orderBy: 'number' })
+    .map((t) => ({ n: t.number, status: t.status, seed: t.seed, fields: t.config.fields, reward: t.reward }));
 }
 
 describe('SearchRunner', () => {
@@ -74,7 +96,11 @@ describe('SearchRunner', () => {
     const space24 = SPACE.replace('trials: 14', 'trials: 24');
     const ref = setup(space24);
     await ref.make(2).run();
-    for (const steps of [[10, 24], [2, 13, 24], [5, 6, 7, 24]]) {
+    for (const steps of [
+      [10, 24],
+      [2, 13, 24],
+      [5, 6, 7, 24],
+    ]) {
       const store = openStore(':memory:');
       let id: number | undefined;
       for (const budget of steps) {
@@ -109,11 +135,15 @@ describe('SearchRunner', () => {
       'dims: [0, 2, 4, 8], normBudgets: [0, 0.001]',
       'dims: [2, 4], normBudgets: [0], fields: { item: { dims: [4] }, noise: { dims: [4] } }',
     );
-    const runs = await Promise.all([1, 2].map(async (workers) => {
-      const s = setup(two.replace('controller: reinforce', 'controller: random'));
-      await s.make(workers).run();
-      return s.store.listTrials(s.id, { orderBy: 'number' }).map((t) => ({ n: t.number, hit: t.cacheHit, reward: t.reward }));
-    }));
+    const runs = await Promise.all(
+      [1, 2].map(async (workers) => {
+        const s = setup(two.replace('controller: reinforce', 'controller: random'));
+        await s.make(workers).run();
+        return s.store
+          .listTrials(s.id, { orderBy: 'number' })
+          .map((t) => ({ n: t.number, hit: t.cacheHit, reward: t.reward }));
+      }),
+    );
     expect(runs[0].filter((t) => t.hit).length).toBeGreaterThan(0);
     expect(runs[1]).toEqual(runs[0]);
   });
@@ -131,10 +161,18 @@ describe('SearchRunner', () => {
   it('stops with a clear error when every trial fails', async () => {
     const s = setup();
     s.trials.failWhen = () => 'boom: the engine refused';
-    const error = await s.make(2).run().then(() => undefined, (e: unknown) => e);
+    const error = await s
+      .make(2)
+      .run()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(UsageError);
     // The hint names what works: resume for fixed data, a new search for a fixed space (a resume keeps its space).
-    expect((error as UsageError).toLine()).toMatch(/boom: the engine refused.*embnas resume.*embnas run <space> --name/);
+    expect((error as UsageError).toLine()).toMatch(
+      /boom: the engine refused.*embnas resume.*embnas run <space> --name/,
+    );
     await expect(setup().make(1).run()).resolves.toMatchObject({ status: 'finished' });
     expect(s.store.listTrials(s.id, { status: 'failed' }).length).toBeLessThanOrEqual(4);
   });

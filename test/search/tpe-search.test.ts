@@ -26,29 +26,60 @@ function setup(store: TrialStore = openStore(':memory:'), searchId?: number) {
   const dataset = tinyDataset();
   const id =
     searchId ??
-    store.createSearch({ name: 's', spacePath: 'space.yaml', spaceText: SPACE, spaceHash: 'h', seed: space.search.seed, trialsBudget: space.search.trials }).id;
+    store.createSearch({
+      name: 's',
+      spacePath: 'space.yaml',
+      spaceText: SPACE,
+      spaceHash: 'h',
+      seed: space.search.seed,
+      trialsBudget: space.search.trials,
+    }).id;
   const options = { seed: space.search.seed, ...space.search.reinforce, ...space.search.tpe };
   const controller = createController(space.search.controller, searchChoices(space, dataset, 'space.yaml'), options);
   const trials = new FakeTrials();
   const make = (workers: number) =>
-    new SearchRunner({ store, searchId: id, seed: space.search.seed, space, dataset, controller, trials, workers, batchSize: space.search.batch });
+    new SearchRunner({
+      store,
+      searchId: id,
+      seed: space.search.seed,
+      space,
+      dataset,
+      controller,
+      trials,
+      workers,
+      batchSize: space.search.batch,
+    });
   return { store, id, trials, make, controller };
 }
 
 const outcome = (store: TrialStore, id: number) =>
-  store.listTrials(id, { orderBy: "number" }).map((t) => ({ n: t.number, status: t.status, key: t.configKey, hit: t.cacheHit, reward: t.reward }));
+  store
+    .listTrials(id, { orderBy: 'number' })
+    .map((t) => ({ n: t.number, status: t.status, key: t.configKey, hit: t.cacheHit, reward: t.reward }));
 
 describe('a tpe search', () => {
   it('passes search.tpe to the controller and stores its history with the results', async () => {
     const s = setup();
     expect(s.controller.kind).toBe('tpe');
-    expect((s.controller as unknown as { options: object }).options).toEqual({ startupTrials: 8, candidates: 12, priorWeight: 1 });
+    expect((s.controller as unknown as { options: object }).options).toEqual({
+      startupTrials: 8,
+      candidates: 12,
+      priorWeight: 1,
+    });
     expect((await s.make(2).run()).status).toBe('finished');
     const snapshot = s.store.latestSnapshot(s.id)!.state as TpeState;
     expect(snapshot.kind).toBe('tpe');
     expect(snapshot.history.map((h) => h.reward)).toEqual(outcome(s.store, s.id).map((t) => t.reward));
     // The policy panel reads l(x): each field's most likely dim and its probability.
-    const view = new LiveView({ name: 's', spaceFile: 'space.yaml', seed: 9, controller: 'tpe', backend: 'cpu', trialsDone: 20, trialsTotal: 20 });
+    const view = new LiveView({
+      name: 's',
+      spaceFile: 'space.yaml',
+      seed: 9,
+      controller: 'tpe',
+      backend: 'cpu',
+      trialsDone: 20,
+      trialsTotal: 20,
+    });
     view.batchObserved(s.controller);
     const policy = (s.controller as TpeController).policy();
     expect(view.view.policy.map((p) => p.field)).toEqual(policy.map((p) => p.field));
@@ -57,7 +88,10 @@ describe('a tpe search', () => {
   });
 
   it('refuses a misspelt or out-of-range search.tpe key in the space, naming it', () => {
-    for (const [tpe, key] of [['{ candidate: 3 }', 'search.tpe.candidate'], ['{ priorWeight: 0 }', 'search.tpe.priorWeight']]) {
+    for (const [tpe, key] of [
+      ['{ candidate: 3 }', 'search.tpe.candidate'],
+      ['{ priorWeight: 0 }', 'search.tpe.priorWeight'],
+    ]) {
       let caught: unknown;
       try {
         parseSpace(SPACE.replace('tpe: { startupTrials: 8, candidates: 12 }', `tpe: ${tpe}`), 'space.yaml');

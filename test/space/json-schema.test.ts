@@ -17,7 +17,9 @@ const spaces = readdirSync('search-spaces').filter((f) => f.endsWith('.yaml'));
 
 /** The ```yaml blocks of a markdown file, parsed. */
 function yamlBlocks(file: string): Record<string, unknown>[] {
-  return [...readFileSync(file, 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => parse(m[1]) as Record<string, unknown>);
+  return [...readFileSync(file, 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map(
+    (m) => parse(m[1]) as Record<string, unknown>,
+  );
 }
 
 describe('search-spaces/schema.json', () => {

@@ -24,18 +24,29 @@ describe('loadDataSpace', () => {
   });
 
   it('ignores the search sections but still checks data: and model: strictly, with file:line', () => {
-    const ok = loadDataSpace(file('full.yaml', 'data:\n  format: synthetic\nfeatures: { dims: [1] }\nreward: { budgetMB: 1 }\nsearch: { trials: 3 }\n'));
+    const ok = loadDataSpace(
+      file(
+        'full.yaml',
+        'data:\n  format: synthetic\nfeatures: { dims: [1] }\nreward: { budgetMB: 1 }\nsearch: { trials: 3 }\n',
+      ),
+    );
     expect(ok.space.data.format).toBe('synthetic');
-    expect(() => loadDataSpace(file('typo.yaml', 'data:\n  format: synthetic\n  minCont: 2\n'))).toThrow(/typo\.yaml:3: data\.minCont: unknown key "minCont"/);
-    expect(() => loadDataSpace(file('model.yaml', 'data:\n  format: synthetic\nmodel:\n  lr: -1\n'))).toThrow(/model\.yaml:4: model\.lr:/);
+    expect(() => loadDataSpace(file('typo.yaml', 'data:\n  format: synthetic\n  minCont: 2\n'))).toThrow(
+      /typo\.yaml:3: data\.minCont: unknown key "minCont"/,
+    );
+    expect(() => loadDataSpace(file('model.yaml', 'data:\n  format: synthetic\nmodel:\n  lr: -1\n'))).toThrow(
+      /model\.yaml:4: model\.lr:/,
+    );
     expect(() => loadDataSpace(file('none.yaml', 'name: x\n'))).toThrow(/none\.yaml: data: required key is missing/);
     expect(() => loadDataSpace(path.join(dir, 'absent.yaml'))).toThrow(/absent\.yaml: no such file/);
   });
 
-  it('refuses the file readers\' header and derive options under format synthetic', async () => {
+  it("refuses the file readers' header and derive options under format synthetic", async () => {
     for (const key of ['header: false', 'derive: { t: [hour] }']) {
       const loaded = loadDataSpace(file('synthetic.yaml', `data:\n  format: synthetic\n  cache: false\n  ${key}\n`));
-      await expect(loadDataset(loaded.space.data, loaded.baseDir)).rejects.toThrow(/format synthetic generates its rows and does not use it/);
+      await expect(loadDataset(loaded.space.data, loaded.baseDir)).rejects.toThrow(
+        /format synthetic generates its rows and does not use it/,
+      );
     }
   });
 });

@@ -44,8 +44,12 @@ describe('parseSpace', () => {
   });
 
   it('rejects an unknown data format and a typo inside data', () => {
-    expect(errorOf('data:\n  format: parquet\nreward: { budgetMB: 1 }\n').toLine()).toMatch(/space\.yaml:2: data\.format:/);
-    expect(errorOf('data:\n  format: csv\n  minCont: 3\nreward: { budgetMB: 1 }\n').toLine()).toMatch(/data\.minCont: unknown key/);
+    expect(errorOf('data:\n  format: parquet\nreward: { budgetMB: 1 }\n').toLine()).toMatch(
+      /space\.yaml:2: data\.format:/,
+    );
+    expect(errorOf('data:\n  format: csv\n  minCont: 3\nreward: { budgetMB: 1 }\n').toLine()).toMatch(
+      /data\.minCont: unknown key/,
+    );
   });
 
   it('reports YAML syntax errors with their line', () => {

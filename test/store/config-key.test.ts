@@ -4,16 +4,55 @@ import type { TrialConfig } from '../../src/engine/trial-config.js';
 import { configKey } from '../../src/store/config-key.js';
 
 const config = (fields: TrialConfig['fields'], seed = 1): TrialConfig => ({
-  fields, tower: [8], optimizer: 'adam', lr: 0.01, batchSize: 64, epochs: 1, patience: 1, seed,
+  fields,
+  tower: [8],
+  optimizer: 'adam',
+  lr: 0.01,
+  batchSize: 64,
+  epochs: 1,
+  patience: 1,
+  seed,
 });
 
 describe('configKey', () => {
   it('ignores the seed, key order and settings of a dropped field or an unused residual α', () => {
-    const a = config([{ name: 'u', dim: 4, normAlpha: 0 }, { name: 'v', dim: 0, normAlpha: 0 }]);
-    expect(configKey(config([{ normAlpha: 0, dim: 4, name: 'u' }, { name: 'v', dim: 0, normAlpha: 0 }], 9))).toBe(configKey(a));
-    expect(configKey(config([{ name: 'u', dim: 4, normAlpha: 0 }, { name: 'v', dim: 0, normAlpha: 1e-3, mletFactor: 2 }]))).toBe(configKey(a));
-    expect(configKey(config([{ name: 'u', dim: 4, normAlpha: 0, resClusters: 0, resAlpha: 1e-3 }, { name: 'v', dim: 0, normAlpha: 0 }]))).toBe(
-      configKey(config([{ name: 'u', dim: 4, normAlpha: 0, resClusters: 0 }, { name: 'v', dim: 0, normAlpha: 0 }])),
+    const a = config([
+      { name: 'u', dim: 4, normAlpha: 0 },
+      { name: 'v', dim: 0, normAlpha: 0 },
+    ]);
+    expect(
+      configKey(
+        config(
+          [
+            { normAlpha: 0, dim: 4, name: 'u' },
+            { name: 'v', dim: 0, normAlpha: 0 },
+          ],
+          9,
+        ),
+      ),
+    ).toBe(configKey(a));
+    expect(
+      configKey(
+        config([
+          { name: 'u', dim: 4, normAlpha: 0 },
+          { name: 'v', dim: 0, normAlpha: 1e-3, mletFactor: 2 },
+        ]),
+      ),
+    ).toBe(configKey(a));
+    expect(
+      configKey(
+        config([
+          { name: 'u', dim: 4, normAlpha: 0, resClusters: 0, resAlpha: 1e-3 },
+          { name: 'v', dim: 0, normAlpha: 0 },
+        ]),
+      ),
+    ).toBe(
+      configKey(
+        config([
+          { name: 'u', dim: 4, normAlpha: 0, resClusters: 0 },
+          { name: 'v', dim: 0, normAlpha: 0 },
+        ]),
+      ),
     );
   });
 

@@ -120,7 +120,12 @@ describe.each([
     expectUsageError(() => h.store.createSearch(makeSearch('123')), /only digits.*--name/);
     // A 'started' payload is written with the row, never apart from it.
     const b = h.store.createSearch({ ...makeSearch('beta'), started: { controller: 'tpe', mode: 'oneshot' } });
-    expect(h.store.events(b.id).filter((e) => e.kind === 'started').map((e) => e.payload)).toEqual([{ controller: 'tpe', mode: 'oneshot' }]);
+    expect(
+      h.store
+        .events(b.id)
+        .filter((e) => e.kind === 'started')
+        .map((e) => e.payload),
+    ).toEqual([{ controller: 'tpe', mode: 'oneshot' }]);
     expectUsageError(() => h.store.getSearch('nope'), /no search 'nope'.*embnas list/);
     expectUsageError(() => h.store.getSearch('99'), /no search '99'/);
     h.store.setBudget(a.id, 50);
@@ -132,8 +137,22 @@ describe.each([
   it('restarts a search that has nothing yet in place, and refuses once it has a trial', () => {
     const a = h.store.createSearch(makeSearch('alpha', 20));
     h.store.setStatus(a.id, 'failed');
-    const again = h.store.restartSearch(a.id, { ...makeSearch('alpha', 8), spaceText: 'name: other\n', spaceHash: 'def456', seed: 7 });
-    expect(again).toMatchObject({ id: a.id, name: 'alpha', spaceText: 'name: other\n', spaceHash: 'def456', seed: 7, trialsBudget: 8, status: 'running', finishedAt: null });
+    const again = h.store.restartSearch(a.id, {
+      ...makeSearch('alpha', 8),
+      spaceText: 'name: other\n',
+      spaceHash: 'def456',
+      seed: 7,
+    });
+    expect(again).toMatchObject({
+      id: a.id,
+      name: 'alpha',
+      spaceText: 'name: other\n',
+      spaceHash: 'def456',
+      seed: 7,
+      trialsBudget: 8,
+      status: 'running',
+      finishedAt: null,
+    });
     expect(h.store.events(a.id).map((e) => e.kind)).toContain('search_restarted');
     const b = searchWithTrials(1, 'beta');
     expect(() => h.store.restartSearch(b.id, makeSearch('beta', 3))).toThrow(/cannot be restarted: it has trials/);
@@ -319,8 +338,15 @@ describe.each([
     h.store.db.prepare('UPDATE searches SET owner_pid = ? WHERE id = ?').run(gone, s.id);
     expect(h.store.getSearch(s.id).owner!.alive).toBe(false);
     rival.acquire(s.id, { pid: process.ppid, host: 'here' });
-    const taken = rival.events(s.id).filter((e) => e.kind === 'owner_acquired').at(-1);
-    expect(taken!.payload).toEqual({ pid: process.ppid, host: 'here', takenOverFrom: { pid: gone, host: 'here', run: RUN_ID } });
+    const taken = rival
+      .events(s.id)
+      .filter((e) => e.kind === 'owner_acquired')
+      .at(-1);
+    expect(taken!.payload).toEqual({
+      pid: process.ppid,
+      host: 'here',
+      takenOverFrom: { pid: gone, host: 'here', run: RUN_ID },
+    });
     // The first store notices at its next heartbeat and stops.
     expectUsageError(() => h.store.heartbeat(s.id), /was taken over by pid \d+ on host here/);
     rival.release(s.id);
@@ -355,18 +381,30 @@ describe.each([
     expect(h.store.getSearch(s.id).owner!.alive).toBe(false);
     expect(h.store.listSearches()[0].owner!.alive).toBe(false);
     h.store.acquire(s.id, { pid, host: 'here' });
-    const taken = h.store.events(s.id).filter((e) => e.kind === 'owner_acquired').at(-1)!.payload as { takenOverFrom: unknown };
+    const taken = h.store
+      .events(s.id)
+      .filter((e) => e.kind === 'owner_acquired')
+      .at(-1)!.payload as { takenOverFrom: unknown };
     expect(taken.takenOverFrom).toEqual({ pid: process.ppid, host: 'here' });
     expect(h.store.getSearch(s.id).owner).toMatchObject({ pid, host: 'here', run: RUN_ID, alive: true });
     // This process's pid under another run id, with a fresh heartbeat: an earlier process that had this pid.
-    h.store.db.prepare(`UPDATE searches SET owner_run = 'an-earlier-run', heartbeat_at = ? WHERE id = ?`).run(clock.now(), s.id);
+    h.store.db
+      .prepare(`UPDATE searches SET owner_run = 'an-earlier-run', heartbeat_at = ? WHERE id = ?`)
+      .run(clock.now(), s.id);
     expect(h.store.getSearch(s.id).owner).toMatchObject({ pid, run: 'an-earlier-run', alive: false });
     h.another().acquire(s.id, { pid, host: 'here' });
     expect(h.store.getSearch(s.id).owner).toMatchObject({ run: RUN_ID, alive: true });
     // A run on another host with a fresh heartbeat is alive, and names its run in the refusal.
     const far = h.another({ now: clock.now, host: 'far' });
-    h.store.db.prepare(`UPDATE searches SET owner_host = 'far', owner_pid = 7, owner_run = 'f00dcafe-1', heartbeat_at = ? WHERE id = ?`).run(clock.now(), s.id);
-    expectUsageError(() => h.store.acquire(s.id, { pid, host: 'here' }), /being run by pid 7 on host far, run f00dcafe \(last heartbeat 0 s ago\)/);
+    h.store.db
+      .prepare(
+        `UPDATE searches SET owner_host = 'far', owner_pid = 7, owner_run = 'f00dcafe-1', heartbeat_at = ? WHERE id = ?`,
+      )
+      .run(clock.now(), s.id);
+    expectUsageError(
+      () => h.store.acquire(s.id, { pid, host: 'here' }),
+      /being run by pid 7 on host far, run f00dcafe \(last heartbeat 0 s ago\)/,
+    );
     expect(far.getSearch(s.id).owner!.alive).toBe(true);
   });
 

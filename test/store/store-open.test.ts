@@ -56,10 +56,12 @@ describe('openStore on a file', () => {
     const file = path.join(dir, 'v2.db');
     const raw = new Database(file);
     migrate(raw, file, MIGRATIONS.slice(0, 2));
-    raw.prepare(
-      `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, owner_pid, owner_host, heartbeat_at, created_at)
+    raw
+      .prepare(
+        `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, owner_pid, owner_host, heartbeat_at, created_at)
        VALUES ('old', 's.yaml', 'name: old', 'h', 1, 4, 'running', 4242, 'far', 0, 0)`,
-    ).run();
+      )
+      .run();
     raw.close();
     const store = openStore(file);
     expect(store.db.pragma('user_version', { simple: true })).toBe(3);
@@ -73,7 +75,9 @@ describe('openStore on a file', () => {
     expect(usageLine(() => openStore(path.join(dir, 'absent.db'), { mustExist: true }))).toMatch(
       /absent\.db does not exist.*embnas run/,
     );
-    expect(usageLine(() => openStore(path.join(dir, 'no', 'such', 'trials.db')))).toMatch(/cannot create .*trials\.db.*folder exists and is writable/);
+    expect(usageLine(() => openStore(path.join(dir, 'no', 'such', 'trials.db')))).toMatch(
+      /cannot create .*trials\.db.*folder exists and is writable/,
+    );
   });
 
   it('persists across reopen and accepts an empty file as a new database', () => {
@@ -128,7 +132,9 @@ describe('openStore read-only (list, show, export)', () => {
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION - 1}`);
     raw.close();
     expect(usageLine(() => openStore(file, { readonly: true }))).toMatch(
-      new RegExp(`old\\.db has an older schema \\(version ${LATEST_SCHEMA_VERSION - 1}.*this command only reads — .*embnas resume <search> --db`),
+      new RegExp(
+        `old\\.db has an older schema \\(version ${LATEST_SCHEMA_VERSION - 1}.*this command only reads — .*embnas resume <search> --db`,
+      ),
     );
     const check = new Database(file);
     expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION - 1);
@@ -138,7 +144,9 @@ describe('openStore read-only (list, show, export)', () => {
   it('4. refuses an empty file and a missing one without creating anything', () => {
     const empty = path.join(dir, 'empty.db');
     writeFileSync(empty, '');
-    expect(usageLine(() => openStore(empty, { readonly: true }))).toMatch(/empty\.db holds no searches yet — start one with `embnas run/);
+    expect(usageLine(() => openStore(empty, { readonly: true }))).toMatch(
+      /empty\.db holds no searches yet — start one with `embnas run/,
+    );
     expect(readFileSync(empty)).toHaveLength(0);
     const absent = path.join(dir, 'absent.db');
     expect(usageLine(() => openStore(absent, { readonly: true }))).toMatch(/absent\.db does not exist/);

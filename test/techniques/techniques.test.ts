@@ -35,12 +35,25 @@ describe('techniques together', () => {
   });
 
   it('a proposal key lists every setting in the techniques’ order', () => {
-    const field = { name: 'user', dim: 8, normAlpha: 1e-3, mletFactor: 2, resClusters: 16, resAlpha: 1e-4, keep: 0.5, blockDims: [4, 0] };
-    expect(proposalKey({ fields: [field, { name: 'item', dim: 0, normAlpha: 0 }] })).toBe('user:8:0.001:m2:r16:ra0.0001:k0.5:b4/0|item:0:0');
+    const field = {
+      name: 'user',
+      dim: 8,
+      normAlpha: 1e-3,
+      mletFactor: 2,
+      resClusters: 16,
+      resAlpha: 1e-4,
+      keep: 0.5,
+      blockDims: [4, 0],
+    };
+    expect(proposalKey({ fields: [field, { name: 'item', dim: 0, normAlpha: 0 }] })).toBe(
+      'user:8:0.001:m2:r16:ra0.0001:k0.5:b4/0|item:0:0',
+    );
   });
 
   it('the notation of a field names each technique it uses', () => {
     expect(notationOf({ dim: 8, normAlpha: 0, mletFactor: 4 })).toBe('/m4');
-    expect(notationOf({ dim: 8, normAlpha: 0, keep: 0.5, blocks: { fractions: [0.2, 0.8], dims: [8, 2] } })).toBe('/k0.5/b8,2');
+    expect(notationOf({ dim: 8, normAlpha: 0, keep: 0.5, blocks: { fractions: [0.2, 0.8], dims: [8, 2] } })).toBe(
+      '/k0.5/b8,2',
+    );
   });
 });

@@ -48,8 +48,18 @@ describe('format', () => {
     expect(formatNormAlpha(0)).toBe('off');
     expect(formatNormAlpha(0.001)).toBe('1e-3');
     expect(formatNormAlpha(0.0015)).toBe('1.5e-3');
-    expect(formatDims([{ name: 'user', dim: 16 }, { name: 'city', dim: 0 }])).toBe('user:16 city:0');
-    expect(formatDims([{ name: 'user', dim: 16, technique: '/b16,4' }, { name: 'item', dim: 8, technique: '/m2' }])).toBe('user:16/b16,4 item:8/m2');
+    expect(
+      formatDims([
+        { name: 'user', dim: 16 },
+        { name: 'city', dim: 0 },
+      ]),
+    ).toBe('user:16 city:0');
+    expect(
+      formatDims([
+        { name: 'user', dim: 16, technique: '/b16,4' },
+        { name: 'item', dim: 8, technique: '/m2' },
+      ]),
+    ).toBe('user:16/b16,4 item:8/m2');
   });
 
   it('truncates with an ellipsis and cleans control characters', () => {

@@ -23,33 +23,73 @@ function frame(view: SearchView, columns: number, rows: number): string {
 const FIELDS = ['user', 'item', 'category', 'hour', 'noise_a', 'noise_b'];
 const dims = (d: number[]) => FIELDS.map((name, i) => ({ name, dim: d[i], normAlpha: i === 1 ? 1e-3 : 0 }));
 const finished = Array.from({ length: 16 }, (_, i) =>
-  finishedTrial(i, 0.7 + (i % 5) / 50, 0.02 + (i % 4) / 100, 0.69 + ((i * 7) % 11) / 100, { dims: dims([2, 2, i % 3 === 0 ? 2 : 4, 2, i % 2 ? 0 : 2, 0]) }),
+  finishedTrial(i, 0.7 + (i % 5) / 50, 0.02 + (i % 4) / 100, 0.69 + ((i * 7) % 11) / 100, {
+    dims: dims([2, 2, i % 3 === 0 ? 2 : 4, 2, i % 2 ? 0 : 2, 0]),
+  }),
 );
-const learnt = FIELDS.map((field, i) => ({ field, dim: i < 4 ? 2 : 0, dimProb: 0.4 + i / 20, normBudget: 0, normProb: 0.6 }));
-const tied = FIELDS.map((field) => ({ field, dim: 0, dimProb: 0.2, normBudget: 0, normProb: 0.5, dimTied: true, normTied: true }));
+const learnt = FIELDS.map((field, i) => ({
+  field,
+  dim: i < 4 ? 2 : 0,
+  dimProb: 0.4 + i / 20,
+  normBudget: 0,
+  normProb: 0.6,
+}));
+const tied = FIELDS.map((field) => ({
+  field,
+  dim: 0,
+  dimProb: 0.2,
+  normBudget: 0,
+  normProb: 0.5,
+  dimTied: true,
+  normTied: true,
+}));
 const base = (o: Partial<SearchView>) =>
   midSearchView({
-    name: 'synthetic', spaceFile: 'search-spaces/synthetic.yaml', controller: 'reinforce', trialsTotal: 24,
-    objective: 'reward = AUC − 0.3·max(0, memory/0.02997 MB − 1)', memoryBudgetBytes: 29_970, ...o,
+    name: 'synthetic',
+    spaceFile: 'search-spaces/synthetic.yaml',
+    controller: 'reinforce',
+    trialsTotal: 24,
+    objective: 'reward = AUC − 0.3·max(0, memory/0.02997 MB − 1)',
+    memoryBudgetBytes: 29_970,
+    ...o,
   });
-const next = ['embnas show synthetic', 'embnas export synthetic --format yaml --out synthetic-best.yaml', 'embnas report synthetic --out synthetic-report.html'];
+const next = [
+  'embnas show synthetic',
+  'embnas export synthetic --format yaml --out synthetic-best.yaml',
+  'embnas report synthetic --out synthetic-report.html',
+];
 
 const STATES: Record<string, SearchView> = {
   warmup: base({ finished: finished.slice(0, 2), trialsDone: 2, policy: tied, policySettled: 0, elapsedMs: 61_000 }),
   running: base({ finished, trialsDone: 16, policy: learnt, policySettled: 0.42, elapsedMs: 480_000 }),
   resumed: base({ finished, trialsDone: 16, running: [], policy: learnt, policySettled: 0.42, elapsedMs: 2_000 }),
   stopped: base({
-    finished, trialsDone: 16, running: [], policy: learnt, policySettled: 0.42, elapsedMs: 500_000,
-    endMessage: 'stopped after 16 of 24 trials', resumeCommand: 'embnas resume synthetic', nextCommands: next,
+    finished,
+    trialsDone: 16,
+    running: [],
+    policy: learnt,
+    policySettled: 0.42,
+    elapsedMs: 500_000,
+    endMessage: 'stopped after 16 of 24 trials',
+    resumeCommand: 'embnas resume synthetic',
+    nextCommands: next,
   }),
   finished: base({
-    finished, trialsDone: 24, running: [], policy: learnt, policySettled: 0.61, elapsedMs: 730_000,
-    endMessage: 'finished: 24 trials', nextCommands: next, plantedTruth: 'user:2 item:2 category:1 hour:1 noise_a:0 noise_b:0',
+    finished,
+    trialsDone: 24,
+    running: [],
+    policy: learnt,
+    policySettled: 0.61,
+    elapsedMs: 730_000,
+    endMessage: 'finished: 24 trials',
+    nextCommands: next,
+    plantedTruth: 'user:2 item:2 category:1 hour:1 noise_a:0 noise_b:0',
   }),
 };
 
 describe('whole frames at 80×24', () => {
-  it('warm-up', () => expect(frame(STATES.warmup, 80, 24)).toMatchInlineSnapshot(`
+  it('warm-up', () =>
+    expect(frame(STATES.warmup, 80, 24)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:01:01  trials 2/24  ETA 0:05:30  best reward 0.7900
@@ -76,7 +116,8 @@ describe('whole frames at 80×24', () => {
     q stop (running trials finish or are marked interrupted)   p pause proposing
     "
   `));
-  it('running', () => expect(frame(STATES.running, 80, 24)).toMatchInlineSnapshot(`
+  it('running', () =>
+    expect(frame(STATES.running, 80, 24)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:08:00  trials 16/24  ETA 0:02:00  best reward 0.7900
@@ -103,7 +144,8 @@ describe('whole frames at 80×24', () => {
     q stop (running trials finish or are marked interrupted)   p pause proposing
     "
   `));
-  it('resumed', () => expect(frame(STATES.resumed, 80, 24)).toMatchInlineSnapshot(`
+  it('resumed', () =>
+    expect(frame(STATES.resumed, 80, 24)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:00:02  trials 16/24  ETA 0:04:00  best reward 0.7900
@@ -130,7 +172,8 @@ describe('whole frames at 80×24', () => {
     q stop (running trials finish or are marked interrupted)   p pause proposing
     "
   `));
-  it('stopped', () => expect(frame(STATES.stopped, 80, 24)).toMatchInlineSnapshot(`
+  it('stopped', () =>
+    expect(frame(STATES.stopped, 80, 24)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:08:20  trials 16/24  best reward 0.7900
@@ -157,7 +200,8 @@ describe('whole frames at 80×24', () => {
     embnas resume synthetic
     "
   `));
-  it('finished', () => expect(frame(STATES.finished, 80, 24)).toMatchInlineSnapshot(`
+  it('finished', () =>
+    expect(frame(STATES.finished, 80, 24)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:12:10  trials 24/24  best reward 0.7900
@@ -187,7 +231,8 @@ describe('whole frames at 80×24', () => {
 });
 
 describe('whole frames at 120×40', () => {
-  it('warm-up', () => expect(frame(STATES.warmup, 120, 40)).toMatchInlineSnapshot(`
+  it('warm-up', () =>
+    expect(frame(STATES.warmup, 120, 40)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:01:01  trials 2/24  ETA 0:05:30  best reward 0.7900
@@ -222,7 +267,8 @@ describe('whole frames at 120×40', () => {
     q stop (running trials finish or are marked interrupted)   p pause proposing
     "
   `));
-  it('running', () => expect(frame(STATES.running, 120, 40)).toMatchInlineSnapshot(`
+  it('running', () =>
+    expect(frame(STATES.running, 120, 40)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:08:00  trials 16/24  ETA 0:02:00  best reward 0.7900
@@ -261,7 +307,8 @@ describe('whole frames at 120×40', () => {
     q stop (running trials finish or are marked interrupted)   p pause proposing
     "
   `));
-  it('resumed', () => expect(frame(STATES.resumed, 120, 40)).toMatchInlineSnapshot(`
+  it('resumed', () =>
+    expect(frame(STATES.resumed, 120, 40)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:00:02  trials 16/24  ETA 0:04:00  best reward 0.7900
@@ -299,7 +346,8 @@ describe('whole frames at 120×40', () => {
     q stop (running trials finish or are marked interrupted)   p pause proposing
     "
   `));
-  it('stopped', () => expect(frame(STATES.stopped, 120, 40)).toMatchInlineSnapshot(`
+  it('stopped', () =>
+    expect(frame(STATES.stopped, 120, 40)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:08:20  trials 16/24  best reward 0.7900
@@ -342,7 +390,8 @@ describe('whole frames at 120×40', () => {
     embnas resume synthetic
     "
   `));
-  it('finished', () => expect(frame(STATES.finished, 120, 40)).toMatchInlineSnapshot(`
+  it('finished', () =>
+    expect(frame(STATES.finished, 120, 40)).toMatchInlineSnapshot(`
     "
     synthetic  search-spaces/synthetic.yaml  seed 42  reinforce  wasm
     elapsed 0:12:10  trials 24/24  best reward 0.7900

@@ -24,7 +24,9 @@ describe('OneShotPanel', () => {
   it('says warm-up with uniform sampling and shows no proxy reward yet', () => {
     const lines = panel(supernetOneShot({ phase: 'warmup', step: 120, round: 0, proxy: [], bestProxy: undefined }));
     const progress = lines.find((l) => l.startsWith('supernet'));
-    expect(progress).toMatch(/^supernet {2}warm-up \(uniform sampling\) {2}step 120\/3,000 ▕[█▏▎▍▌▋▊▉░]+▏ {2}4% {2}ETA 0:19:12$/);
+    expect(progress).toMatch(
+      /^supernet {2}warm-up \(uniform sampling\) {2}step 120\/3,000 ▕[█▏▎▍▌▋▊▉░]+▏ {2}4% {2}ETA 0:19:12$/,
+    );
     expect(progress).not.toContain('round');
     expect(lines.join('\n')).toContain('proxy reward  none yet');
     expect(lines.join('\n')).not.toMatch(BRAILLE);
@@ -55,7 +57,9 @@ describe('OneShotPanel', () => {
   });
 
   it('is one line once the phase is done', () => {
-    const lines = panel(supernetOneShot({ phase: 'done', step: 3000, round: 100, finalists: 4 })).filter((l) => l !== '');
+    const lines = panel(supernetOneShot({ phase: 'done', step: 3000, round: 100, finalists: 4 })).filter(
+      (l) => l !== '',
+    );
     expect(lines).toEqual(['supernet done: 3,000 steps, 4 finalists trained on their own below']);
   });
 
@@ -70,7 +74,9 @@ describe('OneShotPanel', () => {
       }
     }
     // At 80 columns the large numbers leave no room for the bar: it goes, the numbers and the ETA stay.
-    expect(panel(supernetOneShot(big))).toContain('supernet  search  step 123,456/1,000,000 12%  round 1,234/10,000  ETA 7:06:00');
+    expect(panel(supernetOneShot(big))).toContain(
+      'supernet  search  step 123,456/1,000,000 12%  round 1,234/10,000  ETA 7:06:00',
+    );
   });
 });
 
@@ -99,9 +105,24 @@ describe('SearchApp in the supernet phase', () => {
   it('goes back to trials once the phase is done, with the done line above the finalists', () => {
     const view = supernetView(
       { phase: 'done', step: 3000, round: 100, finalists: 4 },
-      { trialsDone: 1, running: [
-          { worker: 0, trialNumber: 2, configShort: 'user:8', epoch: 1, epochs: 2, batch: 10, batches: 100, rowsPerSec: 900, loss: 0.5 },
-        ], finished: [finishedTrial(1, 0.8, 0.5, 0.79)], bestReward: 0.79 },
+      {
+        trialsDone: 1,
+        running: [
+          {
+            worker: 0,
+            trialNumber: 2,
+            configShort: 'user:8',
+            epoch: 1,
+            epochs: 2,
+            batch: 10,
+            batches: 100,
+            rowsPerSec: 900,
+            loss: 0.5,
+          },
+        ],
+        finished: [finishedTrial(1, 0.8, 0.5, 0.79)],
+        bestReward: 0.79,
+      },
     );
     const lines = app(view, 80, 40);
     expect(lines[1]).toContain('trials 1/4');

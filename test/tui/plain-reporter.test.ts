@@ -56,8 +56,14 @@ describe('plain reporter', () => {
 
   it('ends a finished search with the planted truth and the commands that look at it', () => {
     const { lines, reporter } = capture();
-    reporter.end(midSearchView({ plantedTruth: 'user:2 noise:0', nextCommands: ['embnas show frappe', 'embnas report frappe'] }));
-    expect(lines.slice(-3)).toEqual(['planted truth: user:2 noise:0', 'next: embnas show frappe', 'next: embnas report frappe']);
+    reporter.end(
+      midSearchView({ plantedTruth: 'user:2 noise:0', nextCommands: ['embnas show frappe', 'embnas report frappe'] }),
+    );
+    expect(lines.slice(-3)).toEqual([
+      'planted truth: user:2 noise:0',
+      'next: embnas show frappe',
+      'next: embnas report frappe',
+    ]);
   });
 
   it('says so when no trial completed and omits the resume line when finished', () => {

@@ -115,7 +115,9 @@ describe('SearchApp', () => {
 
   it('shows the end message and the exact resume command on the final screen', () => {
     const command = 'embnas resume frappe --db trials.db --trials 100';
-    const lines = frame(midSearchView({ running: [], endMessage: 'Stopped after 4 of 100 trials.', resumeCommand: command }));
+    const lines = frame(
+      midSearchView({ running: [], endMessage: 'Stopped after 4 of 100 trials.', resumeCommand: command }),
+    );
     expect(lines).toContain('Stopped after 4 of 100 trials.');
     expect(lines).toContain(command);
     expect(lines.join('\n')).not.toContain('q stop');
@@ -123,20 +125,38 @@ describe('SearchApp', () => {
   });
 
   it('ends with the best trial in full, the planted truth and the commands to look at the result', () => {
-    const many = Array.from({ length: 12 }, (_, i) => ({ name: `field_${i}`, dim: i % 3 === 0 ? 0 : 8, normAlpha: i % 2 ? 1e-3 : 0 }));
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      name: `field_${i}`,
+      dim: i % 3 === 0 ? 0 : 8,
+      normAlpha: i % 2 ? 1e-3 : 0,
+    }));
     const finished = [finishedTrial(1, 0.7, 0.2, 0.7), finishedTrial(2, 0.8, 0.5, 0.79, { dims: many })];
     const view = midSearchView({
-      finished, trialsDone: 2, trialsTotal: 2, running: [], endMessage: 'finished: 2 trials',
+      finished,
+      trialsDone: 2,
+      trialsTotal: 2,
+      running: [],
+      endMessage: 'finished: 2 trials',
       plantedTruth: 'user:2 item:2 noise:0',
-      nextCommands: ['embnas show frappe', 'embnas export frappe --format yaml --out frappe-best.yaml', 'embnas report frappe --out frappe-report.html'],
+      nextCommands: [
+        'embnas show frappe',
+        'embnas export frappe --format yaml --out frappe-best.yaml',
+        'embnas report frappe --out frappe-report.html',
+      ],
     });
     const lines = frame(view, 80, 24);
     expect(lines.length).toBeLessThan(24);
     const at = lines.indexOf('Best: #2 AUC 0.8000 500 KB pen 0.0100 R 0.7900'); // abbreviated, not cut, at 80 columns
     expect(at).toBeGreaterThan(0);
-    expect(frame(view, 100)).toContain('Best by reward: trial 2  AUC 0.8000  memory 500 KB  penalty 0.0100  reward 0.7900');
+    expect(frame(view, 100)).toContain(
+      'Best by reward: trial 2  AUC 0.8000  memory 500 KB  penalty 0.0100  reward 0.7900',
+    );
     // Every field, wrapped to the width instead of cut.
-    const dims = lines.slice(at + 1, at + 3).join(' ').trim().split(/\s+/);
+    const dims = lines
+      .slice(at + 1, at + 3)
+      .join(' ')
+      .trim()
+      .split(/\s+/);
     expect(dims).toEqual(many.map((d) => `${d.name}:${d.dim}${d.dim > 0 && d.normAlpha > 0 ? '/α1e-3' : ''}`));
     for (const l of lines) expect(l.length).toBeLessThanOrEqual(80);
     expect(lines).toContain('Planted truth (synthetic data):');
@@ -145,7 +165,9 @@ describe('SearchApp', () => {
   });
 
   it('keeps the leaderboard, the plots (compact) and the policy at 80×24 rather than dropping the last ones', () => {
-    const finished = Array.from({ length: 30 }, (_, i) => finishedTrial(i, 0.7 + i / 300, 0.1 + (i % 7) / 10, 0.7 + ((i * 7) % 13) / 200));
+    const finished = Array.from({ length: 30 }, (_, i) =>
+      finishedTrial(i, 0.7 + i / 300, 0.1 + (i % 7) / 10, 0.7 + ((i * 7) % 13) / 200),
+    );
     const lines = frame(midSearchView({ finished, trialsDone: 30 }), 80, 24);
     expect(lines.length).toBeLessThan(24);
     expect(lines.some((l) => /#\s+trial\s+AUC/.test(l))).toBe(true);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { paretoFront } from '../../src/tui/pareto.js';
-import { bestRewardCurve, estimateRemainingMs, leaderboard, liveRemainingMs, trialProgress } from '../../src/tui/search-stats.js';
+import {
+  bestRewardCurve,
+  estimateRemainingMs,
+  leaderboard,
+  liveRemainingMs,
+  trialProgress,
+} from '../../src/tui/search-stats.js';
 import { finishedTrial, midSearchView } from './fixtures.js';
 
 describe('search stats', () => {

@@ -18,7 +18,10 @@ export function registerDataExport(data: Command): void {
     .addOption(option('--out <dir>', 'new (or empty) folder to write into').makeOptionMandatory())
     .addOption(option('--format <format>', `file format: ${EXPORT_FORMATS.join(', ')}`, 'npy'))
     .addOption(jsonOption())
-    .addHelpText('after', '\nExample:\n  $ embnas data export search-spaces/frappe.yaml --out frappe-encoded --format npy')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ embnas data export search-spaces/frappe.yaml --out frappe-encoded --format npy',
+    )
     .action(async (space: string, flags: { out: string; format: string; json?: boolean }) => {
       if (!(EXPORT_FORMATS as readonly string[]).includes(flags.format)) {
         throw new UsageError(`--format: unknown format "${flags.format}"`, `use one of ${EXPORT_FORMATS.join(', ')}`);
@@ -26,12 +29,20 @@ export function registerDataExport(data: Command): void {
       checkOutDir(flags.out); // before the (long) load
       const loaded = loadDataSpace(space);
       const load = await loadDataset(loaded.space.data, loaded.baseDir);
-      const meta = exportDataset({ dataset: load.dataset, fingerprint: load.fingerprint }, flags.out, flags.format as ExportFormat);
+      const meta = exportDataset(
+        { dataset: load.dataset, fingerprint: load.fingerprint },
+        flags.out,
+        flags.format as ExportFormat,
+      );
       if (flags.json) {
         process.stdout.write(`${JSON.stringify({ out: flags.out, ...meta }, null, 2)}\n`);
         return;
       }
-      const rows = Object.entries(meta.splits).map(([name, s]) => `${name} ${s.rows}`).join(', ');
-      process.stdout.write(`${flags.out}: ${meta.fields.length} fields, rows ${rows} (${flags.format}) from ${meta.source}\n`);
+      const rows = Object.entries(meta.splits)
+        .map(([name, s]) => `${name} ${s.rows}`)
+        .join(', ');
+      process.stdout.write(
+        `${flags.out}: ${meta.fields.length} fields, rows ${rows} (${flags.format}) from ${meta.source}\n`,
+      );
     });
 }

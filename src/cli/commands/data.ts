@@ -25,7 +25,9 @@ export function registerData(program: Command): void {
         process.stdout.write(`${JSON.stringify({ space: loaded.file, fromCache, seconds, ...report }, null, 2)}\n`);
         return;
       }
-      process.stdout.write(`${space}: ${dataset.source} (${fromCache ? 'from cache' : `parsed in ${seconds.toFixed(1)} s`})\n`);
+      process.stdout.write(
+        `${space}: ${dataset.source} (${fromCache ? 'from cache' : `parsed in ${seconds.toFixed(1)} s`})\n`,
+      );
       process.stdout.write(`${formatInspect(report)}\n`);
     });
   registerDataExport(data);

@@ -38,18 +38,42 @@ export function registerExport(program: Command): void {
     .addOption(option('--trial <n>', 'export this trial instead of the best by reward').argParser(integer('--trial')))
     .addOption(option('--pareto', 'export every trial on the AUC × memory Pareto front'))
     .addOption(option('--out <file>', 'write to a file instead of standard output'))
-    .addOption(option('--objectives <list>', 'with --format optuna: the study\'s objectives, reward (default) or e.g. auc,memory'))
-    .addOption(option('--retrain', 'retrain the trial on train + valid, report its test AUC and log loss, save the model'))
-    .addOption(option('--model-dir <dir>', 'with --retrain: folder of the saved model (default: <search>-trial<N>-model)'))
-    .addOption(option('--backend <name>', 'with --retrain: backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
+    .addOption(
+      option(
+        '--objectives <list>',
+        "with --format optuna: the study's objectives, reward (default) or e.g. auc,memory",
+      ),
+    )
+    .addOption(
+      option('--retrain', 'retrain the trial on train + valid, report its test AUC and log loss, save the model'),
+    )
+    .addOption(
+      option('--model-dir <dir>', 'with --retrain: folder of the saved model (default: <search>-trial<N>-model)'),
+    )
+    .addOption(
+      option(
+        '--backend <name>',
+        'with --retrain: backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu',
+        'auto',
+      ),
+    )
     .addOption(jsonOption())
-    .addHelpText('after', '\nExamples:\n  $ embnas export synthetic --format yaml --out best.yaml\n  $ embnas export synthetic --format csv > trials.csv\n  $ embnas export synthetic --format optuna --out study.db\n  $ embnas export synthetic --format optuna --objectives auc,memory --out pareto.db\n  $ embnas export synthetic --retrain --model-dir best-model --out best.yaml --format yaml')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ embnas export synthetic --format yaml --out best.yaml\n  $ embnas export synthetic --format csv > trials.csv\n  $ embnas export synthetic --format optuna --out study.db\n  $ embnas export synthetic --format optuna --objectives auc,memory --out pareto.db\n  $ embnas export synthetic --retrain --model-dir best-model --out best.yaml --format yaml',
+    )
     .action(async (search: string, flags: ExportFlags, cmd: Command) => {
-      if (!FORMATS.includes(flags.format)) throw new UsageError(`--format: unknown format "${flags.format}"`, `use one of ${FORMATS.join(', ')}`);
-      if (flags.objectives !== undefined && flags.format !== 'optuna' && cmd.getOptionValueSource('objectives') === 'cli') {
+      if (!FORMATS.includes(flags.format))
+        throw new UsageError(`--format: unknown format "${flags.format}"`, `use one of ${FORMATS.join(', ')}`);
+      if (
+        flags.objectives !== undefined &&
+        flags.format !== 'optuna' &&
+        cmd.getOptionValueSource('objectives') === 'cli'
+      ) {
         throw new UsageError('--objectives goes with --format optuna', 'add --format optuna, or drop --objectives');
       }
-      if (flags.trial !== undefined && flags.pareto) throw new UsageError('--trial and --pareto cannot be combined', 'pick one');
+      if (flags.trial !== undefined && flags.pareto)
+        throw new UsageError('--trial and --pareto cannot be combined', 'pick one');
       checkRetrainFlags(flags);
       const store = openStoreForReading(flags.db);
       try {
@@ -58,7 +82,11 @@ export function registerExport(program: Command): void {
           return;
         }
         if (flags.format === 'optuna') {
-          if (!flags.out) throw new UsageError('--format optuna writes a SQLite file: --out <file> is required', 'e.g. --out study.db');
+          if (!flags.out)
+            throw new UsageError(
+              '--format optuna writes a SQLite file: --out <file> is required',
+              'e.g. --out study.db',
+            );
           const { DEFAULT_OBJECTIVES, exportOptuna, parseObjectives } = await import('../../export/optuna/index.js');
           const objectives = flags.objectives === undefined ? DEFAULT_OBJECTIVES : parseObjectives(flags.objectives);
           const r = exportOptuna(store, search, flags.out, objectives);
@@ -94,13 +122,23 @@ function writeOut(file: string, text: string): void {
 }
 
 function choose(completed: TrialRecord[], flags: { trial?: number; pareto?: boolean }, name: string): TrialRecord[] {
-  if (completed.length === 0) throw new UsageError(`search '${name}' has no completed trial yet`, `run it further with \`embnas resume ${name}\``);
+  if (completed.length === 0)
+    throw new UsageError(
+      `search '${name}' has no completed trial yet`,
+      `run it further with \`embnas resume ${name}\``,
+    );
   if (flags.pareto) {
-    return paretoFront(completed.map((t) => ({ ...t, id: t.number, auc: t.result!.validAuc, memoryBytes: t.result!.inferenceBytes })));
+    return paretoFront(
+      completed.map((t) => ({ ...t, id: t.number, auc: t.result!.validAuc, memoryBytes: t.result!.inferenceBytes })),
+    );
   }
   if (flags.trial !== undefined) {
     const t = completed.find((x) => x.number === flags.trial);
-    if (!t) throw new UsageError(`--trial ${flags.trial}: search '${name}' has no completed trial ${flags.trial}`, 'see `embnas show` for trial numbers');
+    if (!t)
+      throw new UsageError(
+        `--trial ${flags.trial}: search '${name}' has no completed trial ${flags.trial}`,
+        'see `embnas show` for trial numbers',
+      );
     return [t];
   }
   return [completed[0]];
@@ -108,14 +146,23 @@ function choose(completed: TrialRecord[], flags: { trial?: number; pareto?: bool
 
 function checkRetrainFlags(flags: ExportFlags): void {
   if (!flags.retrain) {
-    if (flags.modelDir !== undefined) throw new UsageError('--model-dir goes with --retrain', 'add --retrain, or drop --model-dir');
+    if (flags.modelDir !== undefined)
+      throw new UsageError('--model-dir goes with --retrain', 'add --retrain, or drop --model-dir');
     // Without --retrain the document itself is the output: --json only agrees with --format json.
-    if (flags.json && flags.format !== 'json') throw new UsageError(`--json and --format ${flags.format} disagree`, 'drop one of them');
+    if (flags.json && flags.format !== 'json')
+      throw new UsageError(`--json and --format ${flags.format} disagree`, 'drop one of them');
     return;
   }
-  if (flags.pareto) throw new UsageError('--retrain retrains one trial and cannot be combined with --pareto', 'pick a trial with --trial N (default: the best)');
+  if (flags.pareto)
+    throw new UsageError(
+      '--retrain retrains one trial and cannot be combined with --pareto',
+      'pick a trial with --trial N (default: the best)',
+    );
   if (flags.format !== 'json' && flags.format !== 'yaml') {
-    throw new UsageError(`--retrain writes the trial as json or yaml, not ${flags.format}`, 'use --format json or --format yaml (with --out)');
+    throw new UsageError(
+      `--retrain writes the trial as json or yaml, not ${flags.format}`,
+      'use --format json or --format yaml (with --out)',
+    );
   }
 }
 
@@ -126,9 +173,17 @@ function checkRetrainFlags(flags: ExportFlags): void {
 async function retrain(store: TrialStore, search: string, flags: ExportFlags): Promise<void> {
   const { retrainTrial } = await import('../../export/retrain.js');
   const log = flags.json ? undefined : (line: string) => process.stderr.write(`${line}\n`);
-  const r = await retrainTrial(store, search, { trial: flags.trial, modelDir: flags.modelDir, backend: backendFlag(flags.backend), log });
+  const r = await retrainTrial(store, search, {
+    trial: flags.trial,
+    modelDir: flags.modelDir,
+    backend: backendFlag(flags.backend),
+    log,
+  });
   if (flags.out) {
-    const doc = { ...exportTrial(store, r.search, r.trial), test: { auc: r.test.auc, logloss: r.test.logloss, epochs: r.epochs } };
+    const doc = {
+      ...exportTrial(store, r.search, r.trial),
+      test: { auc: r.test.auc, logloss: r.test.logloss, epochs: r.epochs },
+    };
     writeOut(flags.out, flags.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc));
   }
   process.stdout.write(flags.json ? `${JSON.stringify(retrainJson(r), null, 2)}\n` : `${retrainLine(r)}\n`);

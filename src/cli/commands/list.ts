@@ -30,14 +30,38 @@ export function registerList(program: Command): void {
         const rows = searches.map((s, i) => {
           const best = store.listTrials(s.id, { status: 'completed', orderBy: 'reward', limit: 1 })[0];
           return [
-            s.id, s.name, shown[i].status, `${s.counts.completed + s.counts.failed}/${s.trialsBudget}`, s.counts.failed,
-            shortObjective(searchObjective(s)), fmt.reward(best?.reward), best ? best.number : '-', fmt.auc(best?.result?.validAuc), fmt.bytes(best?.result?.inferenceBytes),
+            s.id,
+            s.name,
+            shown[i].status,
+            `${s.counts.completed + s.counts.failed}/${s.trialsBudget}`,
+            s.counts.failed,
+            shortObjective(searchObjective(s)),
+            fmt.reward(best?.reward),
+            best ? best.number : '-',
+            fmt.auc(best?.result?.validAuc),
+            fmt.bytes(best?.result?.inferenceBytes),
             fmt.date(s.createdAt),
           ];
         });
-        const header = ['id', 'name', 'status', 'trials', 'failed', 'objective', 'best reward', 'trial', 'AUC', 'memory', 'created'];
-        process.stdout.write(`${table(header, rows, [true, false, false, true, true, false, true, true, true, true, false])}\n`);
-        process.stdout.write('best = the trial with the highest reward (AUC − memory penalty); AUC and memory are that trial\'s\n');
+        const header = [
+          'id',
+          'name',
+          'status',
+          'trials',
+          'failed',
+          'objective',
+          'best reward',
+          'trial',
+          'AUC',
+          'memory',
+          'created',
+        ];
+        process.stdout.write(
+          `${table(header, rows, [true, false, false, true, true, false, true, true, true, true, false])}\n`,
+        );
+        process.stdout.write(
+          "best = the trial with the highest reward (AUC − memory penalty); AUC and memory are that trial's\n",
+        );
         const notes = searches.flatMap((s, i) => (shown[i].resumeWith ? [`${s.name}: ${statusLine(shown[i])}`] : []));
         if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
       } finally {

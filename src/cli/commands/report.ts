@@ -38,6 +38,8 @@ export function registerReport(program: Command): void {
       }
       const out = flags.out ?? `${name}-report.html`;
       writingFile(out, () => writeFileSync(out, html));
-      process.stderr.write(`wrote the report of search '${name}' (${trials} finished trials, ${formatBytes(Buffer.byteLength(html))}) to ${out}; open it in a browser, no network needed\n`);
+      process.stderr.write(
+        `wrote the report of search '${name}' (${trials} finished trials, ${formatBytes(Buffer.byteLength(html))}) to ${out}; open it in a browser, no network needed\n`,
+      );
     });
 }

@@ -11,15 +11,31 @@ export function registerResume(program: Command): void {
     .addOption(option('--trials <n>', 'raise the trial budget').argParser(positiveInt('--trials')))
     .addOption(option('--workers <n>', 'trials trained at once').argParser(positiveInt('--workers')))
     .addOption(option('--backend <name>', 'backend of the dense tower', 'auto'))
-    .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
+    .addOption(
+      option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')),
+    )
     .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
     .addHelpText('after', '\nExample:\n  $ embnas resume synthetic --trials 48')
-    .action(async (search: string, flags: { db: string; trials?: number; workers?: number; backend: string; maxBatches?: number; tui: boolean }) => {
-      const { resumeSearch } = await import('../../search/session.js');
-      const { canUseTui, driveSearch } = await import('../drive-search.js');
-      await driveSearch(() => resumeSearch({
-        search, db: flags.db, trials: flags.trials, workers: flags.workers, backend: backendFlag(flags.backend),
-        maxBatchesPerEpoch: flags.maxBatches, log: (l) => process.stderr.write(`${l}\n`),
-      }), canUseTui(flags.tui));
-    });
+    .action(
+      async (
+        search: string,
+        flags: { db: string; trials?: number; workers?: number; backend: string; maxBatches?: number; tui: boolean },
+      ) => {
+        const { resumeSearch } = await import('../../search/session.js');
+        const { canUseTui, driveSearch } = await import('../drive-search.js');
+        await driveSearch(
+          () =>
+            resumeSearch({
+              search,
+              db: flags.db,
+              trials: flags.trials,
+              workers: flags.workers,
+              backend: backendFlag(flags.backend),
+              maxBatchesPerEpoch: flags.maxBatches,
+              log: (l) => process.stderr.write(`${l}\n`),
+            }),
+          canUseTui(flags.tui),
+        );
+      },
+    );
 }

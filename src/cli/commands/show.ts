@@ -26,13 +26,20 @@ export function registerShow(program: Command): void {
         const s = store.getSummary(search);
         const best = store.listTrials(s.id, { status: 'completed', orderBy: 'reward', limit: top });
         const front = paretoFront(
-          store.listTrials(s.id, { status: 'completed' }).map((t) => ({ ...t, id: t.number, auc: t.result!.validAuc, memoryBytes: t.result!.inferenceBytes })),
+          store
+            .listTrials(s.id, { status: 'completed' })
+            .map((t) => ({ ...t, id: t.number, auc: t.result!.validAuc, memoryBytes: t.result!.inferenceBytes })),
         );
         const oneShot = oneShotSummary(store, s.id);
         if (flags.json) {
           const { spaceText: _t, ...rest } = s;
           const summary = { ...rest, ...shownStatus(s, flags.db) };
-          const out = { search: summary, best: best.map(trialJson), pareto: front.map(trialJson), ...(oneShot ? { oneShot } : {}) };
+          const out = {
+            search: summary,
+            best: best.map(trialJson),
+            pareto: front.map(trialJson),
+            ...(oneShot ? { oneShot } : {}),
+          };
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
           return;
         }
@@ -57,7 +64,11 @@ export function registerShow(program: Command): void {
 
 function trialTable(trials: TrialRecord[]): string {
   const rows = trials.map((t) => [
-    t.number, fmt.auc(t.result?.validAuc), fmt.bytes(t.result?.inferenceBytes), fmt.reward(penalty(t)), fmt.reward(t.reward),
+    t.number,
+    fmt.auc(t.result?.validAuc),
+    fmt.bytes(t.result?.inferenceBytes),
+    fmt.reward(penalty(t)),
+    fmt.reward(t.reward),
     shortConfig(t.config), // the live view's notation: dim, then α, MLET, Res-embedding, cut and block dims when set
   ]);
   return table(['trial', 'AUC', 'memory', 'penalty', 'reward', 'dims'], rows, [true, true, true, true, true, false]);
@@ -70,20 +81,40 @@ function penalty(t: TrialRecord): number | undefined {
 
 /** The supernet phase of a one-shot search: how long, and the configurations it ranked best by proxy reward. */
 function oneShotLines(o: OneShotSummary, top: number): string[] {
-  const rows = o.ranked.slice(0, top).map((r, i) => [
-    i + 1, fmt.auc(r.auc), fmt.bytes(r.memoryBytes), fmt.reward(r.reward), r.timesScored, fmt.reward(r.meanProxy),
-    `${r.proposal.fields.map((f) => `${f.name}:${f.dim}`).join(' ')}${r.argmax ? '  (policy)' : ''}${r.refined ? '  (local search)' : ''}`,
-  ]);
+  const rows = o.ranked
+    .slice(0, top)
+    .map((r, i) => [
+      i + 1,
+      fmt.auc(r.auc),
+      fmt.bytes(r.memoryBytes),
+      fmt.reward(r.reward),
+      r.timesScored,
+      fmt.reward(r.meanProxy),
+      `${r.proposal.fields.map((f) => `${f.name}:${f.dim}`).join(' ')}${r.argmax ? '  (policy)' : ''}${r.refined ? '  (local search)' : ''}`,
+    ]);
   return [
     `one-shot supernet: ${o.steps} steps in ${formatSeconds(o.seconds)}; ` +
       `its ${Math.min(top, o.ranked.length)} best by proxy reward (final weights, whole valid split):`,
-    table(['rank', 'AUC', 'memory', 'proxy', 'sampled', 'mean proxy', 'dims'], rows, [true, true, true, true, true, true, false]),
+    table(['rank', 'AUC', 'memory', 'proxy', 'sampled', 'mean proxy', 'dims'], rows, [
+      true,
+      true,
+      true,
+      true,
+      true,
+      true,
+      false,
+    ]),
   ];
 }
 
 function trialJson(t: TrialRecord) {
   return {
-    number: t.number, reward: t.reward, validAuc: t.result?.validAuc, validLogloss: t.result?.validLogloss,
-    memoryBytes: t.result?.inferenceBytes, cacheHit: t.cacheHit, config: t.config,
+    number: t.number,
+    reward: t.reward,
+    validAuc: t.result?.validAuc,
+    validLogloss: t.result?.validLogloss,
+    memoryBytes: t.result?.inferenceBytes,
+    cacheHit: t.cacheHit,
+    config: t.config,
   };
 }

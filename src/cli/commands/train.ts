@@ -24,33 +24,66 @@ interface TrainFlags {
 export function registerTrain(program: Command): void {
   program
     .command('train')
-    .description('train one configuration (a file written by `embnas export`, or one of the same shape) on a space\'s data')
+    .description(
+      "train one configuration (a file written by `embnas export`, or one of the same shape) on a space's data",
+    )
     .argument('<space>', 'search-space YAML file: its data: and model: sections are read')
-    .addOption(option('--config <file>', 'the configuration: per feature name, dim, normAlpha (json or yaml)').makeOptionMandatory())
-    .addOption(option('--index <n>', 'which trial of a list (an `export --pareto` file), 0-based').argParser(nonNegative('--index')))
+    .addOption(
+      option(
+        '--config <file>',
+        'the configuration: per feature name, dim, normAlpha (json or yaml)',
+      ).makeOptionMandatory(),
+    )
+    .addOption(
+      option('--index <n>', 'which trial of a list (an `export --pareto` file), 0-based').argParser(
+        nonNegative('--index'),
+      ),
+    )
     .addOption(option('--test', 'also retrain on train + valid and report the test AUC, as `export --retrain` does'))
     .addOption(option('--model-dir <dir>', 'with --test: save the retrained model in this new folder'))
-    .addOption(option('--seed <n>', 'training seed (default: the file\'s model.seed, else 0)').argParser(integer('--seed')))
-    .addOption(option('--backend <name>', 'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu', 'auto'))
-    .addOption(option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')))
+    .addOption(
+      option('--seed <n>', "training seed (default: the file's model.seed, else 0)").argParser(integer('--seed')),
+    )
+    .addOption(
+      option(
+        '--backend <name>',
+        'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu',
+        'auto',
+      ),
+    )
+    .addOption(
+      option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')),
+    )
     .addOption(jsonOption())
-    .addHelpText('after', '\nExamples:\n  $ embnas export frappe --format yaml --out best.yaml\n  $ embnas train search-spaces/frappe.yaml --config best.yaml --test --model-dir best-model')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ embnas export frappe --format yaml --out best.yaml\n  $ embnas train search-spaces/frappe.yaml --config best.yaml --test --model-dir best-model',
+    )
     .action(async (space: string, flags: TrainFlags) => {
       const { trainConfigFile } = await import('../../export/train-config.js');
       const r = await trainConfigFile({
-        space, config: flags.config, index: flags.index, seed: flags.seed, test: flags.test, modelDir: flags.modelDir,
-        backend: backendFlag(flags.backend), maxBatchesPerEpoch: flags.maxBatches,
+        space,
+        config: flags.config,
+        index: flags.index,
+        seed: flags.seed,
+        test: flags.test,
+        modelDir: flags.modelDir,
+        backend: backendFlag(flags.backend),
+        maxBatchesPerEpoch: flags.maxBatches,
         // Progress only on a terminal: in a script, standard error holds nothing but a mistake's one line.
         log: flags.json || !process.stderr.isTTY ? undefined : (line) => process.stderr.write(`${line}\n`),
       });
-      process.stdout.write(flags.json ? `${JSON.stringify(trainJson(space, flags, r), null, 2)}\n` : `${trainLine(r)}\n`);
+      process.stdout.write(
+        flags.json ? `${JSON.stringify(trainJson(space, flags, r), null, 2)}\n` : `${trainLine(r)}\n`,
+      );
     });
 }
 
 function nonNegative(flag: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`${flag}: "${value}" is not an index (0, 1, 2, …)`, `pass e.g. ${flag} 0`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new UsageError(`${flag}: "${value}" is not an index (0, 1, 2, …)`, `pass e.g. ${flag} 0`);
     return n;
   };
 }

@@ -44,13 +44,23 @@ export function exportDataset(input: DataExportInput, out: string, files: Export
       const range = dataset.splits[name];
       if (files === 'csv') writeCsvSplit(path.join(tmp, `${name}.csv`), dataset, range);
       else writeNpySplit(path.join(tmp, name), dataset, range);
-      splits[name] = { rows: range.end - range.start, files: files === 'csv' ? [`${name}.csv`] : [`${name}.labels.npy`, `${name}.ids.npy`] };
+      splits[name] = {
+        rows: range.end - range.start,
+        files: files === 'csv' ? [`${name}.csv`] : [`${name}.labels.npy`, `${name}.ids.npy`],
+      };
     }
     const meta: DataExportMeta = {
       format: DATA_EXPORT_FORMAT,
       files,
       source: dataset.source,
-      fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, oovId: f.oovId, missingId: f.missingId, distinct: f.distinct })),
+      fields: dataset.fields.map((f) => ({
+        name: f.name,
+        rows: f.rows,
+        kept: f.kept,
+        oovId: f.oovId,
+        missingId: f.missingId,
+        distinct: f.distinct,
+      })),
       splits,
       ...(input.fingerprint !== undefined ? { fingerprint: input.fingerprint } : {}),
     };

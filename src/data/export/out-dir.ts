@@ -11,10 +11,12 @@ export function checkOutDir(out: string): void {
   const pick = 'pass a new folder name with --out';
   if (existsSync(out)) {
     if (!statSync(out).isDirectory()) throw new UsageError(`--out ${out}: is a file`, pick);
-    if (readdirSync(out).length > 0) throw new UsageError(`--out ${out}: exists and is not empty`, `${pick}, or empty it first`);
+    if (readdirSync(out).length > 0)
+      throw new UsageError(`--out ${out}: exists and is not empty`, `${pick}, or empty it first`);
   }
   const parent = path.dirname(path.resolve(out));
-  if (!existsSync(parent)) throw new UsageError(`--out ${out}: the folder ${parent} does not exist`, `create it first, or ${pick}`);
+  if (!existsSync(parent))
+    throw new UsageError(`--out ${out}: the folder ${parent} does not exist`, `create it first, or ${pick}`);
   if (!statSync(parent).isDirectory()) throw new UsageError(`--out ${out}: ${parent} is not a folder`, pick);
   try {
     accessSync(parent, constants.W_OK);
@@ -27,5 +29,8 @@ export function checkOutDir(out: string): void {
 export function writeFailed(out: string, e: unknown): UsageError | unknown {
   const code = (e as NodeJS.ErrnoException)?.code;
   if (typeof code !== 'string') return e;
-  return new UsageError(`--out ${out}: cannot write (${(e as Error).message.split(',')[0]})`, `pass another folder with --out; nothing was left at ${out}`);
+  return new UsageError(
+    `--out ${out}: cannot write (${(e as Error).message.split(',')[0]})`,
+    `pass another folder with --out; nothing was left at ${out}`,
+  );
 }

@@ -20,9 +20,30 @@ const DROPPED = new Set(['id', 'click', 'hour']);
 
 /** The columns of Avazu's train file, in order: what `header: false` assumes. */
 export const STANDARD_COLUMNS = [
-  'id', 'click', 'hour', 'C1', 'banner_pos', 'site_id', 'site_domain', 'site_category', 'app_id', 'app_domain',
-  'app_category', 'device_id', 'device_ip', 'device_model', 'device_type', 'device_conn_type',
-  'C14', 'C15', 'C16', 'C17', 'C18', 'C19', 'C20', 'C21',
+  'id',
+  'click',
+  'hour',
+  'C1',
+  'banner_pos',
+  'site_id',
+  'site_domain',
+  'site_category',
+  'app_id',
+  'app_domain',
+  'app_category',
+  'device_id',
+  'device_ip',
+  'device_model',
+  'device_type',
+  'device_conn_type',
+  'C14',
+  'C15',
+  'C16',
+  'C17',
+  'C18',
+  'C19',
+  'C20',
+  'C21',
 ] as const;
 
 /**
@@ -36,7 +57,7 @@ export function avazuReader(files: readonly InputFile[], spec: DataSpec, headerF
   if (label < 0) {
     throw new UsageError(
       `${headerFile.shown}:1: the header has no 'click' column`,
-      'avazu files need the header id,click,hour,… (or data.header: false for files without one, in the standard column order); the competition\'s test file has no labels and cannot be used',
+      "avazu files need the header id,click,hour,… (or data.header: false for files without one, in the standard column order); the competition's test file has no labels and cannot be used",
     );
   }
   const names: string[] = [];
@@ -51,7 +72,14 @@ export function avazuReader(files: readonly InputFile[], spec: DataSpec, headerF
     }
   });
   const chosen = selectFields(spec.fields, names, 'fields of this avazu file');
-  const plan = { header, headerFile, hasHeader, label, hour: header.indexOf('hour'), sources: chosen.map((i) => sources[i]) };
+  const plan = {
+    header,
+    headerFile,
+    hasHeader,
+    label,
+    hour: header.indexOf('hour'),
+    sources: chosen.map((i) => sources[i]),
+  };
   return {
     fields: chosen.map((i) => names[i]),
     read: (sink) => readAvazu(files, plan, spec.onBadRow ?? 'error', sink),
@@ -75,7 +103,12 @@ interface Plan {
   sources: Source[];
 }
 
-async function readAvazu(files: readonly InputFile[], plan: Plan, policy: 'error' | 'skip', sink: RowSink): Promise<ReadStats> {
+async function readAvazu(
+  files: readonly InputFile[],
+  plan: Plan,
+  policy: 'error' | 'skip',
+  sink: RowSink,
+): Promise<ReadStats> {
   const bad = new BadRows(policy);
   const keys: Key[] = new Array<Key>(plan.sources.length).fill(null);
   const hours = new HourCache();
@@ -90,7 +123,10 @@ async function readAvazu(files: readonly InputFile[], plan: Plan, policy: 'error
         firstLine = false;
         const isHeader = cells.map((s) => s.trim()).join(',') === expectedHeader;
         if (!plan.hasHeader && (isHeader || cells[plan.label]?.trim() === 'click')) {
-          throw new UsageError(`${file.shown}:${line}: data.header is false but this line is a header`, 'remove data.header: false (a later file may still start without a header)');
+          throw new UsageError(
+            `${file.shown}:${line}: data.header is false but this line is a header`,
+            'remove data.header: false (a later file may still start without a header)',
+          );
         }
         if (isHeader) return;
         // A later file may start with data; anything else on its first line is a header of other columns.
@@ -103,7 +139,12 @@ async function readAvazu(files: readonly InputFile[], plan: Plan, policy: 'error
         }
       }
       if (cells.length !== plan.header.length) {
-        bad.report(file, line, `expected ${plan.header.length} comma-separated columns, found ${cells.length}`, 'fix the line');
+        bad.report(
+          file,
+          line,
+          `expected ${plan.header.length} comma-separated columns, found ${cells.length}`,
+          'fix the line',
+        );
         return;
       }
       const click = cells[plan.label];

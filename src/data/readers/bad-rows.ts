@@ -37,8 +37,12 @@ export class BadRows {
   /** The stats of a finished read; an empty result is the user's mistake, never a dataset to train on. */
   finish(rows: number, source: string): ReadStats {
     if (rows === 0) {
-      const why = this.skipped > 0 ? ` (all ${this.skipped} rows were bad and skipped; first: ${this.examples[0]})` : '';
-      throw new UsageError(`${source}: no data rows${why}`, 'point data.path at a file with rows in the declared format');
+      const why =
+        this.skipped > 0 ? ` (all ${this.skipped} rows were bad and skipped; first: ${this.examples[0]})` : '';
+      throw new UsageError(
+        `${source}: no data rows${why}`,
+        'point data.path at a file with rows in the declared format',
+      );
     }
     return { rows, skipped: this.skipped, skippedExamples: [...this.examples] };
   }

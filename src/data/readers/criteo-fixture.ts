@@ -13,8 +13,8 @@ const INTEGER_MISSING = [0.45, 0, 0.21, 0.22, 0.03, 0.22, 0.04, 0.001, 0.04, 0.4
 const INTEGER_SCALE = [2, 3, 10, 5, 2000, 50, 5, 10, 40, 1, 3, 1, 5];
 /** Distinct values of C1..C26 (the real ones, capped at one million). */
 const CARDINALITY = [
-  1460, 583, 1e6, 1e6, 305, 24, 12517, 633, 3, 93145, 5683, 1e6, 3194, 27, 14992, 1e6, 10, 5652, 2173, 4, 1e6, 18,
-  15, 286181, 105, 142572,
+  1460, 583, 1e6, 1e6, 305, 24, 12517, 633, 3, 93145, 5683, 1e6, 3194, 27, 14992, 1e6, 10, 5652, 2173, 4, 1e6, 18, 15,
+  286181, 105, 142572,
 ];
 /** Share of empty cells in C1..C26. */
 const CATEGORICAL_MISSING = [

@@ -136,7 +136,15 @@ export function parseLine(
  * that is no int32 (a number of hundreds of digits), to wide[slot] with keys[o] = INT32_MISSING — and returns the
  * position after it; −1 when it is no integer.
  */
-function slowInteger(buf: Uint8Array, p: number, end: number, keys: Int32Array, o: number, wide: Float64Array, slot: number): number {
+function slowInteger(
+  buf: Uint8Array,
+  p: number,
+  end: number,
+  keys: Int32Array,
+  o: number,
+  wide: Float64Array,
+  slot: number,
+): number {
   const negative = buf[p] === MINUS;
   if (negative) p++;
   let value = 0;

@@ -23,16 +23,23 @@ export function planDerive(spec: DataSpec, columns: readonly string[], label: nu
   for (const [name, parts] of Object.entries(spec.derive ?? {})) {
     const column = columns.indexOf(name);
     if (column < 0) throw unknownName(`data.derive.${name}`, name, columns, 'columns');
-    if (column === label) throw new UsageError(`data.derive.${name}: '${name}' is the label column`, 'derive from a timestamp column');
+    if (column === label)
+      throw new UsageError(`data.derive.${name}: '${name}' is the label column`, 'derive from a timestamp column');
     if (spec.numeric?.includes(name)) {
-      throw new UsageError(`data.derive.${name}: '${name}' is also in data.numeric`, 'a timestamp column is derived from, not bucketized: remove it from data.numeric');
+      throw new UsageError(
+        `data.derive.${name}: '${name}' is also in data.numeric`,
+        'a timestamp column is derived from, not bucketized: remove it from data.numeric',
+      );
     }
     rejectDuplicates(parts, `data.derive.${name}`);
     out.timestampColumns.add(column);
     for (const part of parts) {
       const derived = `${name}_${part}`;
       if (columns.includes(derived)) {
-        throw new UsageError(`data.derive.${name}: the derived field '${derived}' clashes with a column of that name`, 'rename the column, or derive from another one');
+        throw new UsageError(
+          `data.derive.${name}: the derived field '${derived}' clashes with a column of that name`,
+          'rename the column, or derive from another one',
+        );
       }
       out.names.push(derived);
       out.sources.push({ column, part });

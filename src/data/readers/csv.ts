@@ -40,28 +40,44 @@ export function csvReader(files: readonly InputFile[], spec: DataSpec): Reader {
   if (header === null) rejectDuplicates(columns, 'data.columns');
   else rejectHeaderDuplicates(header, files[0]);
   if (spec.label === undefined) {
-    throw new UsageError('data.label is required for format csv', `name the column that holds the outcome; the columns are: ${listNames(columns)}`);
+    throw new UsageError(
+      'data.label is required for format csv',
+      `name the column that holds the outcome; the columns are: ${listNames(columns)}`,
+    );
   }
   const label = columns.indexOf(spec.label);
   if (label < 0) throw unknownName('data.label', spec.label, columns, 'columns');
   const numeric = selectFields(spec.numeric ?? [], columns, 'columns', 'data.numeric');
   numeric.forEach((column, i) => {
-    if (column === label) throw new UsageError(`data.numeric[${i}]: '${spec.label}' is the label column`, 'remove it from data.numeric');
+    if (column === label)
+      throw new UsageError(`data.numeric[${i}]: '${spec.label}' is the label column`, 'remove it from data.numeric');
   });
   const derived = planDerive(spec, columns, label);
   const names = [...columns, ...derived.names];
-  const categorical = spec.fields === undefined
-    ? [...columns.map((_, i) => i).filter((i) => i !== label && !numeric.includes(i) && !derived.timestampColumns.has(i)), ...derived.names.map((_, j) => columns.length + j)]
-    : selectFields(spec.fields, names, derived.names.length > 0 ? 'columns and derived fields' : 'columns');
+  const categorical =
+    spec.fields === undefined
+      ? [
+          ...columns
+            .map((_, i) => i)
+            .filter((i) => i !== label && !numeric.includes(i) && !derived.timestampColumns.has(i)),
+          ...derived.names.map((_, j) => columns.length + j),
+        ]
+      : selectFields(spec.fields, names, derived.names.length > 0 ? 'columns and derived fields' : 'columns');
   categorical.forEach((column, i) => {
     if (column >= columns.length) return; // a derived field: checked by planDerive
     const name = columns[column];
-    if (column === label) throw new UsageError(`data.fields[${i}]: '${name}' is the label column`, 'remove it from data.fields');
+    if (column === label)
+      throw new UsageError(`data.fields[${i}]: '${name}' is the label column`, 'remove it from data.fields');
     if (numeric.includes(column)) {
-      throw new UsageError(`data.fields: '${name}' is declared twice (also in data.numeric)`, 'keep it in data.fields (categorical) or in data.numeric, not both');
+      throw new UsageError(
+        `data.fields: '${name}' is declared twice (also in data.numeric)`,
+        'keep it in data.fields (categorical) or in data.numeric, not both',
+      );
     }
   });
-  const sources = categorical.map((i): CategoricalSource => (i < columns.length ? { column: i } : derived.sources[i - columns.length]));
+  const sources = categorical.map((i): CategoricalSource =>
+    i < columns.length ? { column: i } : derived.sources[i - columns.length],
+  );
   const plan: Plan = {
     delimiter,
     header,
@@ -81,9 +97,11 @@ export function csvReader(files: readonly InputFile[], spec: DataSpec): Reader {
 
 function readHeader(file: InputFile, delimiter: string): string[] {
   const first = readFirstLineSync(file);
-  if (first === null) throw new UsageError(`${file.shown}: the file is empty`, 'point data.path at a CSV file with a header row');
+  if (first === null)
+    throw new UsageError(`${file.shown}: the file is empty`, 'point data.path at a CSV file with a header row');
   const cells = splitCsvLine(first.text, delimiter);
-  if (cells === null) throw new UsageError(`${file.shown}:${first.line}: unclosed quote in the header`, 'fix the header row');
+  if (cells === null)
+    throw new UsageError(`${file.shown}:${first.line}: unclosed quote in the header`, 'fix the header row');
   return cells.map((name, i) => (name === '' ? `column${i + 1}` : name));
 }
 
@@ -97,7 +115,13 @@ function rejectHeaderDuplicates(header: string[], file: InputFile): void {
   }
 }
 
-async function readCsv(files: readonly InputFile[], plan: Plan, columns: string[], policy: 'error' | 'skip', sink: RowSink): Promise<ReadStats> {
+async function readCsv(
+  files: readonly InputFile[],
+  plan: Plan,
+  columns: string[],
+  policy: 'error' | 'skip',
+  sink: RowSink,
+): Promise<ReadStats> {
   const bad = new BadRows(policy);
   const keys: Key[] = new Array<Key>(plan.categorical.length + plan.numeric.length).fill(null);
   const expectedHeader = plan.header?.join('\u0000');
@@ -112,7 +136,10 @@ async function readCsv(files: readonly InputFile[], plan: Plan, columns: string[
         headerPending = false;
         const names = cells?.map((name, i) => (name === '' ? `column${i + 1}` : name));
         if (names?.join('\u0000') !== expectedHeader) {
-          throw new UsageError(`${file.shown}:${line}: the header differs from the one of ${files[0].shown}`, 'every file must start with the same header row');
+          throw new UsageError(
+            `${file.shown}:${line}: the header differs from the one of ${files[0].shown}`,
+            'every file must start with the same header row',
+          );
         }
         return;
       }
@@ -121,19 +148,34 @@ async function readCsv(files: readonly InputFile[], plan: Plan, columns: string[
         return;
       }
       if (cells.length !== plan.width) {
-        bad.report(file, line, `expected ${plan.width} columns, found ${cells.length}`, `check data.delimiter (${JSON.stringify(plan.delimiter)}) and the line`);
+        bad.report(
+          file,
+          line,
+          `expected ${plan.width} columns, found ${cells.length}`,
+          `check data.delimiter (${JSON.stringify(plan.delimiter)}) and the line`,
+        );
         return;
       }
       const label = labelOf(cells[plan.label], plan);
       if (typeof label === 'string') {
-        bad.report(file, line, label, plan.positive === null ? 'list the label values that mean 1 in data.positive' : 'fill in the label');
+        bad.report(
+          file,
+          line,
+          label,
+          plan.positive === null ? 'list the label values that mean 1 in data.positive' : 'fill in the label',
+        );
         return;
       }
       for (const column of plan.timestamps) {
         const cell = cells[column];
         packed[column] = cell === '' || plan.missing.has(cell) ? -2 : stamps.parse(cell);
         if (packed[column] === -1) {
-          bad.report(file, line, `column '${columns[column]}': ${shown(cell)} is not a timestamp`, 'write it as e.g. 2017-11-07 09:30:38 or 2017-11-07T09:30:38Z, or list the token in data.missing');
+          bad.report(
+            file,
+            line,
+            `column '${columns[column]}': ${shown(cell)} is not a timestamp`,
+            'write it as e.g. 2017-11-07 09:30:38 or 2017-11-07T09:30:38Z, or list the token in data.missing',
+          );
           return;
         }
       }
@@ -155,7 +197,12 @@ async function readCsv(files: readonly InputFile[], plan: Plan, columns: string[
         }
         const value = Number(cell);
         if (!Number.isFinite(value)) {
-          bad.report(file, line, `column '${columns[column]}': ${shown(cell)} is not a number`, 'fix the cell, or list the token in data.missing');
+          bad.report(
+            file,
+            line,
+            `column '${columns[column]}': ${shown(cell)} is not a number`,
+            'fix the cell, or list the token in data.missing',
+          );
           return;
         }
         keys[k++] = log2Bucket(value);

@@ -18,7 +18,10 @@ export function rejectDuplicates(names: readonly string[], key: string): void {
   names.forEach((name, i) => {
     const first = seen.get(name);
     if (first !== undefined) {
-      throw new UsageError(`${key}: '${name}' is listed twice (${key}[${first}] and ${key}[${i}])`, 'list each field once');
+      throw new UsageError(
+        `${key}: '${name}' is listed twice (${key}[${first}] and ${key}[${i}])`,
+        'list each field once',
+      );
     }
     seen.set(name, i);
   });
@@ -28,7 +31,12 @@ export function rejectDuplicates(names: readonly string[], key: string): void {
  * Indices into `available` of the requested fields, in the requested order; every available field when none are
  * requested. @param what how the hint calls the available names ("fields of format criteo", "columns").
  */
-export function selectFields(requested: readonly string[] | undefined, available: readonly string[], what: string, key = 'data.fields'): number[] {
+export function selectFields(
+  requested: readonly string[] | undefined,
+  available: readonly string[],
+  what: string,
+  key = 'data.fields',
+): number[] {
   if (requested === undefined) return available.map((_, i) => i);
   rejectDuplicates(requested, key);
   return requested.map((name, i) => {

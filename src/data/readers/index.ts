@@ -28,26 +28,40 @@ const CSV_ONLY = ['label', 'positive', 'numeric', 'columns', 'delimiter', 'missi
  */
 export function openReader(spec: DataSpec, baseDir: string, opts: { headerFrom?: string } = {}): Reader {
   if (spec.format === 'synthetic') {
-    throw new UsageError('data.format: synthetic data is generated, not read from files', 'build it with the synthetic generator instead of a file reader');
+    throw new UsageError(
+      'data.format: synthetic data is generated, not read from files',
+      'build it with the synthetic generator instead of a file reader',
+    );
   }
   if (spec.format !== 'csv') {
     const stray = CSV_ONLY.find((key) => spec[key] !== undefined);
     if (stray !== undefined) {
-      throw new UsageError(`data.${stray}: only format csv uses this option, not ${spec.format}`, `remove data.${stray}`);
+      throw new UsageError(
+        `data.${stray}: only format csv uses this option, not ${spec.format}`,
+        `remove data.${stray}`,
+      );
     }
   }
   if (spec.header !== undefined && spec.format !== 'avazu') {
-    const fix = spec.format === 'csv' ? 'a csv file without a header names its columns in data.columns' : 'remove data.header';
+    const fix =
+      spec.format === 'csv' ? 'a csv file without a header names its columns in data.columns' : 'remove data.header';
     throw new UsageError(`data.header: only format avazu uses this option, not ${spec.format}`, fix);
   }
   if (spec.path === undefined) {
-    throw new UsageError(`data.path is required for format ${spec.format}`, 'give the file (or a list of files) to read, relative to the space file');
+    throw new UsageError(
+      `data.path is required for format ${spec.format}`,
+      'give the file (or a list of files) to read, relative to the space file',
+    );
   }
-  if (!Array.isArray(spec.path) && typeof spec.path !== 'string') throw new Error('files by role are opened role by role (role-reader.ts)');
+  if (!Array.isArray(spec.path) && typeof spec.path !== 'string')
+    throw new Error('files by role are opened role by role (role-reader.ts)');
   const paths = typeof spec.path === 'string' ? [spec.path] : spec.path;
   if (spec.format === 'movielens') {
     if (paths.length !== 1) {
-      throw new UsageError('data.path: format movielens reads one folder, not a list', 'give the ml-100k folder (with u.data, u.user, u.item)');
+      throw new UsageError(
+        'data.path: format movielens reads one folder, not a list',
+        'give the ml-100k folder (with u.data, u.user, u.item)',
+      );
     }
     return movielensReader(inputFile(baseDir, paths[0]).abs, spec);
   }

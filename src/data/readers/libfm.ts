@@ -25,7 +25,12 @@ export function libfmReader(files: readonly InputFile[], spec: DataSpec): Reader
   return { fields: [...fields], read: (sink) => readLibfm(files, fields.length, spec.onBadRow ?? 'error', sink) };
 }
 
-async function readLibfm(files: readonly InputFile[], width: number, policy: 'error' | 'skip', sink: RowSink): Promise<ReadStats> {
+async function readLibfm(
+  files: readonly InputFile[],
+  width: number,
+  policy: 'error' | 'skip',
+  sink: RowSink,
+): Promise<ReadStats> {
   const bad = new BadRows(policy);
   const keys: Key[] = new Array<Key>(width).fill(null);
   const fix = `each line must be a label and ${width} idx:value pairs, one per name in data.fields`;
@@ -34,16 +39,31 @@ async function readLibfm(files: readonly InputFile[], width: number, policy: 'er
     await forEachLine(file, (buf, start, end, line) => {
       const tokens = buf.toString('utf8', start, end).trim().split(/\s+/);
       if (tokens.length !== width + 1) {
-        bad.report(file, line, `expected a label and ${width} features (one per field), found ${tokens.length - 1} features`, fix);
+        bad.report(
+          file,
+          line,
+          `expected a label and ${width} features (one per field), found ${tokens.length - 1} features`,
+          fix,
+        );
         return;
       }
       const label = Number(tokens[0]);
       if (Number.isNaN(label)) {
-        bad.report(file, line, `label ${shown(tokens[0])} is not a number`, 'the first token must be the label −1, 0 or 1');
+        bad.report(
+          file,
+          line,
+          `label ${shown(tokens[0])} is not a number`,
+          'the first token must be the label −1, 0 or 1',
+        );
         return;
       }
       if (label !== -1 && label !== 0 && label !== 1) {
-        bad.report(file, line, `label ${shown(tokens[0])} is not −1, 0 or 1`, 'the first token must be the label −1, 0 or 1');
+        bad.report(
+          file,
+          line,
+          `label ${shown(tokens[0])} is not −1, 0 or 1`,
+          'the first token must be the label −1, 0 or 1',
+        );
         return;
       }
       for (let i = 0; i < width; i++) {

@@ -38,7 +38,10 @@ export function checkReadableFile(file: InputFile, key: string): void {
   try {
     stat = fs.statSync(file.abs);
   } catch {
-    throw new UsageError(`${key}: file not found: ${file.shown}`, 'check the path (relative paths start at the space file\'s folder)');
+    throw new UsageError(
+      `${key}: file not found: ${file.shown}`,
+      "check the path (relative paths start at the space file's folder)",
+    );
   }
   if (!stat.isFile()) {
     throw new UsageError(`${key}: not a file: ${file.shown}`, 'point it at a data file');
@@ -50,7 +53,10 @@ function isFsError(e: unknown): e is NodeJS.ErrnoException {
 }
 
 function cannotRead(file: InputFile, e: NodeJS.ErrnoException): UsageError {
-  return new UsageError(`cannot read ${file.shown} (${e.code ?? e.message})`, 'check that the file exists and is readable');
+  return new UsageError(
+    `cannot read ${file.shown} (${e.code ?? e.message})`,
+    'check that the file exists and is readable',
+  );
 }
 
 /** Bytes read between two yields to the event loop (so a progress display stays alive during a long read). */

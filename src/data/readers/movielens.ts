@@ -12,25 +12,65 @@ import { BadRows, shown } from './bad-rows.js';
 import { selectFields } from './fields.js';
 import { checkReadableFile, forEachLine, shownPath, type InputFile } from './line-source.js';
 
-export const MOVIELENS_FIELDS: readonly string[] = ['user', 'item', 'age', 'gender', 'occupation', 'zip', 'release_year', 'genres'];
+export const MOVIELENS_FIELDS: readonly string[] = [
+  'user',
+  'item',
+  'age',
+  'gender',
+  'occupation',
+  'zip',
+  'release_year',
+  'genres',
+];
 
 /** The 19 genre flags of u.item, in file order (as u.genre lists them). */
 const GENRES = [
-  'unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
-  'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  'unknown',
+  'Action',
+  'Adventure',
+  'Animation',
+  "Children's",
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
 ];
 const ITEM_COLUMNS = 5 + GENRES.length;
 const POSITIVE_RATING = 4;
 
-interface User { age: number; gender: string; occupation: string; zip: string }
-interface Item { releaseYear: number | null; genres: string | null }
+interface User {
+  age: number;
+  gender: string;
+  occupation: string;
+  zip: string;
+}
+interface Item {
+  releaseYear: number | null;
+  genres: string | null;
+}
 
 export function movielensReader(folder: string, spec: DataSpec): Reader {
   const shownFolder = shownPath(folder);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
-    throw new UsageError(`data.path: folder not found: ${shownFolder}`, 'for format movielens, data.path is the ml-100k folder (with u.data, u.user, u.item)');
+    throw new UsageError(
+      `data.path: folder not found: ${shownFolder}`,
+      'for format movielens, data.path is the ml-100k folder (with u.data, u.user, u.item)',
+    );
   }
-  const file = (name: string): InputFile => ({ abs: path.join(folder, name), shown: shownPath(path.join(folder, name)) });
+  const file = (name: string): InputFile => ({
+    abs: path.join(folder, name),
+    shown: shownPath(path.join(folder, name)),
+  });
   const files = { ratings: file('u.data'), users: file('u.user'), items: file('u.item') };
   for (const f of Object.values(files)) checkReadableFile(f, 'data.path');
   const chosen = selectFields(spec.fields, MOVIELENS_FIELDS, 'fields of format movielens');
@@ -41,11 +81,23 @@ export function movielensReader(folder: string, spec: DataSpec): Reader {
 }
 
 /** Splits a `|` or tab line into exactly `count` cells, or reports the line and returns null. */
-function cellsOf(text: string, separator: string, count: number, bad: BadRows, file: InputFile, line: number): string[] | null {
+function cellsOf(
+  text: string,
+  separator: string,
+  count: number,
+  bad: BadRows,
+  file: InputFile,
+  line: number,
+): string[] | null {
   const cells = text.split(separator);
   if (cells.length === count) return cells;
   const name = separator === '\t' ? 'tab' : `'${separator}'`;
-  bad.report(file, line, `expected ${count} ${name}-separated columns, found ${cells.length}`, `check that ${path.basename(file.abs)} is the MovieLens 100K file`);
+  bad.report(
+    file,
+    line,
+    `expected ${count} ${name}-separated columns, found ${cells.length}`,
+    `check that ${path.basename(file.abs)} is the MovieLens 100K file`,
+  );
   return null;
 }
 
@@ -109,7 +161,8 @@ async function readMovielens(
     const user = users.get(Number(userId));
     const item = items.get(Number(itemId));
     if (!isId(userId) || user === undefined || !isId(itemId) || item === undefined) {
-      const which = user === undefined ? `user ${shown(userId)} is not in u.user` : `movie ${shown(itemId)} is not in u.item`;
+      const which =
+        user === undefined ? `user ${shown(userId)} is not in u.user` : `movie ${shown(itemId)} is not in u.item`;
       bad.report(files.ratings, line, which, 'use u.data, u.user and u.item of the same MovieLens release');
       return;
     }

@@ -39,7 +39,8 @@ export interface SupernetState {
 /** Copies of everything the next training step of `net` reads. */
 export function captureSupernet(net: Supernet): SupernetState {
   const buffers: (Float32Array | Int32Array)[] = [];
-  for (const t of net.tables) if (t) buffers.push(t.table.weights.slice(), t.lastStep.slice(), ...t.optimizer.getState());
+  for (const t of net.tables)
+    if (t) buffers.push(t.table.weights.slice(), t.lastStep.slice(), ...t.optimizer.getState());
   const tower = net.tower.captureState();
   buffers.push(...tower.buffers);
   const { spec } = net;
@@ -50,25 +51,41 @@ export function captureSupernet(net: Supernet): SupernetState {
     ...(f.maxNorm !== undefined && { maxNorm: f.maxNorm }),
   }));
   const { step } = net;
-  return { meta: { kind: 'supernet', step, optimizer: spec.optimizer, lr: spec.lr, tower: [...spec.tower], fields, towerState: tower.meta }, buffers };
+  return {
+    meta: {
+      kind: 'supernet',
+      step,
+      optimizer: spec.optimizer,
+      lr: spec.lr,
+      tower: [...spec.tower],
+      fields,
+      towerState: tower.meta,
+    },
+    buffers,
+  };
 }
 
 /** Overwrites `net`'s training state with `state`; throws, before writing anything, when it was taken from another spec. */
 export function restoreSupernet(net: Supernet, state: SupernetState): void {
   const { meta, buffers } = state;
   const unfit = (what: string): Error => new Error(`supernet state does not fit this supernet: ${what}`);
-  if (meta?.kind !== 'supernet' || !Array.isArray(meta.fields) || !Array.isArray(meta.tower)) throw unfit('not a supernet state');
+  if (meta?.kind !== 'supernet' || !Array.isArray(meta.fields) || !Array.isArray(meta.tower))
+    throw unfit('not a supernet state');
   if (!(Number.isSafeInteger(meta.step) && meta.step >= 0)) throw unfit(`step ${meta.step}`);
   const { spec } = net;
-  if (meta.optimizer !== spec.optimizer) throw unfit(`optimizer ${meta.optimizer} in the state, ${spec.optimizer} here`);
+  if (meta.optimizer !== spec.optimizer)
+    throw unfit(`optimizer ${meta.optimizer} in the state, ${spec.optimizer} here`);
   if (meta.lr !== spec.lr) throw unfit(`lr ${meta.lr} in the state, ${spec.lr} here`);
-  if (meta.tower.join(',') !== spec.tower.join(',')) throw unfit(`tower [${meta.tower}] in the state, [${spec.tower}] here`);
-  if (meta.fields.length !== spec.fields.length) throw unfit(`${meta.fields.length} fields in the state, ${spec.fields.length} here`);
+  if (meta.tower.join(',') !== spec.tower.join(','))
+    throw unfit(`tower [${meta.tower}] in the state, [${spec.tower}] here`);
+  if (meta.fields.length !== spec.fields.length)
+    throw unfit(`${meta.fields.length} fields in the state, ${spec.fields.length} here`);
   spec.fields.forEach((f, i) => {
     const s = meta.fields[i];
     const here = { name: f.name, rows: net.tables[i]?.rows ?? 0, maxDim: f.maxDim, maxNorm: f.maxNorm };
     for (const key of ['name', 'rows', 'maxDim', 'maxNorm'] as const) {
-      if (s?.[key] !== here[key]) throw unfit(`field ${i} (${f.name}): ${key} ${s?.[key]} in the state, ${here[key]} here`);
+      if (s?.[key] !== here[key])
+        throw unfit(`field ${i} (${f.name}): ${key} ${s?.[key]} in the state, ${here[key]} here`);
     }
   });
   // The tables' arrays: check all, then hand the rest to the tower, which checks its own before writing.
@@ -106,6 +123,7 @@ export function encodeSupernetState(state: SupernetState): Buffer {
 /** The state in a blob written by encodeSupernetState; throws on a truncated, corrupt or foreign blob. */
 export function decodeSupernetState(buf: Uint8Array): SupernetState {
   const { meta, arrays } = decodeStateBlob(buf);
-  if ((meta as Partial<SupernetStateMeta> | null)?.kind !== 'supernet') throw new Error('the state blob does not hold a supernet state');
+  if ((meta as Partial<SupernetStateMeta> | null)?.kind !== 'supernet')
+    throw new Error('the state blob does not hold a supernet state');
   return { meta: meta as SupernetStateMeta, buffers: arrays };
 }

@@ -43,14 +43,17 @@ export class Supernet {
     fieldRows: readonly number[],
     readonly maxBatch: number,
   ) {
-    if (fieldRows.length !== spec.fields.length) throw new Error(`${spec.fields.length} fields but ${fieldRows.length} row counts`);
+    if (fieldRows.length !== spec.fields.length)
+      throw new Error(`${spec.fields.length} fields but ${fieldRows.length} row counts`);
     const rng = seedrandom.alea(`embnas-init:${spec.seed}`);
     let offset = 0;
     this.offsets = [];
     this.tables = spec.fields.map((f, i) => {
       this.offsets.push(offset);
       offset += f.maxDim;
-      return f.maxDim > 0 ? new MaskedTable(fieldRows[i], f.maxDim, spec.optimizer, spec.lr, maxBatch, rng, f.maxNorm) : undefined;
+      return f.maxDim > 0
+        ? new MaskedTable(fieldRows[i], f.maxDim, spec.optimizer, spec.lr, maxBatch, rng, f.maxNorm)
+        : undefined;
     });
     this.width = offset;
     this.x = new Float32Array(maxBatch * this.width);
@@ -62,7 +65,8 @@ export class Supernet {
   /** Fills the masked tower input and labels with rows order[start..start+count), or start..start+count when order is null. */
   load(sub: SubnetConfig, src: BatchSource, order: Int32Array | null, start: number, count: number): Float32Array {
     this.check(sub);
-    if (count > this.maxBatch) throw new Error(`batch of ${count} rows exceeds the supernet's maxBatch ${this.maxBatch}`);
+    if (count > this.maxBatch)
+      throw new Error(`batch of ${count} rows exceeds the supernet's maxBatch ${this.maxBatch}`);
     const { ids, labels, numFields } = src;
     for (let b = 0; b < count; b++) {
       const r = order ? order[start + b] : start + b;
@@ -102,7 +106,8 @@ export class Supernet {
   }
 
   private check(sub: SubnetConfig): void {
-    if (sub.length !== this.spec.fields.length) throw new Error(`configuration has ${sub.length} fields, the supernet ${this.spec.fields.length}`);
+    if (sub.length !== this.spec.fields.length)
+      throw new Error(`configuration has ${sub.length} fields, the supernet ${this.spec.fields.length}`);
     sub.forEach((s, f) => {
       const max = this.spec.fields[f].maxDim;
       if (!(Number.isInteger(s.dim) && s.dim >= 0 && s.dim <= max)) {

@@ -13,7 +13,14 @@ import { OPTUNA_ALEMBIC_REVISION, OPTUNA_DDL, OPTUNA_LIBRARY_VERSION, OPTUNA_SCH
 import { DEFAULT_OBJECTIVES, optunaStudyRows, type ObjectiveKey, type OptunaStudyRows } from './study-rows.js';
 
 export { OPTUNA_ALEMBIC_REVISION, OPTUNA_LIBRARY_VERSION, OPTUNA_SCHEMA_VERSION } from './schema.js';
-export { DEFAULT_OBJECTIVES, OBJECTIVE_SPECS, optunaStudyRows, parseObjectives, type ObjectiveKey, type OptunaStudyRows } from './study-rows.js';
+export {
+  DEFAULT_OBJECTIVES,
+  OBJECTIVE_SPECS,
+  optunaStudyRows,
+  parseObjectives,
+  type ObjectiveKey,
+  type OptunaStudyRows,
+} from './study-rows.js';
 
 export function exportOptuna(
   store: TrialStore,
@@ -41,7 +48,11 @@ function claimNewFile(file: string): void {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new UsageError(`${file} already exists`, 'choose another --out or delete it');
-    if (code === 'ENOENT') throw new UsageError(`cannot create ${file}: its folder does not exist`, 'create the folder or choose another --out');
+    if (code === 'ENOENT')
+      throw new UsageError(
+        `cannot create ${file}: its folder does not exist`,
+        'create the folder or choose another --out',
+      );
     throw new UsageError(`cannot create ${file} (${code ?? String(e)})`, 'choose another --out');
   }
 }
@@ -72,8 +83,12 @@ function insertRows(db: Database.Database, study: OptunaStudyRows): void {
   const studyAttr = db.prepare('INSERT INTO study_user_attributes (study_id, "key", value_json) VALUES (?, ?, ?)');
   for (const [key, json] of study.userAttrs) studyAttr.run(studyId, key, json);
 
-  const trial = db.prepare('INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (?, ?, ?, ?, ?)');
-  const param = db.prepare('INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, ?, ?)');
+  const trial = db.prepare(
+    'INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (?, ?, ?, ?, ?)',
+  );
+  const param = db.prepare(
+    'INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, ?, ?)',
+  );
   const value = db.prepare('INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, ?, ?, ?)');
   const intermediate = db.prepare(
     'INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) VALUES (?, ?, ?, ?)',

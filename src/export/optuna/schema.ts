@@ -105,5 +105,8 @@ export const OPTUNA_DDL: readonly string[] = [
     'UNIQUE (trial_id)',
     'FOREIGN KEY(trial_id) REFERENCES trials (trial_id)',
   ]),
-  table('alembic_version', ['version_num VARCHAR(32) NOT NULL', 'CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)']),
+  table('alembic_version', [
+    'version_num VARCHAR(32) NOT NULL',
+    'CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)',
+  ]),
 ];

@@ -71,15 +71,24 @@ export const DEFAULT_OBJECTIVES: readonly ObjectiveKey[] = ['reward'];
 /** `--objectives auc,memory` → ['auc', 'memory']: a non-empty list of distinct keys of OBJECTIVE_SPECS. */
 export function parseObjectives(text: string): ObjectiveKey[] {
   const keys = Object.keys(OBJECTIVE_SPECS);
-  const list = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const list = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   const hint = `a comma-separated list of ${keys.join(', ')}, e.g. reward (the default) or auc,memory`;
   if (list.length === 0) throw new UsageError('--objectives: empty list', `give ${hint}`);
-  for (const o of list) if (!keys.includes(o)) throw new UsageError(`--objectives: unknown objective "${o}"`, `give ${hint}`);
-  if (new Set(list).size !== list.length) throw new UsageError(`--objectives: "${text}" names an objective twice`, `give ${hint}`);
+  for (const o of list)
+    if (!keys.includes(o)) throw new UsageError(`--objectives: unknown objective "${o}"`, `give ${hint}`);
+  if (new Set(list).size !== list.length)
+    throw new UsageError(`--objectives: "${text}" names an objective twice`, `give ${hint}`);
   return list as ObjectiveKey[];
 }
 
-export function optunaStudyRows(search: SearchRecord, trials: TrialRecord[], objectives: readonly ObjectiveKey[] = DEFAULT_OBJECTIVES): OptunaStudyRows {
+export function optunaStudyRows(
+  search: SearchRecord,
+  trials: TrialRecord[],
+  objectives: readonly ObjectiveKey[] = DEFAULT_OBJECTIVES,
+): OptunaStudyRows {
   const candidates = trials.length > 0 ? candidatesOf(search) : undefined;
   return {
     name: search.name,
@@ -91,11 +100,19 @@ export function optunaStudyRows(search: SearchRecord, trials: TrialRecord[], obj
       space_path: search.spacePath,
       objectives: objectives.map((o) => OBJECTIVE_SPECS[o].name),
     }),
-    trials: [...trials].sort((a, b) => a.number - b.number).map((t, i) => trialRow(search, t, i, candidates!, objectives)),
+    trials: [...trials]
+      .sort((a, b) => a.number - b.number)
+      .map((t, i) => trialRow(search, t, i, candidates!, objectives)),
   };
 }
 
-function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidates: Candidates, objectives: readonly ObjectiveKey[]): OptunaTrialRow {
+function trialRow(
+  search: SearchRecord,
+  t: TrialRecord,
+  number: number,
+  candidates: Candidates,
+  objectives: readonly ObjectiveKey[],
+): OptunaTrialRow {
   const params = t.config.fields.flatMap((f) => {
     const c = candidates.of(f.name);
     const params: OptunaParamRow[] = [];
@@ -110,7 +127,9 @@ function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidat
     // Later block dims are clamped to the field's dim (one of `dims`), so their choices are both lists together.
     const blockChoices = [...new Set([...c.blockDims, ...c.dims])].sort((a, b) => a - b);
     if (c.blocks !== undefined && c.blockDims.length > 1 && f.blocks !== undefined) {
-      f.blocks.dims.slice(1).forEach((d, i) => params.push(param(search, t, `block${i + 1}_${f.name}`, blockChoices, d)));
+      f.blocks.dims
+        .slice(1)
+        .forEach((d, i) => params.push(param(search, t, `block${i + 1}_${f.name}`, blockChoices, d)));
     }
     return params;
   });
@@ -133,19 +152,54 @@ function trialRow(search: SearchRecord, t: TrialRecord, number: number, candidat
     // Per-epoch valid AUC tracks a reward or AUC objective; it means nothing to a memory-only study.
     const learning = objectives.length === 1 && objectives[0] !== 'memory';
     const intermediate = learning ? r.epochs.map((e) => ({ step: e.epoch, ...storedIntermediate(e.validAuc) })) : [];
-    const raw = objectives.map((o) => (o === 'reward' ? t.reward ?? NaN : o === 'auc' ? r.validAuc : r.inferenceBytes));
+    const raw = objectives.map((o) =>
+      o === 'reward' ? (t.reward ?? NaN) : o === 'auc' ? r.validAuc : r.inferenceBytes,
+    );
     const nan = objectives.find((_, i) => Number.isNaN(raw[i]));
     if (nan !== undefined) {
       const error = `${nan === 'auc' ? 'valid AUC' : OBJECTIVE_SPECS[nan].name} is NaN`;
-      return { number, state: 'FAIL', ...finished, params, values: [], intermediate, userAttrs: attrs({ ...common, error }) };
+      return {
+        number,
+        state: 'FAIL',
+        ...finished,
+        params,
+        values: [],
+        intermediate,
+        userAttrs: attrs({ ...common, error }),
+      };
     }
-    return { number, state: 'COMPLETE', ...finished, params, values: raw.map(storedValue), intermediate, userAttrs: attrs(common) };
+    return {
+      number,
+      state: 'COMPLETE',
+      ...finished,
+      params,
+      values: raw.map(storedValue),
+      intermediate,
+      userAttrs: attrs(common),
+    };
   }
   if (t.status === 'failed') {
-    return { number, state: 'FAIL', ...finished, params, values: [], intermediate: [], userAttrs: attrs({ embnas_trial: t.number, error: t.error ?? '' }) };
+    return {
+      number,
+      state: 'FAIL',
+      ...finished,
+      params,
+      values: [],
+      intermediate: [],
+      userAttrs: attrs({ embnas_trial: t.number, error: t.error ?? '' }),
+    };
   }
   const userAttrs = attrs({ embnas_trial: t.number, embnas_status: t.status });
-  return { number, state: 'WAITING', datetimeStart: null, datetimeComplete: null, params, values: [], intermediate: [], userAttrs };
+  return {
+    number,
+    state: 'WAITING',
+    datetimeStart: null,
+    datetimeComplete: null,
+    params,
+    values: [],
+    intermediate: [],
+    userAttrs,
+  };
 }
 
 function param(search: SearchRecord, t: TrialRecord, name: string, choices: number[], value: number): OptunaParamRow {
@@ -181,7 +235,10 @@ interface Candidates {
 }
 
 function candidatesOf(search: SearchRecord): Candidates {
-  const { features } = parseSpace(search.spaceText, `search '${search.name}' (space stored from ${search.spacePath})`).space;
+  const { features } = parseSpace(
+    search.spaceText,
+    `search '${search.name}' (space stored from ${search.spacePath})`,
+  ).space;
   return {
     of: (field) => {
       const lists = fieldLists(features, field);

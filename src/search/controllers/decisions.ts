@@ -53,7 +53,8 @@ export function decisionsOf(choices: SearchChoices): Decision[] {
     if (f.blocks !== undefined && f.blocks.length > 1 && f.blockDims !== undefined) {
       const values = checkedValues(f.name, 'blockDims', f.blockDims);
       if (values.length < 2) continue;
-      for (let block = 1; block < f.blocks.length; block++) decisions.push({ field: f.name, key: 'blockDim', values, block });
+      for (let block = 1; block < f.blocks.length; block++)
+        decisions.push({ field: f.name, key: 'blockDim', values, block });
     }
   }
   return decisions;
@@ -65,7 +66,10 @@ function checkedValues(field: string, list: string, values: number[]): number[] 
   if (values.length === 0) throw new UsageError(`${where} is empty`, 'list at least one candidate value');
   for (const v of values) {
     if (!Number.isFinite(v) || v < 0 || (WHOLE.has(list) && !Number.isInteger(v))) {
-      throw new UsageError(`${where} has the invalid value ${v}`, `use non-negative numbers (whole numbers for ${[...WHOLE].join(' and ')})`);
+      throw new UsageError(
+        `${where} has the invalid value ${v}`,
+        `use non-negative numbers (whole numbers for ${[...WHOLE].join(' and ')})`,
+      );
     }
   }
   if (new Set(values).size !== values.length) {

@@ -20,7 +20,12 @@ export interface LinearPosterior {
  * Fits `y ≈ offset + Σ w[f]` over each row's active features `rows[i]` (indices below `width`). `activePerRow` sets the
  * prior scale: τ² = 1 / activePerRow in standardised units. Needs at least two rows.
  */
-export function fitLinear(rows: readonly number[][], y: readonly number[], width: number, activePerRow: number): LinearPosterior {
+export function fitLinear(
+  rows: readonly number[][],
+  y: readonly number[],
+  width: number,
+  activePerRow: number,
+): LinearPosterior {
   const n = y.length;
   const mu = y.reduce((a, b) => a + b, 0) / n;
   const sd = Math.max(1e-6, Math.sqrt(y.reduce((a, b) => a + (b - mu) ** 2, 0) / Math.max(1, n - 1)));
@@ -50,7 +55,13 @@ export function fitLinear(rows: readonly number[][], y: readonly number[], width
  * Posterior mean and the Cholesky factor L of the precision P = XᵀX/σ² + λI (P = L·Lᵀ), for standardised targets `z`,
  * noise variance σ² = `noise` and prior precision λ = `prior`. Exported for its tests.
  */
-export function posterior(rows: readonly number[][], z: readonly number[], width: number, noise: number, prior: number) {
+export function posterior(
+  rows: readonly number[][],
+  z: readonly number[],
+  width: number,
+  noise: number,
+  prior: number,
+) {
   const { gram, xty } = moments(rows, z, width);
   return solve(gram, xty, width, noise, prior);
 }

@@ -24,7 +24,12 @@ export class RandomController implements Controller {
   propose(n: number): Proposal[] {
     const out: Proposal[] = [];
     for (let i = 0; i < n; i++) {
-      out.push(proposalFrom(this.decisions, this.decisions.map((d) => this.rng.int(d.values.length))));
+      out.push(
+        proposalFrom(
+          this.decisions,
+          this.decisions.map((d) => this.rng.int(d.values.length)),
+        ),
+      );
       this.proposed++;
     }
     return out;

@@ -15,7 +15,10 @@ import { UniformController } from './uniform.js';
 
 type OptionsOf<O> = O extends z.ZodObject ? z.infer<O> : object;
 
-export interface ControllerEntry<O extends z.ZodObject | undefined = z.ZodObject | undefined, C extends Controller = Controller> {
+export interface ControllerEntry<
+  O extends z.ZodObject | undefined = z.ZodObject | undefined,
+  C extends Controller = Controller,
+> {
   /** One line for `embnas run --help`. */
   description: string;
   /** The schema of the space's `search.<name>` key (strict, every key optional), when the controller has options. */
@@ -25,7 +28,9 @@ export interface ControllerEntry<O extends z.ZodObject | undefined = z.ZodObject
 }
 
 /** Identity, for the types: infers the entry's options from its schema and its controller from its factory. */
-function entry<O extends z.ZodObject | undefined = undefined, C extends Controller = Controller>(e: ControllerEntry<O, C>): ControllerEntry<O, C> {
+function entry<O extends z.ZodObject | undefined = undefined, C extends Controller = Controller>(
+  e: ControllerEntry<O, C>,
+): ControllerEntry<O, C> {
   return e;
 }
 
@@ -53,33 +58,43 @@ export const CONTROLLERS = {
 export type ControllerKind = keyof typeof CONTROLLERS;
 
 /** The snapshot of a registered controller (e.g. ControllerStateOf<'tpe'> is TpeState). */
-export type ControllerStateOf<K extends ControllerKind> = ReturnType<ReturnType<(typeof CONTROLLERS)[K]['create']>['getState']>;
+export type ControllerStateOf<K extends ControllerKind> = ReturnType<
+  ReturnType<(typeof CONTROLLERS)[K]['create']>['getState']
+>;
 export const CONTROLLER_KINDS = Object.keys(CONTROLLERS) as [ControllerKind, ...ControllerKind[]];
 export const DEFAULT_CONTROLLER: ControllerKind = 'reinforce';
 
 /** The kinds that have a `search.<kind>` options key, and each key's schema. */
 type Entries = typeof CONTROLLERS;
-type WithOptions = { [K in keyof Entries as Entries[K]['options'] extends z.ZodObject ? K : never]: NonNullable<Entries[K]['options']> };
+type WithOptions = {
+  [K in keyof Entries as Entries[K]['options'] extends z.ZodObject ? K : never]: NonNullable<Entries[K]['options']>;
+};
 
 /** The schemas of every `search.<kind>` options key, for the space schema. */
 export function controllerOptionSchemas(): WithOptions {
   const out: Record<string, z.ZodObject> = {};
-  for (const [kind, e] of Object.entries(CONTROLLERS) as [string, ControllerEntry][]) if (e.options) out[kind] = e.options;
+  for (const [kind, e] of Object.entries(CONTROLLERS) as [string, ControllerEntry][])
+    if (e.options) out[kind] = e.options;
   return out as WithOptions;
 }
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 
 /** The seed plus every controller's options (their keys are disjoint); each controller reads only its own. */
-export type ControllerOptions = { seed: number } & UnionToIntersection<{ [K in keyof WithOptions]: z.infer<WithOptions[K]> }[keyof WithOptions]>;
+export type ControllerOptions = { seed: number } & UnionToIntersection<
+  { [K in keyof WithOptions]: z.infer<WithOptions[K]> }[keyof WithOptions]
+>;
 
 export function isControllerKind(name: string): name is ControllerKind {
   return Object.hasOwn(CONTROLLERS, name);
 }
 
 /** The options a space's `search` gives: every controller's `search.<kind>` key merged, in registry order. */
-export function controllerOptionsOf(search: { seed: number } & Partial<Record<keyof WithOptions, object>>): ControllerOptions {
+export function controllerOptionsOf(
+  search: { seed: number } & Partial<Record<keyof WithOptions, object>>,
+): ControllerOptions {
   const merged: Record<string, unknown> = { seed: search.seed };
-  for (const kind of Object.keys(controllerOptionSchemas()) as (keyof WithOptions)[]) Object.assign(merged, search[kind]);
+  for (const kind of Object.keys(controllerOptionSchemas()) as (keyof WithOptions)[])
+    Object.assign(merged, search[kind]);
   return merged as ControllerOptions;
 }

@@ -106,7 +106,11 @@ export function reinforceOptions(partial: Partial<ReinforceOptions> = {}): Reinf
   check('redraws', Number.isInteger(o.redraws) && o.redraws >= 0, 'a whole number ≥ 0, e.g. 100');
   check('history', Number.isInteger(o.history) && o.history >= 1, 'a whole number ≥ 1, e.g. 400');
   check('winMargin', o.winMargin >= 0, 'a number ≥ 0, e.g. 0.01');
-  check('incumbentEvery', Number.isInteger(o.incumbentEvery) && o.incumbentEvery >= 0, 'a whole number ≥ 0, e.g. 4 (0: off)');
+  check(
+    'incumbentEvery',
+    Number.isInteger(o.incumbentEvery) && o.incumbentEvery >= 0,
+    'a whole number ≥ 0, e.g. 4 (0: off)',
+  );
   check('modelEvery', Number.isInteger(o.modelEvery) && o.modelEvery >= 0, 'a whole number ≥ 0, e.g. 2 (0: off)');
   return o;
 

@@ -35,13 +35,17 @@ export function checkState(state: ReinforceState, decisions: Decision[]): void {
     );
   }
   const h = state?.history;
-  const counts = [state?.proposed, state?.observed, state?.updates].every((x) => Number.isInteger(x)) && Array.isArray(state.pending);
+  const counts =
+    [state?.proposed, state?.observed, state?.updates].every((x) => Number.isInteger(x)) &&
+    Array.isArray(state.pending);
   if (state?.kind !== 'reinforce' || !isRngState(state.rng) || !counts || !h || !Array.isArray(h.rewards)) {
     throw new Error(`not a version-${REINFORCE_VERSION} reinforce controller snapshot: kind ${String(state?.kind)}`);
   }
   const shapeOk =
     state.decisions?.every((d) => Array.isArray(d.logits) && d.logits.length === d.values?.length) &&
-    [h.picks, h.probs].every((rows) => rows.length === h.rewards.length && rows.every((r) => r.length === decisions.length));
+    [h.picks, h.probs].every(
+      (rows) => rows.length === h.rewards.length && rows.every((r) => r.length === decisions.length),
+    );
   if (!shapeOk || !sameDecisions(state.decisions, decisions)) {
     throw new UsageError(
       'the controller snapshot does not match the search space (fields or candidate values changed)',

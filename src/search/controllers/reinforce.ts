@@ -41,7 +41,11 @@ export class ReinforceController implements Controller {
       proposed: 0,
       observed: 0,
       updates: 0,
-      decisions: this.decisions.map((d) => ({ ...d, values: [...d.values], logits: new Array<number>(d.values.length).fill(0) })),
+      decisions: this.decisions.map((d) => ({
+        ...d,
+        values: [...d.values],
+        logits: new Array<number>(d.values.length).fill(0),
+      })),
       history: { picks: [], probs: [], rewards: [] },
       pending: [],
     };
@@ -51,14 +55,21 @@ export class ReinforceController implements Controller {
     const out: Proposal[] = [];
     const seen = new Set([...this.s.history.picks, ...this.s.pending].map((p) => p.join(',')));
     const h = this.s.history;
-    const slack = hopelessTest(this.penalty, h.picks.map((p, i) => ({ proposal: proposalFrom(this.decisions, p), reward: h.rewards[i] })), this.options.winMargin);
+    const slack = hopelessTest(
+      this.penalty,
+      h.picks.map((p, i) => ({ proposal: proposalFrom(this.decisions, p), reward: h.rewards[i] })),
+      this.options.winMargin,
+    );
     const every = this.options.incumbentEvery;
     const modelEvery = this.options.modelEvery;
     const hopeful = (p: number[]) => slack === null || slack(proposalFrom(this.decisions, p)) >= 0;
     for (let i = 0; i < n; i++) {
       const warm = this.s.proposed < this.options.warmup;
       const turn = this.s.proposed + 1;
-      let local = !warm && every > 0 && turn % every === 0 ? incumbentNeighbour(this.s.decisions, h, seen, hopeful, this.rng) : null;
+      let local =
+        !warm && every > 0 && turn % every === 0
+          ? incumbentNeighbour(this.s.decisions, h, seen, hopeful, this.rng)
+          : null;
       if (local === null && !warm && modelEvery > 0 && turn % modelEvery === 0) local = this.modelPick(seen, hopeful);
       if (local !== null) {
         seen.add(local.join(','));
@@ -112,7 +123,11 @@ export class ReinforceController implements Controller {
     this.s.updates++;
     const o = this.options;
     const entropyWeight = o.entropyWeight * Math.pow(0.5, this.s.observed / o.entropyHalfLife);
-    update(this.s.decisions.map((d) => d.logits), h, { ...o, entropyWeight });
+    update(
+      this.s.decisions.map((d) => d.logits),
+      h,
+      { ...o, entropyWeight },
+    );
   }
 
   /**
@@ -123,7 +138,8 @@ export class ReinforceController implements Controller {
     const h = this.s.history;
     const order = h.rewards.map((_, i) => i).sort((a, b) => h.rewards[b] - h.rewards[a] || a - b);
     const starts = order.slice(0, 2).map((i) => h.picks[i]);
-    for (let k = 0; k < 2; k++) starts.push(this.s.decisions.map((d) => sampleIndex(softmax(d.logits), this.rng.next())));
+    for (let k = 0; k < 2; k++)
+      starts.push(this.s.decisions.map((d) => sampleIndex(softmax(d.logits), this.rng.next())));
     const penalty = this.penalty;
     const cost = (p: number[]) => (penalty === undefined ? 0 : penalty(proposalFrom(this.decisions, p)));
     return modelProposal({ decisions: this.decisions, history: h, penalty: cost, seen, hopeful }, starts, this.rng);
@@ -131,7 +147,10 @@ export class ReinforceController implements Controller {
 
   /** The current policy per field, for display ("most likely dim and how sure"). */
   policy(): FieldPolicy[] {
-    return fieldPolicies(this.decisions, this.s.decisions.map((d) => softmax(d.logits)));
+    return fieldPolicies(
+      this.decisions,
+      this.s.decisions.map((d) => softmax(d.logits)),
+    );
   }
 
   getState(): ReinforceState {

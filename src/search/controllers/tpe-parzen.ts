@@ -83,9 +83,20 @@ export function densities(
   choices: number[],
   priorWeight: number,
 ): DecisionDensities[] {
-  const { below, above } = splitByReward(history.map((h) => h.reward), gamma(history.length));
+  const { below, above } = splitByReward(
+    history.map((h) => h.reward),
+    gamma(history.length),
+  );
   return choices.map((k, j) => ({
-    l: categoricalDensity(below.map((i) => history[i].picks[j]), k, priorWeight),
-    g: categoricalDensity(above.map((i) => history[i].picks[j]), k, priorWeight),
+    l: categoricalDensity(
+      below.map((i) => history[i].picks[j]),
+      k,
+      priorWeight,
+    ),
+    g: categoricalDensity(
+      above.map((i) => history[i].picks[j]),
+      k,
+      priorWeight,
+    ),
   }));
 }

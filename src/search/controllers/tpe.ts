@@ -70,7 +70,12 @@ export class TpeController implements Controller {
 
   getState(): TpeState {
     return clone({
-      kind: 'tpe', version: 1, rng: this.rng.state(), proposed: this.proposed, decisions: this.decisions, history: this.history,
+      kind: 'tpe',
+      version: 1,
+      rng: this.rng.state(),
+      proposed: this.proposed,
+      decisions: this.decisions,
+      history: this.history,
     });
   }
 
@@ -84,7 +89,11 @@ export class TpeController implements Controller {
   /** The estimators, or null while fewer than `startupTrials` observations exist. */
   private model(): DecisionDensities[] | null {
     if (this.history.length < this.options.startupTrials) return null;
-    return densities(this.history, this.decisions.map((d) => d.values.length), this.options.priorWeight);
+    return densities(
+      this.history,
+      this.decisions.map((d) => d.values.length),
+      this.options.priorWeight,
+    );
   }
 
   /** Draws the candidates from l and keeps the first with the highest log l(x) − log g(x). */

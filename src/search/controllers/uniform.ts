@@ -62,7 +62,10 @@ export class UniformController implements Controller {
       }
       return { key: s.key, fields, values };
     });
-    this.grid = this.axes.reduce<(number | undefined)[][]>((rows, axis) => axis.values.flatMap((v) => rows.map((r) => [...r, v])), [[]]);
+    this.grid = this.axes.reduce<(number | undefined)[][]>(
+      (rows, axis) => axis.values.flatMap((v) => rows.map((r) => [...r, v])),
+      [[]],
+    );
   }
 
   propose(n: number): Proposal[] {

@@ -9,7 +9,12 @@
  */
 import type { BatchOrder, BatchOrderState } from '../../engine/batches.js';
 import type { Supernet } from '../../engine/supernet/supernet.js';
-import { captureSupernet, decodeSupernetState, encodeSupernetState, restoreSupernet } from '../../engine/supernet/supernet-state.js';
+import {
+  captureSupernet,
+  decodeSupernetState,
+  encodeSupernetState,
+  restoreSupernet,
+} from '../../engine/supernet/supernet-state.js';
 import type { Controller, ControllerState } from '../controllers/controller.js';
 import type { RandomController, RandomState } from '../controllers/random.js';
 import type { LoopPosition, ProxyObservation } from './loop-position.js';
@@ -61,7 +66,9 @@ export function captureLoop(search: CheckpointedLoop): OneShotCheckpoint {
 export function restoreLoop(search: CheckpointedLoop, c: OneShotCheckpoint): void {
   const { backend: _backend, ...options } = search.options;
   if (JSON.stringify(options) !== JSON.stringify(c.options)) {
-    throw new Error(`checkpoint of a one-shot search with other options (${JSON.stringify(c.options)}, now ${JSON.stringify(options)})`);
+    throw new Error(
+      `checkpoint of a one-shot search with other options (${JSON.stringify(c.options)}, now ${JSON.stringify(options)})`,
+    );
   }
   restoreSupernet(search.supernet, decodeSupernetState(c.supernet));
   search.order.setState({ rows: c.orderRows.slice(), rng: c.orderRng });
@@ -93,7 +100,8 @@ export function decodeCheckpoint(bytes: Uint8Array): OneShotCheckpoint {
     if (at + 4 > buf.length) throw new Error(`one-shot checkpoint truncated before its ${what}`);
     const n = buf.readUInt32LE(at);
     at += 4;
-    if (at + n > buf.length) throw new Error(`one-shot checkpoint truncated in its ${what} (${buf.length - at} of ${n} bytes)`);
+    if (at + n > buf.length)
+      throw new Error(`one-shot checkpoint truncated in its ${what} (${buf.length - at} of ${n} bytes)`);
     const out = buf.subarray(at, at + n);
     at += n;
     return out;

@@ -35,18 +35,29 @@ export interface OneShotOptions {
 
 /** Defaults of the library's options, in batches (the CLI derives them from the space's epochs: oneShotFromSpace). */
 export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = {
-  warmupBatches: 200, rounds: 100, trainBatches: 10, scoreSamples: 8, windowRows: 4096, rescore: 32, refine: 64, trainSampling: 'uniform',
+  warmupBatches: 200,
+  rounds: 100,
+  trainBatches: 10,
+  scoreSamples: 8,
+  windowRows: 4096,
+  rescore: 32,
+  refine: 64,
+  trainSampling: 'uniform',
 };
 
 /** Defaults filled in and ranges checked (whole numbers; a window of at least one row). */
 export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number }): OneShotOptions {
   const o: OneShotOptions = { ...ONESHOT_DEFAULTS, ...partial };
   for (const k of ['warmupBatches', 'rounds', 'trainBatches', 'rescore', 'refine'] as const) {
-    if (!(Number.isInteger(o[k]) && o[k] >= 0)) throw new Error(`one-shot option ${k} is ${o[k]}: use a whole number ≥ 0`);
+    if (!(Number.isInteger(o[k]) && o[k] >= 0))
+      throw new Error(`one-shot option ${k} is ${o[k]}: use a whole number ≥ 0`);
   }
-  if (!(Number.isInteger(o.scoreSamples) && o.scoreSamples > 0)) throw new Error(`one-shot option scoreSamples is ${o.scoreSamples}: use a whole number > 0`);
-  if (!['uniform', 'policy', 'sandwich'].includes(o.trainSampling)) throw new Error(`one-shot option trainSampling is ${String(o.trainSampling)}: use uniform, policy or sandwich`);
-  if (!(Number.isInteger(o.windowRows) && o.windowRows > 0)) throw new Error(`one-shot option windowRows is ${o.windowRows}: use a whole number > 0`);
+  if (!(Number.isInteger(o.scoreSamples) && o.scoreSamples > 0))
+    throw new Error(`one-shot option scoreSamples is ${o.scoreSamples}: use a whole number > 0`);
+  if (!['uniform', 'policy', 'sandwich'].includes(o.trainSampling))
+    throw new Error(`one-shot option trainSampling is ${String(o.trainSampling)}: use uniform, policy or sandwich`);
+  if (!(Number.isInteger(o.windowRows) && o.windowRows > 0))
+    throw new Error(`one-shot option windowRows is ${o.windowRows}: use a whole number > 0`);
   return o;
 }
 
@@ -57,7 +68,14 @@ export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number
  * and may propose a configuration again (another score of it is information, not a wasted trial); local moves
  * around the best are left to the local search on the final weights (refine.ts).
  */
-export const ONESHOT_REINFORCE = { epochs: 1, lr: 0.2, entropyHalfLife: 400, redraws: 0, incumbentEvery: 0, modelEvery: 0 } as const;
+export const ONESHOT_REINFORCE = {
+  epochs: 1,
+  lr: 0.2,
+  entropyHalfLife: 400,
+  redraws: 0,
+  incumbentEvery: 0,
+  modelEvery: 0,
+} as const;
 
 /** The space's `search.oneshot`: the supernet's length in epochs of the train split, the rest as OneShotOptions. */
 export interface OneShotSpaceOptions {
@@ -77,14 +95,25 @@ export interface OneShotSpaceOptions {
  * the controller 800 proxy rewards, each on 1024 validation rows.
  */
 export const ONESHOT_SPACE_DEFAULTS: Required<OneShotSpaceOptions> = {
-  epochs: 4, warmupEpochs: 1, rounds: 100, scoreSamples: 8, windowRows: 1024, rescore: 32, refine: 64, trainSampling: 'uniform',
+  epochs: 4,
+  warmupEpochs: 1,
+  rounds: 100,
+  scoreSamples: 8,
+  windowRows: 1024,
+  rescore: 32,
+  refine: 64,
+  trainSampling: 'uniform',
 };
 
 /**
  * Batch counts from epochs: the warm-up is `warmupEpochs` epochs of batches; the other epochs are spread over the
  * rounds, at least one batch per round (so a small dataset trains a little longer than asked rather than not at all).
  */
-export function oneShotFromSpace(own: OneShotSpaceOptions, trainRows: number, batchSize: number): Omit<OneShotOptions, 'seed'> {
+export function oneShotFromSpace(
+  own: OneShotSpaceOptions,
+  trainRows: number,
+  batchSize: number,
+): Omit<OneShotOptions, 'seed'> {
   const o = { ...ONESHOT_SPACE_DEFAULTS, ...own };
   const perEpoch = Math.max(1, Math.ceil(trainRows / batchSize));
   const warmupBatches = Math.round(Math.min(o.warmupEpochs, o.epochs) * perEpoch);

@@ -44,12 +44,20 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
   if (done) return done;
   const { space, store, searchId } = o;
   const controller = createController(space.search.controller, o.choices, {
-    ...ONESHOT_REINFORCE, ...controllerOptionsOf({ ...space.search, seed: o.seed }),
+    ...ONESHOT_REINFORCE,
+    ...controllerOptionsOf({ ...space.search, seed: o.seed }),
   });
   const { checkpointSeconds, ...own } = space.search.oneshot;
   const train = o.dataset.splits.train;
   const loop = oneShotFromSpace(own, train.end - train.start, space.model.batchSize);
-  const search = await OneShotSearch.create(space, o.dataset, o.choices, controller, { ...loop, seed: o.seed, backend: o.backend }, o.spaceLabel);
+  const search = await OneShotSearch.create(
+    space,
+    o.dataset,
+    o.choices,
+    controller,
+    { ...loop, seed: o.seed, backend: o.backend },
+    o.spaceLabel,
+  );
   try {
     const saved = store.latestCheckpoint(searchId);
     let secondsBefore = 0;

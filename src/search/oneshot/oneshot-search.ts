@@ -93,7 +93,11 @@ export class OneShotSearch {
     this.options = oneShotOptions(options);
     const o = this.options;
     this.spec = supernetSpec(space, choices, o.seed, spaceLabel);
-    this.supernet = new Supernet(this.spec, dataset.fields.map((f) => f.rows), Math.max(space.model.batchSize, PREDICT_BATCH));
+    this.supernet = new Supernet(
+      this.spec,
+      dataset.fields.map((f) => f.rows),
+      Math.max(space.model.batchSize, PREDICT_BATCH),
+    );
     this.order = new BatchOrder(dataset.splits.train, o.seed);
     this.uniform = new RandomController(choices, { seed: o.seed });
   }
@@ -116,7 +120,10 @@ export class OneShotSearch {
     };
     const afterUnit = async (scored: ProxyObservation[]): Promise<boolean> => {
       const phase = this.position.warmupDone < o.warmupBatches ? 'warmup' : 'search';
-      hooks.progress?.({ ...this.position, phase, step: this.supernet.step, totalSteps: this.totalSteps, scored }, this.controller);
+      hooks.progress?.(
+        { ...this.position, phase, step: this.supernet.step, totalSteps: this.totalSteps, scored },
+        this.controller,
+      );
       await new Promise((r) => setImmediate(r));
       while (hooks.isPaused?.() === true && hooks.shouldStop?.() !== true) await new Promise((r) => setTimeout(r, 200));
       const stop = hooks.shouldStop?.() === true;
@@ -139,7 +146,12 @@ export class OneShotSearch {
         tick();
       }
       const window = validWindow(this.dataset.splits.valid, o.windowRows, round);
-      const scored = proposals.map((proposal) => ({ round, step: this.supernet.step, proposal, ...scoreTicking(proposal, window) }));
+      const scored = proposals.map((proposal) => ({
+        round,
+        step: this.supernet.step,
+        proposal,
+        ...scoreTicking(proposal, window),
+      }));
       this.controller.observe(scored.map((s) => ({ proposal: s.proposal, reward: s.reward })));
       this.history.push(...scored);
       this.position.round++;
@@ -148,7 +160,13 @@ export class OneShotSearch {
     const refinement = { fields: this.choices.fields, starts: 2, budget: o.refine };
     const ranked = rankProposals(this.history, this.controller, (p) => scoreTicking(p), o.rescore, refinement);
     const seconds = (performance.now() - started) / 1000;
-    return { controllerState: this.controller.getState(), history: [...this.history], ranked, steps: this.supernet.step, seconds };
+    return {
+      controllerState: this.controller.getState(),
+      history: [...this.history],
+      ranked,
+      steps: this.supernet.step,
+      seconds,
+    };
   }
 
   /** Everything needed to go on exactly from here (between two units of work). */
@@ -191,7 +209,8 @@ export class OneShotSearch {
     const count = Math.min(batch, this.rows.length - pos.cursor);
     const src = { ids: this.dataset.ids, labels: this.dataset.labels, numFields: this.dataset.fields.length };
     const loss = this.supernet.trainBatch(subnetOf(proposal, this.spec), src, this.rows, pos.cursor, count);
-    if (!Number.isFinite(loss)) throw new Error(`one-shot supernet diverged at step ${this.supernet.step}: loss ${loss}`);
+    if (!Number.isFinite(loss))
+      throw new Error(`one-shot supernet diverged at step ${this.supernet.step}: loss ${loss}`);
     pos.cursor += count;
   }
 }

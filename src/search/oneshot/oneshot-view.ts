@@ -9,11 +9,27 @@ import type { OneShotProgress } from './oneshot-search.js';
 const KEPT_ROUNDS = 240;
 
 export function oneShotStartedView(resumedAtStep: number, totalSteps: number, rounds: number): OneShotView {
-  return { phase: 'warmup', step: resumedAtStep, totalSteps, round: 0, rounds, proxy: [], resumedAtStep, phaseElapsedMs: 0 };
+  return {
+    phase: 'warmup',
+    step: resumedAtStep,
+    totalSteps,
+    round: 0,
+    rounds,
+    proxy: [],
+    resumedAtStep,
+    phaseElapsedMs: 0,
+  };
 }
 
 export function oneShotProgressView(prev: OneShotView, p: OneShotProgress, startedAt: number): OneShotView {
-  const next: OneShotView = { ...prev, phase: p.phase, step: p.step, totalSteps: p.totalSteps, round: p.round, phaseElapsedMs: Date.now() - startedAt };
+  const next: OneShotView = {
+    ...prev,
+    phase: p.phase,
+    step: p.step,
+    totalSteps: p.totalSteps,
+    round: p.round,
+    phaseElapsedMs: Date.now() - startedAt,
+  };
   if (p.scored.length > 0) {
     const mean = p.scored.reduce((s, x) => s + x.reward, 0) / p.scored.length;
     const top = Math.max(...p.scored.map((x) => x.reward));

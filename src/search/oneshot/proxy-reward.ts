@@ -19,13 +19,26 @@ export interface ProxyScore {
   reward: number;
 }
 
-export function proxyReward(supernet: Supernet, proposal: Proposal, space: Space, dataset: EncodedDataset, range: SplitRange): ProxyScore {
+export function proxyReward(
+  supernet: Supernet,
+  proposal: Proposal,
+  space: Space,
+  dataset: EncodedDataset,
+  range: SplitRange,
+): ProxyScore {
   const src = { ids: dataset.ids, labels: dataset.labels, numFields: dataset.fields.length };
   const logits = supernet.predict(subnetOf(proposal, supernet.spec), src, range.start, range.end);
   const auc = rocAuc(logits, dataset.labels.subarray(range.start, range.end));
-  const memoryBytes = inferenceBytes(trialConfig(proposal, space, 0), dataset.fields.map((f) => f.rows));
+  const memoryBytes = inferenceBytes(
+    trialConfig(proposal, space, 0),
+    dataset.fields.map((f) => f.rows),
+  );
   const r = space.reward;
-  return { auc, memoryBytes, reward: reward(r.form, { auc, memoryBytes }, { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda }) };
+  return {
+    auc,
+    memoryBytes,
+    reward: reward(r.form, { auc, memoryBytes }, { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda }),
+  };
 }
 
 /**

@@ -39,7 +39,13 @@ export const RESCORE_DEFAULT = 32;
 export function policyArgmax(controller: Controller): Proposal | undefined {
   const policy = controller.policy?.();
   if (policy === undefined) return undefined;
-  return { fields: policy.map((f) => ({ name: f.field, dim: argmaxChoice(f.dims).value, normAlpha: argmaxChoice(f.normBudgets).value })) };
+  return {
+    fields: policy.map((f) => ({
+      name: f.field,
+      dim: argmaxChoice(f.dims).value,
+      normAlpha: argmaxChoice(f.normBudgets).value,
+    })),
+  };
 }
 
 export function rankProposals(
@@ -50,35 +56,72 @@ export function rankProposals(
   refinement?: { fields: readonly FieldChoices[]; starts: number; budget: number },
 ): RankedProposal[] {
   const best = policyArgmax(controller);
-  const byKey = new Map<string, { proposal: Proposal; memoryBytes: number; n: number; sumAuc: number; sumReward: number }>();
+  const byKey = new Map<
+    string,
+    { proposal: Proposal; memoryBytes: number; n: number; sumAuc: number; sumReward: number }
+  >();
   for (const h of history) {
     const key = dimsKey(h.proposal);
-    const e = byKey.get(key) ?? { proposal: withAlphas(h.proposal, best), memoryBytes: h.memoryBytes, n: 0, sumAuc: 0, sumReward: 0 };
+    const e = byKey.get(key) ?? {
+      proposal: withAlphas(h.proposal, best),
+      memoryBytes: h.memoryBytes,
+      n: 0,
+      sumAuc: 0,
+      sumReward: 0,
+    };
     e.n++;
     e.sumAuc += h.auc;
     e.sumReward += h.reward;
     byKey.set(key, e);
   }
   const sampled: RankedProposal[] = [...byKey.values()].map((e) => ({
-    proposal: e.proposal, reward: e.sumReward / e.n, auc: e.sumAuc / e.n, memoryBytes: e.memoryBytes,
-    meanProxy: e.sumReward / e.n, timesScored: e.n, rescored: false, argmax: false,
+    proposal: e.proposal,
+    reward: e.sumReward / e.n,
+    auc: e.sumAuc / e.n,
+    memoryBytes: e.memoryBytes,
+    meanProxy: e.sumReward / e.n,
+    timesScored: e.n,
+    rescored: false,
+    argmax: false,
   }));
   sampled.sort((a, b) => b.reward - a.reward);
   const sampledByKey = new Map(sampled.map((r) => [dimsKey(r.proposal), r]));
   const bestKey = best && dimsKey(best);
   const shortlist = sampled.slice(0, rescore);
   if (best && !shortlist.some((r) => dimsKey(r.proposal) === bestKey)) {
-    shortlist.push(sampledByKey.get(bestKey!) ?? { proposal: best, reward: 0, auc: 0, memoryBytes: 0, timesScored: 0, rescored: false, argmax: true });
+    shortlist.push(
+      sampledByKey.get(bestKey!) ?? {
+        proposal: best,
+        reward: 0,
+        auc: 0,
+        memoryBytes: 0,
+        timesScored: 0,
+        rescored: false,
+        argmax: true,
+      },
+    );
   }
   const inShortlist = new Set(shortlist.map((r) => dimsKey(r.proposal)));
-  const finals: RankedProposal[] = shortlist.map((r) => ({ ...r, ...scoreFinal(r.proposal), rescored: true, argmax: dimsKey(r.proposal) === bestKey }));
+  const finals: RankedProposal[] = shortlist.map((r) => ({
+    ...r,
+    ...scoreFinal(r.proposal),
+    rescored: true,
+    argmax: dimsKey(r.proposal) === bestKey,
+  }));
   finals.sort((a, b) => b.reward - a.reward);
   if (refinement && refinement.budget > 0) {
     const starts = finals.slice(0, refinement.starts).map((r) => ({ proposal: r.proposal, score: r }));
     const found = refine(starts, refinement.fields, scoreFinal, dimsKey, refinement.budget, inShortlist);
     for (const f of found) {
       const key = dimsKey(f.proposal);
-      finals.push({ ...(sampledByKey.get(key) ?? { timesScored: 0 }), proposal: f.proposal, ...f.score, rescored: true, refined: true, argmax: key === bestKey });
+      finals.push({
+        ...(sampledByKey.get(key) ?? { timesScored: 0 }),
+        proposal: f.proposal,
+        ...f.score,
+        rescored: true,
+        refined: true,
+        argmax: key === bestKey,
+      });
       inShortlist.add(key);
     }
     finals.sort((a, b) => b.reward - a.reward);

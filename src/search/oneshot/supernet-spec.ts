@@ -13,7 +13,9 @@ import { trialConfig } from '../trial-plan.js';
 
 /** The widest configuration of the space: every field at its largest candidate dim (its first norm budget). */
 export function widestProposal(choices: SearchChoices): Proposal {
-  return { fields: choices.fields.map((f) => ({ name: f.name, dim: Math.max(...f.dims), normAlpha: f.normBudgets[0] })) };
+  return {
+    fields: choices.fields.map((f) => ({ name: f.name, dim: Math.max(...f.dims), normAlpha: f.normBudgets[0] })),
+  };
 }
 
 export function supernetSpec(space: Space, choices: SearchChoices, seed: number, spaceLabel: string): SupernetSpec {
@@ -25,7 +27,11 @@ export function supernetSpec(space: Space, choices: SearchChoices, seed: number,
     }
   }
   return {
-    fields: widest.fields.map((f) => ({ name: f.name, maxDim: f.dim, ...(f.maxNorm === undefined ? {} : { maxNorm: f.maxNorm }) })),
+    fields: widest.fields.map((f) => ({
+      name: f.name,
+      maxDim: f.dim,
+      ...(f.maxNorm === undefined ? {} : { maxNorm: f.maxNorm }),
+    })),
     tower: widest.tower,
     optimizer: widest.optimizer,
     lr: widest.lr,
@@ -35,9 +41,11 @@ export function supernetSpec(space: Space, choices: SearchChoices, seed: number,
 
 /** The mask of a proposal: per field, in order, its dim and norm budget. */
 export function subnetOf(proposal: Proposal, spec: SupernetSpec): SubnetConfig {
-  if (proposal.fields.length !== spec.fields.length) throw new Error(`proposal has ${proposal.fields.length} fields, the supernet ${spec.fields.length}`);
+  if (proposal.fields.length !== spec.fields.length)
+    throw new Error(`proposal has ${proposal.fields.length} fields, the supernet ${spec.fields.length}`);
   return proposal.fields.map((f, i) => {
-    if (f.name !== spec.fields[i].name) throw new Error(`proposal field ${i} is ${f.name}, the supernet's ${spec.fields[i].name}`);
+    if (f.name !== spec.fields[i].name)
+      throw new Error(`proposal field ${i} is ${f.name}, the supernet's ${spec.fields[i].name}`);
     return { dim: f.dim, normAlpha: f.normAlpha };
   });
 }

@@ -48,7 +48,11 @@ export function memoryScatter(points: readonly AucMemoryPoint[], options: Memory
     grid[row][col] = front.has(p) ? FRONT_GLYPH : POINT_GLYPH;
   }
   return [
-    ...withYLabels(grid.map((row) => row.join('')), top, bottom),
+    ...withYLabels(
+      grid.map((row) => row.join('')),
+      top,
+      bottom,
+    ),
     xLabels(gutter, plotWidth, formatBytes(minMem), formatBytes(maxMem)),
   ];
 }

@@ -30,7 +30,11 @@ describe('npy header', () => {
 describe('exportDataset', () => {
   it('streams more rows than one write chunk and keeps every split in order', async () => {
     const n = 150_000;
-    const { dataset } = await encodeReader(indexReader(n), dataSpec({ format: 'csv', split: { valid: 0.3, test: 0.2, seed: 4 } }), 'rows');
+    const { dataset } = await encodeReader(
+      indexReader(n),
+      dataSpec({ format: 'csv', split: { valid: 0.3, test: 0.2, seed: 4 } }),
+      'rows',
+    );
     const out = path.join(tmp(), 'out');
     const meta = exportDataset({ dataset }, out, 'npy');
     let total = 0;
@@ -40,15 +44,29 @@ describe('exportDataset', () => {
       expect(ids.shape).toEqual([end - start, 1]);
       expect(ids.dataOffset % 64).toBe(0);
       expect(ids.values).toEqual(dataset.ids.slice(start, end));
-      expect(readNpy(readFileSync(path.join(out, `${split}.labels.npy`))).values).toEqual(Uint8Array.from(dataset.labels.subarray(start, end)));
+      expect(readNpy(readFileSync(path.join(out, `${split}.labels.npy`))).values).toEqual(
+        Uint8Array.from(dataset.labels.subarray(start, end)),
+      );
       total += meta.splits[split].rows;
     }
     expect(total).toBe(n);
   });
 
   it('writes an empty test split, quotes odd field names, and copies the fingerprint', async () => {
-    const reader = arrayReader(['a,b', 'say "x"'], [[1, 'p', 'q'], [0, 'p', null], [1, 'r', 'q'], [0, null, 'q']]);
-    const { dataset } = await encodeReader(reader, dataSpec({ format: 'csv', split: { valid: 0.25, test: 0 } }), 'four rows');
+    const reader = arrayReader(
+      ['a,b', 'say "x"'],
+      [
+        [1, 'p', 'q'],
+        [0, 'p', null],
+        [1, 'r', 'q'],
+        [0, null, 'q'],
+      ],
+    );
+    const { dataset } = await encodeReader(
+      reader,
+      dataSpec({ format: 'csv', split: { valid: 0.25, test: 0 } }),
+      'four rows',
+    );
     const fingerprint = { files: [{ size: 12, sha1: 'abc' }] };
     const out = path.join(tmp(), 'out');
     const meta = exportDataset({ dataset, fingerprint }, out, 'csv');
@@ -59,19 +77,37 @@ describe('exportDataset', () => {
     const train = readFileSync(path.join(out, 'train.csv'), 'utf8').trimEnd().split('\n');
     const { start, end } = dataset.splits.train;
     expect(train.slice(1)).toEqual(
-      Array.from({ length: end - start }, (_, i) => [dataset.labels[start + i], dataset.ids[2 * (start + i)], dataset.ids[2 * (start + i) + 1]].join(',')),
+      Array.from({ length: end - start }, (_, i) =>
+        [dataset.labels[start + i], dataset.ids[2 * (start + i)], dataset.ids[2 * (start + i) + 1]].join(','),
+      ),
     );
   });
 
   it('writes into an existing empty folder', async () => {
-    const { dataset } = await encodeReader(indexReader(10), dataSpec({ format: 'csv', split: { valid: 0.2, test: 0.2 } }), 'rows');
+    const { dataset } = await encodeReader(
+      indexReader(10),
+      dataSpec({ format: 'csv', split: { valid: 0.2, test: 0.2 } }),
+      'rows',
+    );
     const out = tmp();
     exportDataset({ dataset }, out, 'npy');
-    expect(readdirSync(out).sort()).toEqual(['meta.json', 'test.ids.npy', 'test.labels.npy', 'train.ids.npy', 'train.labels.npy', 'valid.ids.npy', 'valid.labels.npy']);
+    expect(readdirSync(out).sort()).toEqual([
+      'meta.json',
+      'test.ids.npy',
+      'test.labels.npy',
+      'train.ids.npy',
+      'train.labels.npy',
+      'valid.ids.npy',
+      'valid.labels.npy',
+    ]);
   });
 
   it('leaves nothing behind when it cannot write', async () => {
-    const { dataset } = await encodeReader(indexReader(10), dataSpec({ format: 'csv', split: { valid: 0.2, test: 0.2 } }), 'rows');
+    const { dataset } = await encodeReader(
+      indexReader(10),
+      dataSpec({ format: 'csv', split: { valid: 0.2, test: 0.2 } }),
+      'rows',
+    );
     const parent = tmp();
     expect(() => exportDataset({ dataset }, path.join(parent, 'missing', 'out'), 'npy')).toThrow(/does not exist/);
     expect(readdirSync(parent)).toEqual([]);

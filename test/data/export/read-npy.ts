@@ -15,7 +15,12 @@ export function readNpy(bytes: Buffer): Npy {
   const header = bytes.subarray(10, 10 + headerLength).toString('latin1');
   const descr = /'descr': '([^']+)'/.exec(header)![1];
   if (!/'fortran_order': False/.test(header)) throw new Error('fortran order');
-  const shape = /'shape': \(([^)]*)\)/.exec(header)![1].split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number);
+  const shape = /'shape': \(([^)]*)\)/
+    .exec(header)![1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
   const dataOffset = 10 + headerLength;
   const count = shape.reduce((a, b) => a * b, 1);
   const data = bytes.subarray(dataOffset);

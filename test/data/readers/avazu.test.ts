@@ -61,21 +61,62 @@ describe('avazu reader', () => {
 
   it('with header: false reads files without a header in the standard column order', async () => {
     const row = (id: number, click: number, hour: string) =>
-      [id, click, hour, 1005, 0, 'site', 'sdom', 'scat', 'app', 'adom', 'acat', 'dev', 'ip', 'model', 1, 2, 15706, 320, 50, 1722, 0, 35, -1, 79].join(',');
+      [
+        id,
+        click,
+        hour,
+        1005,
+        0,
+        'site',
+        'sdom',
+        'scat',
+        'app',
+        'adom',
+        'acat',
+        'dev',
+        'ip',
+        'model',
+        1,
+        2,
+        15706,
+        320,
+        50,
+        1722,
+        0,
+        35,
+        -1,
+        79,
+      ].join(',');
     writeLines(dir, 'plain1.csv', [row(1, 0, '14102100'), row(2, 1, '14102623')]);
     writeLines(dir, 'plain2.csv', [row(3, 1, '14102100')]);
-    const reader = openReader(spec({ format: 'avazu', path: ['plain1.csv', 'plain2.csv'], header: false, fields: ['weekday', 'site_domain', 'C21'] }), dir);
+    const reader = openReader(
+      spec({
+        format: 'avazu',
+        path: ['plain1.csv', 'plain2.csv'],
+        header: false,
+        fields: ['weekday', 'site_domain', 'C21'],
+      }),
+      dir,
+    );
     const { labels, rows } = await collect(reader);
     expect(labels).toEqual([0, 1, 1]);
-    expect(rows).toEqual([[2, 'sdom', '79'], [0, 'sdom', '79'], [2, 'sdom', '79']]);
+    expect(rows).toEqual([
+      [2, 'sdom', '79'],
+      [0, 'sdom', '79'],
+      [2, 'sdom', '79'],
+    ]);
     writeLines(dir, 'headed.csv', [HEADER, ROWS[0]]);
-    const err = await usageError(() => openReader(spec({ format: 'avazu', path: 'headed.csv', header: false }), dir).read({ row() {} }));
+    const err = await usageError(() =>
+      openReader(spec({ format: 'avazu', path: 'headed.csv', header: false }), dir).read({ row() {} }),
+    );
     expect(err.toLine()).toMatch(/headed\.csv:1: data\.header is false but this line is a header/);
   });
 
   it('refuses data.header under another format', async () => {
     writeLines(dir, 'other.csv', ['label,a', '1,x']);
-    const err = await usageError(() => openReader(spec({ format: 'csv', path: 'other.csv', label: 'label', header: false }), dir));
+    const err = await usageError(() =>
+      openReader(spec({ format: 'csv', path: 'other.csv', label: 'label', header: false }), dir),
+    );
     expect(err.message).toBe('data.header: only format avazu uses this option, not csv');
     expect(err.hint).toMatch(/data\.columns/);
   });
@@ -95,7 +136,9 @@ describe('avazu reader', () => {
   for (const [what, bad, message] of badCases) {
     it(`reports ${what} with file:line, or skips it`, async () => {
       writeLines(dir, 'bad.csv', [HEADER, ROWS[0], bad, ROWS[1]]);
-      const err = await usageError(() => openReader(spec({ format: 'avazu', path: 'bad.csv' }), dir).read({ row() {} }));
+      const err = await usageError(() =>
+        openReader(spec({ format: 'avazu', path: 'bad.csv' }), dir).read({ row() {} }),
+      );
       expect(err.message).toMatch(new RegExp(`bad\\.csv:3: ${message.source}`));
       const skipped = await collect(openReader(spec({ format: 'avazu', path: 'bad.csv', onBadRow: 'skip' }), dir));
       expect(skipped.labels).toEqual([0, 1]);

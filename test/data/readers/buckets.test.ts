@@ -3,7 +3,18 @@ import { NEGATIVE_BUCKET, hexKey, log2Bucket } from '../../../src/data/readers/b
 
 describe('log2Bucket', () => {
   it('is ⌊log2(x+1)⌋ for non-negative values', () => {
-    const cases: Array<[number, number]> = [[0, 0], [1, 1], [2, 1], [3, 2], [6, 2], [7, 3], [14, 3], [15, 4], [1023, 10], [2.5, 1]];
+    const cases: Array<[number, number]> = [
+      [0, 0],
+      [1, 1],
+      [2, 1],
+      [3, 2],
+      [6, 2],
+      [7, 3],
+      [14, 3],
+      [15, 4],
+      [1023, 10],
+      [2.5, 1],
+    ];
     for (const [x, bucket] of cases) expect(log2Bucket(x)).toBe(bucket);
   });
 
@@ -30,7 +41,19 @@ describe('hexKey', () => {
   });
 
   it('keeps ids that differ only in leading zeros or length apart, ignores letter case', () => {
-    const ids = ['a', '0a', '00a', '0000000a', '000000000a', 'ffffffff', 'fffffffff', '7fffffff', '80000000', '1', '01'];
+    const ids = [
+      'a',
+      '0a',
+      '00a',
+      '0000000a',
+      '000000000a',
+      'ffffffff',
+      'fffffffff',
+      '7fffffff',
+      '80000000',
+      '1',
+      '01',
+    ];
     const keys = ids.map(hexKey);
     expect(new Set(keys).size).toBe(ids.length);
     expect(hexKey('ABCDEF12')).toBe(hexKey('abcdef12'));

@@ -37,7 +37,11 @@ function recordingSink(): RowSink & { labels: number[]; rows: Key[][]; batches: 
       const width = keys.length / stride;
       for (let r = 0; r < count; r++) {
         sink.labels.push(labels[r]);
-        sink.rows.push(Array.from({ length: width }, (_, f) => (keys[f * stride + r] === INT32_MISSING ? null : keys[f * stride + r])));
+        sink.rows.push(
+          Array.from({ length: width }, (_, f) =>
+            keys[f * stride + r] === INT32_MISSING ? null : keys[f * stride + r],
+          ),
+        );
       }
     },
   };
@@ -54,7 +58,10 @@ describe('criteo reader, batch path', () => {
   beforeAll(async () => {
     // More lines than one batch, with the special lines at a batch's start, middle and end.
     await writeCriteoFile(file, 40_000, 3);
-    const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     lines.splice(32_768, 0, ...SPECIAL);
     lines.splice(32_767, 0, SPECIAL[1]);
     lines.splice(5, 0, ...SPECIAL);

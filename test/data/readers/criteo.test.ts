@@ -19,7 +19,14 @@ const good = line('1', INTS, CATS);
 
 describe('criteo reader', () => {
   it('reads labels, log2 buckets of integers (negatives apart) and numeric hex keys, with empty = null', async () => {
-    writeLines(dir, 'good.txt', [good, line('0', INTS.map(() => ''), CATS.map(() => ''))]);
+    writeLines(dir, 'good.txt', [
+      good,
+      line(
+        '0',
+        INTS.map(() => ''),
+        CATS.map(() => ''),
+      ),
+    ]);
     const reader = openReader(spec({ format: 'criteo', path: 'good.txt' }), dir);
     expect(reader.fields).toHaveLength(39);
     expect(reader.fields.slice(0, 2)).toEqual(['I1', 'I2']);
@@ -69,11 +76,15 @@ describe('criteo reader', () => {
 
   it('names an unknown field with its key path and lists the valid ones', async () => {
     writeLines(dir, 'f.txt', [good]);
-    const err = await usageError(() => openReader(spec({ format: 'criteo', path: 'f.txt', fields: ['I1', 'I14'] }), dir));
+    const err = await usageError(() =>
+      openReader(spec({ format: 'criteo', path: 'f.txt', fields: ['I1', 'I14'] }), dir),
+    );
     expect(err.message).toContain('data.fields[1]');
     expect(err.message).toContain('I14');
     expect(err.hint).toContain('C26');
-    const twice = await usageError(() => openReader(spec({ format: 'criteo', path: 'f.txt', fields: ['I1', 'C3', 'I1'] }), dir));
+    const twice = await usageError(() =>
+      openReader(spec({ format: 'criteo', path: 'f.txt', fields: ['I1', 'C3', 'I1'] }), dir),
+    );
     expect(twice.message).toBe("data.fields: 'I1' is listed twice (data.fields[0] and data.fields[2])");
   });
 
@@ -105,7 +116,9 @@ describe('criteo reader', () => {
     const lines = [good];
     for (let i = 0; i < 7; i++) lines.push(line('3', INTS, CATS), good);
     writeLines(dir, 'skip.txt', lines);
-    const { labels, stats } = await collect(openReader(spec({ format: 'criteo', path: 'skip.txt', onBadRow: 'skip' }), dir));
+    const { labels, stats } = await collect(
+      openReader(spec({ format: 'criteo', path: 'skip.txt', onBadRow: 'skip' }), dir),
+    );
     expect(labels).toHaveLength(8);
     expect(stats.rows).toBe(8);
     expect(stats.skipped).toBe(7);
@@ -125,7 +138,9 @@ describe('criteo reader', () => {
 
   it('refuses a dataset without rows', async () => {
     writeLines(dir, 'empty.txt', ['', '']);
-    const err = await usageError(() => openReader(spec({ format: 'criteo', path: 'empty.txt' }), dir).read({ row() {} }));
+    const err = await usageError(() =>
+      openReader(spec({ format: 'criteo', path: 'empty.txt' }), dir).read({ row() {} }),
+    );
     expect(err.message).toMatch(/empty\.txt: no data rows/);
   });
 });

@@ -21,16 +21,34 @@ const LINES = [
 describe('csv derive', () => {
   it('adds <column>_hour and <column>_weekday in UTC and leaves the timestamp column out of the default fields', async () => {
     writeLines(dir, 'clicks.csv', LINES);
-    const reader = openReader(spec({ format: 'csv', path: 'clicks.csv', label: 'is_attributed', derive: { click_time: ['hour', 'weekday'] } }), dir);
+    const reader = openReader(
+      spec({ format: 'csv', path: 'clicks.csv', label: 'is_attributed', derive: { click_time: ['hour', 'weekday'] } }),
+      dir,
+    );
     expect(reader.fields).toEqual(['ip', 'app', 'click_time_hour', 'click_time_weekday']);
     const { labels, rows } = await collect(reader);
     expect(labels).toEqual([0, 1, 0, 1, 0]);
-    expect(rows.map((r) => r.slice(2))).toEqual([[9, 2], [23, 2], [22, 1], [null, null], [12, 0]]);
+    expect(rows.map((r) => r.slice(2))).toEqual([
+      [9, 2],
+      [23, 2],
+      [22, 1],
+      [null, null],
+      [12, 0],
+    ]);
   });
 
   it('lets data.fields pick and order derived fields next to columns', async () => {
     writeLines(dir, 'pick.csv', LINES);
-    const reader = openReader(spec({ format: 'csv', path: 'pick.csv', label: 'is_attributed', derive: { click_time: ['weekday', 'hour'] }, fields: ['click_time_weekday', 'app'] }), dir);
+    const reader = openReader(
+      spec({
+        format: 'csv',
+        path: 'pick.csv',
+        label: 'is_attributed',
+        derive: { click_time: ['weekday', 'hour'] },
+        fields: ['click_time_weekday', 'app'],
+      }),
+      dir,
+    );
     expect(reader.fields).toEqual(['click_time_weekday', 'app']);
     expect((await collect(reader)).rows[0]).toEqual([2, '3']);
   });
@@ -44,7 +62,14 @@ describe('csv derive', () => {
     expect(parts('2017-11-07T09:30:38.250Z')).toEqual([9, 2]);
     expect(parts('2017-11-07T01:00:00-0500')).toEqual([6, 2]);
     expect(parts('2017-11-04T23:00:00-01:00')).toEqual([0, 0]); // Saturday 23h at −1 is Sunday 0h UTC
-    for (const bad of ['2017-02-30 10:00:00', '2017-11-07 24:00:00', '2017-13-01 10:00', 'yesterday', '1510047038', '2017-11-07']) {
+    for (const bad of [
+      '2017-02-30 10:00:00',
+      '2017-11-07 24:00:00',
+      '2017-13-01 10:00',
+      'yesterday',
+      '1510047038',
+      '2017-11-07',
+    ]) {
       expect(parts(bad), bad).toBeNull();
     }
   });
@@ -60,8 +85,11 @@ describe('csv derive', () => {
   });
 
   it('refuses an unknown part in one line that lists the valid ones, with the line of the space file', () => {
-    const text = 'data:\n  format: csv\n  path: clicks.csv\n  label: is_attributed\n  derive: { click_time: [hour, minute] }\nreward: { budgetMB: 1 }\n';
-    expect(() => parseSpace(text, 'space.yaml')).toThrow(/^space\.yaml:5: data\.derive\.click_time\[1\]: expected one of hour, weekday, found the string "minute"/);
+    const text =
+      'data:\n  format: csv\n  path: clicks.csv\n  label: is_attributed\n  derive: { click_time: [hour, minute] }\nreward: { budgetMB: 1 }\n';
+    expect(() => parseSpace(text, 'space.yaml')).toThrow(
+      /^space\.yaml:5: data\.derive\.click_time\[1\]: expected one of hour, weekday, found the string "minute"/,
+    );
   });
 
   it('refuses a derive on an unknown, label or numeric column, a clashing name, and under another format', async () => {
@@ -78,7 +106,9 @@ describe('csv derive', () => {
       expect(err.message).toMatch(message);
     }
     writeLines(dir, 'crit.txt', ['1\t1']);
-    const err = await usageError(() => openReader(spec({ format: 'criteo', path: 'crit.txt', derive: { t: ['hour'] } }), dir));
+    const err = await usageError(() =>
+      openReader(spec({ format: 'criteo', path: 'crit.txt', derive: { t: ['hour'] } }), dir),
+    );
     expect(err.message).toBe('data.derive: only format csv uses this option, not criteo');
   });
 });

@@ -30,7 +30,10 @@ describe('csv reader', () => {
 
   it('reads categorical columns as strings and numeric ones as log2 buckets', async () => {
     writeLines(dir, 'a.csv', [header, '30, Paris ,1,red', '-2,"Lyon, FR",0,?', ',Nice,1,']);
-    const reader = openReader(spec({ format: 'csv', path: 'a.csv', label: 'income', numeric: ['age'], missing: ['?'] }), dir);
+    const reader = openReader(
+      spec({ format: 'csv', path: 'a.csv', label: 'income', numeric: ['age'], missing: ['?'] }),
+      dir,
+    );
     expect(reader.fields).toEqual(['city', 'color', 'age']);
     const { labels, rows } = await collect(reader);
     expect(labels).toEqual([1, 0, 1]);
@@ -43,7 +46,15 @@ describe('csv reader', () => {
 
   it('takes column names from data.columns for files without header, with positive label values and a delimiter', async () => {
     writeLines(dir, 'b.data', ['39, State-gov, >50K', '50, ?, <=50K', '38, Private, >50K.']);
-    const data = { format: 'csv', path: 'b.data', columns: ['age', 'workclass', 'income'], label: 'income', positive: ['>50K', '>50K.'], numeric: ['age'], missing: ['?'] };
+    const data = {
+      format: 'csv',
+      path: 'b.data',
+      columns: ['age', 'workclass', 'income'],
+      label: 'income',
+      positive: ['>50K', '>50K.'],
+      numeric: ['age'],
+      missing: ['?'],
+    };
     const { labels, rows } = await collect(openReader(spec(data), dir));
     expect(labels).toEqual([1, 0, 1]);
     expect(rows).toEqual([
@@ -55,14 +66,19 @@ describe('csv reader', () => {
 
   it('uses only data.fields when given, in that order', async () => {
     writeLines(dir, 'c.csv', [header, '30,Paris,1,red']);
-    const { rows } = await collect(openReader(spec({ format: 'csv', path: 'c.csv', label: 'income', fields: ['color', 'city'] }), dir));
+    const { rows } = await collect(
+      openReader(spec({ format: 'csv', path: 'c.csv', label: 'income', fields: ['color', 'city'] }), dir),
+    );
     expect(rows).toEqual([['red', 'Paris']]);
   });
 
   it('reads several files with the same header as one dataset', async () => {
     writeLines(dir, 'd1.csv', [header, '30,Paris,1,red']);
     writeLines(dir, 'd2.csv', [header, '31,Lyon,0,blue', '32,Nice,bad,blue']);
-    const reader = openReader(spec({ format: 'csv', path: ['d1.csv', 'd2.csv'], label: 'income', onBadRow: 'skip' }), dir);
+    const reader = openReader(
+      spec({ format: 'csv', path: ['d1.csv', 'd2.csv'], label: 'income', onBadRow: 'skip' }),
+      dir,
+    );
     const { labels, stats } = await collect(reader);
     expect(labels).toEqual([1, 0]);
     expect(stats.skippedExamples).toEqual([expect.stringMatching(/d2\.csv:3: label 'bad' is not a number/)]);
@@ -91,14 +107,21 @@ describe('csv reader', () => {
 
   it('names unknown or misplaced column names by key path and lists the columns', async () => {
     writeLines(dir, 'e.csv', [header, '30,Paris,1,red']);
-    const open = (extra: Record<string, unknown>) => () => openReader(spec({ format: 'csv', path: 'e.csv', label: 'income', ...extra }), dir);
+    const open = (extra: Record<string, unknown>) => () =>
+      openReader(spec({ format: 'csv', path: 'e.csv', label: 'income', ...extra }), dir);
     const unknownField = await usageError(open({ fields: ['city', 'colour'] }));
     expect(unknownField.message).toBe("data.fields[1]: unknown name 'colour'");
     expect(unknownField.hint).toContain('age, city, income, color');
     expect((await usageError(open({ label: 'target' }))).message).toBe("data.label: unknown name 'target'");
-    expect((await usageError(open({ numeric: ['age', 'height'] }))).message).toBe("data.numeric[1]: unknown name 'height'");
-    expect((await usageError(open({ fields: ['city', 'city'] }))).message).toContain("data.fields: 'city' is listed twice");
-    expect((await usageError(open({ fields: ['age'], numeric: ['age'] }))).message).toContain("data.fields: 'age' is declared twice");
+    expect((await usageError(open({ numeric: ['age', 'height'] }))).message).toBe(
+      "data.numeric[1]: unknown name 'height'",
+    );
+    expect((await usageError(open({ fields: ['city', 'city'] }))).message).toContain(
+      "data.fields: 'city' is listed twice",
+    );
+    expect((await usageError(open({ fields: ['age'], numeric: ['age'] }))).message).toContain(
+      "data.fields: 'age' is declared twice",
+    );
     expect((await usageError(open({ fields: ['income'] }))).message).toContain('is the label column');
     expect((await usageError(open({ label: undefined }))).message).toContain('data.label is required');
   });

@@ -9,7 +9,12 @@ const FIELDS = ['user', 'item', 'weather'];
 
 describe('libfm reader', () => {
   it('maps labels −1/0/1 to 0/0/1 and keys each field by its index', async () => {
-    writeLines(dir, 'a.libfm', ['1 12:1 340:1 5001:1', '-1 13:1 341:1 5002:1', '0 12:1  341:1\t5001:1', '+1 14:1 342:0 5003:1.0']);
+    writeLines(dir, 'a.libfm', [
+      '1 12:1 340:1 5001:1',
+      '-1 13:1 341:1 5002:1',
+      '0 12:1  341:1\t5001:1',
+      '+1 14:1 342:0 5003:1.0',
+    ]);
     const reader = openReader(spec({ format: 'libfm', path: 'a.libfm', fields: FIELDS }), dir);
     expect(reader.fields).toEqual(FIELDS);
     const { labels, rows } = await collect(reader);
@@ -24,8 +29,12 @@ describe('libfm reader', () => {
 
   it('needs data.fields, each name once', async () => {
     writeLines(dir, 'b.libfm', ['1 1:1']);
-    expect((await usageError(() => openReader(spec({ format: 'libfm', path: 'b.libfm' }), dir))).message).toContain('data.fields is required');
-    const twice = await usageError(() => openReader(spec({ format: 'libfm', path: 'b.libfm', fields: ['a', 'b', 'a'] }), dir));
+    expect((await usageError(() => openReader(spec({ format: 'libfm', path: 'b.libfm' }), dir))).message).toContain(
+      'data.fields is required',
+    );
+    const twice = await usageError(() =>
+      openReader(spec({ format: 'libfm', path: 'b.libfm', fields: ['a', 'b', 'a'] }), dir),
+    );
     expect(twice.message).toContain("data.fields: 'a' is listed twice");
   });
 

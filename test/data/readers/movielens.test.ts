@@ -24,7 +24,13 @@ function folder(name: string, ratings: string[]): string {
 
 describe('movielens reader', () => {
   it('joins ratings with users and movies, rating ≥ 4 → 1', async () => {
-    const reader = openReader(spec({ format: 'movielens', path: folder('ml', ['1\t1\t5\t881250949', '2\t3\t3\t881250950', '2\t2\t4\t881250951']) }), dir);
+    const reader = openReader(
+      spec({
+        format: 'movielens',
+        path: folder('ml', ['1\t1\t5\t881250949', '2\t3\t3\t881250950', '2\t2\t4\t881250951']),
+      }),
+      dir,
+    );
     expect(reader.fields).toEqual(['user', 'item', 'age', 'gender', 'occupation', 'zip', 'release_year', 'genres']);
     const { labels, rows } = await collect(reader);
     expect(labels).toEqual([1, 0, 1]);
@@ -36,7 +42,10 @@ describe('movielens reader', () => {
   });
 
   it('keeps the fields asked for', async () => {
-    const reader = openReader(spec({ format: 'movielens', path: folder('ml2', ['1\t3\t4\t1']), fields: ['genres', 'user'] }), dir);
+    const reader = openReader(
+      spec({ format: 'movielens', path: folder('ml2', ['1\t3\t4\t1']), fields: ['genres', 'user'] }),
+      dir,
+    );
     expect((await collect(reader)).rows).toEqual([['Drama', 1]]);
   });
 
@@ -58,10 +67,16 @@ describe('movielens reader', () => {
   }
 
   it('refuses a missing folder, a folder without u.item, and a list of paths', async () => {
-    expect((await usageError(() => openReader(spec({ format: 'movielens', path: 'nowhere' }), dir))).message).toMatch(/folder not found: .*nowhere/);
+    expect((await usageError(() => openReader(spec({ format: 'movielens', path: 'nowhere' }), dir))).message).toMatch(
+      /folder not found: .*nowhere/,
+    );
     writeLines(dir, 'partial/u.data', ['1\t1\t5\t1']);
     writeLines(dir, 'partial/u.user', ['1|24|M|technician|85711']);
-    expect((await usageError(() => openReader(spec({ format: 'movielens', path: 'partial' }), dir))).message).toMatch(/u\.item/);
-    expect((await usageError(() => openReader(spec({ format: 'movielens', path: ['ml', 'ml2'] }), dir))).message).toContain('one folder');
+    expect((await usageError(() => openReader(spec({ format: 'movielens', path: 'partial' }), dir))).message).toMatch(
+      /u\.item/,
+    );
+    expect(
+      (await usageError(() => openReader(spec({ format: 'movielens', path: ['ml', 'ml2'] }), dir))).message,
+    ).toContain('one folder');
   });
 });

@@ -10,8 +10,13 @@ import { count, spec } from './helpers.js';
 const datasets = SHARED_DATASETS;
 const present = requireOrSkip(
   sharedDataPresent(
-    'frappe/frappe.validation.libfm', 'frappe/frappe.test.libfm', 'movielens-100k/u.data', 'movielens-100k/u.user',
-    'movielens-100k/u.item', 'adult/adult.data', 'adult/adult.test',
+    'frappe/frappe.validation.libfm',
+    'frappe/frappe.test.libfm',
+    'movielens-100k/u.data',
+    'movielens-100k/u.user',
+    'movielens-100k/u.item',
+    'adult/adult.data',
+    'adult/adult.test',
   ),
   'the real datasets (../shared/datasets: frappe, movielens-100k, adult)',
   SHARED_DATA_INSTALL,
@@ -22,14 +27,34 @@ const distinctSizes = (counted: Awaited<ReturnType<typeof count>>): Record<strin
 
 describe.skipIf(!present)('readers on the real datasets', () => {
   it('frappe (both libFM files): 86,582 rows, 10 fields, positive rate 0.330', async () => {
-    const fields = ['user', 'item', 'daytime', 'weekday', 'isweekend', 'homework', 'cost', 'weather', 'country', 'city'];
+    const fields = [
+      'user',
+      'item',
+      'daytime',
+      'weekday',
+      'isweekend',
+      'homework',
+      'cost',
+      'weather',
+      'country',
+      'city',
+    ];
     const data = { format: 'libfm', path: ['frappe/frappe.validation.libfm', 'frappe/frappe.test.libfm'], fields };
     const counted = await count(openReader(spec(data), datasets));
     expect(counted.rows).toBe(86_582);
     expect(counted.stats.skipped).toBe(0);
     expect(Math.abs(counted.positives / counted.rows - 0.33)).toBeLessThanOrEqual(0.001);
     expect(distinctSizes(counted)).toEqual({
-      user: 913, item: 4082, daytime: 7, weekday: 7, isweekend: 2, homework: 3, cost: 2, weather: 9, country: 76, city: 227,
+      user: 913,
+      item: 4082,
+      daytime: 7,
+      weekday: 7,
+      isweekend: 2,
+      homework: 3,
+      cost: 2,
+      weather: 9,
+      country: 76,
+      city: 227,
     });
     expect([...counted.nulls.values()].every((n) => n === 0)).toBe(true);
   });
@@ -48,17 +73,42 @@ describe.skipIf(!present)('readers on the real datasets', () => {
 
   it('adult (adult.data + adult.test, no header): 48,842 rows, positive rate 0.239', async () => {
     const columns = [
-      'age', 'workclass', 'fnlwgt', 'education', 'education_num', 'marital_status', 'occupation', 'relationship',
-      'race', 'sex', 'capital_gain', 'capital_loss', 'hours_per_week', 'native_country', 'income',
+      'age',
+      'workclass',
+      'fnlwgt',
+      'education',
+      'education_num',
+      'marital_status',
+      'occupation',
+      'relationship',
+      'race',
+      'sex',
+      'capital_gain',
+      'capital_loss',
+      'hours_per_week',
+      'native_country',
+      'income',
     ];
     const numeric = ['age', 'fnlwgt', 'education_num', 'capital_gain', 'capital_loss', 'hours_per_week'];
     const data = {
-      format: 'csv', path: ['adult/adult.data', 'adult/adult.test'], columns, label: 'income',
-      positive: ['>50K', '>50K.'], numeric, missing: ['?'],
+      format: 'csv',
+      path: ['adult/adult.data', 'adult/adult.test'],
+      columns,
+      label: 'income',
+      positive: ['>50K', '>50K.'],
+      numeric,
+      missing: ['?'],
     };
     const reader = openReader(spec(data), datasets);
     expect(reader.fields.slice(0, 8)).toEqual([
-      'workclass', 'education', 'marital_status', 'occupation', 'relationship', 'race', 'sex', 'native_country',
+      'workclass',
+      'education',
+      'marital_status',
+      'occupation',
+      'relationship',
+      'race',
+      'sex',
+      'native_country',
     ]);
     expect(reader.fields.slice(8)).toEqual(numeric);
     const counted = await count(reader);

@@ -26,7 +26,14 @@ function inverse(a: number[][]): number[][] {
   return m.map((row) => row.slice(n));
 }
 
-const ROWS = [[0, 2], [1, 2], [0, 3], [1, 3], [0, 2], [1, 3]];
+const ROWS = [
+  [0, 2],
+  [1, 2],
+  [0, 3],
+  [1, 3],
+  [0, 2],
+  [1, 3],
+];
 const Z = [0.3, -1.2, 0.8, 0.1, 0.5, -0.5];
 
 describe('linear posterior', () => {
@@ -34,7 +41,9 @@ describe('linear posterior', () => {
     const noise = 0.4;
     const prior = 2;
     const x = ROWS.map((r) => [0, 1, 2, 3].map((k) => (r.includes(k) ? 1 : 0)));
-    const p = [0, 1, 2, 3].map((a) => [0, 1, 2, 3].map((b) => x.reduce((s, row) => s + row[a] * row[b], 0) / noise + (a === b ? prior : 0)));
+    const p = [0, 1, 2, 3].map((a) =>
+      [0, 1, 2, 3].map((b) => x.reduce((s, row) => s + row[a] * row[b], 0) / noise + (a === b ? prior : 0)),
+    );
     const xtz = [0, 1, 2, 3].map((a) => x.reduce((s, row, i) => s + row[a] * Z[i], 0) / noise);
     const inv = inverse(p);
     const want = inv.map((row) => row.reduce((s, v, k) => s + v * xtz[k], 0));
@@ -54,7 +63,7 @@ describe('linear posterior', () => {
         sq[k] += w * w;
       });
     }
-    const sd = Math.sqrt(Z.reduce((a, b) => a + b * b, 0) / 5 - (Z.reduce((a, b) => a + b, 0) ** 2) / 30);
+    const sd = Math.sqrt(Z.reduce((a, b) => a + b * b, 0) / 5 - Z.reduce((a, b) => a + b, 0) ** 2 / 30);
     for (let k = 0; k < 4; k++) {
       const mean = sum[k] / n;
       const variance = sq[k] / n - mean * mean;
@@ -65,7 +74,11 @@ describe('linear posterior', () => {
   });
 
   it('recovers additive effects from noise-free data', () => {
-    const effects = [[0, 0.02, 0.03], [0, -0.01], [0, 0.005, 0.004, -0.02]];
+    const effects = [
+      [0, 0.02, 0.03],
+      [0, -0.01],
+      [0, 0.005, 0.004, -0.02],
+    ];
     const offsets = [0, 3, 5];
     const rng = new Rng(3);
     const rows: number[][] = [];

@@ -21,13 +21,17 @@ describe('controller registry', () => {
   });
 
   it('options of every controller reach the factory, the seed from the search', () => {
-    const { space } = parseSpace(`${minimal}search:\n  seed: 5\n  reinforce: { lr: 0.3 }\n  tpe: { candidates: 7 }\n`, 'space.yaml');
+    const { space } = parseSpace(
+      `${minimal}search:\n  seed: 5\n  reinforce: { lr: 0.3 }\n  tpe: { candidates: 7 }\n`,
+      'space.yaml',
+    );
     expect(controllerOptionsOf(space.search)).toEqual({ seed: 5, lr: 0.3, candidates: 7 });
   });
 
   it('run --help lists every controller with its description', () => {
     const r = embnas(['run', '--help']);
     expect(r.code).toBe(0);
-    for (const kind of CONTROLLER_KINDS) expect(r.stdout).toMatch(new RegExp(`^ +${kind} +${CONTROLLERS[kind].description.slice(0, 20)}`, 'm'));
+    for (const kind of CONTROLLER_KINDS)
+      expect(r.stdout).toMatch(new RegExp(`^ +${kind} +${CONTROLLERS[kind].description.slice(0, 20)}`, 'm'));
   });
 });

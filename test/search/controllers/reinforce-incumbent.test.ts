@@ -56,7 +56,13 @@ describe('incumbent neighbours', () => {
         const diff = picks[i].map((x, j) => Math.abs(x - seenBefore[best][j])).reduce((s, d) => s + d, 0);
         expect(diff, `proposal ${i}`).toBe(1);
       }
-      rewards.push(toyReward({ fields: decisions.filter((d) => d.key === 'dim').map((d) => ({ name: d.field, dim: d.values[picks[i][decisions.indexOf(d)]], normAlpha: 0 })) }));
+      rewards.push(
+        toyReward({
+          fields: decisions
+            .filter((d) => d.key === 'dim')
+            .map((d) => ({ name: d.field, dim: d.values[picks[i][decisions.indexOf(d)]], normAlpha: 0 })),
+        }),
+      );
     }
     const b = new ReinforceController(TOY_CHOICES, { seed: 3, incumbentEvery: 2, warmup: 4 });
     run(b, 3);

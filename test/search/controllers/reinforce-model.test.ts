@@ -15,8 +15,18 @@ const DECISIONS: Decision[] = [
   { field: 'noise', key: 'dim', values: [0, 2] },
   { field: 'user', key: 'normAlpha', values: [0, 0.001] },
 ];
-const GAIN = [[0, 0.03, 0.032], [0, 0.001], [0, 0], [0, 0]];
-const BYTES = [[0, 20, 40], [2, 16], [0, 2], [0, 0]];
+const GAIN = [
+  [0, 0.03, 0.032],
+  [0, 0.001],
+  [0, 0],
+  [0, 0],
+];
+const BYTES = [
+  [0, 20, 40],
+  [2, 16],
+  [0, 2],
+  [0, 0],
+];
 const BUDGET = 22;
 const penalty = (p: number[]) => 0.001 * Math.max(0, p.reduce((s, k, j) => s + BYTES[j][k], 0) - BUDGET);
 const quality = (p: number[]) => 0.7 + p.reduce((s, k, j) => s + GAIN[j][k], 0);
@@ -24,7 +34,8 @@ const quality = (p: number[]) => 0.7 + p.reduce((s, k, j) => s + GAIN[j][k], 0);
 /** Every configuration but the best ones tried. */
 function history() {
   const picks: number[][] = [];
-  for (const u of [0, 1, 2]) for (const h of [0, 1]) for (const n of [0, 1]) for (const a of [0, 1]) picks.push([u, h, n, a]);
+  for (const u of [0, 1, 2])
+    for (const h of [0, 1]) for (const n of [0, 1]) for (const a of [0, 1]) picks.push([u, h, n, a]);
   const tried = picks.filter((p) => !(p[0] === 1 && p[1] === 0 && p[2] === 0));
   return { picks: tried, rewards: tried.map((p) => quality(p) - penalty(p)) };
 }
@@ -35,7 +46,11 @@ describe('model proposals', () => {
     const seen = new Set(h.picks.map((p) => p.join(',')));
     for (let seed = 1; seed <= 5; seed++) {
       const stuck = [0, 1, 0, 0];
-      const got = modelProposal({ decisions: DECISIONS, history: h, penalty, seen, hopeful: () => true }, [stuck], new Rng(seed));
+      const got = modelProposal(
+        { decisions: DECISIONS, history: h, penalty, seen, hopeful: () => true },
+        [stuck],
+        new Rng(seed),
+      );
       expect(got?.slice(0, 3)).toEqual([1, 0, 0]);
       expect(seen.has(got!.join(','))).toBe(false);
     }
@@ -54,7 +69,12 @@ describe('model proposals', () => {
   it('depends only on its inputs and the generator', () => {
     const h = history();
     const seen = new Set<string>();
-    const run = () => modelProposal({ decisions: DECISIONS, history: h, penalty, seen, hopeful: () => true }, [[2, 1, 1, 1]], new Rng(9));
+    const run = () =>
+      modelProposal(
+        { decisions: DECISIONS, history: h, penalty, seen, hopeful: () => true },
+        [[2, 1, 1, 1]],
+        new Rng(9),
+      );
     expect(run()).toEqual(run());
   });
 });

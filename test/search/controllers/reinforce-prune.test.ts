@@ -48,7 +48,9 @@ describe('hopeless proposals', () => {
         const ps = c.propose(4);
         all.push(...ps);
         // AUC grows a little with the total dim; the reward is AUC − penalty
-        c.observe(ps.map((p) => ({ proposal: p, reward: 0.7 + 0.001 * p.fields.reduce((s, f) => s + f.dim, 0) - penalty(p) })));
+        c.observe(
+          ps.map((p) => ({ proposal: p, reward: 0.7 + 0.001 * p.fields.reduce((s, f) => s + f.dim, 0) - penalty(p) })),
+        );
       }
       return all.slice(4); // after the uniform first batch
     };
@@ -66,14 +68,35 @@ describe('hopeless proposals', () => {
       model: { tower: [8] },
       reward: { form: 'hinge', budgetMB: 0.001, lambda: 0.2 },
     });
-    const fields = ['u', 'v'].map((name, i) => ({ name, rows: [50, 300][i], kept: 0, oovId: 0, missingId: 0, counts: new Int32Array(0), distinct: 0, values: [] }));
+    const fields = ['u', 'v'].map((name, i) => ({
+      name,
+      rows: [50, 300][i],
+      kept: 0,
+      oovId: 0,
+      missingId: 0,
+      counts: new Int32Array(0),
+      distinct: 0,
+      values: [],
+    }));
     const dataset = { fields } as unknown as EncodedDataset;
     const c = searchChoices(space, dataset, 'space.yaml');
-    for (const [du, dv] of [[0, 0], [4, 0], [16, 16]]) {
-      const p = { fields: [{ name: 'u', dim: du, normAlpha: 0 }, { name: 'v', dim: dv, normAlpha: 0 }] };
+    for (const [du, dv] of [
+      [0, 0],
+      [4, 0],
+      [16, 16],
+    ]) {
+      const p = {
+        fields: [
+          { name: 'u', dim: du, normAlpha: 0 },
+          { name: 'v', dim: dv, normAlpha: 0 },
+        ],
+      };
       // memory: rows·dim·4 per field + the tower (input (du+dv)·8 + 8 biases + 8 + 1 output) · 4
       const bytes = (50 * du + 300 * dv) * 4 + ((du + dv) * 8 + 8 + 8 + 1) * 4;
-      expect(0.8 - c.penalty!(p)).toBeCloseTo(reward('hinge', { auc: 0.8, memoryBytes: bytes }, { budgetBytes: 1000, lambda: 0.2 }), 12);
+      expect(0.8 - c.penalty!(p)).toBeCloseTo(
+        reward('hinge', { auc: 0.8, memoryBytes: bytes }, { budgetBytes: 1000, lambda: 0.2 }),
+        12,
+      );
     }
   });
 });

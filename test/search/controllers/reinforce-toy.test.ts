@@ -15,7 +15,6 @@ const BATCH = 4;
 
 const search = (c: Controller, seed: number) => noisyToySearch(c, seed, OBSERVATIONS, BATCH);
 
-
 describe('reinforce on the toy objective', () => {
   it('beats random search within 40 observations, in its best and in its last batches', () => {
     const best = { reinforce: [] as number[], random: [] as number[] };

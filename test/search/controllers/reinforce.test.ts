@@ -96,7 +96,15 @@ describe('reinforce controller', () => {
   });
 
   it('reports a bad hyper-parameter as the user’s mistake, naming the key', () => {
-    for (const bad of [{ lr: 0 }, { epochs: 1.5 }, { clip: 0 }, { elite: 1.5 }, { warmup: 1.5 }, { entropyWeight: -1 }, { history: 0 }]) {
+    for (const bad of [
+      { lr: 0 },
+      { epochs: 1.5 },
+      { clip: 0 },
+      { elite: 1.5 },
+      { warmup: 1.5 },
+      { entropyWeight: -1 },
+      { history: 0 },
+    ]) {
       let caught: unknown;
       try {
         new ReinforceController(TOY_CHOICES, { seed: 1, ...bad });

@@ -13,7 +13,11 @@ import { densities, gamma, splitByReward } from '../../../src/search/controllers
 import { pythonWith, requireOrSkip } from '../../require.js';
 
 const PYTHON = pythonWith('optuna', 'numpy');
-const hasOptuna = requireOrSkip(PYTHON !== undefined, 'a Python with Optuna 3.1 (the TPE comparison)', 'apt-get install python3-optuna, or set PYTHON');
+const hasOptuna = requireOrSkip(
+  PYTHON !== undefined,
+  'a Python with Optuna 3.1 (the TPE comparison)',
+  'apt-get install python3-optuna, or set PYTHON',
+);
 
 const SCRIPT = `
 import json, sys
@@ -60,10 +64,18 @@ const CASES = [
 
 describe('tpe against Optuna', () => {
   it.skipIf(!hasOptuna)('log l and log g equal Optuna 3.1 TPESampler’s to 1e-9', () => {
-    const input = CASES.map((c) => ({ ...c, picks: c.history.map((h) => h.picks), rewards: c.history.map((h) => h.reward) }));
+    const input = CASES.map((c) => ({
+      ...c,
+      picks: c.history.map((h) => h.picks),
+      rewards: c.history.map((h) => h.reward),
+    }));
     const run = spawnSync(PYTHON!, ['-c', SCRIPT], { input: JSON.stringify(input), encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
-    const optuna = JSON.parse(run.stdout) as { below: number[]; logs: { l: number[]; g: number[] }[]; version: string }[];
+    const optuna = JSON.parse(run.stdout) as {
+      below: number[];
+      logs: { l: number[]; g: number[] }[];
+      version: string;
+    }[];
     expect(optuna[0].version).toMatch(/^3\.1\./);
     CASES.forEach((c, i) => {
       const rewards = c.history.map((h) => h.reward);

@@ -61,7 +61,9 @@ describe('tpe controller', () => {
     expect(policy.dims.map((d) => d.value)).toEqual([0, 2, 4]);
     policy.dims.forEach((d, i) => expect(d.prob).toBeCloseTo([4 / 15, 7 / 15, 4 / 15][i], 12));
     expect(policy.normBudgets).toEqual([{ value: 0, prob: 1 }]);
-    expect(new TpeController(TOY_CHOICES, { seed: 1 }).policy().map((f) => f.field)).toEqual(TOY_CHOICES.fields.map((f) => f.name));
+    expect(new TpeController(TOY_CHOICES, { seed: 1 }).policy().map((f) => f.field)).toEqual(
+      TOY_CHOICES.fields.map((f) => f.name),
+    );
   });
 
   it('restores exactly from its snapshot, through JSON', () => {
@@ -86,17 +88,28 @@ describe('tpe controller', () => {
     expect(isUsageError(caught(() => new TpeController(changed, { seed: 1 }).setState(snapshot)))).toBe(true);
     const outOfRange = { ...snapshot, history: [{ picks: snapshot.history[0].picks.map(() => 7), reward: 0 }] };
     expect(isUsageError(caught(() => new TpeController(TOY_CHOICES, { seed: 1 }).setState(outOfRange)))).toBe(true);
-    const malformed = caught(() => new TpeController(TOY_CHOICES, { seed: 1 }).setState({ ...snapshot, version: 2 } as never));
+    const malformed = caught(() =>
+      new TpeController(TOY_CHOICES, { seed: 1 }).setState({ ...snapshot, version: 2 } as never),
+    );
     expect(malformed).toBeInstanceOf(Error);
     expect(isUsageError(malformed)).toBe(false);
   });
 
   it('names the search.tpe key of a bad option in one line', () => {
-    for (const [key, value] of [['startupTrials', -1], ['candidates', 0], ['candidates', 2.5], ['priorWeight', 0]] as const) {
+    for (const [key, value] of [
+      ['startupTrials', -1],
+      ['candidates', 0],
+      ['candidates', 2.5],
+      ['priorWeight', 0],
+    ] as const) {
       const e = caught(() => new TpeController(TOY_CHOICES, { seed: 1, [key]: value }));
       expect(isUsageError(e)).toBe(true);
       expect((e as Error).message).toContain(`search.tpe.${key}`);
     }
-    expect(new TpeController(TOY_CHOICES, { seed: 1, startupTrials: 0 }).options).toEqual({ startupTrials: 0, candidates: 24, priorWeight: 1 });
+    expect(new TpeController(TOY_CHOICES, { seed: 1, startupTrials: 0 }).options).toEqual({
+      startupTrials: 0,
+      candidates: 24,
+      priorWeight: 1,
+    });
   });
 });
