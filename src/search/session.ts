@@ -6,7 +6,6 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import type { EncodedDataset } from '../data/encoded-dataset.js';
-import type { SyntheticTruth } from '../data/synthetic-truth.js';
 import { backendLabel } from '../engine/native-addon.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
@@ -19,6 +18,7 @@ import { finishedView, LiveView } from './live-view.js';
 import { ONESHOT_SPACE_DEFAULTS } from './oneshot/oneshot-options.js';
 import { runOneShotPhase } from './oneshot/oneshot-phase.js';
 import { finalistProposals } from './oneshot/oneshot-summary.js';
+import { plantedDims } from './planted-dims.js';
 import { rewardFormula } from './reward.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
 import { Heartbeat } from './heartbeat.js';
@@ -111,7 +111,7 @@ export function openSession(
   heartbeat: Heartbeat,
 ): Session {
   const { dataset, fingerprint, truth } = data;
-  const plantedTruth = truth && plantedDims(truth);
+  const plantedTruth = truth && plantedDims(truth, choices.fields);
   const recovered = store.recoverInterrupted(search.id);
   if (recovered.length > 0)
     o.log?.(`re-queued ${recovered.length} interrupted trial(s): ${recovered.map((t) => t.number).join(', ')}`);
@@ -252,9 +252,4 @@ export function openSession(
     return paused;
   };
   return { search, space, dataset, view, resumeCommand, nextCommands, run, stop, togglePause };
-}
-
-/** The planted true dim of each field the dataset has (hidden fields still drive the label but cannot be chosen). */
-function plantedDims(truth: SyntheticTruth): { name: string; dim: number }[] {
-  return truth.fields.filter((f) => f.observed).map((f) => ({ name: f.name, dim: f.trueDim }));
 }
