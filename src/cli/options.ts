@@ -1,4 +1,5 @@
 /** Option helpers shared by the commands, so that every flag reads EMBNAS_<FLAG> from the environment the same way. */
+import { BACKEND_NAMES } from '../engine/trial-config.js';
 import { Option } from 'commander';
 import { UsageError } from '../errors.js';
 import { SEARCH_NAME, SEARCH_NAME_RULE } from '../space/schema.js';
@@ -16,6 +17,9 @@ export function option(flags: string, description: string, defaultValue?: string
 
 export const dbOption = () => option('--db <file>', 'SQLite database of searches and trials', 'trials.db');
 export const jsonOption = () => option('--json', 'print machine-readable JSON only');
+/** `--backend`, the same list for every command that trains; `when` prefixes the help (e.g. "with --retrain: "). */
+export const backendOption = (when = '') =>
+  option('--backend <name>', `${when}backend of the dense tower: auto, ${BACKEND_NAMES.join(', ')}`, 'auto');
 
 /** Parses a positive integer flag value, naming the flag when it is not one. */
 export function positiveInt(flag: string): (value: string) => number {

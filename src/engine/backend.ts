@@ -14,11 +14,11 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { UsageError } from '../errors.js';
 import { backendLabel, loadNative, nativeUnavailable, useNativeSparse } from './native-addon.js';
-import type { BackendName } from './trial-config.js';
+import { BACKEND_NAMES, type BackendName } from './trial-config.js';
 
 export type BackendChoice = 'auto' | BackendName;
 
-export const BACKEND_NAMES: readonly BackendName[] = ['native', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export { BACKEND_NAMES };
 
 /** Package that provides each backend, for messages. */
 const PACKAGE_OF: Record<BackendName, string> = {

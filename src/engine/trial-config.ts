@@ -36,6 +36,9 @@ export interface FieldConfig {
 export type OptimizerName = 'adam' | 'adagrad';
 export type BackendName = 'native' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 
+/** Every backend, in the order `auto` tries them. */
+export const BACKEND_NAMES: readonly BackendName[] = ['native', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
 export interface TrialConfig {
   fields: FieldConfig[];
   /** Hidden layer sizes of the dense tower (ReLU); may be empty (a logistic model over the embeddings). */

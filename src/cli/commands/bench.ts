@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { jsonOption, option, positiveInt } from '../options.js';
+import { backendOption, jsonOption, option, positiveInt } from '../options.js';
 import { backendFlag } from './run.js';
 
 export function registerBench(program: Command): void {
@@ -11,13 +11,7 @@ export function registerBench(program: Command): void {
     .description('measure training throughput (and optionally data parsing) against a PyTorch peer run side by side')
     .addOption(jsonOption())
     .addOption(option('--quick', 'fewer steps (a smoke run, numbers less stable)'))
-    .addOption(
-      option(
-        '--backend <name>',
-        'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu',
-        'auto',
-      ),
-    )
+    .addOption(backendOption())
     .addOption(option('--data', 'measure Criteo-format parse + encode throughput instead of training'))
     .addOption(
       option('--lines <n>', 'lines of the generated Criteo file for --data', '1000000').argParser(

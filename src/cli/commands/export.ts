@@ -9,7 +9,7 @@ import type { RetrainOutcome } from '../../export/retrain.js';
 import { paretoFront } from '../../search/pareto.js';
 import type { TrialRecord, TrialStore } from '../../store/trial-store.js';
 import { openStoreForReading } from '../open-for-reading.js';
-import { dbOption, integer, jsonOption, option } from '../options.js';
+import { backendOption, dbOption, integer, jsonOption, option } from '../options.js';
 import { fmt } from '../table.js';
 import { backendFlag } from './run.js';
 
@@ -50,13 +50,7 @@ export function registerExport(program: Command): void {
     .addOption(
       option('--model-dir <dir>', 'with --retrain: folder of the saved model (default: <search>-trial<N>-model)'),
     )
-    .addOption(
-      option(
-        '--backend <name>',
-        'with --retrain: backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu',
-        'auto',
-      ),
-    )
+    .addOption(backendOption('with --retrain: '))
     .addOption(jsonOption())
     .addHelpText(
       'after',

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { dbOption, option, positiveInt } from '../options.js';
+import { backendOption, dbOption, option, positiveInt } from '../options.js';
 import { backendFlag } from './run.js';
 
 export function registerResume(program: Command): void {
@@ -10,7 +10,7 @@ export function registerResume(program: Command): void {
     .addOption(dbOption())
     .addOption(option('--trials <n>', 'raise the trial budget').argParser(positiveInt('--trials')))
     .addOption(option('--workers <n>', 'trials trained at once').argParser(positiveInt('--workers')))
-    .addOption(option('--backend <name>', 'backend of the dense tower', 'auto'))
+    .addOption(backendOption())
     .addOption(
       option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')),
     )

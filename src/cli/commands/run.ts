@@ -8,7 +8,7 @@ import {
   type ControllerKind,
   isControllerKind,
 } from '../../search/controllers/registry.js';
-import { dbOption, integer, option, positiveInt, searchName } from '../options.js';
+import { backendOption, dbOption, integer, option, positiveInt, searchName } from '../options.js';
 
 export function registerRun(program: Command): void {
   program
@@ -46,13 +46,7 @@ export function registerRun(program: Command): void {
         'pertrial: train every proposal on its own; oneshot: one weight-sharing supernet, then the finalists (default: search.mode of the space)',
       ),
     )
-    .addOption(
-      option(
-        '--backend <name>',
-        'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu',
-        'auto',
-      ),
-    )
+    .addOption(backendOption())
     .addOption(
       option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')),
     )

@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { TrainConfigOutcome } from '../../export/train-config.js';
-import { integer, jsonOption, option, positiveInt } from '../options.js';
+import { backendOption, integer, jsonOption, option, positiveInt } from '../options.js';
 import { fmt } from '../table.js';
 import { backendFlag } from './run.js';
 
@@ -44,13 +44,7 @@ export function registerTrain(program: Command): void {
     .addOption(
       option('--seed <n>', "training seed (default: the file's model.seed, else 0)").argParser(integer('--seed')),
     )
-    .addOption(
-      option(
-        '--backend <name>',
-        'backend of the dense tower: auto, native, tensorflow-gpu, tensorflow, wasm, cpu',
-        'auto',
-      ),
-    )
+    .addOption(backendOption())
     .addOption(
       option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')),
     )

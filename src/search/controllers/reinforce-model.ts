@@ -58,10 +58,12 @@ export function modelProposal(input: ModelInput, starts: readonly number[][], rn
   const w = fit.sample(rng);
   const score = (picks: number[]) => features(picks).reduce((s, k) => s + w[k], 0) - penalty(picks);
   let best: { picks: number[]; score: number } | null = null;
+  // The score test comes first: most climbs score far more configurations than could beat the best one kept, and
+  // `hopeful` prices a configuration's memory again.
   const consider = (picks: number[], s: number) => {
-    const key = picks.join(',');
-    if (seen.has(key) || !hopeful(picks)) return;
-    if (best === null || s > best.score) best = { picks: [...picks], score: s };
+    if (best !== null && s <= best.score) return;
+    if (seen.has(picks.join(',')) || !hopeful(picks)) return;
+    best = { picks: [...picks], score: s };
   };
   const sizes = decisions.map((d) => d.values.length);
   climb({ sizes, score, consider }, starts);
