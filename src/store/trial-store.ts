@@ -4,8 +4,10 @@
  *
  * Contract — what every implementation promises (test/store/store-contract.test.ts checks each one):
  *
- * 1. One writer. Only the main thread of the process that owns a search writes to it; workers never touch the store.
- *    Every method is synchronous and every write method is one transaction: it happens completely or not at all.
+ * 1. One writer per search. Only the process that owns a search writes its search-level state (status, budget,
+ *    trials enqueued, controller snapshots); worker threads never touch the store. Every method returns a promise,
+ *    and every write method is one transaction: it happens completely or not at all. Calls on one store object run
+ *    in call order, one at a time (a transaction is never interleaved with another call on the same object).
  *
  * 2. Trial lifecycle. `queued → running → completed | failed`. `markRunning` accepts only a queued trial;
  *    `recordResults` accepts only a queued or running one (a queued trial may complete directly when it is a cache
@@ -185,37 +187,37 @@ export interface TrialStore {
   /** Heartbeat age after which an owner is dead (promise 11); an owner beats several times within it. */
   readonly staleAfterMs: number;
 
-  createSearch(search: NewSearch): SearchRecord;
+  createSearch(search: NewSearch): Promise<SearchRecord>;
   /** A numeric string (or a number) is an id, anything else a name. Unknown → UsageError. */
-  getSearch(idOrName: string | number): SearchRecord;
-  getSummary(idOrName: string | number): SearchSummary;
-  listSearches(): SearchSummary[];
-  setBudget(searchId: number, trialsBudget: number): void;
+  getSearch(idOrName: string | number): Promise<SearchRecord>;
+  getSummary(idOrName: string | number): Promise<SearchSummary>;
+  listSearches(): Promise<SearchSummary[]>;
+  setBudget(searchId: number, trialsBudget: number): Promise<void>;
   /** Starts a search that has no trial, snapshot or checkpoint yet again with another space, seed and budget. */
-  restartSearch(searchId: number, search: Omit<NewSearch, 'name'>): SearchRecord;
-  setStatus(searchId: number, status: SearchStatus): void;
+  restartSearch(searchId: number, search: Omit<NewSearch, 'name'>): Promise<SearchRecord>;
+  setStatus(searchId: number, status: SearchStatus): Promise<void>;
 
-  acquire(searchId: number, owner: Owner): void;
-  heartbeat(searchId: number): void;
-  release(searchId: number): void;
-  recoverInterrupted(searchId: number): TrialRecord[];
+  acquire(searchId: number, owner: Owner): Promise<void>;
+  heartbeat(searchId: number): Promise<void>;
+  release(searchId: number): Promise<void>;
+  recoverInterrupted(searchId: number): Promise<TrialRecord[]>;
 
-  enqueueTrials(searchId: number, trials: NewTrial[]): void;
-  markRunning(searchId: number, number: number): void;
+  enqueueTrials(searchId: number, trials: NewTrial[]): Promise<void>;
+  markRunning(searchId: number, number: number): Promise<void>;
   /** Results, and (when given) the controller snapshot taken after observing them, in one transaction. */
-  recordResults(searchId: number, results: CompletedOrFailed[], snapshot?: ControllerSnapshot): void;
+  recordResults(searchId: number, results: CompletedOrFailed[], snapshot?: ControllerSnapshot): Promise<void>;
   /** The earliest completed trial with this config key, for answering a repeated proposal without training. */
-  findCompletedByConfigKey(searchId: number, configKey: string): TrialRecord | undefined;
-  getTrial(searchId: number, number: number): TrialRecord | undefined;
-  listTrials(searchId: number, options?: ListTrialsOptions): TrialRecord[];
-  latestSnapshot(searchId: number): StoredSnapshot | undefined;
+  findCompletedByConfigKey(searchId: number, configKey: string): Promise<TrialRecord | undefined>;
+  getTrial(searchId: number, number: number): Promise<TrialRecord | undefined>;
+  listTrials(searchId: number, options?: ListTrialsOptions): Promise<TrialRecord[]>;
+  latestSnapshot(searchId: number): Promise<StoredSnapshot | undefined>;
 
-  saveCheckpoint(searchId: number, checkpoint: Checkpoint): void;
-  latestCheckpoint(searchId: number): StoredCheckpoint | undefined;
-  deleteCheckpoint(searchId: number): void;
+  saveCheckpoint(searchId: number, checkpoint: Checkpoint): Promise<void>;
+  latestCheckpoint(searchId: number): Promise<StoredCheckpoint | undefined>;
+  deleteCheckpoint(searchId: number): Promise<void>;
 
-  appendEvent(searchId: number, kind: string, payload?: unknown): number;
-  events(searchId: number, options?: { afterId?: number; limit?: number }): EventRecord[];
+  appendEvent(searchId: number, kind: string, payload?: unknown): Promise<number>;
+  events(searchId: number, options?: { afterId?: number; limit?: number }): Promise<EventRecord[]>;
 
-  close(): void;
+  close(): Promise<void>;
 }
