@@ -21,6 +21,13 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
+    // The store answers with promises (a database server is a network away): a call whose promise nobody awaits is a
+    // write that may land after what follows it, or an error nobody sees. Type-aware, so for the sources only.
+    files: ['src/**/*.{ts,tsx}'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error', '@typescript-eslint/no-misused-promises': 'error' },
+  },
+  {
     languageOptions: { globals: globals.node },
     rules: {
       // `_name` marks a value taken apart on purpose (`const { seed: _seed, ...rest } = config`).

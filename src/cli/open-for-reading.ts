@@ -7,12 +7,12 @@ import { UsageError } from '../errors.js';
 import { openStore } from '../store/index.js';
 import type { TrialStore } from '../store/trial-store.js';
 
-export function openStoreForReading(db: string): TrialStore {
-  if (db !== ':memory:' && !existsSync(db)) {
+export async function openStoreForReading(db: string): Promise<TrialStore> {
+  if (db !== ':memory:' && !/^postgres(ql)?:\/\//.test(db) && !existsSync(db)) {
     throw new UsageError(
       `${db}: no such database`,
       'pass --db <file> of an existing search, or start one with `embnas run <space.yaml>`',
     );
   }
-  return openStore(db, { readonly: true });
+  return await openStore(db, { readonly: true });
 }

@@ -43,8 +43,8 @@ export interface ExportedTrial {
   model: { tower: number[]; optimizer: string; lr: number; batchSize: number; epochs: number; seed: number };
 }
 
-export function exportTrial(store: TrialStore, search: SearchRecord, trial: TrialRecord): ExportedTrial {
-  const tables = fieldTables(store, search.id);
+export async function exportTrial(store: TrialStore, search: SearchRecord, trial: TrialRecord): Promise<ExportedTrial> {
+  const tables = await fieldTables(store, search.id);
   const c = trial.config;
   return {
     format: 'embnas.trial/1',
@@ -82,11 +82,8 @@ export function exportTrial(store: TrialStore, search: SearchRecord, trial: Tria
   };
 }
 
-function fieldTables(store: TrialStore, searchId: number): Map<string, { rows: number; kept: number }> {
-  const ev = store
-    .events(searchId)
-    .filter((e) => e.kind === 'dataset')
-    .at(-1);
+async function fieldTables(store: TrialStore, searchId: number): Promise<Map<string, { rows: number; kept: number }>> {
+  const ev = (await store.events(searchId)).filter((e) => e.kind === 'dataset').at(-1);
   const fields = (ev?.payload as { fields?: { name: string; rows: number; kept: number }[] } | undefined)?.fields ?? [];
   return new Map(fields.map((f) => [f.name, f]));
 }

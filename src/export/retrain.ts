@@ -58,8 +58,8 @@ export async function retrainTrial(
   opts: RetrainOptions = {},
 ): Promise<RetrainOutcome> {
   const started = performance.now();
-  const s = store.getSearch(search);
-  const trial = chooseTrial(store, s, opts.trial);
+  const s = await store.getSearch(search);
+  const trial = await chooseTrial(store, s, opts.trial);
   const modelDir = opts.modelDir ?? `${s.name.replace(/[^A-Za-z0-9_.-]/g, '_')}-trial${trial.number}-model`;
   checkModelDir(modelDir); // before the (long) training, not after it
   const { space } = parseSpace(s.spaceText, s.spacePath);
@@ -73,7 +73,7 @@ export async function retrainTrial(
   const { dataset, fingerprint } = await loadDataset(space.data, path.dirname(s.spacePath), {
     cacheDir: opts.cacheDir,
   });
-  checkSameData(store, s, dataset, fingerprint);
+  await checkSameData(store, s, dataset, fingerprint);
 
   const epochs = trial.result!.bestEpoch + 1;
   opts.log?.(`retraining trial ${trial.number}`);
@@ -105,8 +105,8 @@ export async function retrainTrial(
   };
 }
 
-function chooseTrial(store: TrialStore, s: SearchRecord, number: number | undefined): TrialRecord {
-  const completed = store.listTrials(s.id, { status: 'completed', orderBy: 'reward' });
+async function chooseTrial(store: TrialStore, s: SearchRecord, number: number | undefined): Promise<TrialRecord> {
+  const completed = await store.listTrials(s.id, { status: 'completed', orderBy: 'reward' });
   if (completed.length === 0)
     throw new UsageError(
       `search '${s.name}' has no completed trial yet`,
@@ -123,13 +123,13 @@ function chooseTrial(store: TrialStore, s: SearchRecord, number: number | undefi
 }
 
 /** The trial's table sizes were those of the data the search read; a changed file would silently shift every id. */
-function checkSameData(
+async function checkSameData(
   store: TrialStore,
   s: SearchRecord,
   dataset: EncodedDataset,
   fingerprint: DataFingerprint,
-): void {
-  const events = store.events(s.id);
+): Promise<void> {
+  const events = await store.events(s.id);
   const stored = storedFingerprint(events);
   const change = stored === null ? null : dataChange(stored, fingerprint);
   if (change !== null) {

@@ -58,21 +58,21 @@ export interface ReportData {
   generatedAt: number;
 }
 
-export function collectReport(store: TrialStore, idOrName: string, now = Date.now()): ReportData {
-  const summary = store.getSummary(idOrName);
+export async function collectReport(store: TrialStore, idOrName: string, now = Date.now()): Promise<ReportData> {
+  const summary = await store.getSummary(idOrName);
   const label = `search '${summary.name}' (space stored from ${summary.spacePath})`;
-  const space = withStartOverrides(store, summary.id, parseSpace(summary.spaceText, label).space);
+  const space = await withStartOverrides(store, summary.id, parseSpace(summary.spaceText, label).space);
   const r = space.reward;
   const settings = { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda };
-  const all = store.listTrials(summary.id, { orderBy: 'number' });
+  const all = await store.listTrials(summary.id, { orderBy: 'number' });
   const trials = trialPoints(all, r.form, settings);
-  const fields = all[0]?.config.fields.map((f) => f.name) ?? datasetFields(store, summary.id);
-  const oneShot = oneShotSummary(store, summary.id);
-  const bestTrial = store.listTrials(summary.id, { status: 'completed', orderBy: 'reward', limit: 1 })[0];
+  const fields = all[0]?.config.fields.map((f) => f.name) ?? (await datasetFields(store, summary.id));
+  const oneShot = await oneShotSummary(store, summary.id);
+  const bestTrial = (await store.listTrials(summary.id, { status: 'completed', orderBy: 'reward', limit: 1 }))[0];
   const bestPoint = bestTrial && trials.find((t) => t.number === bestTrial.number);
   const policy = oneShot
     ? oneShotPolicy(oneShot)
-    : snapshotPolicy(space, fields, summary.seed, store.latestSnapshot(summary.id), label);
+    : snapshotPolicy(space, fields, summary.seed, await store.latestSnapshot(summary.id), label);
   const { spaceText: _t, owner: _o, ...s } = summary;
   return {
     search: {
@@ -95,7 +95,9 @@ export function collectReport(store: TrialStore, idOrName: string, now = Date.no
     pareto: paretoNumbers(trials),
     dimValues: dimValues(trials),
     epochCurves: topEpochCurves(all, TOP_CURVES),
-    ...(bestTrial ? { best: { ...exportTrial(store, summary, bestTrial), penalty: bestPoint?.penalty ?? null } } : {}),
+    ...(bestTrial
+      ? { best: { ...(await exportTrial(store, summary, bestTrial)), penalty: bestPoint?.penalty ?? null } }
+      : {}),
     ...(policy ? { policy } : {}),
     ...(oneShot
       ? {
@@ -113,25 +115,19 @@ export function collectReport(store: TrialStore, idOrName: string, now = Date.no
           },
         }
       : {}),
-    ...plantedTruth(store, summary.id),
+    ...(await plantedTruth(store, summary.id)),
     generatedAt: now,
   };
 }
 
-function plantedTruth(store: TrialStore, searchId: number): Pick<ReportData, 'plantedTruth'> {
-  const ev = store
-    .events(searchId)
-    .filter((e) => e.kind === 'dataset')
-    .at(-1);
+async function plantedTruth(store: TrialStore, searchId: number): Promise<Pick<ReportData, 'plantedTruth'>> {
+  const ev = (await store.events(searchId)).filter((e) => e.kind === 'dataset').at(-1);
   const truth = (ev?.payload as { truth?: { name: string; dim: number }[] } | undefined)?.truth;
   return truth ? { plantedTruth: truth } : {};
 }
 
 /** Field names from the search's dataset event, for a search without trials yet. */
-function datasetFields(store: TrialStore, searchId: number): string[] {
-  const ev = store
-    .events(searchId)
-    .filter((e) => e.kind === 'dataset')
-    .at(-1);
+async function datasetFields(store: TrialStore, searchId: number): Promise<string[]> {
+  const ev = (await store.events(searchId)).filter((e) => e.kind === 'dataset').at(-1);
   return ((ev?.payload as { fields?: { name: string }[] } | undefined)?.fields ?? []).map((f) => f.name);
 }

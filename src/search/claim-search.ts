@@ -46,13 +46,13 @@ export interface ClaimedSearch {
 }
 
 /** Writes (or finds, see the header) the search row and owns it; the store stays open for the session. */
-export function claimSearch(o: StartOptions): ClaimedSearch {
+export async function claimSearch(o: StartOptions): Promise<ClaimedSearch> {
   const loaded = loadSpace(o.spaceFile);
   const seed = o.seed ?? loaded.space.search.seed;
   const space = withOverrides(loaded.space, { controller: o.controller, mode: o.mode });
   // Limits no setting can raise (the length of one array) are known from the space alone: refused before any row.
   checkSpaceLimits(space, loaded.file);
-  const store = openStore(o.db);
+  const store = await openStore(o.db);
   try {
     const name = o.name ?? loaded.space.name ?? path.basename(loaded.file).replace(/\.ya?ml$/, '');
     // A one-shot search's trials are its finalists, trained on their own after the supernet phase.
@@ -64,8 +64,8 @@ export function claimSearch(o: StartOptions): ClaimedSearch {
       seed,
       trialsBudget: trials,
     };
-    const existing = store.listSearches().find((s) => s.name === name);
-    const how = existing ? sameNameAgain(store, existing, space, start, o) : 'new';
+    const existing = (await store.listSearches()).find((s) => s.name === name);
+    const how = existing ? await sameNameAgain(store, existing, space, start, o) : 'new';
     if (how === 'continue') o.log?.(`continuing search '${name}': same command, no trial completed yet`);
     if (how === 'restart') o.log?.(`starting search '${name}' again: nothing had run yet`);
     // The row and its 'started' event (the flags a resume applies) in one transaction: a kill between them would
@@ -80,14 +80,14 @@ export function claimSearch(o: StartOptions): ClaimedSearch {
     };
     const search =
       how === 'new'
-        ? store.createSearch({ name, ...start, started })
+        ? await store.createSearch({ name, ...start, started })
         : how === 'restart'
-          ? store.restartSearch(existing!.id, { ...start, started })
+          ? await store.restartSearch(existing!.id, { ...start, started })
           : existing!;
-    store.acquire(search.id, { pid: process.pid, host: hostname() });
+    await store.acquire(search.id, { pid: process.pid, host: hostname() });
     return { store, search, space, loaded, heartbeat: new Heartbeat(store, search.id).start() };
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
 }
@@ -95,14 +95,14 @@ export function claimSearch(o: StartOptions): ClaimedSearch {
 type Start = { spacePath: string; spaceText: string; spaceHash: string; seed: number; trialsBudget: number };
 
 /** What `run` does with a name that exists (see the header): continue it, start it again, or refuse. */
-function sameNameAgain(
+async function sameNameAgain(
   store: TrialStore,
   s: SearchRecord,
   space: Space,
   start: Start,
   o: StartOptions,
-): 'continue' | 'restart' {
-  const then = withStartOverrides(store, s.id, parseSpace(s.spaceText, s.spacePath).space).search;
+): Promise<'continue' | 'restart'> {
+  const then = (await withStartOverrides(store, s.id, parseSpace(s.spaceText, s.spacePath).space)).search;
   const differs = [
     s.spaceHash !== start.spaceHash && `the space file (${s.spacePath} then)`,
     s.seed !== start.seed && `the seed (${s.seed} then)`,
@@ -110,13 +110,13 @@ function sameNameAgain(
     then.controller !== space.search.controller && `the controller (${then.controller} then)`,
     then.mode !== space.search.mode && `the mode (${then.mode} then)`,
   ].filter((x): x is string => typeof x === 'string');
-  const { counts } = store.getSummary(s.id);
+  const { counts } = await store.getSummary(s.id);
   if (differs.length === 0 && counts.completed === 0 && s.status !== 'finished') return 'continue';
   const untouched =
     Object.values(counts).every((n) => n === 0) &&
-    !store.latestSnapshot(s.id) &&
-    !store.latestCheckpoint(s.id) &&
-    !store.events(s.id).some((e) => e.kind === ONESHOT_FINISHED);
+    !(await store.latestSnapshot(s.id)) &&
+    !(await store.latestCheckpoint(s.id)) &&
+    !(await store.events(s.id)).some((e) => e.kind === ONESHOT_FINISHED);
   if (untouched) return 'restart';
   const db = o.db === 'trials.db' ? '' : ` --db ${o.db}`;
   const why =

@@ -14,6 +14,7 @@ export class Heartbeat {
   private last = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private lostListener: (() => void) | undefined;
+  private inFlight = false;
 
   constructor(
     private readonly store: TrialStore,
@@ -44,12 +45,17 @@ export class Heartbeat {
 
   private beat(): void {
     this.last = Date.now();
-    try {
-      this.store.heartbeat(this.searchId);
-    } catch (e) {
-      this.lost = e;
-      this.stop();
-      this.lostListener?.();
-    }
+    // One beat at a time: on a slow database a beat still in flight makes the next one wait for the timer after it.
+    if (this.inFlight) return;
+    this.inFlight = true;
+    this.store
+      .heartbeat(this.searchId)
+      .catch((e: unknown) => {
+        if (this.lost !== undefined) return;
+        this.lost = e;
+        this.stop();
+        this.lostListener?.();
+      })
+      .finally(() => (this.inFlight = false));
   }
 }

@@ -65,9 +65,9 @@ export function checkBothClasses(dataset: EncodedDataset, spaceFile: string): vo
 }
 
 /** A resume trains on the rows the search started with; changed data means a different search. */
-export function checkDataUnchanged(store: TrialStore, search: SearchRecord, now: DataFingerprint): void {
+export async function checkDataUnchanged(store: TrialStore, search: SearchRecord, now: DataFingerprint): Promise<void> {
   // A search whose data never finished loading has no fingerprint yet: nothing to compare against, the data is taken.
-  const then = storedFingerprint(sinceStart(store, search.id));
+  const then = storedFingerprint(await sinceStart(store, search.id));
   const what = then === null ? null : dataChange(then, now);
   if (what === null) return;
   throw new UsageError(

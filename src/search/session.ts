@@ -61,37 +61,37 @@ export interface Session {
 }
 
 export async function resumeSearch(o: ResumeOptions): Promise<Session> {
-  const store = openStore(o.db);
+  const store = await openStore(o.db);
   let held: number | undefined;
   let heartbeat: Heartbeat | undefined;
   try {
-    let search = store.getSearch(o.search);
+    let search = await store.getSearch(o.search);
     checkSpaceUnchanged(search);
     // Owned before the data loads (which can take long): a second run or resume is refused meanwhile.
-    store.acquire(search.id, { pid: process.pid, host: hostname() });
+    await store.acquire(search.id, { pid: process.pid, host: hostname() });
     held = search.id;
     heartbeat = new Heartbeat(store, search.id).start();
-    const space = withStartOverrides(store, search.id, parseSpace(search.spaceText, search.spacePath).space);
+    const space = await withStartOverrides(store, search.id, parseSpace(search.spaceText, search.spacePath).space);
     if (o.trials !== undefined) {
-      const done = store.getSummary(search.id).counts;
+      const done = (await store.getSummary(search.id)).counts;
       if (o.trials < done.completed + done.failed) {
         throw new UsageError(
           `--trials ${o.trials}: search '${search.name}' already has ${done.completed + done.failed} finished trials`,
           'pass a larger number',
         );
       }
-      store.setBudget(search.id, o.trials);
-      search = store.getSearch(search.id);
+      await store.setBudget(search.id, o.trials);
+      search = await store.getSearch(search.id);
     }
     const data = await loadData(space, path.dirname(search.spacePath), search.spacePath, o.log, heartbeat.tick);
-    checkDataUnchanged(store, search, data.fingerprint);
+    await checkDataUnchanged(store, search, data.fingerprint);
     const choices = searchChoices(space, data.dataset, search.spacePath);
-    store.appendEvent(search.id, 'resumed', { pid: process.pid, host: hostname(), trials: search.trialsBudget });
-    return openSession(store, search, space, data, choices, o, heartbeat);
+    await store.appendEvent(search.id, 'resumed', { pid: process.pid, host: hostname(), trials: search.trialsBudget });
+    return await openSession(store, search, space, data, choices, o, heartbeat);
   } catch (e) {
     heartbeat?.stop();
-    if (held !== undefined) store.release(held);
-    store.close();
+    if (held !== undefined) await store.release(held).catch(() => undefined);
+    await store.close();
     throw e;
   }
 }
@@ -101,7 +101,7 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
  * when it was acquired, goes on until the end; a lost heartbeat (taken over, or the database failed) stops the
  * search without another write, and `run` rejects with why.
  */
-export function openSession(
+export async function openSession(
   store: TrialStore,
   search: SearchRecord,
   space: Space,
@@ -109,15 +109,15 @@ export function openSession(
   choices: ReturnType<typeof searchChoices>,
   o: SessionOptions,
   heartbeat: Heartbeat,
-): Session {
+): Promise<Session> {
   const { dataset, fingerprint, truth } = data;
   const plantedTruth = truth && plantedDims(truth, choices.fields);
-  const recovered = store.recoverInterrupted(search.id);
+  const recovered = await store.recoverInterrupted(search.id);
   if (recovered.length > 0)
     o.log?.(`re-queued ${recovered.length} interrupted trial(s): ${recovered.map((t) => t.number).join(', ')}`);
-  store.setStatus(search.id, 'running');
+  await store.setStatus(search.id, 'running');
   // Exports need each field's table size without loading the data again; a resume compares the fingerprint.
-  store.appendEvent(search.id, 'dataset', {
+  await store.appendEvent(search.id, 'dataset', {
     source: dataset.source,
     rows: dataset.numRows,
     fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept, distinct: f.distinct })),
@@ -147,7 +147,7 @@ export function openSession(
     ...(plantedTruth ? { plantedTruth: plantedTruth.map((f) => `${f.name}:${f.dim}`).join(' ') } : {}),
   });
   view.preload(
-    store.listTrials(search.id, { status: ['completed', 'failed'], orderBy: 'number' }).map((t) =>
+    (await store.listTrials(search.id, { status: ['completed', 'failed'], orderBy: 'number' })).map((t) =>
       finishedView({
         number: t.number,
         config: t.config,
@@ -220,13 +220,13 @@ export function openSession(
         outcome = await runner.run();
       }
       if (heartbeat.lost !== undefined) throw heartbeat.lost;
-      store.setStatus(search.id, outcome.status === 'finished' ? 'finished' : 'stopped');
-      store.appendEvent(search.id, outcome.status, { observed: outcome.observed });
+      await store.setStatus(search.id, outcome.status === 'finished' ? 'finished' : 'stopped');
+      await store.appendEvent(search.id, outcome.status, { observed: outcome.observed });
       return outcome;
     } catch (e) {
       if (heartbeat.lost === undefined) {
-        store.setStatus(search.id, 'failed');
-        store.appendEvent(search.id, 'failed', { error: e instanceof Error ? e.message : String(e) });
+        await store.setStatus(search.id, 'failed');
+        await store.appendEvent(search.id, 'failed', { error: e instanceof Error ? e.message : String(e) });
       }
       throw e;
     } finally {
@@ -235,10 +235,10 @@ export function openSession(
       // Trials aborted by a stop are still marked running: hand them back to the queue for the next resume. A search
       // whose heartbeat was lost is another process's now (or its database failed): nothing more is written.
       if (heartbeat.lost === undefined) {
-        store.recoverInterrupted(search.id);
-        store.release(search.id);
+        await store.recoverInterrupted(search.id);
+        await store.release(search.id);
       }
-      store.close();
+      await store.close();
     }
   };
   heartbeat.onLost(() => stop());

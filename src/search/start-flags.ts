@@ -19,8 +19,8 @@ export function withOverrides(space: Space, o: { controller?: ControllerKind; mo
 }
 
 /** Flags given to `run` that change the search are kept in its 'started' event; a resume applies them. */
-export function withStartOverrides(store: TrialStore, searchId: number, space: Space): Space {
-  const started = sinceStart(store, searchId)[0]?.payload as { controller?: string; mode?: string } | undefined;
+export async function withStartOverrides(store: TrialStore, searchId: number, space: Space): Promise<Space> {
+  const started = (await sinceStart(store, searchId))[0]?.payload as { controller?: string; mode?: string } | undefined;
   const kind = started?.controller;
   const controller = kind && isControllerKind(kind) ? kind : undefined;
   const mode = started?.mode === 'oneshot' || started?.mode === 'pertrial' ? started.mode : undefined;
@@ -28,8 +28,8 @@ export function withStartOverrides(store: TrialStore, searchId: number, space: S
 }
 
 /** The events of a search from its latest 'started' on: a search started again in place starts over. */
-export function sinceStart(store: TrialStore, searchId: number): EventRecord[] {
-  const events = store.events(searchId);
+export async function sinceStart(store: TrialStore, searchId: number): Promise<EventRecord[]> {
+  const events = await store.events(searchId);
   const at = events.findLastIndex((e) => e.kind === 'started');
   return at < 0 ? events : events.slice(at);
 }

@@ -15,7 +15,7 @@ import type { Session } from './session.js';
 export type { StartOptions } from './claim-search.js';
 
 export async function startSearch(o: StartOptions): Promise<Session> {
-  const { store, search, space, loaded, heartbeat } = claimSearch(o);
+  const { store, search, space, loaded, heartbeat } = await claimSearch(o);
   try {
     // Loaded once the row exists: importing the data readers and the engine takes a second or more.
     const { checkDataUnchanged, loadData } = await import('./session-checks.js');
@@ -23,25 +23,25 @@ export async function startSearch(o: StartOptions): Promise<Session> {
     const { supernetSpec } = await import('./oneshot/supernet-spec.js');
     const { openSession } = await import('./session.js');
     const data = await loadData(space, loaded.baseDir, loaded.file, o.log, heartbeat.tick);
-    checkDataUnchanged(store, search, data.fingerprint);
+    await checkDataUnchanged(store, search, data.fingerprint);
     const choices = searchChoices(space, data.dataset, o.spaceFile);
     // Refused before the search runs: a one-shot search of techniques it cannot share weights for.
     if (space.search.mode === 'oneshot') supernetSpec(space, choices, search.seed, loaded.file);
-    return openSession(store, search, space, data, choices, o, heartbeat);
+    return await openSession(store, search, space, data, choices, o, heartbeat);
   } catch (e) {
     heartbeat.stop();
-    refused(store, search.id, e);
-    store.close();
+    await refused(store, search.id, e);
+    await store.close();
     throw e;
   }
 }
 
 /** A search refused before it ran is marked failed with its reason and released; its row stays for a retry. */
-function refused(store: TrialStore, searchId: number, e: unknown): void {
+async function refused(store: TrialStore, searchId: number, e: unknown): Promise<void> {
   try {
-    store.setStatus(searchId, 'failed');
-    store.appendEvent(searchId, 'refused', { error: e instanceof Error ? e.message : String(e) });
-    store.release(searchId);
+    await store.setStatus(searchId, 'failed');
+    await store.appendEvent(searchId, 'refused', { error: e instanceof Error ? e.message : String(e) });
+    await store.release(searchId);
   } catch {
     // The store itself failed (e.g. a full disk): the original error is the one to report.
   }

@@ -6,7 +6,7 @@
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
 import { UsageError } from '../errors.js';
-import { isInMemory, openDatabase, type OpenDatabaseOptions } from './open-database.js';
+import { isInMemory, type OpenDatabaseOptions } from './open-database.js';
 import { ownerIsAlive, staleAfterMsFromEnv, type OwnerEvidence } from './ownership.js';
 import { SearchOwnership } from './search-ownership.js';
 import type { StoreContext } from './store-context.js';

@@ -120,6 +120,6 @@ export class SqliteTrialStore implements TrialStore {
 }
 
 /** Opens (creating and migrating when needed) the trial database at `path`; ':memory:' for a throwaway store. */
-export function openStore(path: string, options: OpenStoreOptions = {}): SqliteTrialStore {
+export function openSqliteStore(path: string, options: OpenStoreOptions = {}): SqliteTrialStore {
   return new SqliteTrialStore(new SqliteCore(openDatabase(path, options), path, options));
 }

@@ -84,7 +84,7 @@ describe('the packed library', () => {
       [
         "import { openStore, runSearch, type RunningSearch, type TrialRecord } from 'embnas';",
         'export const start: (o: { space: string; trials: number }) => Promise<RunningSearch> = runSearch;',
-        'export const rows = (db: string): TrialRecord[] => openStore(db).listTrials(1);',
+        'export const rows = async (db: string): Promise<TrialRecord[]> => (await openStore(db)).listTrials(1);',
         '// @ts-expect-error: a search needs its space',
         'runSearch({ trials: 4 });',
         '',

@@ -10,9 +10,9 @@ import { isUsageError } from '../../src/errors.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'embnas-api-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function usageError(fn: () => unknown): string {
+async function usageError(fn: () => unknown): Promise<string> {
   try {
-    fn();
+    await fn();
   } catch (e) {
     if (isUsageError(e)) return e.toLine();
     throw e;
@@ -21,22 +21,23 @@ function usageError(fn: () => unknown): string {
 }
 
 describe('openStore from a script', () => {
-  it('opens a database by path to write, and by file: URL (object or text) to read', () => {
+  it('opens a database by path to write, and by file: URL (object or text) to read', async () => {
     const file = path.join(dir, 'trials.db');
-    openStore(file, { write: true }).close();
+    await (await openStore(file, { write: true })).close();
     for (const location of [pathToFileURL(file), pathToFileURL(file).href]) {
-      const store = openStore(location);
+      const store = await openStore(location);
       expect(store.file).toBe(file);
-      expect(store.listSearches()).toEqual([]);
-      store.close();
+      expect(await store.listSearches()).toEqual([]);
+      await store.close();
     }
   });
 
-  it('refuses a missing file when reading, and a URL that is not a file, in one line', () => {
-    expect(usageError(() => openStore(path.join(dir, 'none.db')))).toMatch(/none\.db: no such database/);
-    expect(usageError(() => storePath('https://example.com/trials.db'))).toMatch(
-      /^https:\/\/example\.com\/trials\.db: .*file: URL/,
+  it('refuses a missing file when reading, and a URL that is neither a file nor PostgreSQL, in one line', async () => {
+    expect(await usageError(() => openStore(path.join(dir, 'none.db')))).toMatch(/none\.db: no such database/);
+    expect(await usageError(() => storePath('https://example.com/trials.db'))).toMatch(
+      /^https:\/\/…: .*file: URL or a postgresql:\/\/ URL/,
     );
     expect(storePath('relative/trials.db')).toBe('relative/trials.db');
+    expect(storePath('postgresql://me@db.example:5432/embnas')).toBe('postgresql://me@db.example:5432/embnas');
   });
 });

@@ -7,22 +7,22 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore } from '../../src/store/sqlite-store.js';
 import { embnas } from '../e2e/cli.js';
 import { deadPid, makeSearch } from '../store/fixtures.js';
 
 describe('an interrupted search', () => {
   it('is shown as interrupted, with its resume command, by list, show and show --json', () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), 'embnas-interrupted-')), 't.db');
-    const store = openStore(db);
-    const killed = store.createSearch(makeSearch('killed'));
-    store.acquire(killed.id, { pid: deadPid(), host: store.host });
-    const stale = store.createSearch(makeSearch('stale'));
-    store.acquire(stale.id, { pid: process.ppid, host: store.host }); // a live pid, but its heartbeat is old
+    const store = openSqliteStore(db);
+    const killed = store.core.createSearch(makeSearch('killed'));
+    store.core.acquire(killed.id, { pid: deadPid(), host: store.core.host });
+    const stale = store.core.createSearch(makeSearch('stale'));
+    store.core.acquire(stale.id, { pid: process.ppid, host: store.core.host }); // a live pid, but its heartbeat is old
     store.db.prepare('UPDATE searches SET heartbeat_at = ? WHERE id = ?').run(Date.now() - 31_000, stale.id);
-    const live = store.createSearch(makeSearch('live'));
-    store.acquire(live.id, { pid: process.ppid, host: store.host });
-    store.close();
+    const live = store.core.createSearch(makeSearch('live'));
+    store.core.acquire(live.id, { pid: process.ppid, host: store.core.host });
+    store.core.close();
 
     const list = embnas(['list', '--db', db]);
     expect(list.code, list.stderr).toBe(0);

@@ -15,7 +15,7 @@ let db: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'embnas-objective-'));
   db = path.join(dir, 'trials.db');
-  reportStore(db).store.close(); // trial 1 has the highest AUC (0.78) but is over budget; trial 4 has the best reward
+  reportStore(db).store.core.close(); // trial 1 has the highest AUC (0.78) but is over budget; trial 4 has the best reward
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

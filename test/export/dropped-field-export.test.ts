@@ -27,9 +27,9 @@ const drops = () =>
   ]);
 
 describe('exports of a dropped field', () => {
-  it('JSON/YAML: name, rows, kept and dim 0 only', () => {
+  it('JSON/YAML: name, rows, kept and dim 0 only', async () => {
     const { store, search, trials } = drops();
-    const [u, v] = exportTrial(store, search, trials[0]).features;
+    const [u, v] = (await exportTrial(store, search, trials[0])).features;
     expect(Object.keys(u).sort()).toEqual(['dim', 'kept', 'name', 'rows']);
     expect(u.dim).toBe(0);
     expect(v).toMatchObject({
@@ -41,10 +41,14 @@ describe('exports of a dropped field', () => {
       keep: 0.5,
       blocks: SETTINGS.blocks,
     });
-    expect(exportTrial(store, search, trials[1]).features[0]).toMatchObject({ dim: 4, normAlpha: 1e-4, mletFactor: 2 });
+    expect((await exportTrial(store, search, trials[1])).features[0]).toMatchObject({
+      dim: 4,
+      normAlpha: 1e-4,
+      mletFactor: 2,
+    });
   });
 
-  it('CSV: empty alpha, technique and block cells', () => {
+  it('CSV: empty alpha, technique and block cells', async () => {
     const lines = trialsCsv(drops().trials)
       .trim()
       .split('\n')
@@ -59,7 +63,7 @@ describe('exports of a dropped field', () => {
     expect(cell(1, 'blocks_v')).toBe('4/2');
   });
 
-  it('Optuna: only dim_<field>', () => {
+  it('Optuna: only dim_<field>', async () => {
     const { search, trials } = drops();
     const [dropped, kept] = optunaStudyRows(search, trials).trials.map((t) => t.params.map((p) => p.name));
     expect(dropped.filter((n) => n.endsWith('_u'))).toEqual(['dim_u']);

@@ -19,16 +19,16 @@ const searchWithFactors = (factors: string, trials: (number | undefined)[][]) =>
   );
 
 describe('exports with MLET factors', () => {
-  it('JSON/YAML: mletFactor per feature when the config has one', () => {
+  it('JSON/YAML: mletFactor per feature when the config has one', async () => {
     const { store, search, trials } = searchWithFactors('[0, 2]', [
       [2, 0],
       [undefined, undefined],
     ]);
-    expect(exportTrial(store, search, trials[0]).features.map((f) => f.mletFactor)).toEqual([2, 0]);
-    expect(exportTrial(store, search, trials[1]).features.every((f) => !('mletFactor' in f))).toBe(true);
+    expect((await exportTrial(store, search, trials[0])).features.map((f) => f.mletFactor)).toEqual([2, 0]);
+    expect((await exportTrial(store, search, trials[1])).features.every((f) => !('mletFactor' in f))).toBe(true);
   });
 
-  it('CSV: mlet_<field> columns only when some trial has a factor', () => {
+  it('CSV: mlet_<field> columns only when some trial has a factor', async () => {
     const header = (csv: string) => csv.split('\n')[0].split(',');
     const { trials } = searchWithFactors('[0, 2]', [
       [2, 0],
@@ -43,7 +43,7 @@ describe('exports with MLET factors', () => {
     ).toBe(false);
   });
 
-  it('Optuna: a categorical mlet_<field> parameter when the factor is searched', () => {
+  it('Optuna: a categorical mlet_<field> parameter when the factor is searched', async () => {
     const searched = searchWithFactors('[0, 2, 4]', [[4, 0]]);
     const params = optunaStudyRows(searched.search, searched.trials).trials[0].params;
     expect(params.map((p) => p.name)).toEqual(['dim_u', 'alpha_u', 'mlet_u', 'dim_v', 'alpha_v', 'mlet_v']);

@@ -26,11 +26,11 @@ const hasNumpy = requireOrSkip(
 const blocks = { fractions: [0.5, 0.5], dims: [4, 1] };
 
 describe('exports with multi-size fields', () => {
-  it('JSON/YAML, CSV and Optuna carry the cut and the block dims', () => {
+  it('JSON/YAML, CSV and Optuna carry the cut and the block dims', async () => {
     const { store, search, trials } = searchWith('blocks: [0.5, 0.5], blockDims: [0, 1, 2], vocabKeep: [1, 0.5]', [
       [{ keep: 0.5, blocks }, { blocks: { fractions: [0.5, 0.5], dims: [4, 4] } }],
     ]);
-    expect(exportTrial(store, search, trials[0]).features.map((f) => [f.keep, f.blocks?.dims])).toEqual([
+    expect((await exportTrial(store, search, trials[0])).features.map((f) => [f.keep, f.blocks?.dims])).toEqual([
       [0.5, [4, 1]],
       [undefined, [4, 4]],
     ]);

@@ -26,7 +26,7 @@ const TABLES = [
 ];
 
 describe('Python text formats', () => {
-  it('prints numbers as Python repr / json.dumps does', () => {
+  it('prints numbers as Python repr / json.dumps does', async () => {
     // Expected strings are Python 3's json.dumps output for the same values.
     const cases: [number, string][] = [
       [0, '0'],
@@ -47,7 +47,7 @@ describe('Python text formats', () => {
     for (const [x, text] of cases) expect(pythonNumber(x), String(x)).toBe(text);
   });
 
-  it('dumps JSON with Python separators and ASCII-only strings', () => {
+  it('dumps JSON with Python separators and ASCII-only strings', async () => {
     expect(pythonJsonDumps({ name: 'CategoricalDistribution', attributes: { choices: [0, 1e-5, 0.001] } })).toBe(
       '{"name": "CategoricalDistribution", "attributes": {"choices": [0, 1e-05, 0.001]}}',
     );
@@ -57,7 +57,7 @@ describe('Python text formats', () => {
     expect(pythonJsonDumps([true, null, 'a'])).toBe('[true, null, "a"]');
   });
 
-  it('writes timestamps as SQLAlchemy DATETIME text in local time', () => {
+  it('writes timestamps as SQLAlchemy DATETIME text in local time', async () => {
     expect(sqliteDateTime(new Date(2024, 0, 2, 3, 4, 5, 67).getTime())).toBe('2024-01-02 03:04:05.067000');
   });
 });
@@ -80,8 +80,8 @@ describe('exportOptuna file', () => {
     }
   };
 
-  it('writes the Optuna 3.0 schema, version and alembic revision', () => {
-    expect(exportOptuna(h.store, 'tiny', out)).toEqual({ studyName: 'tiny', trials: PLAN.length });
+  it('writes the Optuna 3.0 schema, version and alembic revision', async () => {
+    expect(await exportOptuna(h.store, 'tiny', out)).toEqual({ studyName: 'tiny', trials: PLAN.length });
     expect(
       rows<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((r) => r.name),
     ).toEqual(TABLES);
@@ -93,8 +93,8 @@ describe('exportOptuna file', () => {
     expect(tv).toContainEqual({ name: 'value_type', type: 'VARCHAR(7)' });
   });
 
-  it('writes by default one single-objective study on the reward, with the search attributes', () => {
-    exportOptuna(h.store, h.searchId, out);
+  it('writes by default one single-objective study on the reward, with the search attributes', async () => {
+    await exportOptuna(h.store, h.searchId, out);
     expect(rows('SELECT study_id, study_name FROM studies')).toEqual([{ study_id: 1, study_name: 'tiny' }]);
     expect(rows('SELECT direction, objective FROM study_directions ORDER BY objective')).toEqual([
       { direction: 'MAXIMIZE', objective: 0 },
@@ -123,8 +123,8 @@ describe('exportOptuna file', () => {
     ]);
   });
 
-  it("writes each trial's valid AUC per epoch as intermediate values of a single-objective study", () => {
-    exportOptuna(h.store, 'tiny', out);
+  it("writes each trial's valid AUC per epoch as intermediate values of a single-objective study", async () => {
+    await exportOptuna(h.store, 'tiny', out);
     const iv = rows<{ number: number; step: number; intermediate_value: number; intermediate_value_type: string }>(
       'SELECT t.number, i.step, i.intermediate_value, i.intermediate_value_type FROM trial_intermediate_values i JOIN trials t USING (trial_id) ORDER BY t.number, i.step',
     );
@@ -137,8 +137,8 @@ describe('exportOptuna file', () => {
     expect([...new Set(iv.map((r) => r.number))]).toEqual([0, 1, 3, 4]);
   });
 
-  it('with objectives auc,memory: a two-objective study, without intermediate values', () => {
-    exportOptuna(h.store, 'tiny', out, parseObjectives('auc,memory'));
+  it('with objectives auc,memory: a two-objective study, without intermediate values', async () => {
+    await exportOptuna(h.store, 'tiny', out, parseObjectives('auc,memory'));
     expect(rows('SELECT direction, objective FROM study_directions ORDER BY objective')).toEqual([
       { direction: 'MAXIMIZE', objective: 0 },
       { direction: 'MINIMIZE', objective: 1 },
@@ -160,13 +160,13 @@ describe('exportOptuna file', () => {
     expect(rows('SELECT * FROM trial_intermediate_values')).toEqual([]);
   });
 
-  it('with objective memory alone: minimize bytes, and no per-epoch AUC as intermediate values', () => {
-    exportOptuna(h.store, 'tiny', out, parseObjectives('memory'));
+  it('with objective memory alone: minimize bytes, and no per-epoch AUC as intermediate values', async () => {
+    await exportOptuna(h.store, 'tiny', out, parseObjectives('memory'));
     expect(rows('SELECT direction FROM study_directions')).toEqual([{ direction: 'MINIMIZE' }]);
     expect(rows('SELECT * FROM trial_intermediate_values')).toEqual([]);
   });
 
-  it('parses --objectives lists', () => {
+  it('parses --objectives lists', async () => {
     expect(parseObjectives('reward')).toEqual(['reward']);
     expect(parseObjectives(' auc , memory ')).toEqual(['auc', 'memory']);
     for (const bad of ['', 'auc,auc', 'loss'])
@@ -176,8 +176,8 @@ describe('exportOptuna file', () => {
     );
   });
 
-  it('writes trials in number order with states, values, params and timestamps', () => {
-    exportOptuna(h.store, 'tiny', out);
+  it('writes trials in number order with states, values, params and timestamps', async () => {
+    await exportOptuna(h.store, 'tiny', out);
     const trials = rows<{
       trial_id: number;
       number: number;
@@ -195,7 +195,7 @@ describe('exportOptuna file', () => {
       'WAITING',
     ]);
     expect(trials.map((t) => t.number)).toEqual(PLAN.map((p) => p.number));
-    const t1 = h.store.getTrial(h.searchId, 1)!;
+    const t1 = h.store.core.getTrial(h.searchId, 1)!;
     expect(trials[1].datetime_start).toBe(sqliteDateTime(t1.startedAt!));
     expect(trials[1].datetime_complete).toBe(sqliteDateTime(t1.finishedAt!));
     expect(trials[5]).toMatchObject({ datetime_start: null, datetime_complete: null });
@@ -244,8 +244,8 @@ describe('exportOptuna file', () => {
     expect(rows('SELECT typeof(param_value) AS t FROM trial_params GROUP BY 1')).toEqual([{ t: 'real' }]);
   });
 
-  it('keeps embnas metrics and errors as trial user attributes', () => {
-    exportOptuna(h.store, 'tiny', out);
+  it('keeps embnas metrics and errors as trial user attributes', async () => {
+    await exportOptuna(h.store, 'tiny', out);
     const attrsOf = (number: number) =>
       Object.fromEntries(
         rows<{ key: string; value_json: string }>(
@@ -268,24 +268,33 @@ describe('exportOptuna file', () => {
     expect(attrsOf(6)).toEqual({ embnas_trial: 6, embnas_status: 'queued' });
   });
 
-  it('refuses to overwrite an existing file', () => {
+  it('refuses to overwrite an existing file', async () => {
     writeFileSync(out, 'precious');
-    const err = catchError(() => exportOptuna(h.store, 'tiny', out));
+    const err = await catchErrorAsync(() => exportOptuna(h.store, 'tiny', out));
     expect(isUsageError(err)).toBe(true);
     expect((err as UsageError).toLine()).toBe(`${out} already exists — choose another --out or delete it`);
     expect(readFileSync(out, 'utf8')).toBe('precious');
   });
 
-  it('leaves no file behind when the search cannot be exported', () => {
-    expect(isUsageError(catchError(() => exportOptuna(h.store, 'nope', out)))).toBe(true);
+  it('leaves no file behind when the search cannot be exported', async () => {
+    expect(isUsageError(await catchErrorAsync(() => exportOptuna(h.store, 'nope', out)))).toBe(true);
     const bad = mismatchedSearch(h.store);
-    const err = catchError(() => exportOptuna(h.store, bad, out));
+    const err = await catchErrorAsync(() => exportOptuna(h.store, bad, out));
     expect((err as UsageError).message).toMatch(
       /trial 0: dim_a = 3 is not among the stored space's candidates \[0, 2\]/,
     );
     expect(existsSync(out)).toBe(false);
   });
 });
+
+async function catchErrorAsync(f: () => Promise<unknown>): Promise<unknown> {
+  try {
+    await f();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}
 
 function catchError(f: () => unknown): unknown {
   try {
@@ -299,7 +308,7 @@ function catchError(f: () => unknown): unknown {
 /** A search whose trial uses a dim its stored space does not offer. */
 function mismatchedSearch(store: SqliteTrialStore): number {
   const spaceText = 'data: { format: synthetic }\nfeatures: { dims: [0, 2] }\nreward: { budgetMB: 1 }\n';
-  const s = store.createSearch({
+  const s = store.core.createSearch({
     name: 'odd',
     spacePath: 'odd.yaml',
     spaceText,
@@ -317,6 +326,6 @@ function mismatchedSearch(store: SqliteTrialStore): number {
     patience: 1,
     seed: 1,
   };
-  store.enqueueTrials(s.id, [{ number: 0, config, seed: 1 }]);
+  store.core.enqueueTrials(s.id, [{ number: 0, config, seed: 1 }]);
   return s.id;
 }

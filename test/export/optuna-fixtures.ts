@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
-import { openStore, type SqliteTrialStore } from '../../src/store/index.js';
+import { openSqliteStore, type SqliteTrialStore } from '../../src/store/index.js';
 
 /** item overrides the default dims; 1e-5 is a candidate Python prints as "1e-05". */
 export const SPACE_TEXT = `name: tiny
@@ -74,8 +74,8 @@ function result(auc: number, memory: number): TrialResult {
 export function tinySearchStore(): { dir: string; store: SqliteTrialStore; searchId: number; cleanup: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), 'embnas-optuna-'));
   let t = START_MS;
-  const store = openStore(path.join(dir, 'trials.db'), { now: () => (t += 1500) });
-  const s = store.createSearch({
+  const store = openSqliteStore(path.join(dir, 'trials.db'), { now: () => (t += 1500) });
+  const s = store.core.createSearch({
     name: 'tiny',
     spacePath: 'spaces/tiny.yaml',
     spaceText: SPACE_TEXT,
@@ -83,7 +83,7 @@ export function tinySearchStore(): { dir: string; store: SqliteTrialStore; searc
     seed: 42,
     trialsBudget: 10,
   });
-  store.enqueueTrials(
+  store.core.enqueueTrials(
     s.id,
     PLAN.map((p) => ({ number: p.number, config: config(p), seed: 100 + p.number })),
   );
@@ -91,14 +91,14 @@ export function tinySearchStore(): { dir: string; store: SqliteTrialStore; searc
     if (p.outcome === 'queued') continue;
     if (typeof p.outcome === 'object' && p.outcome.cacheHit) {
       const { auc, memory } = p.outcome;
-      store.recordResults(
+      store.core.recordResults(
         s.id,
         [{ number: p.number, status: 'completed', result: result(auc, memory), reward: auc, cacheHit: true }],
         { step: p.number, state: {} },
       );
       continue;
     }
-    store.markRunning(s.id, p.number);
+    store.core.markRunning(s.id, p.number);
     if (p.outcome === 'running') continue;
     const done =
       p.outcome === 'failed'
@@ -109,14 +109,14 @@ export function tinySearchStore(): { dir: string; store: SqliteTrialStore; searc
             result: result(p.outcome.auc, p.outcome.memory),
             reward: p.outcome.auc - 0.01,
           };
-    store.recordResults(s.id, [done], { step: p.number, state: {} });
+    store.core.recordResults(s.id, [done], { step: p.number, state: {} });
   }
   return {
     dir,
     store,
     searchId: s.id,
     cleanup: () => {
-      store.close();
+      store.core.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -102,18 +102,18 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
     return JSON.parse(py.stdout) as Seen;
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     h = tinySearchStore();
     rewardFile = path.join(h.dir, 'reward.db');
     paretoFile = path.join(h.dir, 'pareto.db');
-    exportOptuna(h.store, 'tiny', rewardFile);
-    exportOptuna(h.store, 'tiny', paretoFile, parseObjectives('auc,memory'));
+    await exportOptuna(h.store, 'tiny', rewardFile);
+    await exportOptuna(h.store, 'tiny', paretoFile, parseObjectives('auc,memory'));
     reward = read(rewardFile, 'reward');
     pareto = read(paretoFile, 'pareto');
   }, 120_000);
   afterAll(() => h?.cleanup());
 
-  it('loads a single-objective study on the reward whose schema is the one Optuna creates', () => {
+  it('loads a single-objective study on the reward whose schema is the one Optuna creates', async () => {
     expect(reward.version).toMatch(/^3\.[01]\./);
     expect(reward.same_schema).toBe(true);
     expect(reward.directions).toEqual(['MAXIMIZE']);
@@ -126,7 +126,7 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
   });
 
   it("study.best_trial is embnas's best trial by reward, with its params and per-epoch valid AUC", () => {
-    const best = h.store.listTrials(h.searchId, { status: 'completed', orderBy: 'reward' })[0];
+    const best = h.store.core.listTrials(h.searchId, { status: 'completed', orderBy: 'reward' })[0];
     expect(reward.best).toEqual({
       number: best.number,
       value: best.reward,
@@ -141,8 +141,8 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
     expect(reward.best?.number).toBe(4);
   });
 
-  it('every evaluated trial has its valid AUC per epoch as intermediate values; unevaluated ones have none', () => {
-    const stored = h.store.listTrials(h.searchId, { orderBy: 'number' });
+  it('every evaluated trial has its valid AUC per epoch as intermediate values; unevaluated ones have none', async () => {
+    const stored = h.store.core.listTrials(h.searchId, { orderBy: 'number' });
     for (const [i, t] of reward.trials.entries()) {
       expect(t.intermediate, `trial ${t.number}`).toEqual(
         stored[i].result?.epochs.map((e) => [e.epoch, e.validAuc]) ?? [],
@@ -154,8 +154,8 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
     ]);
   });
 
-  it('has every trial with its state, values, decoded params and timestamps', () => {
-    const stored = h.store.listTrials(h.searchId, { orderBy: 'number' });
+  it('has every trial with its state, values, decoded params and timestamps', async () => {
+    const stored = h.store.core.listTrials(h.searchId, { orderBy: 'number' });
     const expectedState = {
       completed: 'COMPLETE',
       failed: 'FAIL',
@@ -203,7 +203,7 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
     expect(pareto.same_schema).toBe(true);
     expect(pareto.directions).toEqual(['MAXIMIZE', 'MINIMIZE']);
     expect(pareto.user_attrs).toMatchObject({ objectives: ['valid_auc', 'memory_bytes'] });
-    const completed = h.store.listTrials(h.searchId, { status: 'completed' });
+    const completed = h.store.core.listTrials(h.searchId, { status: 'completed' });
     const front = paretoFront(
       completed.map((t) => ({ id: t.number, auc: t.result!.validAuc, memoryBytes: t.result!.inferenceBytes })),
     );
@@ -214,7 +214,7 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
     expect(pareto.trials[1].user_attrs.valid_auc_by_epoch).toEqual([0.73, 0.75]);
   });
 
-  it('`optuna best-trial` and `optuna best-trials` print the same best', () => {
+  it('`optuna best-trial` and `optuna best-trials` print the same best', async () => {
     const cli = (command: string, file: string) => {
       const r = spawnSync(
         OPTUNA_CLI,
@@ -230,7 +230,7 @@ describe.skipIf(!hasOptuna)('Optuna reads the export', () => {
     expect(rows.find((r) => r.number === 1)?.values).toEqual([0.75, 3000]);
   }, 60_000);
 
-  it('study.optimize runs the WAITING trials with their stored parameters', () => {
+  it('study.optimize runs the WAITING trials with their stored parameters', async () => {
     for (const seen of [reward, pareto]) {
       expect(seen.ran.map((t) => [t.number, t.state])).toEqual([
         [5, 'COMPLETE'],

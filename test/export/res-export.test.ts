@@ -12,23 +12,23 @@ import { configFor, plantedDataset } from '../engine/fixtures.js';
 import { savedModelRoundTrip, searchWith } from './technique-fixtures.js';
 
 describe('exports with Res-embedding', () => {
-  it('JSON/YAML: resClusters and resAlpha per feature when the config has them', () => {
+  it('JSON/YAML: resClusters and resAlpha per feature when the config has them', async () => {
     const { store, search, trials } = searchWith('resClusters: [0, 16]', [
       [{ resClusters: 16, resAlpha: 1e-4 }, { resClusters: 0 }],
       [{}, {}],
     ]);
-    const features = exportTrial(store, search, trials[0]).features;
+    const features = (await exportTrial(store, search, trials[0])).features;
     expect(features.map((f) => [f.resClusters, f.resAlpha])).toEqual([
       [16, 1e-4],
       [0, undefined],
     ]);
     expect('resAlpha' in features[1]).toBe(false);
     expect(
-      exportTrial(store, search, trials[1]).features.every((f) => !('resClusters' in f) && !('resAlpha' in f)),
+      (await exportTrial(store, search, trials[1])).features.every((f) => !('resClusters' in f) && !('resAlpha' in f)),
     ).toBe(true);
   });
 
-  it('CSV: res_<field> and res_alpha_<field> columns only when some trial uses Res-embedding', () => {
+  it('CSV: res_<field> and res_alpha_<field> columns only when some trial uses Res-embedding', async () => {
     const header = (csv: string) => csv.split('\n')[0].split(',');
     const csv = trialsCsv(
       searchWith('resClusters: [0, 16]', [
@@ -44,7 +44,7 @@ describe('exports with Res-embedding', () => {
     );
   });
 
-  it('Optuna: categorical res_<field> / res_alpha_<field> parameters when searched', () => {
+  it('Optuna: categorical res_<field> / res_alpha_<field> parameters when searched', async () => {
     const searched = searchWith('resClusters: [0, 16, 64], resNormBudgets: [0.0001, 0.001]', [
       [
         { resClusters: 64, resAlpha: 1e-3 },

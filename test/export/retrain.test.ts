@@ -15,8 +15,9 @@ import { isUsageError } from '../../src/errors.js';
 import { retrainTrial, type RetrainOutcome } from '../../src/export/retrain.js';
 import { encodeRow, loadSavedModel, predict } from '../../src/export/saved-model.js';
 import { hashText, parseSpace } from '../../src/space/load-space.js';
-import { openStore } from '../../src/store/index.js';
-import type { SearchRecord, TrialStore } from '../../src/store/trial-store.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import type { SearchRecord } from '../../src/store/trial-store.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
 
 const spaceText = (
   split = '{ valid: 0.2, test: 0.15, seed: 1 }',
@@ -49,27 +50,34 @@ function configOf(dataset: EncodedDataset): TrialConfig {
   };
 }
 
-function newSearch(store: TrialStore, dir: string, name: string, text: string): SearchRecord {
+function newSearch(store: SqliteTrialStore, dir: string, name: string, text: string): SearchRecord {
   const spacePath = path.join(dir, `${name}.yaml`);
   writeFileSync(spacePath, text);
-  return store.createSearch({ name, spacePath, spaceText: text, spaceHash: hashText(text), seed: 11, trialsBudget: 4 });
+  return store.core.createSearch({
+    name,
+    spacePath,
+    spaceText: text,
+    spaceHash: hashText(text),
+    seed: 11,
+    trialsBudget: 4,
+  });
 }
 
 function complete(
-  store: TrialStore,
+  store: SqliteTrialStore,
   s: SearchRecord,
   number: number,
   config: TrialConfig,
   result: TrialResult,
   reward = result.validAuc,
 ): void {
-  store.enqueueTrials(s.id, [{ number, config, seed: config.seed }]);
-  store.markRunning(s.id, number);
-  store.recordResults(s.id, [{ number, status: 'completed', result, reward }]);
+  store.core.enqueueTrials(s.id, [{ number, config, seed: config.seed }]);
+  store.core.markRunning(s.id, number);
+  store.core.recordResults(s.id, [{ number, status: 'completed', result, reward }]);
 }
 
 let dir: string;
-let store: TrialStore;
+let store: SqliteTrialStore;
 let search: SearchRecord;
 let dataset: EncodedDataset;
 let searched: TrialResult;
@@ -79,10 +87,10 @@ const retrainLog: string[] = [];
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'embnas-retrain-'));
-  store = openStore(':memory:');
+  store = openSqliteStore(':memory:');
   search = newSearch(store, dir, 'syn', spaceText());
   dataset = (await loadDataset(parseSpace(spaceText(), 'syn').space.data, dir)).dataset;
-  store.appendEvent(search.id, 'dataset', {
+  store.core.appendEvent(search.id, 'dataset', {
     fields: dataset.fields.map((f) => ({ name: f.name, rows: f.rows, kept: f.kept })),
   });
   // What the search did: train on train, select on valid.
@@ -238,7 +246,7 @@ describe('retrainTrial refuses', () => {
     expect(await usage(() => retrainTrial(store, 'gone', { modelDir: path.join(dir, 'm2') }))).toMatch(/clicks\.csv/);
 
     const changed = newSearch(store, dir, 'changed', spaceText());
-    store.appendEvent(changed.id, 'dataset', {
+    store.core.appendEvent(changed.id, 'dataset', {
       fields: dataset.fields.map((f, i) => ({ name: f.name, rows: f.rows + (i === 1 ? 5 : 0) })),
     });
     complete(store, changed, 0, config, searched);

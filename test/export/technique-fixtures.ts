@@ -9,7 +9,7 @@ import type { EncodedDataset } from '../../src/data/encoded-dataset.js';
 import { train, type TrainedModel } from '../../src/engine/index.js';
 import type { FieldConfig, TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
 import { loadSavedModel, predict, writeSavedModel, type SavedModel } from '../../src/export/saved-model.js';
-import { openStore } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
 import { configFor, plantedDataset } from '../engine/fixtures.js';
 
 const result: TrialResult = {
@@ -30,9 +30,9 @@ const result: TrialResult = {
  * of `trials`: fields u and v at dim 4 with the given extra settings.
  */
 export function searchWith(features: string, trials: Partial<FieldConfig>[][]) {
-  const store = openStore(':memory:');
+  const store = openSqliteStore(':memory:');
   const text = `data: { format: synthetic }\nfeatures: { dims: [2, 4], ${features} }\nreward: { budgetMB: 1 }\n`;
-  const s = store.createSearch({
+  const s = store.core.createSearch({
     name: 's',
     spacePath: 'space.yaml',
     spaceText: text,
@@ -44,15 +44,15 @@ export function searchWith(features: string, trials: Partial<FieldConfig>[][]) {
     ...configFor(plantedDataset({ rows: 20 })),
     fields: ['u', 'v'].map((name, i) => ({ name, dim: 4, normAlpha: 0, ...extra[i] })),
   });
-  store.enqueueTrials(
+  store.core.enqueueTrials(
     s.id,
     trials.map((extra, number) => ({ number, config: config(extra), seed: number })),
   );
   trials.forEach((_, number) => {
-    store.markRunning(s.id, number);
-    store.recordResults(s.id, [{ number, status: 'completed', result, reward: 0.7 }], { step: number, state: {} });
+    store.core.markRunning(s.id, number);
+    store.core.recordResults(s.id, [{ number, status: 'completed', result, reward: 0.7 }], { step: number, state: {} });
   });
-  return { store, search: store.getSearch(s.id), trials: store.listTrials(s.id, { orderBy: 'number' }) };
+  return { store, search: store.core.getSearch(s.id), trials: store.core.listTrials(s.id, { orderBy: 'number' }) };
 }
 
 export interface SavedRoundTrip {

@@ -8,8 +8,8 @@ import type { Controller } from '../../src/search/controllers/controller.js';
 import { reward } from '../../src/search/reward.js';
 import { fieldChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { openStore } from '../../src/store/index.js';
-import type { TrialStore } from '../../src/store/trial-store.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
 
 export const SPACE_TEXT = `name: rep
 data:
@@ -67,9 +67,10 @@ export function rewardOf(p: (typeof PLAN)[number]): number {
 }
 
 /** The store, the search's id, and the controller in the state its snapshot holds. */
-export function reportStore(file = ':memory:'): { store: TrialStore; searchId: number; controller: Controller } {
-  const store = openStore(file);
-  const s = store.createSearch({
+export function reportStore(file = ':memory:'): { store: SqliteTrialStore; searchId: number; controller: Controller } {
+  const store = openSqliteStore(file);
+  // Built through the synchronous core: a fixture needs no awaits.
+  const s = store.core.createSearch({
     name: 'rep',
     spacePath: 'spaces/rep.yaml',
     spaceText: SPACE_TEXT,
@@ -80,7 +81,7 @@ export function reportStore(file = ':memory:'): { store: TrialStore; searchId: n
   const { space } = parseSpace(SPACE_TEXT, 'rep');
   const controller = createController('reinforce', { fields: fieldChoices(space, FIELDS, 'rep') }, { seed: 5 });
   const proposals = controller.propose(PLAN.length);
-  store.enqueueTrials(
+  store.core.enqueueTrials(
     s.id,
     PLAN.map((p) => ({ number: p.number, config: config(p.dims, 100 + p.number), seed: 100 + p.number })),
   );
@@ -89,7 +90,7 @@ export function reportStore(file = ':memory:'): { store: TrialStore; searchId: n
     const done = p.aucs
       ? { number: p.number, status: 'completed' as const, result: result(p.aucs, p.memory), reward: rewardOf(p) }
       : { number: p.number, status: 'failed' as const, error: 'out of memory' };
-    store.recordResults(
+    store.core.recordResults(
       s.id,
       [done],
       i === PLAN.length - 1 ? { step: PLAN.length, state: controller.getState() } : undefined,

@@ -13,7 +13,7 @@ let db: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'embnas-report-cli-'));
   db = path.join(dir, 'trials.db');
-  reportStore(db).store.close();
+  reportStore(db).store.core.close();
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

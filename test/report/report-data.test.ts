@@ -4,17 +4,17 @@ import { decisionsOf, oneShotPolicy, settledShare } from '../../src/report/final
 import { collectReport } from '../../src/report/report-data.js';
 import { bestSoFar, trialPoints } from '../../src/report/trial-series.js';
 import { proxyCurve } from '../../src/search/oneshot/oneshot-summary.js';
-import type { TrialStore } from '../../src/store/trial-store.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
 import { PLAN, reportStore, rewardOf, SETTINGS } from './fixtures.js';
 
-let store: TrialStore | undefined;
+let store: SqliteTrialStore | undefined;
 afterEach(() => store?.close());
 
 describe('collectReport', () => {
-  it('lists finished trials in order with AUC, memory, penalty and reward, failed ones without metrics', () => {
+  it('lists finished trials in order with AUC, memory, penalty and reward, failed ones without metrics', async () => {
     const r = reportStore();
     store = r.store;
-    const data = collectReport(r.store, 'rep', 0);
+    const data = await collectReport(r.store, 'rep', 0);
     expect(data.trials.map((t) => [t.number, t.status])).toEqual(
       PLAN.map((p) => [p.number, p.aucs ? 'completed' : 'failed']),
     );
@@ -28,10 +28,10 @@ describe('collectReport', () => {
     expect([failed.auc, failed.memoryBytes, failed.penalty, failed.reward]).toEqual([null, null, null, null]);
   });
 
-  it('runs best-so-far over the rewards and names the best trial by reward, as export does', () => {
+  it('runs best-so-far over the rewards and names the best trial by reward, as export does', async () => {
     const r = reportStore();
     store = r.store;
-    const data = collectReport(r.store, 'rep', 0);
+    const data = await collectReport(r.store, 'rep', 0);
     // Trial 1 has the highest AUC (0.78) but is over the budget: 0.78 − 0.1·(6000/4000 − 1) = 0.73 < 0.74 of trial 4.
     expect(data.best?.trial).toBe(4);
     expect(data.best?.penalty).toBe(0);
@@ -45,25 +45,25 @@ describe('collectReport', () => {
     expect(data.reward.formula).toBe('reward = AUC − 0.1·max(0, memory/0.004 MB − 1)');
   });
 
-  it('puts the trials no other beats on both AUC and memory on the Pareto front, by memory', () => {
+  it('puts the trials no other beats on both AUC and memory on the Pareto front, by memory', async () => {
     const r = reportStore();
     store = r.store;
     // 0 (3000 B, 0.70), 3 (3500 B, 0.69: dominated by 0), 4 (3900 B, 0.74), 1 (6000 B, 0.78).
-    expect(collectReport(r.store, 'rep', 0).pareto).toEqual([0, 4, 1]);
+    expect((await collectReport(r.store, 'rep', 0)).pareto).toEqual([0, 4, 1]);
   });
 
-  it('keeps the per-epoch AUC of the best trials by reward, best first', () => {
+  it('keeps the per-epoch AUC of the best trials by reward, best first', async () => {
     const r = reportStore();
     store = r.store;
-    const curves = collectReport(r.store, 'rep', 0).epochCurves;
+    const curves = (await collectReport(r.store, 'rep', 0)).epochCurves;
     expect(curves.map((c) => c.number)).toEqual([4, 1, 0, 3]);
     expect(curves[0].auc).toEqual([0.7, 0.72, 0.74]);
   });
 
-  it('rebuilds the final policy from the controller snapshot, every decision with more than one candidate', () => {
+  it('rebuilds the final policy from the controller snapshot, every decision with more than one candidate', async () => {
     const r = reportStore();
     store = r.store;
-    const policy = collectReport(r.store, 'rep', 0).policy!;
+    const policy = (await collectReport(r.store, 'rep', 0)).policy!;
     expect(policy.decisions).toEqual(decisionsOf(r.controller.policy!()));
     expect(policy.decisions.map((d) => `${d.field} ${d.decision}`)).toEqual([
       'user dim',
@@ -78,7 +78,7 @@ describe('collectReport', () => {
 });
 
 describe('series helpers', () => {
-  it('best-so-far stays null until the first reward', () => {
+  it('best-so-far stays null until the first reward', async () => {
     const pts = trialPoints([], 'hinge', SETTINGS);
     expect(bestSoFar(pts)).toEqual([]);
     const fake = [{ reward: null }, { reward: 0.5 }, { reward: 0.4 }, { reward: 0.6 }] as Parameters<
@@ -87,7 +87,7 @@ describe('series helpers', () => {
     expect(bestSoFar(fake)).toEqual([null, 0.5, 0.5, 0.6]);
   });
 
-  it('settled share is 0 for a uniform choice, 1 for a certain one, in between otherwise', () => {
+  it('settled share is 0 for a uniform choice, 1 for a certain one, in between otherwise', async () => {
     expect(
       settledShare([
         { value: 0, prob: 0.25 },
@@ -110,7 +110,7 @@ describe('series helpers', () => {
     expect(mid).toBeLessThan(0.6); // 1 − H(0.9, 0.1)/ln 2 = 0.531
   });
 
-  it('proxy curve: one point per round, its mean and best reward', () => {
+  it('proxy curve: one point per round, its mean and best reward', async () => {
     const h = [
       { round: 1, step: 20, reward: 0.4 },
       { round: 0, step: 10, reward: 0.2 },
@@ -126,7 +126,7 @@ describe('series helpers', () => {
     expect(c[1].mean).toBeCloseTo(0.45, 12);
   });
 
-  it('one-shot policy: the whole policy when recorded, else the most likely dims of an older search', () => {
+  it('one-shot policy: the whole policy when recorded, else the most likely dims of an older search', async () => {
     const full = [
       {
         field: 'user',

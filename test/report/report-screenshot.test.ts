@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embnas } from '../e2e/cli.js';
 import { commandRuns, requireOrSkip } from '../require.js';
 import { ONESHOT_FINISHED } from '../../src/search/oneshot/oneshot-summary.js';
-import { openStore } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
 import { reportStore, SPACE_TEXT } from './fixtures.js';
 import { decodePng, type Image } from './png.js';
 
@@ -100,8 +100,8 @@ describe.runIf(present)('embnas report in headless Chromium', () => {
       mean: 0.5 + round / 200,
       max: 0.6 + round / 150,
     }));
-    store.appendEvent(searchId, ONESHOT_FINISHED, { steps: 220, seconds: 9, ranked: [], curve });
-    store.close();
+    store.core.appendEvent(searchId, ONESHOT_FINISHED, { steps: 220, seconds: 9, ranked: [], curve });
+    store.core.close();
     const out = path.join(dir, 'rep.html');
     const r = embnas(['report', 'rep', '--db', db, '--out', out]);
     expect(r.code, r.stderr).toBe(0);
@@ -115,8 +115,8 @@ describe.runIf(present)('embnas report in headless Chromium', () => {
 
   it('says what is missing for a search with no finished trial, and draws the rest', () => {
     const db = path.join(dir, 'empty.db');
-    const store = openStore(db);
-    store.createSearch({
+    const store = openSqliteStore(db);
+    store.core.createSearch({
       name: 'empty',
       spacePath: 's.yaml',
       spaceText: SPACE_TEXT,
@@ -124,7 +124,7 @@ describe.runIf(present)('embnas report in headless Chromium', () => {
       seed: 1,
       trialsBudget: 4,
     });
-    store.close();
+    store.core.close();
     const out = path.join(dir, 'empty.html');
     expect(embnas(['report', 'empty', '--db', db, '--out', out]).code).toBe(0);
     const dom = chromium(dir, [`--window-size=${WIDTH},900`, '--dump-dom', `file://${out}`]);

@@ -7,7 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { Heartbeat } from '../../src/search/heartbeat.js';
 import { staleAfterMsFromEnv } from '../../src/store/ownership.js';
-import { openStore, SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import { SqliteCore } from '../../src/store/sqlite-core.js';
+import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite-store.js';
 import { makeSearch, manualClock } from '../store/fixtures.js';
 
 describe('Heartbeat', () => {
@@ -16,56 +17,57 @@ describe('Heartbeat', () => {
   beforeEach(() => {
     vi.useFakeTimers();
     clock = manualClock();
-    store = openStore(':memory:', { now: clock.now, host: 'here', staleAfterMs: 6000 });
+    store = openSqliteStore(':memory:', { now: clock.now, host: 'here', staleAfterMs: 6000 });
   });
   afterEach(() => {
-    store.close();
+    store.core.close();
     vi.useRealTimers();
   });
 
-  const beatAt = (id: number) => store.getSearch(id).owner!.heartbeatAt;
+  const beatAt = (id: number) => store.core.getSearch(id).owner!.heartbeatAt;
 
-  it('beats every sixth of the staleness window, and on a tick once a beat is due', () => {
-    const s = store.createSearch(makeSearch('beating'));
-    store.acquire(s.id, { pid: process.pid, host: 'here' });
+  it('beats every sixth of the staleness window, and on a tick once a beat is due', async () => {
+    const s = store.core.createSearch(makeSearch('beating'));
+    store.core.acquire(s.id, { pid: process.pid, host: 'here' });
     const hb = new Heartbeat(store, s.id).start();
     expect(hb.everyMs).toBe(1000);
     const t0 = beatAt(s.id);
     clock.advance(500);
-    vi.advanceTimersByTime(999);
+    await vi.advanceTimersByTimeAsync(999);
     expect(beatAt(s.id)).toBe(t0);
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(beatAt(s.id)).toBe(t0 + 500);
     clock.advance(500);
     hb.tick(); // not due: the timer just beat
     expect(beatAt(s.id)).toBe(t0 + 500);
     vi.setSystemTime(Date.now() + 1000); // a long synchronous stretch: timers could not fire, ticks can
     hb.tick();
+    await vi.advanceTimersByTimeAsync(0);
     expect(beatAt(s.id)).toBe(t0 + 1000);
     hb.stop();
     clock.advance(500);
-    vi.advanceTimersByTime(5000);
+    await vi.advanceTimersByTimeAsync(5000);
     expect(beatAt(s.id)).toBe(t0 + 1000);
   });
 
-  it('stops, keeps the error and tells the owner when another process took the search over', () => {
-    const s = store.createSearch(makeSearch('taken'));
-    store.acquire(s.id, { pid: process.pid, host: 'here' });
+  it('stops, keeps the error and tells the owner when another process took the search over', async () => {
+    const s = store.core.createSearch(makeSearch('taken'));
+    store.core.acquire(s.id, { pid: process.pid, host: 'here' });
     const hb = new Heartbeat(store, s.id).start();
     const onLost = vi.fn();
     hb.onLost(onLost);
     clock.advance(6001); // this process stalled past the window: another one takes over
-    new SqliteTrialStore(store.db, ':memory:', { now: clock.now, host: 'here', staleAfterMs: 6000 }).acquire(s.id, {
+    new SqliteCore(store.db, ':memory:', { now: clock.now, host: 'here', staleAfterMs: 6000 }).acquire(s.id, {
       pid: process.ppid,
       host: 'here',
     });
-    vi.advanceTimersByTime(1000);
+    await vi.advanceTimersByTimeAsync(1000);
     expect(onLost).toHaveBeenCalledTimes(1);
     expect(isUsageError(hb.lost)).toBe(true);
     expect((hb.lost as Error).message).toMatch(/^search 'taken' was taken over by pid \d+ on host here$/);
-    vi.advanceTimersByTime(5000);
+    await vi.advanceTimersByTimeAsync(5000);
     expect(onLost).toHaveBeenCalledTimes(1);
-    expect(store.getSearch(s.id).owner!.pid).toBe(process.ppid);
+    expect(store.core.getSearch(s.id).owner!.pid).toBe(process.ppid);
   });
 });
 
@@ -76,6 +78,6 @@ describe('the staleness window', () => {
     expect(() => staleAfterMsFromEnv({ EMBNAS_HEARTBEAT_TIMEOUT_S: 'soon' })).toThrow(
       /^EMBNAS_HEARTBEAT_TIMEOUT_S=soon: not a number of seconds ≥ 1$/,
     );
-    expect(openStore(':memory:', {}).staleAfterMs).toBe(staleAfterMsFromEnv());
+    expect(openSqliteStore(':memory:', {}).staleAfterMs).toBe(staleAfterMsFromEnv());
   });
 });

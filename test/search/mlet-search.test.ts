@@ -9,7 +9,7 @@ import { UniformController } from '../../src/search/controllers/uniform.js';
 import { SearchRunner } from '../../src/search/search-runner.js';
 import { searchChoices, trialConfig } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { openStore } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
 import { TOY_CHOICES, toyReward } from './controllers/toy-objective.js';
 import { FakeTrials, tinyDataset } from './fake-trials.js';
 
@@ -163,8 +163,8 @@ describe('MLET factors from space to trial config', () => {
     const text = `data: { format: synthetic }\nfeatures: { dims: [0, 4], mletFactors: [0, 2] }\nreward: { budgetMB: 1 }\nsearch: { controller: random, trials: 8, seed: 2, batch: 4 }\n`;
     const run = async (workers: number) => {
       const { space: s } = parseSpace(text, 'space.yaml');
-      const store = openStore(':memory:');
-      const id = store.createSearch({
+      const store = openSqliteStore(':memory:');
+      const id = store.core.createSearch({
         name: 's',
         spacePath: 'space.yaml',
         spaceText: text,
@@ -186,7 +186,7 @@ describe('MLET factors from space to trial config', () => {
         batchSize: 4,
       }).run();
       return {
-        stored: store.listTrials(id, { orderBy: 'number' }).map((t) => t.config.fields),
+        stored: store.core.listTrials(id, { orderBy: 'number' }).map((t) => t.config.fields),
         trained: trials.trained,
       };
     };

@@ -8,7 +8,7 @@ import { LiveView, policyView } from '../../src/search/live-view.js';
 import { SearchRunner } from '../../src/search/search-runner.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { openStore } from '../../src/store/index.js';
+import { openSqliteStore } from '../../src/store/index.js';
 import { policyTitle } from '../../src/tui/policy-panel.js';
 import { FakeTrials, tinyDataset } from './fake-trials.js';
 
@@ -53,8 +53,8 @@ describe('policy view', () => {
 
   it('after learning, leaders and how settled the policy is', async () => {
     const { space, dataset, controller } = setup();
-    const store = openStore(':memory:');
-    const id = store.createSearch({
+    const store = openSqliteStore(':memory:');
+    const id = store.core.createSearch({
       name: 's',
       spacePath: 'space.yaml',
       spaceText: SPACE,
@@ -81,13 +81,13 @@ describe('policy view', () => {
     expect(v.policySettled).toBeGreaterThan(0);
     expect(v.policySettled).toBeLessThan(1);
     expect(policyTitle(v, 80)).toMatch(/^Policy: most likely dim and α per field, \d+% settled$/);
-    store.close();
+    store.core.close();
   });
 
   it('a resumed search shows the restored policy before its first new trial finishes', async () => {
     const { space, dataset, controller } = setup();
-    const store = openStore(':memory:');
-    const id = store.createSearch({
+    const store = openSqliteStore(':memory:');
+    const id = store.core.createSearch({
       name: 's',
       spacePath: 'space.yaml',
       spaceText: SPACE,
@@ -111,8 +111,8 @@ describe('policy view', () => {
       if (index === 6) runner.stop();
     };
     expect((await runner.run()).status).toBe('stopped');
-    store.recoverInterrupted(id);
-    const snapshot = store.latestSnapshot(id)!;
+    store.core.recoverInterrupted(id);
+    const snapshot = store.core.latestSnapshot(id)!;
     const restored = controller();
     restored.setState(snapshot.state as Parameters<typeof restored.setState>[0]);
 
@@ -136,6 +136,6 @@ describe('policy view', () => {
     }).run();
     expect(seen).toEqual(policyView(restored.policy!()));
     expect(seen!.policy.some((f) => !f.dimTied)).toBe(true);
-    store.close();
+    store.core.close();
   });
 });

@@ -4,8 +4,8 @@ import { createController } from '../../src/search/controllers/index.js';
 import { SearchRunner } from '../../src/search/search-runner.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { openStore } from '../../src/store/index.js';
-import type { TrialStore } from '../../src/store/trial-store.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
 import { FakeTrials, tinyDataset } from './fake-trials.js';
 
 const SPACE = `
@@ -15,12 +15,12 @@ reward: { form: hinge, budgetMB: 0.004, lambda: 0.1 }
 search: { controller: reinforce, trials: 14, seed: 5, batch: 4, reinforce: { warmup: 4 } }
 `;
 
-function setup(spaceText = SPACE, store: TrialStore = openStore(':memory:'), searchId?: number) {
+function setup(spaceText = SPACE, store: SqliteTrialStore = openSqliteStore(':memory:'), searchId?: number) {
   const { space } = parseSpace(spaceText, 'space.yaml');
   const dataset = tinyDataset();
   const id =
     searchId ??
-    store.createSearch({
+    store.core.createSearch({
       name: 's',
       spacePath: 'space.yaml',
       spaceText,
@@ -48,8 +48,8 @@ function setup(spaceText = SPACE, store: TrialStore = openStore(':memory:'), sea
   return { store, id, trials, make };
 }
 
-function outcome(store: TrialStore, id: number) {
-  return store
+function outcome(store: SqliteTrialStore, id: number) {
+  return store.core
     .listTrials(id, { orderBy: 'number' })
     .map((t) => ({ n: t.number, status: t.status, seed: t.seed, fields: t.config.fields, reward: t.reward }));
 }
@@ -76,12 +76,12 @@ describe('SearchRunner', () => {
       if (index === 5) runner.stop();
     };
     expect((await runner.run()).status).toBe('stopped');
-    const finishedBefore = first.store.listTrials(first.id, { status: ['completed', 'failed'] });
+    const finishedBefore = first.store.core.listTrials(first.id, { status: ['completed', 'failed'] });
     const partial = finishedBefore.length;
     expect(partial).toBeGreaterThan(0);
     expect(partial).toBeLessThan(14);
     // What a resume does first: trials aborted while running go back to the queue.
-    first.store.recoverInterrupted(first.id);
+    first.store.core.recoverInterrupted(first.id);
 
     const second = setup(SPACE, first.store, first.id);
     expect((await second.make(1).run()).status).toBe('finished');
@@ -101,14 +101,14 @@ describe('SearchRunner', () => {
       [2, 13, 24],
       [5, 6, 7, 24],
     ]) {
-      const store = openStore(':memory:');
+      const store = openSqliteStore(':memory:');
       let id: number | undefined;
       for (const budget of steps) {
         const s = setup(space24, store, id);
         id = s.id;
-        store.setBudget(id, budget);
+        store.core.setBudget(id, budget);
         expect((await s.make(budget % 2 === 0 ? 1 : 2).run()).status).toBe('finished');
-        expect(store.listTrials(id).map((t) => t.number)).toEqual([...Array(budget).keys()]);
+        expect(store.core.listTrials(id).map((t) => t.number)).toEqual([...Array(budget).keys()]);
       }
       expect(outcome(store, id!), `budgets ${steps.join(' → ')}`).toEqual(outcome(ref.store, ref.id));
     }
@@ -118,7 +118,7 @@ describe('SearchRunner', () => {
     const tiny = SPACE.replace('dims: [0, 2, 4, 8], normBudgets: [0, 0.001]', 'dims: [2, 4], normBudgets: [0]');
     const s = setup(tiny);
     await s.make(2).run();
-    const all = s.store.listTrials(s.id, { orderBy: 'number' });
+    const all = s.store.core.listTrials(s.id, { orderBy: 'number' });
     const hits = all.filter((t) => t.cacheHit);
     expect(all).toHaveLength(14);
     expect(hits.length).toBeGreaterThan(0); // 8 distinct configs, 14 trials
@@ -139,7 +139,7 @@ describe('SearchRunner', () => {
       [1, 2].map(async (workers) => {
         const s = setup(two.replace('controller: reinforce', 'controller: random'));
         await s.make(workers).run();
-        return s.store
+        return s.store.core
           .listTrials(s.id, { orderBy: 'number' })
           .map((t) => ({ n: t.number, hit: t.cacheHit, reward: t.reward }));
       }),
@@ -151,7 +151,7 @@ describe('SearchRunner', () => {
   it('never trains a configuration over the budget under the budget reward form', async () => {
     const s = setup(SPACE.replace('form: hinge', 'form: budget'));
     await s.make(2).run();
-    const over = s.store.listTrials(s.id, { status: 'failed' });
+    const over = s.store.core.listTrials(s.id, { status: 'failed' });
     expect(over.length).toBeGreaterThan(0);
     for (const t of over) expect(t.error).toMatch(/^over budget/);
     const trainedKeys = new Set(s.trials.trained.map((c) => JSON.stringify(c.fields)));
@@ -174,6 +174,6 @@ describe('SearchRunner', () => {
       /boom: the engine refused.*embnas resume.*embnas run <space> --name/,
     );
     await expect(setup().make(1).run()).resolves.toMatchObject({ status: 'finished' });
-    expect(s.store.listTrials(s.id, { status: 'failed' }).length).toBeLessThanOrEqual(4);
+    expect(s.store.core.listTrials(s.id, { status: 'failed' }).length).toBeLessThanOrEqual(4);
   });
 });

@@ -10,8 +10,8 @@ import { LiveView } from '../../src/search/live-view.js';
 import { SearchRunner } from '../../src/search/search-runner.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { openStore } from '../../src/store/index.js';
-import type { TrialStore } from '../../src/store/trial-store.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
 import { FakeTrials, tinyDataset } from './fake-trials.js';
 
 const SPACE = `
@@ -21,12 +21,12 @@ reward: { form: hinge, budgetMB: 0.004, lambda: 0.1 }
 search: { controller: tpe, trials: 20, seed: 9, batch: 4, tpe: { startupTrials: 8, candidates: 12 } }
 `;
 
-function setup(store: TrialStore = openStore(':memory:'), searchId?: number) {
+function setup(store: SqliteTrialStore = openSqliteStore(':memory:'), searchId?: number) {
   const { space } = parseSpace(SPACE, 'space.yaml');
   const dataset = tinyDataset();
   const id =
     searchId ??
-    store.createSearch({
+    store.core.createSearch({
       name: 's',
       spacePath: 'space.yaml',
       spaceText: SPACE,
@@ -52,8 +52,8 @@ function setup(store: TrialStore = openStore(':memory:'), searchId?: number) {
   return { store, id, trials, make, controller };
 }
 
-const outcome = (store: TrialStore, id: number) =>
-  store
+const outcome = (store: SqliteTrialStore, id: number) =>
+  store.core
     .listTrials(id, { orderBy: 'number' })
     .map((t) => ({ n: t.number, status: t.status, key: t.configKey, hit: t.cacheHit, reward: t.reward }));
 
@@ -67,7 +67,7 @@ describe('a tpe search', () => {
       priorWeight: 1,
     });
     expect((await s.make(2).run()).status).toBe('finished');
-    const snapshot = s.store.latestSnapshot(s.id)!.state as TpeState;
+    const snapshot = s.store.core.latestSnapshot(s.id)!.state as TpeState;
     expect(snapshot.kind).toBe('tpe');
     expect(snapshot.history.map((h) => h.reward)).toEqual(outcome(s.store, s.id).map((t) => t.reward));
     // The policy panel reads l(x): each field's most likely dim and its probability.
@@ -117,9 +117,9 @@ describe('a tpe search', () => {
     };
     expect((await runner.run()).status).toBe('stopped');
     // Stopped in a batch past the 8 start-up trials: the restored snapshot holds a history the estimators use.
-    expect(first.store.latestSnapshot(first.id)!.step).toBeGreaterThanOrEqual(8);
-    expect(first.store.listTrials(first.id, { status: ['completed', 'failed'] }).length).toBeLessThan(20);
-    first.store.recoverInterrupted(first.id);
+    expect(first.store.core.latestSnapshot(first.id)!.step).toBeGreaterThanOrEqual(8);
+    expect(first.store.core.listTrials(first.id, { status: ['completed', 'failed'] }).length).toBeLessThan(20);
+    first.store.core.recoverInterrupted(first.id);
     expect((await setup(first.store, first.id).make(1).run()).status).toBe('finished');
     expect(outcome(first.store, first.id)).toEqual(outcome(one.store, one.id));
   });

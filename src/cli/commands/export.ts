@@ -69,7 +69,7 @@ export function registerExport(program: Command): void {
       if (flags.trial !== undefined && flags.pareto)
         throw new UsageError('--trial and --pareto cannot be combined', 'pick one');
       checkRetrainFlags(flags);
-      const store = openStoreForReading(flags.db);
+      const store = await openStoreForReading(flags.db);
       try {
         if (flags.retrain) {
           await retrain(store, search, flags);
@@ -83,7 +83,7 @@ export function registerExport(program: Command): void {
             );
           const { DEFAULT_OBJECTIVES, exportOptuna, parseObjectives } = await import('../../export/optuna/index.js');
           const objectives = flags.objectives === undefined ? DEFAULT_OBJECTIVES : parseObjectives(flags.objectives);
-          const r = exportOptuna(store, search, flags.out, objectives);
+          const r = await exportOptuna(store, search, flags.out, objectives);
           const best = objectives.length === 1 ? 'best-trial' : 'best-trials';
           process.stderr.write(
             `wrote study '${r.studyName}' (${r.trials} trials; objectives: ${objectives.join(', ')}) to ${flags.out}; ` +
@@ -91,21 +91,21 @@ export function registerExport(program: Command): void {
           );
           return;
         }
-        const s = store.getSearch(search);
-        const completed = store.listTrials(s.id, { status: 'completed', orderBy: 'reward' });
+        const s = await store.getSearch(search);
+        const completed = await store.listTrials(s.id, { status: 'completed', orderBy: 'reward' });
         let text: string;
         if (flags.format === 'csv') {
-          text = trialsCsv(store.listTrials(s.id, { orderBy: 'number' }));
+          text = trialsCsv(await store.listTrials(s.id, { orderBy: 'number' }));
         } else {
           const chosen = choose(completed, flags, s.name);
-          const out = chosen.map((t) => exportTrial(store, s, t));
+          const out = await Promise.all(chosen.map((t) => exportTrial(store, s, t)));
           const doc = flags.pareto ? out : out[0];
           text = flags.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc);
         }
         if (flags.out) writeOut(flags.out, text);
         else process.stdout.write(text);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }
@@ -175,7 +175,7 @@ async function retrain(store: TrialStore, search: string, flags: ExportFlags): P
   });
   if (flags.out) {
     const doc = {
-      ...exportTrial(store, r.search, r.trial),
+      ...(await exportTrial(store, r.search, r.trial)),
       test: { auc: r.test.auc, logloss: r.test.logloss, epochs: r.epochs },
     };
     writeOut(flags.out, flags.format === 'json' ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc));

@@ -12,10 +12,10 @@ export function registerList(program: Command): void {
     .addOption(dbOption())
     .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  $ embnas list --db trials.db')
-    .action((flags: { db: string; json?: boolean }) => {
-      const store = openStoreForReading(flags.db);
+    .action(async (flags: { db: string; json?: boolean }) => {
+      const store = await openStoreForReading(flags.db);
       try {
-        const searches = store.listSearches();
+        const searches = await store.listSearches();
         if (flags.json) {
           const out = searches.map(({ spaceText: _t, ...s }) => ({ ...s, ...shownStatus(s, flags.db) }));
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -27,8 +27,13 @@ export function registerList(program: Command): void {
         }
         // The best trial is the one with the highest reward; its AUC is that trial's, not the highest AUC of any trial.
         const shown = searches.map((s) => shownStatus(s, flags.db));
+        const bests = await Promise.all(
+          searches.map(
+            async (s) => (await store.listTrials(s.id, { status: 'completed', orderBy: 'reward', limit: 1 }))[0],
+          ),
+        );
         const rows = searches.map((s, i) => {
-          const best = store.listTrials(s.id, { status: 'completed', orderBy: 'reward', limit: 1 })[0];
+          const best = bests[i];
           return [
             s.id,
             s.name,
@@ -65,7 +70,7 @@ export function registerList(program: Command): void {
         const notes = searches.flatMap((s, i) => (shown[i].resumeWith ? [`${s.name}: ${statusLine(shown[i])}`] : []));
         if (notes.length > 0) process.stdout.write(`\n${notes.join('\n')}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

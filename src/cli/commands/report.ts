@@ -20,13 +20,13 @@ export function registerReport(program: Command): void {
     .addOption(dbOption())
     .addOption(option('--out <file>', 'the HTML file to write (default: <search name>-report.html)'))
     .addHelpText('after', '\nExample:\n  $ embnas report synthetic --out report.html')
-    .action((search: string, flags: { db: string; out?: string }) => {
-      const store = openStoreForReading(flags.db);
+    .action(async (search: string, flags: { db: string; out?: string }) => {
+      const store = await openStoreForReading(flags.db);
       let html: string;
       let name: string;
       let trials: number;
       try {
-        const data = collectReport(store, search);
+        const data = await collectReport(store, search);
         // A report is shared: the space file as the user would type it from here, not this machine's absolute path.
         const rel = path.relative(process.cwd(), data.search.spacePath);
         if (!rel.startsWith('..') && !path.isAbsolute(rel)) data.search.spacePath = rel;
@@ -34,7 +34,7 @@ export function registerReport(program: Command): void {
         name = data.search.name;
         trials = data.trials.length;
       } finally {
-        store.close();
+        await store.close();
       }
       const out = flags.out ?? `${name}-report.html`;
       writingFile(out, () => writeFileSync(out, html));

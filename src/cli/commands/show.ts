@@ -19,18 +19,21 @@ export function registerShow(program: Command): void {
     .addOption(jsonOption())
     .addOption(option('--top <n>', 'how many of the best trials to list', '10').argParser(positiveInt('--top')))
     .addHelpText('after', '\nExample:\n  $ embnas show synthetic --top 5')
-    .action((search: string, flags: { db: string; json?: boolean; top: number | string }) => {
+    .action(async (search: string, flags: { db: string; json?: boolean; top: number | string }) => {
       const top = Number(flags.top);
-      const store = openStoreForReading(flags.db);
+      const store = await openStoreForReading(flags.db);
       try {
-        const s = store.getSummary(search);
-        const best = store.listTrials(s.id, { status: 'completed', orderBy: 'reward', limit: top });
+        const s = await store.getSummary(search);
+        const best = await store.listTrials(s.id, { status: 'completed', orderBy: 'reward', limit: top });
         const front = paretoFront(
-          store
-            .listTrials(s.id, { status: 'completed' })
-            .map((t) => ({ ...t, id: t.number, auc: t.result!.validAuc, memoryBytes: t.result!.inferenceBytes })),
+          (await store.listTrials(s.id, { status: 'completed' })).map((t) => ({
+            ...t,
+            id: t.number,
+            auc: t.result!.validAuc,
+            memoryBytes: t.result!.inferenceBytes,
+          })),
         );
-        const oneShot = oneShotSummary(store, s.id);
+        const oneShot = await oneShotSummary(store, s.id);
         if (flags.json) {
           const { spaceText: _t, ...rest } = s;
           const summary = { ...rest, ...shownStatus(s, flags.db) };
@@ -57,7 +60,7 @@ export function registerShow(program: Command): void {
         ];
         process.stdout.write(`${lines.join('\n')}\n`);
       } finally {
-        store.close();
+        await store.close();
       }
     });
 }

@@ -22,15 +22,15 @@ export {
   type OptunaStudyRows,
 } from './study-rows.js';
 
-export function exportOptuna(
+export async function exportOptuna(
   store: TrialStore,
   searchIdOrName: string | number,
   outFile: string,
   objectives: readonly ObjectiveKey[] = DEFAULT_OBJECTIVES,
-): { studyName: string; trials: number } {
-  const search = store.getSearch(searchIdOrName);
+): Promise<{ studyName: string; trials: number }> {
+  const search = await store.getSearch(searchIdOrName);
   // Build every row first: a search that cannot be exported leaves no file behind.
-  const rows = optunaStudyRows(search, store.listTrials(search.id, { orderBy: 'number' }), objectives);
+  const rows = optunaStudyRows(search, await store.listTrials(search.id, { orderBy: 'number' }), objectives);
   claimNewFile(outFile);
   try {
     writingFile(outFile, () => writeStudy(outFile, rows), 'Optuna study');

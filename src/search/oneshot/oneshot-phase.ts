@@ -40,7 +40,7 @@ const KEPT_PER_FINALIST = 4;
 
 /** Runs (or resumes, or skips) the phase; undefined when stopped before its end. */
 export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSummary | undefined> {
-  const done = oneShotSummary(o.store, o.searchId);
+  const done = await oneShotSummary(o.store, o.searchId);
   if (done) return done;
   const { space, store, searchId } = o;
   const controller = createController(space.search.controller, o.choices, {
@@ -59,7 +59,7 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
     o.spaceLabel,
   );
   try {
-    const saved = store.latestCheckpoint(searchId);
+    const saved = await store.latestCheckpoint(searchId);
     let secondsBefore = 0;
     if (saved) {
       const c = decodeCheckpoint(saved.payload);
@@ -70,9 +70,9 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
     const t0 = performance.now();
     const result = await search.run({
       checkpointSeconds: checkpointSeconds ?? 30,
-      checkpoint: (c) => {
+      checkpoint: async (c) => {
         const payload = encodeCheckpoint({ ...c, seconds: secondsBefore + (performance.now() - t0) / 1000 });
-        store.saveCheckpoint(searchId, { step: c.step, payload });
+        await store.saveCheckpoint(searchId, { step: c.step, payload });
       },
       progress: o.progress,
       shouldStop: o.shouldStop,
@@ -87,8 +87,8 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
       ...policySummary(controller),
       curve: proxyCurve(result.history),
     };
-    store.appendEvent(searchId, ONESHOT_FINISHED, summary);
-    store.deleteCheckpoint(searchId);
+    await store.appendEvent(searchId, ONESHOT_FINISHED, summary);
+    await store.deleteCheckpoint(searchId);
     return summary;
   } finally {
     search.dispose();

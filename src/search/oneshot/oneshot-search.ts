@@ -55,7 +55,7 @@ export interface RunHooks {
   /** After every unit of work. */
   progress?(p: OneShotProgress, controller: Controller): void;
   /** Asked after every unit of work (at most every `checkpointSeconds`) and when stopping; store it atomically. */
-  checkpoint?(c: OneShotCheckpoint): void;
+  checkpoint?(c: OneShotCheckpoint): void | Promise<void>;
   checkpointSeconds?: number;
   /** Polled after every unit of work: true stops the loop (after a last checkpoint). */
   shouldStop?(): boolean;
@@ -128,7 +128,7 @@ export class OneShotSearch {
       while (hooks.isPaused?.() === true && hooks.shouldStop?.() !== true) await new Promise((r) => setTimeout(r, 200));
       const stop = hooks.shouldStop?.() === true;
       if (hooks.checkpoint && (stop || performance.now() - lastCheckpoint >= every)) {
-        hooks.checkpoint(this.checkpoint());
+        await hooks.checkpoint(this.checkpoint());
         lastCheckpoint = performance.now();
       }
       return stop;

@@ -46,8 +46,8 @@ export function proxyCurve(history: readonly { round: number; step: number; rewa
 }
 
 /** The finished phase's summary, or undefined when the search is not one-shot or its phase has not finished. */
-export function oneShotSummary(store: TrialStore, searchId: number): OneShotSummary | undefined {
-  const e = store.events(searchId).find((x) => x.kind === ONESHOT_FINISHED);
+export async function oneShotSummary(store: TrialStore, searchId: number): Promise<OneShotSummary | undefined> {
+  const e = (await store.events(searchId)).find((x) => x.kind === ONESHOT_FINISHED);
   return e?.payload as OneShotSummary | undefined;
 }
 
