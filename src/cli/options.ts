@@ -15,7 +15,8 @@ export function option(flags: string, description: string, defaultValue?: string
   return defaultValue === undefined ? o : o.default(defaultValue);
 }
 
-export const dbOption = () => option('--db <file>', 'SQLite database of searches and trials', 'trials.db');
+export const dbOption = () =>
+  option('--db <file|url>', 'searches and trials: a SQLite file, or a postgresql://user@host:port/db URL', 'trials.db');
 export const jsonOption = () => option('--json', 'print machine-readable JSON only');
 /** `--backend`, the same list for every command that trains; `when` prefixes the help (e.g. "with --retrain: "). */
 export const backendOption = (when = '') =>
@@ -27,6 +28,16 @@ export function positiveInt(flag: string): (value: string) => number {
     const n = Number(value);
     if (!Number.isInteger(n) || n <= 0)
       throw new UsageError(`${flag}: "${value}" is not a positive integer`, `pass e.g. ${flag} 4`);
+    return n;
+  };
+}
+
+/** Parses a whole number (0, 1, 2, …) flag value, naming the flag when it is not one. */
+export function wholeNumber(flag: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0)
+      throw new UsageError(`${flag}: "${value}" is not a whole number (0, 1, 2, …)`, `pass e.g. ${flag} 2`);
     return n;
   };
 }

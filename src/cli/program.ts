@@ -13,6 +13,7 @@ import { registerResume } from './commands/resume.js';
 import { registerRun } from './commands/run.js';
 import { registerShow } from './commands/show.js';
 import { registerTrain } from './commands/train.js';
+import { registerWorker } from './commands/worker.js';
 import { UsageError } from '../errors.js';
 
 export function createProgram(): Command {
@@ -31,6 +32,7 @@ export function createProgram(): Command {
   for (const register of [
     registerRun,
     registerResume,
+    registerWorker,
     registerList,
     registerShow,
     registerExport,

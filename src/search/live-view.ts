@@ -58,9 +58,10 @@ export class LiveView implements SearchListener {
     this.change(patch);
   }
 
-  trialStarted(t: { number: number; worker: number; config: TrialConfig }): void {
+  trialStarted(t: { number: number; worker: number; config: TrialConfig; where?: string }): void {
     const row = {
       worker: t.worker,
+      ...(t.where ? { where: t.where } : {}),
       trialNumber: t.number,
       configShort: shortConfig(t.config),
       epoch: 0,
@@ -70,7 +71,13 @@ export class LiveView implements SearchListener {
       rowsPerSec: 0,
       loss: Number.NaN,
     };
-    this.change({ running: [...this.current.running, row].sort((a, b) => a.worker - b.worker) });
+    const others = this.current.running.filter((r) => r.trialNumber !== t.number);
+    this.change({ running: [...others, row].sort((a, b) => a.worker - b.worker) });
+  }
+
+  /** Trials whose claimant died are back in the queue: no longer shown as running. */
+  trialsRequeued(numbers: number[]): void {
+    this.change({ running: this.current.running.filter((r) => !numbers.includes(r.trialNumber)) });
   }
 
   trialProgress(number: number, p: TrainProgress): void {

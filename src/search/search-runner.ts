@@ -1,23 +1,30 @@
 /**
- * The search loop: propose a batch, train it on the worker pool, feed the rewards back in trial-number order, and
- * write everything to the store as it happens.
+ * The search loop: propose a batch, have it trained, feed the rewards back in trial-number order, and write
+ * everything to the store as it happens.
  *
  * Why batches of fixed size (not "one per free worker"): the controller must see the same observations in the same
- * order whatever the number of workers, so that a seed reproduces a search on any machine. Each trial's result is
- * written the moment it finishes (nothing finished is lost on a kill); the controller snapshot is written in the same
- * transaction as the batch's last result, and its `step` counts the trials it has observed, so a resume restores the
- * snapshot, regenerates the unfinished batch's proposals (deterministic) and trains only what is not finished.
+ * order whatever the number of workers or machines, so that a seed reproduces a search anywhere. The trials of a
+ * batch that need training are dispatched to the store's queue; this process's own lanes (`workers`, 0 for none) and
+ * `embnas worker` processes on any machine claim and train them (claim-loop.ts), and each result is written the moment
+ * it finishes, by whoever trained it (nothing finished is lost on a kill). Once the whole batch is stored, the
+ * controller observes it and its snapshot is written; the snapshot's `step` counts the trials it has observed, so a
+ * resume restores the snapshot, regenerates the unfinished batch's proposals (deterministic) and trains only what is
+ * not finished.
  */
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import { inferenceBytes } from '../engine/index.js';
 import type { TrainProgress, TrialConfig, TrialResult } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
-import type { CompletedOrFailed, TrialRecord, TrialStore } from '../store/trial-store.js';
+import { hostname } from 'node:os';
+import { RUN_ID } from '../store/ownership.js';
+import type { CompletedOrFailed, TrialRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
 import { configKey } from '../store/config-key.js';
 import type { Controller, Observation, Proposal } from './controllers/controller.js';
 import { overBudget, reward } from './reward.js';
+import { ClaimLoop } from './claim-loop.js';
 import type { TrialOutcome } from './trial-pool.js';
+import { TrialOutcomes } from './trial-outcomes.js';
 import { trialConfig, trialSeed } from './trial-plan.js';
 
 /** Reward a controller sees for a trial that could not be trained (failed, or over the budget under `budget`). */
@@ -36,9 +43,12 @@ export interface FinishedTrial {
 }
 
 export interface SearchListener {
-  trialStarted?(t: { number: number; worker: number; config: TrialConfig }): void;
+  /** `worker`: this process's lane; `where`: the host and process of a remote worker (then `worker` only orders). */
+  trialStarted?(t: { number: number; worker: number; config: TrialConfig; where?: string }): void;
   trialProgress?(number: number, p: TrainProgress): void;
   trialFinished?(t: FinishedTrial): void;
+  /** Trials whose claimant died went back to the queue: they are no longer running. */
+  trialsRequeued?(numbers: number[]): void;
   batchObserved?(controller: Controller, observed: number): void;
 }
 
@@ -54,8 +64,14 @@ export interface SearchRunnerOptions {
   space: Space;
   dataset: EncodedDataset;
   controller: Controller;
+  /** Trains this process's share of the trials; unused when `workers` is 0. */
   trials: TrialRunner;
+  /** This process's lanes: trials it trains at once (0: it only drives, `embnas worker` processes train). */
   workers: number;
+  /** Who this process is as a claimant of trials (default: this host, pid and run). */
+  worker?: TrialWorker;
+  /** How often the store is read for trials trained elsewhere (ms). */
+  pollMs?: number;
   batchSize: number;
   listener?: SearchListener;
 }
@@ -68,13 +84,40 @@ export class SearchRunner {
   private readonly abort = new AbortController();
   private failures = 0;
   private successes = 0;
+  private readonly me: TrialWorker;
+  private readonly outcomes: TrialOutcomes;
+  private local: ClaimLoop | undefined;
+  /** Lanes of remote trials on screen: numbers after this process's own. */
+  private remoteLanes = 0;
 
-  constructor(private readonly o: SearchRunnerOptions) {}
+  constructor(private readonly o: SearchRunnerOptions) {
+    this.me = o.worker ?? { host: hostname(), pid: process.pid, run: RUN_ID };
+    const listener = o.listener;
+    this.outcomes = new TrialOutcomes(
+      o.store,
+      o.searchId,
+      this.me,
+      {
+        remoteStarted: (t, where) =>
+          listener?.trialStarted?.({
+            number: t.number,
+            worker: o.workers + this.remoteLanes++,
+            config: t.config,
+            where,
+          }),
+        remoteProgress: (number, p) => listener?.trialProgress?.(number, p),
+        requeued: (numbers) => listener?.trialsRequeued?.(numbers),
+      },
+      o.pollMs,
+    );
+  }
 
   /** Graceful stop: no new proposals; running trials are aborted and left for a resume to train again. */
   stop(): void {
     this.stopRequested = true;
     this.abort.abort();
+    this.outcomes.cancel();
+    void this.local?.stop();
   }
 
   /** Pauses or resumes proposing new batches (running trials go on). Returns the new state. */
@@ -88,6 +131,36 @@ export class SearchRunner {
   }
 
   async run(): Promise<SearchOutcome> {
+    let failed: unknown;
+    if (this.o.workers > 0) {
+      this.local = new ClaimLoop({
+        store: this.o.store,
+        searches: () => [this.o.searchId],
+        worker: this.me,
+        lanes: this.o.workers,
+        train: (trial, onProgress, signal) => this.trainHere(trial, onProgress, signal),
+        started: (t, lane) => this.o.listener?.trialStarted?.({ number: t.number, worker: lane, config: t.config }),
+        progress: (number, p) => this.o.listener?.trialProgress?.(number, p),
+        finished: (outcome, written) => {
+          if (written) this.outcomes.told(outcome);
+        },
+        failed: (e) => {
+          failed = e;
+          this.stop();
+        },
+      }).start();
+    }
+    try {
+      const outcome = await this.loop();
+      if (failed !== undefined) throw failed;
+      return outcome;
+    } finally {
+      this.outcomes.cancel();
+      await this.local?.stop();
+    }
+  }
+
+  private async loop(): Promise<SearchOutcome> {
     const { store, searchId, controller } = this.o;
     const snapshot = await store.latestSnapshot(searchId);
     if (snapshot) controller.setState(snapshot.state as Parameters<Controller['setState']>[0]);
@@ -114,20 +187,15 @@ export class SearchRunner {
       const whole = await this.planBatch(observed, proposals, pending, budget);
       const batch = whole.filter((b) => b.number < budget);
       pending = [];
-      const done = await this.runBatch(batch);
-      if (!done) break;
-      if (batch.length < whole.length) {
-        if (done.last) await store.recordResults(searchId, [done.last], undefined);
-        return { status: 'finished', observed };
-      }
+      if (!(await this.runBatch(batch))) break;
+      if (batch.length < whole.length) return { status: 'finished', observed };
       const observations: Observation[] = batch.map((b) => ({
         proposal: b.proposal,
         reward: b.reward ?? FAILED_REWARD,
       }));
       controller.observe(observations);
       observed += batch.length;
-      const last = done.last ? [done.last] : [];
-      await store.recordResults(searchId, last, { step: observed, state: controller.getState() });
+      await store.recordResults(searchId, [], { step: observed, state: controller.getState() });
       this.o.listener?.batchObserved?.(controller, observed);
       if (this.successes === 0 && this.failures >= MAX_FAILURES_WITHOUT_SUCCESS) {
         const first = (await store.listTrials(searchId, { status: 'failed' })).find((t) => !isOverBudget(t.error));
@@ -177,42 +245,32 @@ export class SearchRunner {
   }
 
   /**
-   * Trains the batch's unfinished trials, at most `workers` at once. Every result but the last to finish is written at
-   * once; the last is returned so the caller writes it with the controller snapshot. Undefined when stopped mid-batch.
+   * Settles the batch's unfinished trials: over-budget ones and repeats of a trained configuration here, the others
+   * through the queue. A configuration repeated within the batch waits for its previous occurrence, then finds it in
+   * the store (a cache hit) or, if that one failed, is trained itself: the outcome one worker gives, whatever the
+   * number of workers. False when stopped before the batch was whole.
    */
-  private async runBatch(batch: BatchItem[]): Promise<{ last?: CompletedOrFailed } | undefined> {
-    const todo = batch.filter((b) => !b.finished);
-    let remaining = todo.length;
-    let last: CompletedOrFailed | undefined;
-    const free = Array.from({ length: this.o.workers }, (_, i) => this.o.workers - 1 - i);
-    const queue = [...todo];
-    // A configuration repeated within the batch waits for its previous occurrence, then finds it in the store (a
-    // cache hit) or, if that one failed, trains itself: the outcome one worker gives, whatever the number of workers.
+  private async runBatch(batch: BatchItem[]): Promise<boolean> {
     const previous = new Map<string, Promise<void>>();
-    const runOne = (item: BatchItem): Promise<void> => {
+    const settle = (item: BatchItem): Promise<void> => {
       const before = previous.get(item.key);
       const mine = (async () => {
         if (before) await before;
         if (this.stopRequested) return;
-        const record = await this.evaluate(item, free);
+        const record = await this.evaluate(item);
         if (!record) return;
         item.reward = record.status === 'completed' ? record.reward : FAILED_REWARD;
         item.finished = true;
-        if (--remaining === 0) last = record;
-        else await this.o.store.recordResults(this.o.searchId, [record], undefined);
       })();
       previous.set(item.key, mine);
       return mine;
     };
-    const lanes = Array.from({ length: Math.min(this.o.workers, todo.length) }, async () => {
-      for (let item = queue.shift(); item && !this.stopRequested; item = queue.shift()) await runOne(item);
-    });
-    await Promise.all(lanes);
-    return batch.every((b) => b.finished) ? { last } : undefined;
+    await Promise.all(batch.filter((b) => !b.finished).map(settle));
+    return batch.every((b) => b.finished);
   }
 
-  private async evaluate(item: BatchItem, free: number[]): Promise<CompletedOrFailed | undefined> {
-    const { store, searchId, space, dataset, listener } = this.o;
+  private async evaluate(item: BatchItem): Promise<CompletedOrFailed | undefined> {
+    const { store, searchId, space, dataset } = this.o;
     const budgetBytes = space.reward.budgetMB * 1e6;
     const memory = inferenceBytes(
       item.config,
@@ -220,12 +278,12 @@ export class SearchRunner {
     );
     if (overBudget(space.reward.form, memory, budgetBytes)) {
       const error = `over budget: ${(memory / 1e6).toFixed(3)} MB > ${space.reward.budgetMB} MB, not trained`;
-      return this.finish(item, { number: item.number, status: 'failed', error });
+      return this.record(item, { number: item.number, status: 'failed', error });
     }
     const cached = await store.findCompletedByConfigKey(searchId, item.key);
     if (cached?.result) {
       const r = cached.reward ?? this.rewardOf(cached.result);
-      return this.finish(item, {
+      return this.record(item, {
         number: item.number,
         status: 'completed',
         result: cached.result,
@@ -233,22 +291,48 @@ export class SearchRunner {
         cacheHit: true,
       });
     }
-    const worker = free.pop() ?? 0;
-    await store.markRunning(searchId, item.number);
-    listener?.trialStarted?.({ number: item.number, worker, config: item.config });
-    const out = await this.o.trials.run(
-      item.config,
-      (p) => listener?.trialProgress?.(item.number, p),
-      this.abort.signal,
-    );
-    free.push(worker);
-    if (!out.ok && out.aborted) return undefined;
-    const record: CompletedOrFailed = out.ok
-      ? { number: item.number, status: 'completed', result: out.result, reward: this.rewardOf(out.result) }
-      : { number: item.number, status: 'failed', error: out.error };
-    if (out.ok) this.successes++;
+    const outcome = this.outcomes.outcome(item.number);
+    await this.dispatch(item.number);
+    this.local?.wake();
+    const record = await outcome;
+    if (!record) return undefined;
+    if (record.status === 'completed') this.successes++;
     else this.failures++;
     return this.finish(item, record);
+  }
+
+  /**
+   * Opens a trial to the lanes and workers. A resumed batch may hold a trial a live worker still trains, or one a
+   * worker claimed (or finished) between our reading and now: those are awaited, not dispatched again.
+   */
+  private async dispatch(number: number): Promise<void> {
+    const { store, searchId } = this.o;
+    const before = await store.getTrial(searchId, number);
+    if (before?.status !== 'queued') return;
+    try {
+      await store.dispatchTrials(searchId, [number]);
+    } catch (e) {
+      if ((await store.getTrial(searchId, number))?.status === 'queued') throw e;
+    }
+  }
+
+  /** An outcome settled here, without training: written at once. */
+  private async record(item: BatchItem, record: CompletedOrFailed): Promise<CompletedOrFailed> {
+    await this.o.store.recordResults(this.o.searchId, [record]);
+    return this.finish(item, record);
+  }
+
+  /** A trial claimed by this process's lanes, trained on its worker threads; undefined when aborted. */
+  private async trainHere(
+    trial: TrialRecord,
+    onProgress: (p: TrainProgress) => void,
+    signal: AbortSignal,
+  ): Promise<CompletedOrFailed | undefined> {
+    const out = await this.o.trials.run(trial.config, onProgress, signal);
+    if (!out.ok && out.aborted) return undefined;
+    return out.ok
+      ? { number: trial.number, status: 'completed', result: out.result, reward: this.rewardOf(out.result) }
+      : { number: trial.number, status: 'failed', error: out.error };
   }
 
   private finish(item: BatchItem, record: CompletedOrFailed): CompletedOrFailed {
@@ -264,13 +348,18 @@ export class SearchRunner {
   }
 
   private rewardOf(result: TrialResult): number {
-    const r = this.o.space.reward;
-    return reward(
-      r.form,
-      { auc: result.validAuc, memoryBytes: result.inferenceBytes },
-      { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda },
-    );
+    return trialReward(this.o.space, result);
   }
+}
+
+/** A trained trial's reward under the space's objective (the same wherever the trial was trained). */
+export function trialReward(space: Space, result: TrialResult): number {
+  const r = space.reward;
+  return reward(
+    r.form,
+    { auc: result.validAuc, memoryBytes: result.inferenceBytes },
+    { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda },
+  );
 }
 
 interface BatchItem {

@@ -8,7 +8,10 @@ import type { TrainProgress } from '../engine/trial-config.js';
 
 /** A training trial: which worker, which config, and its latest progress report. */
 export interface RunningTrialView extends TrainProgress {
+  /** This process's lane; for a trial trained by `embnas worker` elsewhere, only an order after the local lanes. */
   worker: number;
+  /** Host and process of a remote worker training it (absent for this process's own lanes). */
+  where?: string;
   trialNumber: number;
   /** Short form of the config, e.g. "user:16 item:8 city:0 …". */
   configShort: string;

@@ -20,11 +20,12 @@ import { runOneShotPhase } from './oneshot/oneshot-phase.js';
 import { finalistProposals } from './oneshot/oneshot-summary.js';
 import { plantedDims } from './planted-dims.js';
 import { rewardFormula } from './reward.js';
-import { SearchRunner, type SearchOutcome } from './search-runner.js';
+import { SearchRunner, type SearchOutcome, type TrialRunner } from './search-runner.js';
 import { Heartbeat } from './heartbeat.js';
 import { checkDataUnchanged, checkSpaceUnchanged, loadData, type LoadedData } from './session-checks.js';
 import { withStartOverrides } from './start-flags.js';
 import { TrialPool } from './trial-pool.js';
+import { TRAINING_EVENT, type TrainingSettings } from './training-settings.js';
 import { memoryWorkerCap } from './memory-limit.js';
 import { workerCount } from './worker-count.js';
 import { searchChoices } from './trial-plan.js';
@@ -133,6 +134,15 @@ export async function openSession(
     requested.workers,
   );
   if (notice) o.log?.(notice);
+  // What a worker on another machine needs to train this search's trials as this process would (remote-worker.ts).
+  await store.appendEvent(search.id, TRAINING_EVENT, {
+    backend: o.backend ?? 'auto',
+    ...(o.maxBatchesPerEpoch !== undefined ? { maxBatchesPerEpoch: o.maxBatchesPerEpoch } : {}),
+  } satisfies TrainingSettings);
+  if (workers === 0)
+    o.log?.(
+      `--workers 0: this process trains nothing; start \`embnas worker --db ${store.file}\` where the trials should train`,
+    );
   const oneShot = space.search.mode === 'oneshot';
   const view = new LiveView({
     name: search.name,
@@ -159,11 +169,16 @@ export async function openSession(
       }),
     ),
   );
-  const pool = new TrialPool(dataset, { workers, backend: o.backend, maxBatchesPerEpoch: o.maxBatchesPerEpoch });
+  // No worker threads when this process only drives: `embnas worker` processes train every trial.
+  const pool =
+    workers > 0
+      ? new TrialPool(dataset, { workers, backend: o.backend, maxBatchesPerEpoch: o.maxBatchesPerEpoch })
+      : undefined;
   let runner: SearchRunner | undefined;
   let stopRequested = false;
   let paused = false;
-  const db = o.db === 'trials.db' ? '' : ` --db ${o.db}`;
+  // The store's own name for itself: a PostgreSQL URL with its password hidden (pass it in EMBNAS_DB or ~/.pgpass).
+  const db = store.file === 'trials.db' ? '' : ` --db ${store.file}`;
   const resumeCommand = `embnas resume ${search.name}${db}`;
   const nextCommands = [
     `embnas show ${search.name}${db}`,
@@ -211,7 +226,7 @@ export async function openSession(
           space,
           dataset,
           controller,
-          trials: pool,
+          trials: pool ?? NO_LOCAL_TRAINING,
           workers,
           batchSize: space.search.batch,
           listener: view,
@@ -231,7 +246,7 @@ export async function openSession(
       throw e;
     } finally {
       heartbeat.stop();
-      await pool.close();
+      await pool?.close();
       // Trials aborted by a stop are still marked running: hand them back to the queue for the next resume. A search
       // whose heartbeat was lost is another process's now (or its database failed): nothing more is written.
       if (heartbeat.lost === undefined) {
@@ -253,3 +268,8 @@ export async function openSession(
   };
   return { search, space, dataset, view, resumeCommand, nextCommands, run, stop, togglePause };
 }
+
+/** The trial runner of a process that only drives: never called, since it has no lanes. */
+const NO_LOCAL_TRAINING: TrialRunner = {
+  run: () => Promise.reject(new Error('this process trains no trials (--workers 0)')),
+};

@@ -12,7 +12,7 @@ export function runningTrialPrefix(t: RunningTrialView): string {
   const progress = trialProgress(t);
   const percent = `${Math.floor(progress * 100)}%`.padStart(4);
   return (
-    `#${String(t.trialNumber).padEnd(4)}w${t.worker} ▕${bar(progress, BAR_WIDTH)}▏${percent} ` +
+    `#${String(t.trialNumber).padEnd(4)}${t.where ? `@${t.where}` : `w${t.worker}`} ▕${bar(progress, BAR_WIDTH)}▏${percent} ` +
     `ep ${t.epoch}/${t.epochs} ${formatRate(t.rowsPerSec).padStart(6)} rows/s  loss ${formatMetric(t.loss)}  `
   );
 }
@@ -34,7 +34,7 @@ export function RunningTrials({ view, columns }: { view: SearchView; columns: nu
       {rows.map((t) => {
         const prefix = truncate(runningTrialPrefix(t), columns);
         return (
-          <Text key={t.worker}>
+          <Text key={t.trialNumber}>
             {prefix}
             <Text dimColor>{fitDims(t.configShort, columns - prefix.length)}</Text>
           </Text>

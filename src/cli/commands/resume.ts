@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { backendOption, dbOption, option, positiveInt } from '../options.js';
+import { backendOption, dbOption, option, positiveInt, wholeNumber } from '../options.js';
 import { backendFlag } from './run.js';
 
 export function registerResume(program: Command): void {
@@ -9,7 +9,9 @@ export function registerResume(program: Command): void {
     .argument('<search>', 'search id or name (see `embnas list`)')
     .addOption(dbOption())
     .addOption(option('--trials <n>', 'raise the trial budget').argParser(positiveInt('--trials')))
-    .addOption(option('--workers <n>', 'trials trained at once').argParser(positiveInt('--workers')))
+    .addOption(
+      option('--workers <n>', 'trials this process trains at once (0: only drive)').argParser(wholeNumber('--workers')),
+    )
     .addOption(backendOption())
     .addOption(
       option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')),

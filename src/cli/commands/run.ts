@@ -8,7 +8,7 @@ import {
   type ControllerKind,
   isControllerKind,
 } from '../../search/controllers/registry.js';
-import { backendOption, dbOption, integer, option, positiveInt, searchName } from '../options.js';
+import { backendOption, dbOption, integer, option, positiveInt, searchName, wholeNumber } from '../options.js';
 
 export function registerRun(program: Command): void {
   program
@@ -29,9 +29,10 @@ export function registerRun(program: Command): void {
       ).argParser(positiveInt('--trials')),
     )
     .addOption(
-      option('--workers <n>', 'trials trained at once (default: search.workers, else the number of cores)').argParser(
-        positiveInt('--workers'),
-      ),
+      option(
+        '--workers <n>',
+        'trials this process trains at once; 0 only drives the search for `embnas worker` processes (default: search.workers, else the number of cores)',
+      ).argParser(wholeNumber('--workers')),
     )
     .addOption(option('--seed <n>', 'search seed (default: search.seed of the space)').argParser(integer('--seed')))
     .addOption(

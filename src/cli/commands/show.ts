@@ -25,13 +25,16 @@ export function registerShow(program: Command): void {
       try {
         const s = await store.getSummary(search);
         const best = await store.listTrials(s.id, { status: 'completed', orderBy: 'reward', limit: top });
+        const all = await store.listTrials(s.id, { orderBy: 'number' });
         const front = paretoFront(
-          (await store.listTrials(s.id, { status: 'completed' })).map((t) => ({
-            ...t,
-            id: t.number,
-            auc: t.result!.validAuc,
-            memoryBytes: t.result!.inferenceBytes,
-          })),
+          all
+            .filter((t) => t.status === 'completed')
+            .map((t) => ({
+              ...t,
+              id: t.number,
+              auc: t.result!.validAuc,
+              memoryBytes: t.result!.inferenceBytes,
+            })),
         );
         const oneShot = await oneShotSummary(store, s.id);
         if (flags.json) {
@@ -41,6 +44,8 @@ export function registerShow(program: Command): void {
             search: summary,
             best: best.map(trialJson),
             pareto: front.map(trialJson),
+            // Who trained what: this process's lanes or `embnas worker` processes on any machine.
+            trials: all.map((t) => ({ number: t.number, status: t.status, worker: workerJson(t) })),
             ...(oneShot ? { oneShot } : {}),
           };
           process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
@@ -110,9 +115,14 @@ function oneShotLines(o: OneShotSummary, top: number): string[] {
   ];
 }
 
+function workerJson(t: TrialRecord): { host: string; pid: number } | null {
+  return t.worker ? { host: t.worker.host, pid: t.worker.pid } : null;
+}
+
 function trialJson(t: TrialRecord) {
   return {
     number: t.number,
+    worker: workerJson(t),
     reward: t.reward,
     validAuc: t.result?.validAuc,
     validLogloss: t.result?.validLogloss,

@@ -1,0 +1,189 @@
+/**
+ * `embnas worker`: a process on any machine that trains the queued trials of searches driven elsewhere (`embnas run`
+ * or `resume` with the same --db). It takes trials only from running searches whose data it has checked: it loads
+ * the search's space (as stored) and data (from the space file's folder on this machine, or from --space), and its
+ * data fingerprint must equal the one the driver recorded, else it refuses that search in one line — the same seed
+ * must give the same trials wherever they train. Each claimed trial beats while it trains (a killed worker's trial
+ * goes back to the queue once its beat is stale); a stopped worker hands its trials back at once.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { dataChange, storedFingerprint } from '../data/fingerprint.js';
+import type { BackendName } from '../engine/trial-config.js';
+import { isUsageError, UsageError } from '../errors.js';
+import { hashText, parseSpace } from '../space/load-space.js';
+import { openStore } from '../store/index.js';
+import { RUN_ID } from '../store/ownership.js';
+import type { SearchRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
+import { ClaimLoop } from './claim-loop.js';
+import { trialReward } from './search-runner.js';
+import { loadData } from './session-checks.js';
+import { sinceStart, withStartOverrides } from './start-flags.js';
+import { TrialPool } from './trial-pool.js';
+import { trainingSettings } from './training-settings.js';
+import type { Space } from '../space/schema.js';
+
+export interface WorkerOptions {
+  db: string;
+  /** Only this search (id or name); the worker ends when it is no longer running. Else every running search. */
+  search?: string;
+  /** Trials trained at once (worker threads). */
+  workers: number;
+  /** Overrides the backend the driver asked for. */
+  backend?: 'auto' | BackendName;
+  /** This machine's copy of the search's space file, when it is not at the path the driver used. */
+  space?: string;
+  log: (line: string) => void;
+  /** How long an idle worker waits between looks at the queue (ms). */
+  pollMs?: number;
+}
+
+export interface WorkerSummary {
+  trained: number;
+  failed: number;
+}
+
+interface Prepared {
+  search: SearchRecord;
+  space: Space;
+  pool: TrialPool;
+}
+
+export interface RunningWorker {
+  done: Promise<WorkerSummary>;
+  /** Stops claiming, aborts what trains and hands it back to the queue. */
+  stop(): void;
+}
+
+export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const store = await openStore(o.db);
+  const me: TrialWorker = { host: hostname(), pid: process.pid, run: RUN_ID };
+  const prepared = new Map<number, Prepared>();
+  const refused = new Set<number>();
+  const summary: WorkerSummary = { trained: 0, failed: 0 };
+  let serving: number[] = [];
+  let failure: unknown;
+  const loop = new ClaimLoop({
+    store,
+    searches: () => serving,
+    worker: me,
+    lanes: o.workers,
+    releaseOnStop: true,
+    pollMs: o.pollMs,
+    train: async (trial, onProgress, signal) => {
+      const p = prepared.get(trial.searchId)!;
+      const out = await p.pool.run(trial.config, onProgress, signal);
+      if (!out.ok && out.aborted) return undefined;
+      return out.ok
+        ? { number: trial.number, status: 'completed', result: out.result, reward: trialReward(p.space, out.result) }
+        : { number: trial.number, status: 'failed', error: out.error };
+    },
+    started: (t) => o.log(`trial ${t.number} of '${prepared.get(t.searchId)?.search.name}': training`),
+    finished: (outcome, written) => {
+      if (!written) return o.log(`trial ${outcome.number}: taken over by another worker, result dropped`);
+      if (outcome.status === 'completed') summary.trained++;
+      else summary.failed++;
+      o.log(
+        outcome.status === 'completed'
+          ? `trial ${outcome.number}: completed, valid AUC ${outcome.result.validAuc.toFixed(4)}, reward ${outcome.reward.toFixed(4)}`
+          : `trial ${outcome.number}: failed: ${outcome.error.split('\n')[0]}`,
+      );
+    },
+    failed: (e) => {
+      failure = e;
+    },
+  });
+  let stopping = false;
+  const stop = () => {
+    stopping = true;
+    loop.wake();
+  };
+  const done = (async () => {
+    loop.start();
+    try {
+      while (!stopping && failure === undefined) {
+        const searches = await candidates(store, o.search);
+        if (o.search !== undefined && searches.length === 0 && loop.training === 0) break;
+        const ready: number[] = [];
+        for (const s of searches) {
+          const p = prepared.get(s.id) ?? (refused.has(s.id) ? undefined : await prepare(store, s, o, refused));
+          if (p) prepared.set(s.id, p);
+          if (p) ready.push(s.id);
+        }
+        serving = ready;
+        await new Promise((r) => setTimeout(r, o.pollMs ?? 1000));
+      }
+    } finally {
+      await loop.stop();
+      for (const p of prepared.values()) await p.pool.close();
+      await store.close();
+    }
+    if (failure !== undefined) throw failure;
+    return summary;
+  })();
+  return { done, stop };
+}
+
+/** The searches to serve: the named one while it runs, else every running search. */
+async function candidates(store: TrialStore, search: string | undefined): Promise<SearchRecord[]> {
+  if (search !== undefined) {
+    const s = await store.getSearch(search);
+    return s.status === 'running' ? [s] : [];
+  }
+  return (await store.listSearches()).filter((s) => s.status === 'running');
+}
+
+/**
+ * A search's space and data loaded here and checked against what its driver loaded; undefined while the driver has
+ * not loaded its data yet (nothing to check against, and nothing dispatched), or when this machine's data differs —
+ * then the search is refused: an error when it is the only one served, a line in the log otherwise.
+ */
+async function prepare(
+  store: TrialStore,
+  s: SearchRecord,
+  o: WorkerOptions,
+  refused: Set<number>,
+): Promise<Prepared | undefined> {
+  const events = await sinceStart(store, s.id);
+  const then = storedFingerprint(events);
+  const training = await trainingSettings(store, s.id);
+  if (then === null || training === undefined) return undefined;
+  try {
+    const spaceFile = o.space ?? s.spacePath;
+    if (!existsSync(spaceFile)) {
+      throw new UsageError(
+        `search '${s.name}': its space file ${spaceFile} (and the data beside it) is not on this machine`,
+        'copy the space file and its data here (same relative paths) and pass --space <file>',
+      );
+    }
+    if (o.space !== undefined && hashText(readFileSync(spaceFile, 'utf8')) !== s.spaceHash) {
+      throw new UsageError(
+        `--space ${spaceFile}: not the space search '${s.name}' started with`,
+        `use a copy of ${s.spacePath} as it was when the search started`,
+      );
+    }
+    const space = await withStartOverrides(store, s.id, parseSpace(s.spaceText, s.spacePath).space);
+    o.log(`search '${s.name}': loading its data from ${path.dirname(spaceFile)}`);
+    const data = await loadData(space, path.dirname(spaceFile), spaceFile);
+    const what = dataChange(then, data.fingerprint);
+    if (what !== null) {
+      throw new UsageError(
+        `search '${s.name}': the data on this machine differs from the data it runs on: ${what}`,
+        'give this machine the same data files (same content, same paths relative to the space file)',
+      );
+    }
+    const pool = new TrialPool(data.dataset, {
+      workers: o.workers,
+      backend: o.backend && o.backend !== 'auto' ? o.backend : training.backend,
+      maxBatchesPerEpoch: training.maxBatchesPerEpoch,
+    });
+    o.log(`search '${s.name}': serving its trials with ${o.workers} worker thread(s)`);
+    return { search: s, space, pool };
+  } catch (e) {
+    refused.add(s.id);
+    if (o.search !== undefined || !isUsageError(e)) throw e;
+    o.log(`search '${s.name}' skipped: ${e.toLine()}`);
+    return undefined;
+  }
+}
