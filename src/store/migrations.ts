@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { UsageError } from '../errors.js';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './schema.js';
 
 export interface Migration {
   version: number;
@@ -37,6 +37,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: "the owner's run id (ownership by run and heartbeat, not by a reusable pid)",
     up(db) {
       db.exec(SCHEMA_V3);
+    },
+  },
+  {
+    version: 4,
+    description: 'a queue for distributed workers: dispatched trials, their claimant, claim heartbeat and progress',
+    up(db) {
+      db.exec(SCHEMA_V4);
     },
   },
 ];

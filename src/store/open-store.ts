@@ -1,13 +1,21 @@
 /**
- * Opens a trial store by location. TEMPORARY until the PostgreSQL store lands: SQLite only.
+ * Opening a trial store by location, whatever holds it: a `postgres://` or `postgresql://` URL is a PostgreSQL
+ * database (shared by searches and workers on several machines), anything else a SQLite file (':memory:' for a
+ * throwaway store). The CLI's --db (default EMBNAS_DB) is such a location.
  */
-import { openSqliteStore, type OpenStoreOptions } from './sqlite-store.js';
+import { isPostgresUrl } from './postgres/pg-url.js';
+import { openPostgresStore } from './postgres/postgres-store.js';
+import type { OpenStoreOptions } from './sqlite-core.js';
+import { openSqliteStore } from './sqlite-store.js';
 import type { TrialStore } from './trial-store.js';
 
+/** Whether a location names a database server (PostgreSQL) rather than a SQLite file. */
 export function isDatabaseUrl(location: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(location);
+  return isPostgresUrl(location);
 }
 
+/** Opens (creating and migrating when needed) the store at `location`. */
 export async function openStore(location: string, options: OpenStoreOptions = {}): Promise<TrialStore> {
+  if (isPostgresUrl(location)) return openPostgresStore(location, options);
   return openSqliteStore(location, options);
 }

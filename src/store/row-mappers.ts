@@ -12,6 +12,7 @@ import type {
   StoredSnapshot,
   TrialRecord,
   TrialStatus,
+  TrialWorker,
 } from './trial-store.js';
 
 export interface SearchRow {
@@ -68,6 +69,13 @@ export interface TrialRow {
   started_at: number | null;
   finished_at: number | null;
   attempts: number;
+  /** Schema 4 on (the queue); old rows read as not dispatched, no worker, no progress. */
+  dispatched: number;
+  worker_host: string | null;
+  worker_pid: number | null;
+  worker_run: string | null;
+  claim_heartbeat_at: number | null;
+  progress: string | null;
 }
 
 export interface SnapshotRow {
@@ -163,7 +171,15 @@ export function toTrialRecord(row: TrialRow): TrialRecord {
     queuedAt: row.queued_at,
     startedAt: row.started_at,
     finishedAt: row.finished_at,
+    worker: workerOf(row),
+    progress: row.progress === null ? null : JSON.parse(row.progress),
+    dispatched: row.dispatched === 1,
   };
+}
+
+export function workerOf(row: TrialRow): TrialWorker | null {
+  if (row.worker_host === null || row.worker_pid === null || row.worker_run === null) return null;
+  return { host: row.worker_host, pid: row.worker_pid, run: row.worker_run };
 }
 
 /** Named parameters for the UPDATE that completes a trial (see sqlite-store.ts). */

@@ -109,3 +109,19 @@ CREATE TABLE checkpoints (
 export const SCHEMA_V3 = `
 ALTER TABLE searches ADD COLUMN owner_run TEXT;
 `;
+
+/**
+ * Version 4: a shared queue for workers on other machines. A trial is open to workers' claims once dispatched; the
+ * claimant (host, pid, run) and its claim heartbeat say who trains it and whether they are still alive, and its last
+ * progress payload is what they reported. The partial index is exactly the claim query's: the lowest dispatched
+ * queued trial of a search.
+ */
+export const SCHEMA_V4 = `
+ALTER TABLE trials ADD COLUMN dispatched INTEGER NOT NULL DEFAULT 0 CHECK (dispatched IN (0, 1));
+ALTER TABLE trials ADD COLUMN worker_host TEXT;
+ALTER TABLE trials ADD COLUMN worker_pid INTEGER;
+ALTER TABLE trials ADD COLUMN worker_run TEXT;
+ALTER TABLE trials ADD COLUMN claim_heartbeat_at INTEGER;
+ALTER TABLE trials ADD COLUMN progress TEXT;
+CREATE INDEX trials_claimable ON trials (search_id, number) WHERE status = 'queued' AND dispatched = 1;
+`;

@@ -9,7 +9,8 @@ import type { SearchRow } from './row-mappers.js';
 import type { StoreContext } from './store-context.js';
 import type { Owner } from './trial-store.js';
 
-function ownerOf(row: SearchRow): OwnerEvidence | null {
+/** The owner evidence of a search row (shared with the PostgreSQL store). */
+export function ownerOf(row: SearchRow): OwnerEvidence | null {
   if (row.owner_pid === null || row.owner_host === null) return null;
   return {
     pid: row.owner_pid,
@@ -20,19 +21,40 @@ function ownerOf(row: SearchRow): OwnerEvidence | null {
 }
 
 /** A claimant without a run id is this process's run when it is this process (tests stand in for other pids). */
-function withRun(claimant: Owner): Owner {
+export function withRun(claimant: Owner): Owner {
   const run = claimant.run ?? (claimant.pid === process.pid ? RUN_ID : undefined);
   return run === undefined
     ? { pid: claimant.pid, host: claimant.host }
     : { pid: claimant.pid, host: claimant.host, run };
 }
 
-function busy(row: SearchRow, owner: OwnerEvidence, now: number, staleAfterMs: number): UsageError {
+/** The refusal of promise 6: who runs the search, and how old its heartbeat is. */
+export function busy(row: SearchRow, owner: OwnerEvidence, now: number, staleAfterMs: number): UsageError {
   const age = Math.max(0, Math.round((now - owner.heartbeatAt) / 1000));
   const run = owner.run ? `, run ${owner.run.slice(0, 8)}` : '';
   return new UsageError(
     `search '${row.name}' is being run by pid ${owner.pid} on host ${owner.host}${run} (last heartbeat ${age} s ago)`,
     `stop it first or wait: a run whose heartbeat is ${staleAfterMs / 1000} s old counts as gone (${HEARTBEAT_TIMEOUT_ENV})`,
+  );
+}
+
+/** The 'owner_acquired' event: the new owner, and the dead one it took over from. */
+export function acquiredPayload(claimant: Owner, takenOverFrom: OwnerEvidence | null) {
+  const from = takenOverFrom;
+  return {
+    pid: claimant.pid,
+    host: claimant.host,
+    ...(claimant.run ? { run: claimant.run } : {}),
+    ...(from ? { takenOverFrom: { pid: from.pid, host: from.host, ...(from.run ? { run: from.run } : {}) } } : {}),
+  };
+}
+
+/** The refusal of a heartbeat after a takeover (promise 6). */
+export function takenOver(row: SearchRow): UsageError {
+  const now = ownerOf(row);
+  return new UsageError(
+    `search '${row.name}' was taken over by ${now ? `pid ${now.pid} on host ${now.host}` : 'another process'}`,
+    'this process stopped writing to it; resume it once the other run has stopped',
   );
 }
 
@@ -53,14 +75,7 @@ export class SearchOwnership {
       this.ctx
         .sql('UPDATE searches SET owner_pid = ?, owner_host = ?, owner_run = ?, heartbeat_at = ? WHERE id = ?')
         .run(claimant.pid, claimant.host, claimant.run ?? null, this.ctx.now(), searchId);
-      this.ctx.appendEvent(searchId, 'owner_acquired', {
-        pid: claimant.pid,
-        host: claimant.host,
-        ...(claimant.run ? { run: claimant.run } : {}),
-        ...(takeover && current
-          ? { takenOverFrom: { pid: current.pid, host: current.host, ...(current.run ? { run: current.run } : {}) } }
-          : {}),
-      });
+      this.ctx.appendEvent(searchId, 'owner_acquired', acquiredPayload(claimant, takeover ? current : null));
     });
     // IMMEDIATE: two processes resuming the same search at once must not both see it unowned.
     take.immediate();
@@ -79,12 +94,7 @@ export class SearchOwnership {
       .run(this.ctx.now(), searchId, me.pid, me.host, me.run ?? null);
     if (info.changes === 0) {
       this.held.delete(searchId);
-      const row = this.ctx.searchRow(searchId);
-      const now = ownerOf(row);
-      throw new UsageError(
-        `search '${row.name}' was taken over by ${now ? `pid ${now.pid} on host ${now.host}` : 'another process'}`,
-        'this process stopped writing to it; resume it once the other run has stopped',
-      );
+      throw takenOver(this.ctx.searchRow(searchId));
     }
   }
 

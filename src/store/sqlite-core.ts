@@ -5,12 +5,22 @@
  */
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
-import { UsageError } from '../errors.js';
 import { isInMemory, type OpenDatabaseOptions } from './open-database.js';
 import { ownerIsAlive, staleAfterMsFromEnv, type OwnerEvidence } from './ownership.js';
+import {
+  checkBudget,
+  checkSearchName,
+  checkStatus,
+  duplicateSearch,
+  finishedAt,
+  isSearchId,
+  noSuchSearch,
+  notRestartable,
+} from './search-checks.js';
 import { SearchOwnership } from './search-ownership.js';
 import type { StoreContext } from './store-context.js';
 import { TrialLifecycle } from './trial-lifecycle.js';
+import { TrialQueue } from './trial-queue.js';
 import {
   toEvent,
   toSearchRecord,
@@ -38,9 +48,12 @@ import type {
   StoredCheckpoint,
   StoredSnapshot,
   TrialRecord,
+  TrialWorker,
 } from './trial-store.js';
 
 export interface OpenStoreOptions extends OpenDatabaseOptions {
+  /** PostgreSQL only: how long a call retries a lost connection, in ms (default: EMBNAS_DB_RETRY_S, else 120 s). */
+  retryMs?: number;
   /** Clock for every timestamp (tests move it to age heartbeats). */
   now?: () => number;
   /** Heartbeat age after which an owner is presumed dead (default: EMBNAS_HEARTBEAT_TIMEOUT_S, else 30 s). */
@@ -48,8 +61,6 @@ export interface OpenStoreOptions extends OpenDatabaseOptions {
   /** This machine's name, compared with owners' hosts. */
   host?: string;
 }
-
-const SEARCH_STATUSES: readonly SearchStatus[] = ['running', 'stopped', 'finished', 'failed'];
 
 const SUMMARY_SQL = (where: string) => `
   SELECT s.*, t.* FROM searches s LEFT JOIN (
@@ -65,6 +76,7 @@ export class SqliteCore implements StoreContext {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly ownership: SearchOwnership;
   private readonly lifecycle: TrialLifecycle;
+  private readonly queue: TrialQueue;
   readonly now: () => number;
   readonly staleAfterMs: number;
   readonly host: string;
@@ -80,6 +92,7 @@ export class SqliteCore implements StoreContext {
     this.host = options.host ?? hostname();
     this.ownership = new SearchOwnership(this);
     this.lifecycle = new TrialLifecycle(this);
+    this.queue = new TrialQueue(this, this.lifecycle);
   }
 
   /** Prepared statements are cached: preparing costs more than running for the small statements used here. */
@@ -98,22 +111,11 @@ export class SqliteCore implements StoreContext {
   // ── searches ──────────────────────────────────────────────────────────────────────────────────────────────────
 
   createSearch(search: NewSearch): SearchRecord {
-    const name = search.name.trim();
-    if (name === '' || /^\d+$/.test(name)) {
-      throw new UsageError(
-        `search name '${search.name}' is ${name === '' ? 'empty' : 'only digits (numbers are search ids)'}`,
-        'pick a name with at least one letter with --name',
-      );
-    }
-    this.budgetCheck(search.trialsBudget);
+    const name = checkSearchName(search.name);
+    checkBudget(search.trialsBudget);
     const create = this.db.transaction((): number => {
       // Checked inside the (IMMEDIATE) transaction: two processes starting the same name cannot both pass.
-      if (this.sql('SELECT 1 FROM searches WHERE name = ?').get(name)) {
-        throw new UsageError(
-          `a search named '${name}' already exists in ${this.file}`,
-          `continue it with \`embnas resume ${name}\`, or start a new one with --name <other>`,
-        );
-      }
+      if (this.sql('SELECT 1 FROM searches WHERE name = ?').get(name)) throw duplicateSearch(name, this.file);
       const info = this.sql(
         `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
@@ -128,14 +130,10 @@ export class SqliteCore implements StoreContext {
   }
 
   searchRow(idOrName: string | number): SearchRow {
-    const byId = typeof idOrName === 'number' || /^\d+$/.test(idOrName);
-    const row = byId
+    const row = isSearchId(idOrName)
       ? this.sql('SELECT * FROM searches WHERE id = ?').get(Number(idOrName))
       : this.sql('SELECT * FROM searches WHERE name = ?').get(idOrName);
-    if (!row) {
-      const list = isInMemory(this.file) ? '`embnas list`' : `\`embnas list --db ${this.file}\``;
-      throw new UsageError(`no search '${idOrName}' in ${this.file}`, `see the searches with ${list}`);
-    }
+    if (!row) throw noSuchSearch(idOrName, this.file, isInMemory(this.file));
     return row as SearchRow;
   }
 
@@ -154,26 +152,20 @@ export class SqliteCore implements StoreContext {
     return rows.map((row) => toSearchSummary(row, this.isAlive));
   }
 
-  private budgetCheck(trialsBudget: number): void {
-    if (!Number.isInteger(trialsBudget) || trialsBudget < 0) {
-      throw new UsageError(`trials budget must be a whole number ≥ 0, got ${trialsBudget}`, 'pass --trials N');
-    }
-  }
-
   setBudget(searchId: number, trialsBudget: number): void {
-    this.budgetCheck(trialsBudget);
+    checkBudget(trialsBudget);
     this.searchRow(searchId);
     this.sql('UPDATE searches SET trials_budget = ? WHERE id = ?').run(trialsBudget, searchId);
   }
 
   restartSearch(searchId: number, search: Omit<NewSearch, 'name'>): SearchRecord {
-    this.budgetCheck(search.trialsBudget);
+    checkBudget(search.trialsBudget);
     const restart = this.db.transaction(() => {
       const row = this.searchRow(searchId);
       const used = ['trials', 'controller_snapshots', 'checkpoints'].find((t) =>
         this.sql(`SELECT 1 FROM ${t} WHERE search_id = ?`).get(searchId),
       );
-      if (used) throw new Error(`search '${row.name}' cannot be restarted: it has ${used.replace('_', ' ')}`);
+      if (used) throw notRestartable(row.name, used);
       this.sql(
         `UPDATE searches SET space_path = ?, space_text = ?, space_hash = ?, seed = ?, trials_budget = ?, status = 'running',
          finished_at = NULL WHERE id = ?`,
@@ -186,10 +178,10 @@ export class SqliteCore implements StoreContext {
   }
 
   setStatus(searchId: number, status: SearchStatus): void {
-    if (!SEARCH_STATUSES.includes(status)) throw new Error(`unknown search status '${status}'`);
+    checkStatus(status);
     this.searchRow(searchId);
-    const finishedAt = status === 'finished' || status === 'failed' ? this.now() : null;
-    this.sql('UPDATE searches SET status = ?, finished_at = ? WHERE id = ?').run(status, finishedAt, searchId);
+    const at = finishedAt(status, this.now());
+    this.sql('UPDATE searches SET status = ?, finished_at = ? WHERE id = ?').run(status, at, searchId);
   }
 
   // ── ownership ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -220,8 +212,8 @@ export class SqliteCore implements StoreContext {
     this.lifecycle.enqueue(searchId, trials);
   }
 
-  markRunning(searchId: number, number: number): void {
-    this.lifecycle.markRunning(searchId, number);
+  markRunning(searchId: number, number: number, worker?: TrialWorker): void {
+    this.lifecycle.markRunning(searchId, number, worker);
   }
 
   recordResults(searchId: number, results: CompletedOrFailed[], snapshot?: ControllerSnapshot): void {
@@ -242,11 +234,13 @@ export class SqliteCore implements StoreContext {
 
   listTrials(searchId: number, options: ListTrialsOptions = {}): TrialRecord[] {
     const statuses = options.status === undefined ? [] : [options.status].flat();
-    const where = statuses.length ? ` AND status IN (${statuses.map(() => '?').join(', ')})` : '';
+    let where = statuses.length ? ` AND status IN (${statuses.map(() => '?').join(', ')})` : '';
+    if (options.fromNumber !== undefined) where += ' AND number >= ?';
     // NULL sorts lowest in SQLite, so under DESC the trials without a reward come last, and the index serves it.
     const order = options.orderBy === 'reward' ? 'reward DESC, number' : 'number';
     const limit = options.limit === undefined ? '' : ' LIMIT ?';
     const params: unknown[] = [searchId, ...statuses];
+    if (options.fromNumber !== undefined) params.push(options.fromNumber);
     if (options.limit !== undefined) params.push(options.limit);
     const rows = this.sql(`SELECT * FROM trials WHERE search_id = ?${where} ORDER BY ${order}${limit}`).all(...params);
     return (rows as TrialRow[]).map(toTrialRecord);
@@ -257,6 +251,32 @@ export class SqliteCore implements StoreContext {
       'SELECT step, state, created_at FROM controller_snapshots WHERE search_id = ? ORDER BY id DESC LIMIT 1',
     ).get(searchId) as SnapshotRow | undefined;
     return row && toSnapshot(row);
+  }
+
+  // ── the workers' queue (trial-queue.ts) ───────────────────────────────────────────────────────────────────────
+
+  dispatchTrials(searchId: number, numbers: number[]): void {
+    this.queue.dispatch(searchId, numbers);
+  }
+
+  claimTrial(worker: TrialWorker, options: { searchId?: number } = {}): TrialRecord | undefined {
+    return this.queue.claim(worker, options.searchId);
+  }
+
+  trialHeartbeat(searchId: number, number: number, worker: TrialWorker, progress?: unknown): boolean {
+    return this.queue.heartbeat(searchId, number, worker, progress);
+  }
+
+  completeClaimed(searchId: number, worker: TrialWorker, result: CompletedOrFailed): boolean {
+    return this.queue.completeClaimed(searchId, worker, result);
+  }
+
+  releaseClaim(searchId: number, number: number, worker: TrialWorker): boolean {
+    return this.queue.release(searchId, number, worker);
+  }
+
+  requeueStale(searchId: number): TrialRecord[] {
+    return this.queue.requeueStale(searchId);
   }
 
   // ── checkpoints ───────────────────────────────────────────────────────────────────────────────────────────────

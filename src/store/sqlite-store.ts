@@ -22,6 +22,7 @@ import type {
   StoredSnapshot,
   TrialRecord,
   TrialStore,
+  TrialWorker,
 } from './trial-store.js';
 
 export type { OpenStoreOptions } from './sqlite-core.js';
@@ -78,8 +79,8 @@ export class SqliteTrialStore implements TrialStore {
   async enqueueTrials(searchId: number, trials: NewTrial[]): Promise<void> {
     this.core.enqueueTrials(searchId, trials);
   }
-  async markRunning(searchId: number, number: number): Promise<void> {
-    this.core.markRunning(searchId, number);
+  async markRunning(searchId: number, number: number, worker?: TrialWorker): Promise<void> {
+    this.core.markRunning(searchId, number, worker);
   }
   async recordResults(searchId: number, results: CompletedOrFailed[], snapshot?: ControllerSnapshot): Promise<void> {
     this.core.recordResults(searchId, results, snapshot);
@@ -95,6 +96,25 @@ export class SqliteTrialStore implements TrialStore {
   }
   async latestSnapshot(searchId: number): Promise<StoredSnapshot | undefined> {
     return this.core.latestSnapshot(searchId);
+  }
+
+  async dispatchTrials(searchId: number, numbers: number[]): Promise<void> {
+    this.core.dispatchTrials(searchId, numbers);
+  }
+  async claimTrial(worker: TrialWorker, options?: { searchId?: number }): Promise<TrialRecord | undefined> {
+    return this.core.claimTrial(worker, options);
+  }
+  async trialHeartbeat(searchId: number, number: number, worker: TrialWorker, progress?: unknown): Promise<boolean> {
+    return this.core.trialHeartbeat(searchId, number, worker, progress);
+  }
+  async completeClaimed(searchId: number, worker: TrialWorker, result: CompletedOrFailed): Promise<boolean> {
+    return this.core.completeClaimed(searchId, worker, result);
+  }
+  async releaseClaim(searchId: number, number: number, worker: TrialWorker): Promise<boolean> {
+    return this.core.releaseClaim(searchId, number, worker);
+  }
+  async requeueStale(searchId: number): Promise<TrialRecord[]> {
+    return this.core.requeueStale(searchId);
   }
 
   async saveCheckpoint(searchId: number, checkpoint: Checkpoint): Promise<void> {
@@ -119,7 +139,10 @@ export class SqliteTrialStore implements TrialStore {
   }
 }
 
-/** Opens (creating and migrating when needed) the trial database at `path`; ':memory:' for a throwaway store. */
+/**
+ * Opens (creating and migrating when needed) the trial database at `path`; ':memory:' for a throwaway store.
+ * Synchronous, SQLite only: `openStore` of open-store.ts opens any location (a PostgreSQL URL too).
+ */
 export function openSqliteStore(path: string, options: OpenStoreOptions = {}): SqliteTrialStore {
   return new SqliteTrialStore(new SqliteCore(openDatabase(path, options), path, options));
 }

@@ -1,12 +1,19 @@
 /**
- * The trial state machine's writes: queued → running → completed | failed, and running → interrupted → queued at
- * resume. Each UPDATE names the states it may leave (`AND status IN …`), so a completed trial is never even matched;
- * when nothing matched, `transitionError` explains why.
+ * The trial state machine's writes on SQLite: queued → running → completed | failed, and running → interrupted →
+ * queued at resume. Each UPDATE names the states it may leave (`AND status IN …`), so a completed trial is never even
+ * matched; when nothing matched, `transitionError` explains why. The workers' queue is in trial-queue.ts.
  */
+import { checkWorker, ownerMayRecover, transitionError } from './claims.js';
 import { configKey } from './config-key.js';
-import { completedParams } from './row-mappers.js';
+import { completedParams, type TrialRow } from './row-mappers.js';
 import type { StoreContext } from './store-context.js';
-import type { CompletedOrFailed, ControllerSnapshot, NewTrial, TrialRecord } from './trial-store.js';
+import type { CompletedOrFailed, ControllerSnapshot, NewTrial, TrialRecord, TrialWorker } from './trial-store.js';
+
+/** The SET clause that completes a trial (named parameters of completedParams, plus @at). */
+export const COMPLETE_SET = `status = 'completed', epochs = @epochs, best_epoch = @best_epoch, valid_auc = @valid_auc,
+  valid_logloss = @valid_logloss, memory_bytes = @memory_bytes, training_bytes = @training_bytes,
+  rows_trained = @rows_trained, reward = @reward, backend = @backend, rows_per_sec = @rows_per_sec,
+  wall_seconds = @wall_seconds, cache_hit = @cache_hit, error = NULL, finished_at = @at`;
 
 export class TrialLifecycle {
   /** The hot write paths, wrapped once: building a transaction function per call costs more than the SQL. */
@@ -39,22 +46,22 @@ export class TrialLifecycle {
     }
   }
 
-  markRunning(searchId: number, number: number): void {
+  markRunning(searchId: number, number: number, worker?: TrialWorker): void {
+    const w = worker === undefined ? undefined : checkWorker(worker);
+    const now = this.ctx.now();
     const info = this.ctx
       .sql(
-        `UPDATE trials SET status = 'running', started_at = ?
+        `UPDATE trials SET status = 'running', started_at = ?, worker_host = ?, worker_pid = ?, worker_run = ?,
+           claim_heartbeat_at = ?, progress = NULL
          WHERE search_id = ? AND number = ? AND status = 'queued'`,
       )
-      .run(this.ctx.now(), searchId, number);
+      .run(now, w?.host ?? null, w?.pid ?? null, w?.run ?? null, w ? now : null, searchId, number);
     if (info.changes === 0) throw this.transitionError(searchId, number, 'running', ['queued']);
   }
 
   private writeResults(searchId: number, results: CompletedOrFailed[], snapshot?: ControllerSnapshot): void {
     const complete = this.ctx.sql(
-      `UPDATE trials SET status = 'completed', epochs = @epochs, best_epoch = @best_epoch, valid_auc = @valid_auc,
-         valid_logloss = @valid_logloss, memory_bytes = @memory_bytes, training_bytes = @training_bytes,
-         rows_trained = @rows_trained, reward = @reward, backend = @backend, rows_per_sec = @rows_per_sec,
-         wall_seconds = @wall_seconds, cache_hit = @cache_hit, error = NULL, finished_at = @at
+      `UPDATE trials SET ${COMPLETE_SET}
        WHERE search_id = @search_id AND number = @number AND status IN ('queued', 'running')`,
     );
     const fail = this.ctx.sql(
@@ -82,37 +89,43 @@ export class TrialLifecycle {
   }
 
   /**
-   * Trials left running by a dead owner: running → interrupted → queued, same number, config and seed, one more
-   * attempt. Two steps so the state machine stays visible to triggers and readers of the log. Runs inside the
+   * Trials left running or interrupted by a dead claimant, by this run, or by nobody (promise 18): running →
+   * interrupted → queued, not dispatched, same number, config and seed, one more attempt, worker and progress
+   * cleared. Two steps so the state machine stays visible to triggers and readers of the log. Runs inside the
    * caller's transaction (which has checked that no live process owns the search).
    */
   requeueUnfinished(searchId: number): TrialRecord[] {
-    const numbers = (
-      this.ctx
-        .sql(`SELECT number FROM trials WHERE search_id = ? AND status IN ('running', 'interrupted') ORDER BY number`)
-        .all(searchId) as { number: number }[]
-    ).map((r) => r.number);
+    const observer = { host: this.ctx.host, now: this.ctx.now(), staleAfterMs: this.ctx.staleAfterMs };
+    const rows = this.ctx
+      .sql(`SELECT * FROM trials WHERE search_id = ? AND status IN ('running', 'interrupted') ORDER BY number`)
+      .all(searchId) as TrialRow[];
+    const numbers = rows.filter((r) => ownerMayRecover(r, observer)).map((r) => r.number);
     if (numbers.length === 0) return [];
-    this.ctx.sql(`UPDATE trials SET status = 'interrupted' WHERE search_id = ? AND status = 'running'`).run(searchId);
-    this.ctx
-      .sql(
-        `UPDATE trials SET status = 'queued', attempts = attempts + 1, queued_at = ?, started_at = NULL
-         WHERE search_id = ? AND status = 'interrupted'`,
-      )
-      .run(this.ctx.now(), searchId);
+    this.requeue(searchId, numbers, false);
     this.ctx.appendEvent(searchId, 'trials_requeued', { numbers });
     return numbers.map((n) => this.ctx.getTrial(searchId, n)!);
   }
 
-  /** Why a trial could not move to `target`: it does not exist, it is completed (immutable), or it is elsewhere. */
-  private transitionError(searchId: number, number: number, target: string, from: string[]): Error {
-    const trial = this.ctx.getTrial(searchId, number);
-    if (!trial) return new Error(`search ${searchId} has no trial ${number}`);
-    if (trial.status === 'completed') {
-      return new Error(`trial ${number} of search ${searchId} is completed and cannot be modified`);
-    }
-    return new Error(
-      `trial ${number} of search ${searchId} is ${trial.status}, not ${from.join(' or ')}: cannot mark it ${target}`,
+  /** running → interrupted → queued for these trials, `dispatched` set as given (undefined: kept). */
+  requeue(searchId: number, numbers: number[], dispatched: boolean | undefined): void {
+    const interrupt = this.ctx.sql(
+      `UPDATE trials SET status = 'interrupted' WHERE search_id = ? AND number = ? AND status = 'running'`,
     );
+    const queue = this.ctx.sql(
+      `UPDATE trials SET status = 'queued', attempts = attempts + 1, queued_at = ?, started_at = NULL,
+         worker_host = NULL, worker_pid = NULL, worker_run = NULL, claim_heartbeat_at = NULL, progress = NULL,
+         dispatched = coalesce(?, dispatched)
+       WHERE search_id = ? AND number = ? AND status = 'interrupted'`,
+    );
+    const at = this.ctx.now();
+    const flag = dispatched === undefined ? null : dispatched ? 1 : 0;
+    for (const n of numbers) {
+      interrupt.run(searchId, n);
+      queue.run(at, flag, searchId, n);
+    }
+  }
+
+  transitionError(searchId: number, number: number, target: string, from: string[]): Error {
+    return transitionError(this.ctx.getTrial(searchId, number), searchId, number, target, from);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The trial store: everything a search leaves behind (searches, trials, controller snapshots, an event log), kept in
- * one SQLite file so that a search can be stopped, resumed, listed and exported by another process later.
+ * one SQLite file or one PostgreSQL database so that a search can be stopped, resumed, listed and exported by another
+ * process later, and so that workers on other machines can take its trials from a shared queue (promises 12–19).
  *
  * Contract — what every implementation promises (test/store/store-contract.test.ts checks each one):
  *
@@ -12,7 +13,7 @@
  * 2. Trial lifecycle. `queued → running → completed | failed`. `markRunning` accepts only a queued trial;
  *    `recordResults` accepts only a queued or running one (a queued trial may complete directly when it is a cache
  *    hit). A trial left `running` without a live owner becomes `interrupted` and is re-queued by
- *    `recoverInterrupted` with the same number, config and seed, its `attempts` incremented.
+ *    `recoverInterrupted` with the same number, config and seed, its `attempts` incremented (which trials: 18).
  *
  * 3. Immutability. A completed trial is never modified or deleted, by this API or by raw SQL: the database refuses it
  *    (a trigger), and the API throws before trying. The event log and controller snapshot history are append-only
@@ -53,6 +54,40 @@
  *    default 30 s) is dead, on any host and whatever process now has its pid. Within the window, an owner on another
  *    host is alive; on this host it is alive while its pid exists — unless that pid is the reader's own and the run
  *    id is not (the pid was reused). `getSearch`/`getSummary`/`listSearches` report this as `owner.alive`.
+ *
+ * 12. Dispatch. `enqueueTrials` writes trials queued and not dispatched: only the owner may start them (`markRunning`,
+ *    optionally naming the worker that trains them here). `dispatchTrials` opens queued trials to workers, all of the
+ *    batch or none (a trial that is not queued throws); a trial stays dispatched until it finishes.
+ *
+ * 13. Claim exclusivity. `claimTrial` takes the lowest-numbered dispatched queued trial (of one search, or of the
+ *    running searches, lowest search id first) and marks it running under the claiming worker, atomically: two
+ *    claimers — store objects, processes or machines — never get the same trial, and together they get all of them.
+ *
+ * 14. Claim heartbeat. A claimant beats (`trialHeartbeat`, optionally with a progress payload, readable as
+ *    `progress`) while it trains. The beat returns false and writes nothing once the trial is no longer running
+ *    under that worker; the worker then abandons it. A claimant is alive by the rule of promise 11 applied to its
+ *    host, pid, run and last claim heartbeat.
+ *
+ * 15. Claimed results. `completeClaimed` writes a claimant's outcome only while the trial is still running under it,
+ *    in one transaction, and returns whether it did; a late claimant whose trial went back to the queue (and maybe
+ *    to another worker) writes nothing.
+ *
+ * 16. Release. `releaseClaim` hands a claimed trial back: running → queued, still dispatched, worker and progress
+ *    cleared, attempts unchanged; false (nothing written) when the trial is not running under that worker.
+ *
+ * 17. Stale claims. `requeueStale` (anyone may call it) sends every dispatched trial running under a dead claimant —
+ *    never one of the caller's own run — back to the queue, still dispatched: running → interrupted → queued,
+ *    attempts + 1, worker and progress cleared, one 'trials_requeued' event {numbers, reason: 'claimant gone'}.
+ *
+ * 18. Owner recovery. `recoverInterrupted` (the owner, at resume and when it stops) re-queues, not dispatched and
+ *    with attempts + 1, every running or interrupted trial whose claimant is dead, is the caller's own run (RUN_ID),
+ *    or is absent; a trial a live worker of another run is training stays running. It refuses while another live
+ *    process owns the search (promise 6).
+ *
+ * 19. Reconnection (PostgreSQL). A call that loses its connection (a server restart) is retried whole — a
+ *    transaction from its start, never half — with backoff, for up to EMBNAS_DB_RETRY_S seconds (default 120);
+ *    then it throws a UsageError naming the database (its password redacted). Errors of the contract and constraint
+ *    violations are never retried. A location's password never appears in `file` or in any message.
  *
  * All timestamps are milliseconds since the Unix epoch. JSON columns (config, epochs, snapshot state, event payload)
  * are stored as text.
@@ -107,6 +142,13 @@ export interface SearchSummary extends SearchRecord {
   lastTrialNumber: number | null;
 }
 
+/** A process that trains trials: a host, a pid on it, and the run id of that process (RUN_ID). */
+export interface TrialWorker {
+  host: string;
+  pid: number;
+  run: string;
+}
+
 export interface TrialRecord {
   searchId: number;
   number: number;
@@ -125,6 +167,12 @@ export interface TrialRecord {
   queuedAt: number;
   startedAt: number | null;
   finishedAt: number | null;
+  /** Who claimed (is training, or trained) the trial; null when nobody did or it was re-queued. */
+  worker: TrialWorker | null;
+  /** The last progress payload its claimant reported (trialHeartbeat); null when none. */
+  progress: unknown | null;
+  /** Open to workers' claims (promise 12). */
+  dispatched: boolean;
 }
 
 export interface NewSearch {
@@ -179,10 +227,15 @@ export interface ListTrialsOptions {
   status?: TrialStatus | TrialStatus[];
   orderBy?: 'number' | 'reward';
   limit?: number;
+  /** Only trials whose number is at least this. */
+  fromNumber?: number;
 }
 
 export interface TrialStore {
-  /** The file the store was opened on (':memory:' for an in-memory store); used in messages. */
+  /**
+   * Where the store lives, for messages: the SQLite file (':memory:' for an in-memory store), or the PostgreSQL URL
+   * with its password redacted (`postgresql://user:***@host:port/db`).
+   */
   readonly file: string;
   /** Heartbeat age after which an owner is dead (promise 11); an owner beats several times within it. */
   readonly staleAfterMs: number;
@@ -200,10 +253,12 @@ export interface TrialStore {
   acquire(searchId: number, owner: Owner): Promise<void>;
   heartbeat(searchId: number): Promise<void>;
   release(searchId: number): Promise<void>;
+  /** Re-queues (not dispatched) trials left by a dead claimant, by this run, or by nobody (promise 18). */
   recoverInterrupted(searchId: number): Promise<TrialRecord[]>;
 
   enqueueTrials(searchId: number, trials: NewTrial[]): Promise<void>;
-  markRunning(searchId: number, number: number): Promise<void>;
+  /** queued → running; when `worker` is given it is recorded as the claimant (local training, promise 12). */
+  markRunning(searchId: number, number: number, worker?: TrialWorker): Promise<void>;
   /** Results, and (when given) the controller snapshot taken after observing them, in one transaction. */
   recordResults(searchId: number, results: CompletedOrFailed[], snapshot?: ControllerSnapshot): Promise<void>;
   /** The earliest completed trial with this config key, for answering a repeated proposal without training. */
@@ -211,6 +266,26 @@ export interface TrialStore {
   getTrial(searchId: number, number: number): Promise<TrialRecord | undefined>;
   listTrials(searchId: number, options?: ListTrialsOptions): Promise<TrialRecord[]>;
   latestSnapshot(searchId: number): Promise<StoredSnapshot | undefined>;
+
+  /** Makes queued trials claimable by workers (dispatched = true). Only queued trials, else throws; one transaction. */
+  dispatchTrials(searchId: number, numbers: number[]): Promise<void>;
+  /**
+   * Atomically takes the lowest-numbered dispatched queued trial — of `searchId` when given, else of any search whose
+   * status is 'running' (lowest search id first) — and marks it running: worker = this worker, claim heartbeat = now,
+   * started_at = now. Undefined when nothing is claimable. Two concurrent claimers never get the same trial (13).
+   */
+  claimTrial(worker: TrialWorker, options?: { searchId?: number }): Promise<TrialRecord | undefined>;
+  /**
+   * The claimant is still training: refreshes the claim heartbeat and stores `progress` when given. False (nothing
+   * written) when the trial is no longer running under this worker: the worker then abandons it (14).
+   */
+  trialHeartbeat(searchId: number, number: number, worker: TrialWorker, progress?: unknown): Promise<boolean>;
+  /** The claimant's outcome, written only while the trial is still running under this worker; else false (15). */
+  completeClaimed(searchId: number, worker: TrialWorker, result: CompletedOrFailed): Promise<boolean>;
+  /** A claimant that stops hands its trial back: running → queued, still dispatched; false if not its own (16). */
+  releaseClaim(searchId: number, number: number, worker: TrialWorker): Promise<boolean>;
+  /** Dispatched trials running under a dead claimant (never this run) back to the queue, still dispatched (17). */
+  requeueStale(searchId: number): Promise<TrialRecord[]>;
 
   saveCheckpoint(searchId: number, checkpoint: Checkpoint): Promise<void>;
   latestCheckpoint(searchId: number): Promise<StoredCheckpoint | undefined>;

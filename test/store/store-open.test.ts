@@ -1,12 +1,15 @@
-/** Opening files that are not (or not yet, or no longer) embnas databases: always a UsageError naming the file. */
+/**
+ * Opening SQLite files: the connection's pragmas, migrations (once, forward, keeping the data), and files that are not
+ * (or not yet, or no longer) embnas databases — always a UsageError naming the file.
+ */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUsageError, type UsageError } from '../../src/errors.js';
 import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../src/store/migrations.js';
-import { openStore } from '../../src/store/sqlite-store.js';
-import { makeSearch, tempDir } from './fixtures.js';
+import { openSqliteStore as openStore } from '../../src/store/sqlite-store.js';
+import { makeConfig, makeSearch, tempDir } from './fixtures.js';
 
 function usageLine(fn: () => unknown): string {
   try {
@@ -40,7 +43,7 @@ describe('openStore on a file', () => {
 
   it('refuses a database from a newer embnas and leaves it untouched', () => {
     const file = path.join(dir, 'trials.db');
-    openStore(file).close();
+    openStore(file).core.close();
     const raw = new Database(file);
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 3}`);
     raw.close();
@@ -52,7 +55,7 @@ describe('openStore on a file', () => {
     check.close();
   });
 
-  it('migrates a schema-2 file with an owner to run ids: the owner is kept, without a run id', () => {
+  it('migrates a schema-2 file with an owner to run ids: the owner is kept, without a run id', async () => {
     const file = path.join(dir, 'v2.db');
     const raw = new Database(file);
     migrate(raw, file, MIGRATIONS.slice(0, 2));
@@ -64,11 +67,71 @@ describe('openStore on a file', () => {
       .run();
     raw.close();
     const store = openStore(file);
-    expect(store.db.pragma('user_version', { simple: true })).toBe(3);
-    expect(store.getSearch('old').owner).toEqual({ pid: 4242, host: 'far', heartbeatAt: 0, alive: false });
-    store.acquire(store.getSearch('old').id, { pid: process.pid, host: 'here' });
-    expect(store.getSearch('old').owner).toMatchObject({ pid: process.pid, run: expect.any(String), alive: true });
-    store.close();
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect((await store.getSearch('old')).owner).toEqual({ pid: 4242, host: 'far', heartbeatAt: 0, alive: false });
+    await store.acquire((await store.getSearch('old')).id, { pid: process.pid, host: 'here' });
+    expect((await store.getSearch('old')).owner).toMatchObject({
+      pid: process.pid,
+      run: expect.any(String),
+      alive: true,
+    });
+    await store.close();
+  });
+
+  it('migrates a schema-3 file with trials to the queue: old trials read as undispatched, without worker or progress', async () => {
+    const file = path.join(dir, 'v3.db');
+    const raw = new Database(file);
+    migrate(raw, file, MIGRATIONS.slice(0, 3));
+    raw
+      .prepare(
+        `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, created_at)
+       VALUES ('old', 's.yaml', 'name: old', 'h', 1, 4, 'running', 0)`,
+      )
+      .run();
+    const insert = raw.prepare(
+      `INSERT INTO trials (search_id, number, config, config_key, seed, status, queued_at) VALUES (1, ?, ?, 'k', 1, ?, 0)`,
+    );
+    insert.run(0, JSON.stringify(makeConfig([4])), 'queued');
+    insert.run(1, JSON.stringify(makeConfig([8])), 'running');
+    raw.close();
+    const store = openStore(file, { host: 'here' });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+    const trials = await store.listTrials(1);
+    expect(trials.map((t) => [t.status, t.worker, t.progress, t.dispatched])).toEqual([
+      ['queued', null, null, false],
+      ['running', null, null, false],
+    ]);
+    expect(await store.claimTrial({ host: 'far', pid: 7, run: 'r' })).toBeUndefined();
+    // A running trial without a claimant (an old row) is the owner's to recover.
+    expect((await store.recoverInterrupted(1)).map((t) => [t.number, t.status, t.attempts])).toEqual([
+      [1, 'queued', 2],
+    ]);
+    await store.close();
+  });
+
+  it('sets the connection pragmas, and migrates once: opening again changes nothing and keeps the data', async () => {
+    const file = path.join(dir, 'trials.db');
+    const store = openStore(file);
+    const db = store.db;
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    const search = await store.createSearch(makeSearch('s'));
+    await store.enqueueTrials(search.id, [{ number: 0, config: makeConfig([2]), seed: 0 }]);
+    const schema = () => db.prepare('SELECT type, name, sql FROM sqlite_schema ORDER BY name').all();
+    const before = schema();
+    expect(migrate(db, file)).toEqual([]);
+    const again = openStore(file);
+    expect((await again.getSearch(search.id)).name).toBe('s');
+    expect((await again.listTrials(search.id)).map((t) => t.number)).toEqual([0]);
+    expect(schema()).toEqual(before);
+    await again.close();
+    const memory = openStore(':memory:');
+    expect(memory.db.pragma('journal_mode', { simple: true })).toBe('memory');
+    await memory.close();
+    await store.close();
   });
 
   it('names a missing file when it must exist, and a missing folder', () => {
@@ -80,15 +143,15 @@ describe('openStore on a file', () => {
     );
   });
 
-  it('persists across reopen and accepts an empty file as a new database', () => {
+  it('persists across reopen and accepts an empty file as a new database', async () => {
     const file = path.join(dir, 'empty.db');
     writeFileSync(file, '');
     const store = openStore(file);
-    store.createSearch(makeSearch('kept'));
-    store.close();
+    await store.createSearch(makeSearch('kept'));
+    await store.close();
     const again = openStore(file, { mustExist: true });
-    expect(again.listSearches().map((s) => s.name)).toEqual(['kept']);
-    again.close();
+    expect((await again.listSearches()).map((s) => s.name)).toEqual(['kept']);
+    await again.close();
   });
 });
 
@@ -98,25 +161,25 @@ describe('openStore read-only (list, show, export)', () => {
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
-  it('1. reads a current database through a read-only connection that cannot write', () => {
+  it('1. reads a current database through a read-only connection that cannot write', async () => {
     const file = path.join(dir, 'trials.db');
     const writer = openStore(file);
-    writer.createSearch(makeSearch('kept'));
-    writer.close();
+    await writer.createSearch(makeSearch('kept'));
+    await writer.close();
     const reader = openStore(file, { readonly: true });
     expect(reader.db.readonly).toBe(true);
-    expect(reader.listSearches().map((s) => s.name)).toEqual(['kept']);
-    expect(reader.getSummary('kept').name).toBe('kept');
-    expect(() => reader.createSearch(makeSearch('other'))).toThrow(/readonly/);
-    reader.close();
+    expect((await reader.listSearches()).map((s) => s.name)).toEqual(['kept']);
+    expect((await reader.getSummary('kept')).name).toBe('kept');
+    await expect(reader.createSearch(makeSearch('other'))).rejects.toThrow(/readonly/);
+    await reader.close();
   });
 
-  it('2. reads a WAL database from an in-memory copy when its -shm cannot be created', () => {
+  it('2. reads a WAL database from an in-memory copy when its -shm cannot be created', async () => {
     // A read-only folder cannot be made as root; the copy is what openStore falls back to there (see open-database.ts).
     const file = path.join(dir, 'trials.db');
     const writer = openStore(file);
-    writer.createSearch(makeSearch('kept'));
-    writer.close();
+    await writer.createSearch(makeSearch('kept'));
+    await writer.close();
     const copy = readFileSync(file);
     expect([copy[18], copy[19]]).toEqual([2, 2]);
     copy[18] = copy[19] = 1;
@@ -127,7 +190,7 @@ describe('openStore read-only (list, show, export)', () => {
 
   it('3. refuses a database that needs a migration, and leaves it untouched', () => {
     const file = path.join(dir, 'old.db');
-    openStore(file).close();
+    openStore(file).core.close();
     const raw = new Database(file);
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION - 1}`);
     raw.close();

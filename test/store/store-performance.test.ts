@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite-store.js';
 import { makeConfig, makeResult, makeSearch, tempDir } from './fixtures.js';
 
 const TRIALS = 10_000;
@@ -20,10 +20,10 @@ const SNAPSHOT_STATE = {
 };
 
 /** Wall time, and this process's CPU time (user + system): the latter hardly moves when the machine is busy. */
-function timed<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
+async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number }> {
   const start = process.hrtime.bigint();
   const cpu = process.cpuUsage();
-  const value = fn();
+  const value = await fn();
   const used = process.cpuUsage(cpu);
   return { value, ms: Number(process.hrtime.bigint() - start) / 1e6, cpuMs: (used.user + used.system) / 1000 };
 }
@@ -35,17 +35,17 @@ describe('store performance (10,000 trials, file-backed)', () => {
   /** Wall and CPU milliseconds of the whole lifecycle of the TRIALS trials. */
   let lifecycle: { ms: number; cpuMs: number };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const tmp = tempDir();
     cleanup = tmp.cleanup;
-    store = openStore(path.join(tmp.dir, 'trials.db'));
-    searchId = store.createSearch(makeSearch('perf', TRIALS)).id;
-    lifecycle = timed(() => {
+    store = openSqliteStore(path.join(tmp.dir, 'trials.db'));
+    searchId = (await store.createSearch(makeSearch('perf', TRIALS))).id;
+    lifecycle = await timed(async () => {
       for (let n = 0; n < TRIALS; n++) {
-        store.enqueueTrials(searchId, [{ number: n, config: makeConfig(DIMS, n), seed: n }]);
-        store.markRunning(searchId, n);
+        await store.enqueueTrials(searchId, [{ number: n, config: makeConfig(DIMS, n), seed: n }]);
+        await store.markRunning(searchId, n);
         const auc = 0.6 + ((n * 7919) % 1000) / 5000;
-        store.recordResults(
+        await store.recordResults(
           searchId,
           [{ number: n, status: 'completed', result: makeResult(auc, 1000 + n), reward: auc - 0.01 }],
           { step: n + 1, state: SNAPSHOT_STATE },
@@ -53,26 +53,26 @@ describe('store performance (10,000 trials, file-backed)', () => {
       }
     });
   }, 120_000);
-  afterAll(() => {
-    store?.close();
+  afterAll(async () => {
+    await store?.close();
     cleanup?.();
   });
 
-  it('costs well under a few milliseconds per trial (enqueue + start + results with snapshot)', () => {
+  it('costs well under a few milliseconds per trial (enqueue + start + results with snapshot)', async () => {
     const { ms, cpuMs } = lifecycle;
     const perTrial = ms / TRIALS;
     console.log(
       `store: ${TRIALS} trials in ${ms.toFixed(0)} ms = ${perTrial.toFixed(3)} ms per trial ` +
         `(CPU ${(cpuMs / TRIALS).toFixed(3)} ms per trial)`,
     );
-    expect(store.getSummary(searchId).counts.completed).toBe(TRIALS);
+    expect((await store.getSummary(searchId)).counts.completed).toBe(TRIALS);
     expect(perTrial).toBeLessThan(5);
   });
 
-  it('lists searches and the top 10 by reward well under a second', () => {
-    const list = timed(() => store.listSearches());
-    const top = timed(() => store.listTrials(searchId, { orderBy: 'reward', limit: 10 }));
-    const queued = timed(() => store.listTrials(searchId, { status: 'queued' }));
+  it('lists searches and the top 10 by reward well under a second', async () => {
+    const list = await timed(() => store.listSearches());
+    const top = await timed(() => store.listTrials(searchId, { orderBy: 'reward', limit: 10 }));
+    const queued = await timed(() => store.listTrials(searchId, { status: 'queued' }));
     console.log(
       `store: listSearches ${list.ms.toFixed(2)} ms, top 10 by reward ${top.ms.toFixed(2)} ms, ` +
         `queued trials ${queued.ms.toFixed(2)} ms`,
