@@ -102,9 +102,10 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const done = (async () => {
     loop.start();
     try {
+      const named = o.search === undefined ? undefined : new NamedSearch(store, o.search, o.log);
       while (!stopping && failure === undefined) {
-        const searches = await candidates(store, o.search);
-        if (o.search !== undefined && searches.length === 0 && loop.training === 0) break;
+        const searches = named ? await named.running() : await runningSearches(store);
+        if (named?.ended && loop.training === 0) break;
         const ready: number[] = [];
         for (const s of searches) {
           const p = prepared.get(s.id) ?? (refused.has(s.id) ? undefined : await prepare(store, s, o, refused));
@@ -125,13 +126,49 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   return { done, stop };
 }
 
-/** The searches to serve: the named one while it runs, else every running search. */
-async function candidates(store: TrialStore, search: string | undefined): Promise<SearchRecord[]> {
-  if (search !== undefined) {
-    const s = await store.getSearch(search);
-    return s.status === 'running' ? [s] : [];
-  }
+async function runningSearches(store: TrialStore): Promise<SearchRecord[]> {
   return (await store.listSearches()).filter((s) => s.status === 'running');
+}
+
+/**
+ * The one search a worker started with --search serves: waited for while it does not exist yet (the worker may start
+ * before `embnas run`) or is stopped (until a resume), and ended once it stops running after the worker served it,
+ * or when it is finished.
+ */
+class NamedSearch {
+  ended = false;
+  private served = false;
+  private said = '';
+
+  constructor(
+    private readonly store: TrialStore,
+    private readonly name: string,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async running(): Promise<SearchRecord[]> {
+    const s = (await this.store.listSearches()).find((x) => x.name === this.name || String(x.id) === this.name);
+    if (s?.status === 'running') {
+      this.served = true;
+      return [s];
+    }
+    if (s && (this.served || s.status === 'finished')) {
+      this.ended = true;
+      this.say(`search '${s.name}' is ${s.status}`);
+    } else {
+      this.say(
+        s
+          ? `search '${s.name}' is ${s.status}: waiting for \`embnas resume ${s.name}\``
+          : `no search '${this.name}' in ${this.store.file} yet: waiting for it to start`,
+      );
+    }
+    return [];
+  }
+
+  private say(line: string): void {
+    if (line !== this.said) this.log(line);
+    this.said = line;
+  }
 }
 
 /**
