@@ -1,0 +1,124 @@
+/**
+ * A search over several machines, on one: a PostgreSQL database, a driver that only drives (`run --workers 0`) and
+ * three `embnas worker` processes standing in for machines. One worker is killed with SIGKILL while it trains a
+ * trial; that trial goes back to the queue and another worker trains it. Every trial is completed exactly once, and
+ * the results are those of a single process on SQLite with the same seed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import type { TrialRecord } from '../../src/store/trial-store.js';
+import { requireOrSkip } from '../require.js';
+import { freshDatabase, PG_INSTALL, PG_PRESENT, PG_WHAT, startTestServer } from '../store/postgres-server.js';
+import { embnas, embnasAsync } from './cli.js';
+import type { ChildProcess } from 'node:child_process';
+
+const TRIALS = 12;
+// Trials long enough (a few tenths of a second) to kill a worker in the middle of one.
+const SPACE = `name: dist
+data:
+  format: synthetic
+  synthetic: { rows: 20000, seed: 3 }
+  split: { valid: 0.2, test: 0.1, seed: 1 }
+  cache: false
+features:
+  dims: [0, 2, 4, 8]
+  normBudgets: [0, 1.0e-3]
+model: { tower: [32], optimizer: adam, lr: 0.005, batchSize: 256, epochs: 2 }
+reward: { form: hinge, budgetMB: 0.05, lambda: 0.05 }
+search: { controller: reinforce, trials: ${TRIALS}, seed: 11, batch: 4, reinforce: { warmup: 4 } }
+`;
+// A dead claimant on this host is seen at once (its pid is gone); the driver looks every sixth of this window.
+const ENV = { EMBNAS_HEARTBEAT_TIMEOUT_S: '3' };
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderr })));
+}
+
+async function trials(db: string): Promise<TrialRecord[]> {
+  const store = await openStore(db);
+  try {
+    const [search] = await store.listSearches();
+    return search ? await store.listTrials(search.id, { orderBy: 'number' }) : [];
+  } finally {
+    await store.close();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
+  describe('a search trained by worker processes through PostgreSQL', () => {
+    let server: Awaited<ReturnType<typeof startTestServer>>;
+    let database: Awaited<ReturnType<typeof freshDatabase>>;
+    const dir = mkdtempSync(path.join(tmpdir(), 'embnas-distributed-'));
+    const space = path.join(dir, 'space.yaml');
+    writeFileSync(space, SPACE);
+
+    beforeAll(async () => {
+      server = await startTestServer();
+      database = await freshDatabase(server.url);
+    }, 120_000);
+    afterAll(async () => {
+      await database?.drop();
+      server?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('completes every trial exactly once, survives a killed worker, and matches one process on SQLite', async () => {
+      const db = database.url;
+      const common = ['--db', db, '--backend', 'wasm'];
+      const workers = [0, 1, 2].map(() => embnasAsync(['worker', ...common, '--search', 'dist'], ENV));
+      const workerExits = workers.map(exited);
+      const driver = embnasAsync(['run', space, ...common, '--workers', '0', '--no-tui'], ENV);
+      const driverExit = exited(driver);
+
+      // Kill the first worker while it trains a trial.
+      const victim = workers[0].pid!;
+      let killedTrial: number | undefined;
+      for (let i = 0; i < 600 && killedTrial === undefined; i++) {
+        const running = (await trials(db)).find((t) => t.status === 'running' && t.worker?.pid === victim);
+        if (running) {
+          workers[0].kill('SIGKILL');
+          killedTrial = running.number;
+        } else await sleep(25);
+      }
+      expect(killedTrial, 'the first worker never trained a trial').toBeDefined();
+
+      const d = await driverExit;
+      expect(d.code, d.stderr).toBe(0);
+      const [killed, ...others] = await Promise.all(workerExits);
+      expect(killed.signal).toBe('SIGKILL');
+      for (const w of others) expect(w.code, w.stderr).toBe(0);
+
+      const stored = await trials(db);
+      expect(stored.map((t) => [t.number, t.status])).toEqual(
+        Array.from({ length: TRIALS }, (_, n) => [n, 'completed']),
+      );
+      const retried = stored[killedTrial!];
+      expect(retried.attempts).toBe(2);
+      expect(retried.worker?.pid).not.toBe(victim);
+      const survivors = new Set(others.map((_, i) => workers[i + 1].pid));
+      for (const t of stored.filter((x) => !x.cacheHit))
+        expect(survivors.has(t.worker!.pid) || t.worker!.pid === victim).toBe(true);
+
+      // The same search in one process on SQLite: the same trials, the same results.
+      const sqlite = path.join(dir, 'one.db');
+      const one = embnas(['run', space, '--db', sqlite, '--backend', 'wasm', '--workers', '1', '--no-tui']);
+      expect(one.code, one.stderr).toBe(0);
+      const reference = await trials(sqlite);
+      const outcome = (t: TrialRecord) => ({
+        number: t.number,
+        config: t.config,
+        auc: t.result?.validAuc,
+        reward: t.reward,
+        cacheHit: t.cacheHit,
+      });
+      expect(stored.map(outcome)).toEqual(reference.map(outcome));
+    }, 300_000);
+  });
+}
