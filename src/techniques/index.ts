@@ -2,7 +2,8 @@
  * Everything the rest of embnas reads of the embedding techniques, derived from the registry (registry.ts): the
  * settings types of proposals, trial configs and exports (intersections of each descriptor's key shapes), the space's
  * keys, the decisions, the checks of a trial config and the loops over the techniques that the controllers, the
- * engine, the store and the exports share. Nothing outside src/techniques/ names one technique's keys.
+ * engine, the store and the exports share. Nothing outside src/techniques/ and the techniques' engine halves names
+ * one technique's keys in code (test/architecture/technique-keys.test.ts).
  */
 import { TECHNIQUES } from './registry.js';
 import type { BaseLists, BaseSettings, CheckContext, DecisionSource, Formats, Out, Technique } from './technique.js';
@@ -26,8 +27,7 @@ export type ProposalSettings = BaseSettings & Out<Merged<'proposalKeys'>>;
 /** One field's candidate lists and settings in the space: `features.<key>`, or `features.fields.<field>.<key>`. */
 export type FieldLists = Out<Merged<'features'>>;
 /** The candidate lists a controller sees for a field (FieldChoices): dims and norm budgets, each technique's if any. */
-export type CandidateLists = Pick<FieldLists, keyof BaseLists & ('dims' | 'normBudgets')> &
-  Partial<Omit<FieldLists, keyof BaseLists>>;
+export type CandidateLists = Pick<FieldLists, 'dims' | 'normBudgets'> & Partial<Omit<FieldLists, keyof BaseLists>>;
 /** A technique's key in a trial config. */
 export type ConfigKey = keyof TechniqueConfig & string;
 type Lists = NonNullable<Registered['lists']>;
