@@ -23,11 +23,6 @@ export interface Block {
   projected: boolean;
 }
 
-/** True when a field uses blocks or a vocabulary cut (otherwise it is an ordinary table). */
-export function isMultiSize(field: FieldConfig): boolean {
-  return field.dim > 0 && (field.blocks !== undefined || (field.keep !== undefined && field.keep < 1));
-}
-
 /** The blocks of a field with `rows` = kept + 2 table rows, in id order, the OOV/missing block last. */
 export function blockLayout(field: FieldConfig, rows: number): Block[] {
   const D = field.dim;

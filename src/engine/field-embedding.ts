@@ -3,8 +3,8 @@
  * behind them. A plain table (plain-embedding.ts) stores the rows themselves; MLET (mlet-embedding.ts) trains them
  * as a product A·B; Res-embedding (res-embedding.ts) as a cluster centre plus a residual; multi-size blocks
  * (multi-size-embedding.ts) as a wide table for frequent values and narrow ones for the rest. Each is one entry of
- * embedding-techniques.ts, which picks the implementation a field's config asks for; the model, the memory estimate
- * and the export only talk to this interface.
+ * technique-engines.ts, and embedding-techniques.ts picks the implementation a field's config asks for; the model,
+ * the memory estimate and the export only talk to this interface.
  *
  * Inference always uses a plain rows × dim table (`collapse()`), so the inference footprint and the saved-model
  * format do not depend on how a field was trained.
@@ -12,7 +12,8 @@
 import type { OptimizerName } from './trial-config.js';
 
 export interface FieldEmbedding {
-  readonly kind: 'plain' | 'mlet' | 'res' | 'blocks';
+  /** Which implementation it is ('plain', 'mlet', 'res', 'blocks', …), for messages and tests. */
+  readonly kind: string;
   readonly rows: number;
   /** Width of the field's vectors in the tower input. */
   readonly dim: number;

@@ -2,8 +2,7 @@
  * Memory footprint of a trial, computed from the config alone so the search can reject over-budget candidates
  * before training them.
  */
-import { blockParams, isMultiSize } from './block-layout.js';
-import { fieldTrainingBytes } from './embedding-techniques.js';
+import { fieldInferenceParams, fieldTrainingBytes } from './embedding-techniques.js';
 import { optimizerSlots } from './sparse-optimizers.js';
 import { towerParamCount } from './tower.js';
 import type { TrialConfig } from './trial-config.js';
@@ -14,10 +13,7 @@ function embeddingParams(config: TrialConfig, fieldRows: readonly number[]): num
   if (fieldRows.length !== config.fields.length) {
     throw new Error(`${config.fields.length} fields in the config but ${fieldRows.length} row counts`);
   }
-  return config.fields.reduce(
-    (sum, f, i) => sum + (isMultiSize(f) ? blockParams(f, fieldRows[i]) : fieldRows[i] * f.dim),
-    0,
-  );
+  return config.fields.reduce((sum, f, i) => sum + fieldInferenceParams(f, fieldRows[i]), 0);
 }
 
 function inputWidth(config: TrialConfig): number {
@@ -26,8 +22,9 @@ function inputWidth(config: TrialConfig): number {
 
 /**
  * Bytes of the inference model: Σ rows_f·dim_f·4 + tower parameters·4 (a lone bias when every field is dropped).
- * The same for a field trained as MLET factors: inference uses the collapsed rows × dim table. A multi-size field
- * counts its blocks' rows × dims and their projections instead (block-layout.ts): that is what it serves with.
+ * The same for a field trained as MLET factors or Res-embedding: inference uses the collapsed rows × dim table. A
+ * technique that serves with other rows counts them instead (technique-engines.ts, `inferenceParams`: a multi-size
+ * field's blocks' rows × dims and their projections, block-layout.ts).
  */
 export function inferenceBytes(config: TrialConfig, fieldRows: readonly number[]): number {
   const params = embeddingParams(config, fieldRows) + towerParamCount(inputWidth(config), config.tower);

@@ -1,37 +1,26 @@
 /**
  * A trial: one candidate model, fully described by a plain object (rebuildable from JSON, stored as-is).
  */
-export interface FieldConfig {
+import type { TechniqueConfig } from '../techniques/index.js';
+
+/** Every field's settings, whatever its embedding technique. */
+export interface FieldBase {
   /** Must match the dataset's field name at the same position. */
   name: string;
   /** Embedding size; 0 drops the field. */
   dim: number;
   /** α of the adaptive per-row decay λ = min(1, α·Δ), Δ = steps since the row was last updated; 0 disables it. */
   normAlpha: number;
-  /** Optional hard cap on each row's L2 norm (of the effective row A[i]·B for an MLET field). */
+  /** Optional hard cap on each row's L2 norm (of the effective row: see each technique). */
   maxNorm?: number;
-  /**
-   * MLET (arXiv 2309.15881): train the table as A (rows × k) · B (k × dim) with k = mletFactor · dim; inference uses
-   * the collapsed rows × dim product. 0 or absent = a plain table.
-   */
-  mletFactor?: number;
-  /**
-   * NIS multi-size embedding: the kept values, in frequency order, split into blocks by `fractions` (summing to 1),
-   * block b with its own dim `dims[b]` (dims[0] = dim; a smaller dim is projected up to dim; 0 = those values read
-   * the OOV row). Absent = one table. See block-layout.ts.
-   */
-  blocks?: { fractions: number[]; dims: number[] };
-  /** Vocabulary cut: the fraction (0, 1] of the kept values, most frequent first, that keep a row; the rest read the OOV row. */
-  keep?: number;
-  /**
-   * Res-embedding: row v is C[cluster(v)] + R[v], with k = resClusters clusters of the field's values by co-occurrence
-   * on the training rows (res-clusters.ts); inference uses the collapsed rows × dim table. 0 or absent = off.
-   * maxNorm then caps the central rows C, not the sum.
-   */
-  resClusters?: number;
-  /** α of the residual rows' own decay λ = min(1, α·Δ) (default 1e-4); used only when resClusters > 0. */
-  resAlpha?: number;
 }
+
+/**
+ * One field of a trial: its base settings and, each optional, every embedding technique's keys (MLET's `mletFactor`,
+ * Res-embedding's `resClusters` and `resAlpha`, multi-size's `keep` and `blocks`: their meaning and schema are in
+ * their descriptors, src/techniques/, `configKeys`).
+ */
+export type FieldConfig = FieldBase & TechniqueConfig;
 
 export type OptimizerName = 'adam' | 'adagrad';
 export type BackendName = 'native' | 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';

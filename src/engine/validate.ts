@@ -4,6 +4,7 @@
  */
 import type { EncodedDataset, SplitRange } from '../data/encoded-dataset.js';
 import { UsageError } from '../errors.js';
+import { checkTechniques } from '../techniques/index.js';
 import type { TrialConfig } from './trial-config.js';
 
 const isPosInt = (v: unknown): boolean => typeof v === 'number' && Number.isInteger(v) && v > 0;
@@ -36,24 +37,12 @@ export function validateConfig(config: TrialConfig, dataset: EncodedDataset): vo
     if (f.maxNorm !== undefined && !(Number.isFinite(f.maxNorm) && f.maxNorm > 0)) {
       fail(`fields[${i}].maxNorm (${f.name}) is ${f.maxNorm}`, 'use a positive number or leave it out');
     }
-    if (f.mletFactor !== undefined && !isNonNegInt(f.mletFactor)) {
-      fail(`fields[${i}].mletFactor (${f.name}) is ${f.mletFactor}`, 'use a whole number ≥ 0 (0 = a plain table)');
-    }
-    if (f.resClusters !== undefined && !isNonNegInt(f.resClusters)) {
-      fail(
-        `fields[${i}].resClusters (${f.name}) is ${f.resClusters}`,
-        'use a whole number ≥ 0 (0 = Res-embedding off)',
-      );
-    }
-    if (f.resAlpha !== undefined && !isNonNegNumber(f.resAlpha))
-      fail(`fields[${i}].resAlpha (${f.name}) is ${f.resAlpha}`, 'use a number ≥ 0');
-    checkMultiSize(f, i);
-    if ((f.resClusters ?? 0) > 0 && (f.mletFactor ?? 0) > 0) {
-      fail(
-        `fields[${i}] (${f.name}) sets both resClusters and mletFactor`,
-        'use Res-embedding or MLET on a field, not both',
-      );
-    }
+    // Each embedding technique's keys, then the techniques a field may not combine (src/techniques/, check, conflicts).
+    checkTechniques(f, {
+      key: (key) => `fields[${i}].${key} (${f.name})`,
+      field: `fields[${i}] (${f.name})`,
+      fail,
+    });
   });
   config.tower.forEach((size, i) => {
     if (!isPosInt(size)) fail(`tower[${i}] is ${size}`, 'hidden layer sizes must be positive integers');
@@ -67,52 +56,6 @@ export function validateConfig(config: TrialConfig, dataset: EncodedDataset): vo
   if (!isPosInt(config.epochs)) fail(`epochs is ${config.epochs}`, 'use a positive integer');
   if (!isNonNegInt(config.patience)) fail(`patience is ${config.patience}`, 'use a non-negative integer');
   if (!Number.isFinite(config.seed)) fail(`seed is ${config.seed}`, 'use an integer seed');
-}
-
-/** Blocks: fractions > 0 summing to 1, one whole dim ≤ dim per block, the first = dim; keep in (0, 1]; no MLET or Res-embedding. */
-function checkMultiSize(f: TrialConfig['fields'][number], i: number): void {
-  const where = `fields[${i}] (${f.name})`;
-  if (f.keep !== undefined && !(Number.isFinite(f.keep) && f.keep > 0 && f.keep <= 1)) {
-    fail(`${where}.keep is ${f.keep}`, 'use a fraction in (0, 1] of the kept values (1 = no cut)');
-  }
-  if (f.blocks !== undefined) {
-    const { fractions, dims } = f.blocks;
-    if (
-      !Array.isArray(fractions) ||
-      !Array.isArray(dims) ||
-      fractions.length === 0 ||
-      fractions.length !== dims.length
-    ) {
-      fail(
-        `${where}.blocks needs as many dims as fractions`,
-        'e.g. blocks: { fractions: [0.1, 0.4, 0.5], dims: [16, 4, 0] }',
-      );
-    }
-    // The embedding keeps block indices in a Uint8Array and the layout adds a cut block and the OOV block: 254 + 2 = 256.
-    if (fractions.length > 254) fail(`${where}.blocks has ${fractions.length} blocks`, 'use at most 254 blocks');
-    if (
-      !fractions.every((x) => Number.isFinite(x) && x > 0) ||
-      Math.abs(fractions.reduce((a, b) => a + b, 0) - 1) > 1e-6
-    ) {
-      fail(
-        `${where}.blocks.fractions is [${fractions.join(', ')}]`,
-        'use positive fractions that sum to 1, most frequent block first',
-      );
-    }
-    if (f.dim > 0 && (dims[0] !== f.dim || !dims.every((d) => isNonNegInt(d) && d <= f.dim))) {
-      fail(
-        `${where}.blocks.dims is [${dims.join(', ')}] with dim ${f.dim}`,
-        `start with the field's dim ${f.dim}, then whole numbers from 0 to ${f.dim}`,
-      );
-    }
-  }
-  const multiSize = f.blocks !== undefined || (f.keep ?? 1) < 1;
-  if (multiSize && ((f.mletFactor ?? 0) > 0 || (f.resClusters ?? 0) > 0)) {
-    fail(
-      `${where} combines blocks or keep with ${(f.mletFactor ?? 0) > 0 ? 'mletFactor' : 'resClusters'}`,
-      'use one of multi-size blocks, MLET and Res-embedding per field',
-    );
-  }
 }
 
 /** Labels must be 0/1 and ids inside their field's table, over the splits the engine reads (train and valid). */

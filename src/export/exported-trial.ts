@@ -4,27 +4,21 @@
  * docs/export.md documents every key.
  */
 import type { SearchRecord, TrialRecord, TrialStore } from '../store/trial-store.js';
-import { CONFIG_KEYS } from '../techniques/index.js';
+import { CONFIG_KEYS, type TechniqueConfig } from '../techniques/index.js';
 
-export interface ExportedFeature {
+/**
+ * A feature: 0 = dropped (then no other setting is written: normAlpha, maxNorm, techniques); else its norm α, its
+ * row cap and each embedding technique's keys when set (src/techniques/, `configKeys`; docs/export.md).
+ */
+export type ExportedFeature = {
   name: string;
   /** Embedding-table rows: kept values (ids 0..kept-1 by descending frequency) + OOV row + missing row. */
   rows: number | null;
   kept: number | null;
-  /** 0 = the feature is dropped: then no other setting is written (normAlpha, maxNorm, techniques). */
   dim: number;
   normAlpha?: number;
   maxNorm?: number;
-  /** Only when set: the table was trained as MLET factors A·B with inner width mletFactor·dim (0 = plain). */
-  mletFactor?: number;
-  /** Only when set: trained as Res-embedding, cluster centre (of resClusters) + residual with decay α resAlpha. */
-  resClusters?: number;
-  resAlpha?: number;
-  /** Only when below 1: the fraction of the kept values (most frequent first) with a row; the rest use the OOV row. */
-  keep?: number;
-  /** Only when set: NIS multi-size blocks, fractions of the kept values and the dim of each (docs/export.md). */
-  blocks?: { fractions: number[]; dims: number[] };
-}
+} & TechniqueConfig;
 
 export interface ExportedTrial {
   format: 'embnas.trial/1';

@@ -9,6 +9,7 @@ export { settledShare } from '../search/controllers/field-policy.js';
 import { controllerOptionsOf, createController, type ControllerKind } from '../search/controllers/index.js';
 import type { OneShotSummary } from '../search/oneshot/oneshot-summary.js';
 import { fieldChoices } from '../search/trial-plan.js';
+import { policyChoices } from '../techniques/index.js';
 import type { Space } from '../space/schema.js';
 import type { ControllerState } from '../search/controllers/controller.js';
 import type { StoredSnapshot } from '../store/trial-store.js';
@@ -70,16 +71,9 @@ export function oneShotPolicy(summary: OneShotSummary): FinalPolicy | undefined 
 export function decisionsOf(policy: readonly FieldPolicy[]): PolicyDecision[] {
   const out: PolicyDecision[] = [];
   for (const f of policy) {
-    const add = (decision: string, choices: Choice | undefined) => {
-      if (choices && choices.length > 1) out.push({ field: f.field, decision, choices });
-    };
-    add('dim', f.dims);
-    add('α', f.normBudgets);
-    add('MLET factor', f.mletFactors);
-    add('Res clusters', f.resClusters);
-    add('Res α', f.resNormBudgets);
-    add('keep', f.vocabKeep);
-    f.blockDims?.forEach((c, i) => add(`block ${i + 2} dim`, c));
+    // Each technique's decisions in order, named by their labels (src/techniques/).
+    for (const { label, choices } of policyChoices(f))
+      if (choices && choices.length > 1) out.push({ field: f.field, decision: label, choices });
   }
   return out;
 }

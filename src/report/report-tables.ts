@@ -5,6 +5,7 @@
 import { formatBytes, formatMetric, formatNormAlpha } from '../tui/format.js';
 import { settledShare, type FinalPolicy } from './final-policy.js';
 import type { ReportData } from './report-data.js';
+import { describeTechniques } from '../techniques/index.js';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -48,14 +49,8 @@ export function bestConfigHtml(best: NonNullable<ReportData['best']>, truth?: Re
 }
 
 function technique(f: NonNullable<ReportData['best']>['features'][number]): string {
-  const parts: string[] = [];
-  if (f.mletFactor) parts.push(`MLET ×${f.mletFactor}`);
-  if (f.resClusters)
-    parts.push(
-      `Res-embedding ${f.resClusters} clusters${f.resAlpha !== undefined ? `, α ${formatNormAlpha(f.resAlpha)}` : ''}`,
-    );
-  if (f.keep !== undefined && f.keep < 1) parts.push(`keep ${f.keep}`);
-  if (f.blocks) parts.push(`blocks ${f.blocks.fractions.join('/')} at dims ${f.blocks.dims.join('/')}`);
+  // Each technique's words (src/techniques/, `describe`), then the row cap.
+  const parts = describeTechniques(f, { alpha: formatNormAlpha });
   if (f.maxNorm) parts.push(`max norm ${f.maxNorm}`);
   return parts.join('; ');
 }

@@ -14,6 +14,7 @@ import { constants } from 'node:buffer';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import type { FieldChoices } from './controllers/controller.js';
+import { widestRow } from '../techniques/index.js';
 
 /** The most numbers one typed array holds on this Node.js. */
 export const MAX_ARRAY_LENGTH = constants.MAX_LENGTH;
@@ -63,18 +64,13 @@ export function checkRowLimits(
   fields.forEach((f, i) => {
     const own = space.features.fields[f.name];
     const d = Math.max(0, ...f.dims);
-    const factor = Math.max(0, ...(f.mletFactors ?? []));
-    const width = d * Math.max(1, factor);
+    // A technique may train rows wider than the dim (src/techniques/, `widest`: MLET's A is factor · dim wide).
+    const wide = widestRow(f);
+    const width = d * Math.max(1, wide.factor);
     if (rows[i] * width <= max) return;
-    const key =
-      factor > 1
-        ? own?.mletFactors
-          ? `features.fields.${f.name}.mletFactors`
-          : 'features.mletFactors'
-        : own?.dims
-          ? `features.fields.${f.name}.dims`
-          : 'features.dims';
-    const what = factor > 1 ? `MLET factor ${factor} at dim ${d}` : `dim ${d}`;
+    const list = wide.factor > 1 ? wide.list! : 'dims';
+    const key = own?.[list as keyof typeof own] ? `features.fields.${f.name}.${list}` : `features.${list}`;
+    const what = wide.factor > 1 ? wide.what!(d) : `dim ${d}`;
     throw tooLong(`${spaceLabel}: ${key}`, `${what} for field "${f.name}" (${n(rows[i])} rows)`, rows[i] * width, max);
   });
 }

@@ -5,9 +5,9 @@
  */
 import { backendLabel } from '../engine/native-addon.js';
 import type { TrainProgress, TrialConfig } from '../engine/trial-config.js';
-import { notationOf } from '../techniques/index.js';
+import { notationOf, policyChoices } from '../techniques/index.js';
 import type { FinishedTrialView, PolicyFieldView, SearchView } from './search-view.js';
-import type { Controller, FieldPolicy } from './controllers/controller.js';
+import type { Choice, Controller, FieldPolicy } from './controllers/controller.js';
 import { argmaxChoice, isUniform, settledShare } from './controllers/field-policy.js';
 import type { OneShotProgress } from './oneshot/oneshot-search.js';
 import { oneShotDoneView, oneShotProgressView, oneShotStartedView } from './oneshot/oneshot-view.js';
@@ -186,16 +186,8 @@ export function policyView(policy: readonly FieldPolicy[]): Pick<SearchView, 'po
     };
   });
   const decisions = policy
-    .flatMap((f) => [
-      f.dims,
-      f.normBudgets,
-      f.mletFactors,
-      f.resClusters,
-      f.resNormBudgets,
-      f.vocabKeep,
-      ...(f.blockDims ?? []),
-    ])
-    .filter((c): c is NonNullable<typeof c> => c !== undefined && c.length > 1);
+    .flatMap((f) => policyChoices(f).map((d) => d.choices))
+    .filter((c): c is Choice => c !== undefined && c.length > 1);
   const settled =
     decisions.length === 0 ? undefined : decisions.reduce((s, c) => s + settledShare(c), 0) / decisions.length;
   return { policy: fields, ...(settled === undefined ? {} : { policySettled: settled }) };

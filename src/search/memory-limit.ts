@@ -15,7 +15,7 @@
  */
 import { totalmem } from 'node:os';
 import { fieldTrainingBytes } from '../engine/embedding-techniques.js';
-import { TECHNIQUES } from '../techniques/index.js';
+import { largestVariants } from '../techniques/index.js';
 import { trainingBytes } from '../engine/memory.js';
 import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
@@ -118,10 +118,7 @@ export function memoryWorkerCap(
 function largestField(f: FieldChoices, rows: number, space: Space): FieldConfig {
   const plain: FieldConfig = { name: f.name, dim: Math.max(...f.dims), normAlpha: 0 };
   // The plain table, then each technique's largest setting among the field's candidates (src/techniques/).
-  const variants: FieldConfig[] = [
-    plain,
-    ...TECHNIQUES.flatMap((t) => (t.largest ? [{ ...plain, ...t.largest(f) }] : [])),
-  ];
+  const variants: FieldConfig[] = [plain, ...largestVariants(f).map((v) => ({ ...plain, ...v }))];
   const bytes = variants.map((v) => fieldTrainingBytes(v, rows, space.model.optimizer, space.model.batchSize));
   return variants[bytes.indexOf(Math.max(...bytes))];
 }

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
 import { checkRowLimits } from './array-limits.js';
-import { DECISION_SOURCES, exclusiveOn, fieldLists, techniqueConfig } from '../techniques/index.js';
+import { candidateLists, exclusiveOn, fieldLists, techniqueConfig } from '../techniques/index.js';
 import { checkMemoryLimit } from './memory-limit.js';
 import { memoryPenalty } from './reward.js';
 
@@ -46,13 +46,8 @@ export function fieldChoices(space: Space, fieldNames: readonly string[], spaceL
   }
   return fieldNames.map((name) => {
     const l = fieldLists(space.features, name);
-    const choices = {
-      name,
-      // Every decision's candidate list (dims, normBudgets, then each technique's), from the techniques.
-      ...Object.fromEntries(DECISION_SOURCES.map((d) => [d.list, l[d.list]])),
-      // Candidate dims of a field's later blocks: its own `blockDims`, the space's, else its candidate dims.
-      ...(l.blocks ? { blocks: l.blocks, blockDims: l.blockDims ?? l.dims } : {}),
-    } as FieldChoices;
+    // Every decision's candidate list (dims, normBudgets, then each technique's) and the techniques' other lists.
+    const choices: FieldChoices = { name, ...candidateLists(l) };
     checkOneTechnique(choices, spaceLabel, name in space.features.fields);
     return choices;
   });

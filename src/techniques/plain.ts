@@ -20,9 +20,19 @@ export const plain = defineTechnique({
   },
   overrides: { dims: dimList.optional(), normBudgets: normBudgets.optional(), maxNorm: maxNorm.optional() },
   decisions: [
-    { key: 'dim', list: 'dims', optional: false, whole: true, uniform: 'sweep', param: 'dim', value: (f) => f.dim },
+    {
+      key: 'dim',
+      list: 'dims',
+      optional: false,
+      whole: true,
+      uniform: 'sweep',
+      param: 'dim',
+      label: 'dim',
+      value: (f) => f.dim,
+    },
     {
       key: 'normAlpha',
+      label: 'α',
       list: 'normBudgets',
       optional: false,
       whole: false,
@@ -34,9 +44,10 @@ export const plain = defineTechnique({
   keyPart: (f) => `:${num(f.dim)}:${num(f.normAlpha)}`,
   // The dim and α lead every field's notation (search/live-view.ts, shortConfig); a plain table adds nothing.
   notation: () => '',
-  // name, dim, normAlpha and maxNorm are every field's, written by the callers themselves.
-  configKeys: [],
-  fileKeys: {},
+  // name, dim, normAlpha and maxNorm are every field's (BaseSettings, FieldConfig), written by the callers themselves;
+  // engine/validate.ts checks them.
+  configKeys: {},
+  proposalKeys: {},
   config: () => ({}),
   active: (f) => f.dim > 0,
 });

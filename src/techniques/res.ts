@@ -3,7 +3,7 @@
  * co-occurrence on the train split), collapsed to a plain table for inference.
  */
 import { z } from 'zod';
-import { defineTechnique, nonNegativeInt, num } from './technique.js';
+import { defineTechnique, isNonNegInt, isNonNegNumber, nonNegativeInt, num } from './technique.js';
 
 const resClusters = z.array(z.number().int().min(0)).min(1);
 const resNormBudgets = z.array(z.number().min(0)).min(1);
@@ -32,6 +32,7 @@ export const res = defineTechnique({
       whole: true,
       uniform: 'sweep',
       param: 'res',
+      label: 'Res clusters',
       value: (f) => f.resClusters ?? 0,
     },
     {
@@ -41,6 +42,7 @@ export const res = defineTechnique({
       whole: false,
       uniform: 'sweep',
       param: 'res_alpha',
+      label: 'Res α',
       value: (f) => f.resAlpha ?? NaN,
     },
   ],
@@ -54,8 +56,19 @@ export const res = defineTechnique({
       { prefix: 'res_alpha', value: (f) => f.resAlpha },
     ],
   },
-  configKeys: ['resClusters', 'resAlpha'],
-  fileKeys: { resClusters: nonNegativeInt('0 = Res-embedding off').optional(), resAlpha: z.number().min(0).optional() },
+  describe: (f, formats) =>
+    f.resClusters
+      ? [`Res-embedding ${f.resClusters} clusters${f.resAlpha !== undefined ? `, α ${formats.alpha(f.resAlpha)}` : ''}`]
+      : [],
+  configKeys: {
+    // Row v is C[cluster(v)] + R[v], with k = resClusters clusters of the field's values by co-occurrence on the
+    // training rows (engine/res-clusters.ts); inference uses the collapsed rows × dim table. 0 or absent = off. A
+    // field's maxNorm then caps the central rows C, not the sum.
+    resClusters: nonNegativeInt('0 = Res-embedding off').optional(),
+    // α of the residual rows' own decay λ = min(1, α·Δ) (default 1e-4); used only when resClusters > 0.
+    resAlpha: z.number().min(0).optional(),
+  },
+  proposalKeys: { resClusters: z.number().optional(), resAlpha: z.number().optional() },
   // Searched values come with the proposal. A single listed cluster count > 0 applies without being searched, and a
   // field with Res-embedding on gets its residual α from the space when the α is not searched. A field with
   // Res-embedding off (and α not searched) gets neither key.
@@ -68,6 +81,17 @@ export const res = defineTechnique({
     if (f.resAlpha === undefined && (out.resClusters ?? 0) > 0 && lists.resNormBudgets.length === 1)
       out.resAlpha = lists.resNormBudgets[0];
     return out;
+  },
+  check: (f, at) => {
+    if (f.resClusters !== undefined && !isNonNegInt(f.resClusters))
+      at.fail(`${at.key('resClusters')} is ${f.resClusters}`, 'use a whole number ≥ 0 (0 = Res-embedding off)');
+    if (f.resAlpha !== undefined && !isNonNegNumber(f.resAlpha))
+      at.fail(`${at.key('resAlpha')} is ${f.resAlpha}`, 'use a number ≥ 0');
+  },
+  // MLET (registered before) and Res-embedding both replace the table.
+  conflicts: (f, at) => {
+    if ((f.resClusters ?? 0) > 0 && ((f as { mletFactor?: number }).mletFactor ?? 0) > 0)
+      at.fail(`${at.field} sets both resClusters and mletFactor`, 'use Res-embedding or MLET on a field, not both');
   },
   active: (f) => (f.resClusters ?? 0) > 0,
   // A residual α does nothing without Res-embedding.

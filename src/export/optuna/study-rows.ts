@@ -24,7 +24,13 @@
 import { UsageError } from '../../errors.js';
 import { parseSpace } from '../../space/load-space.js';
 import type { SearchRecord, TrialRecord } from '../../store/trial-store.js';
-import { DECISION_SOURCES, fieldLists, type FieldLists } from '../../techniques/index.js';
+import {
+  type CandidateLists,
+  candidateLists,
+  DECISION_SOURCES,
+  fieldLists,
+  type FieldLists,
+} from '../../techniques/index.js';
 import { pythonJsonDumps, sqliteDateTime, type PythonJsonValue } from './python-formats.js';
 
 export type OptunaState = 'COMPLETE' | 'FAIL' | 'WAITING';
@@ -120,16 +126,15 @@ function trialRow(
     // ones only with more than one candidate. A dropped field trains nothing: it has only its dim.
     for (const d of DECISION_SOURCES) {
       if (f.dim === 0 && d.key !== 'dim') continue;
-      if (d.optional && c[d.list].length <= 1) continue;
-      params.push(param(search, t, `${d.param}_${f.name}`, c[d.list], d.value(f)));
-    }
-    if (f.dim === 0) return params;
-    // Later block dims are clamped to the field's dim (one of `dims`), so their choices are both lists together.
-    const blockChoices = [...new Set([...c.blockDims, ...c.dims])].sort((a, b) => a - b);
-    if (c.blocks !== undefined && c.blockDims.length > 1 && f.blocks !== undefined) {
-      f.blocks.dims
-        .slice(1)
-        .forEach((d, i) => params.push(param(search, t, `block${i + 1}_${f.name}`, blockChoices, d)));
+      const list = c[d.list] ?? [];
+      if (!d.repeat) {
+        if (d.optional && list.length <= 1) continue;
+        params.push(param(search, t, `${d.param}_${f.name}`, list, d.value(f)));
+      } else if (d.repeat.count(c) > 0 && list.length > 1) {
+        // A repeated decision (block i ≥ 1 of a multi-size field): one parameter each, as its config has them.
+        const choices = d.repeat.optunaChoices(c);
+        d.repeat.values(f).forEach((v, i) => params.push(param(search, t, `${d.param}${i + 1}_${f.name}`, choices, v)));
+      }
     }
     return params;
   });
@@ -231,7 +236,7 @@ function attrs(values: Record<string, PythonJsonValue>): [string, string][] {
 }
 
 interface Candidates {
-  of(field: string): FieldLists & { blockDims: number[] };
+  of(field: string): FieldLists & CandidateLists;
 }
 
 function candidatesOf(search: SearchRecord): Candidates {
@@ -240,9 +245,10 @@ function candidatesOf(search: SearchRecord): Candidates {
     `search '${search.name}' (space stored from ${search.spacePath})`,
   ).space;
   return {
+    // The field's lists with what a controller sees of them (e.g. the default candidate dims of later blocks).
     of: (field) => {
       const lists = fieldLists(features, field);
-      return { ...lists, blockDims: lists.blockDims ?? lists.dims };
+      return { ...lists, ...candidateLists(lists) };
     },
   };
 }

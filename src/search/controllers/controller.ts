@@ -2,28 +2,19 @@
  * The one interface every search algorithm implements. A controller is pure: it never trains, stores or reads
  * anything; the scheduler numbers its proposals, trains them, and feeds rewards back in trial-number order.
  */
-import { proposalKeyPart } from '../../techniques/index.js';
+import {
+  type CandidateLists,
+  type PolicyLists,
+  type ProposalSettings,
+  proposalKeyPart,
+} from '../../techniques/index.js';
 
-/** Candidate values of one field, as the search space lists them. */
-export interface FieldChoices {
-  name: string;
-  /** Candidate embedding sizes; 0 drops the field. */
-  dims: number[];
-  /** Candidate α values of the adaptive per-row norm decay; 0 disables it. */
-  normBudgets: number[];
-  /** Candidate MLET factors (0 = a plain table); a decision only when more than one is listed. */
-  mletFactors?: number[];
-  /** Candidate Res-embedding cluster counts (0 = off); a decision only when more than one is listed. */
-  resClusters?: number[];
-  /** Candidate α of the Res-embedding residual decay; a decision only when more than one is listed. */
-  resNormBudgets?: number[];
-  /** Candidate vocabulary cuts (fraction of kept values with a row, 1 = none); a decision only when more than one. */
-  vocabKeep?: number[];
-  /** Multi-size blocks: fractions of the kept values per block, most frequent first (absent = one table). */
-  blocks?: number[];
-  /** Candidate dims of each block after the first; a decision per block only when more than one is listed. */
-  blockDims?: number[];
-}
+/**
+ * Candidate values of one field, as the search space lists them: `dims` (0 drops the field) and `normBudgets` (α of
+ * the adaptive per-row norm decay, 0 = off), then each embedding technique's lists (src/techniques/), an optional one
+ * being a decision only when it lists more than one candidate.
+ */
+export type FieldChoices = { name: string } & CandidateLists;
 
 export interface SearchChoices {
   /** In dataset order: proposals list the fields in the same order. */
@@ -37,22 +28,13 @@ export interface SearchChoices {
   penalty?: (proposal: Proposal) => number;
 }
 
-/** One candidate: a value per decision per field (the model-wide settings come from the space, not the controller). */
+/**
+ * One candidate: a value per decision per field (the model-wide settings come from the space, not the controller).
+ * Each field has its dim and normAlpha; a technique's keys (src/techniques/, `proposalKeys`) only when the field
+ * searches them (more than one candidate).
+ */
 export interface Proposal {
-  /**
-   * `mletFactor`, `resClusters`, `resAlpha`, `keep` and `blockDims` (one per block after the first) are present only
-   * when the field searches them (more than one candidate).
-   */
-  fields: {
-    name: string;
-    dim: number;
-    normAlpha: number;
-    mletFactor?: number;
-    resClusters?: number;
-    resAlpha?: number;
-    keep?: number;
-    blockDims?: number[];
-  }[];
+  fields: ({ name: string } & ProposalSettings)[];
 }
 
 export interface Observation {
@@ -74,19 +56,12 @@ export interface ControllerState {
 /** One decision's distribution over its candidate values, for display. */
 export type Choice = { value: number; prob: number }[];
 
-/** A controller's distribution over each of a field's decisions (built by field-policy.ts). */
-export interface FieldPolicy {
-  field: string;
-  dims: Choice;
-  normBudgets: Choice;
-  /** Only when the field's MLET factor, Res-embedding settings or vocabulary cut are searched. */
-  mletFactors?: Choice;
-  resClusters?: Choice;
-  resNormBudgets?: Choice;
-  vocabKeep?: Choice;
-  /** Only when the field's block dims are searched: one list per block after the first. */
-  blockDims?: Choice[];
-}
+/**
+ * A controller's distribution over each of a field's decisions (built by field-policy.ts), named as its candidate
+ * list: `dims`, `normBudgets`, and a technique's only when the field searches it (one list per block for a repeated
+ * decision such as multi-size's block dims).
+ */
+export type FieldPolicy = { field: string } & PolicyLists<Choice>;
 
 export interface Controller<S extends ControllerState = ControllerState> {
   readonly kind: string;

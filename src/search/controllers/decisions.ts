@@ -1,19 +1,20 @@
 /**
  * The search space seen as a flat list of categorical decisions (one per field per setting). Controllers work on
- * indices into these lists; a new per-field setting is a decision source of its technique (src/techniques/) and a
- * property of `Proposal`, and every controller picks it up.
+ * indices into these lists; a new per-field setting is a decision source of its technique (src/techniques/, with its
+ * key in the technique's `proposalKeys`), and every controller picks it up.
  */
 import { UsageError } from '../../errors.js';
-import { DECISION_SOURCES, type DecisionSource } from '../../techniques/index.js';
+import { type AnyDecisionSource, DECISION_SOURCES, decisionSource } from '../../techniques/index.js';
 import type { Proposal, SearchChoices } from './controller.js';
 
-export type DecisionKey = DecisionSource['key'] | 'blockDim';
+/** A decision's key: its technique's (src/techniques/, e.g. 'dim', 'mletFactor', 'blockDim'). */
+export type DecisionKey = string;
 
 export interface Decision {
   field: string;
   key: DecisionKey;
   values: number[];
-  /** For 'blockDim': which block of the field (1 = the second most frequent; block 0 has the field's dim). */
+  /** For a repeated decision (e.g. 'blockDim'): which one of the field, from 1 (block 1 = the second block). */
   block?: number;
 }
 
@@ -25,12 +26,12 @@ export interface Decision {
 const SOURCES = DECISION_SOURCES;
 
 /** Lists that hold whole numbers. */
-const WHOLE = new Set([...SOURCES.filter((s) => s.whole).map((s) => s.list), 'blockDims']);
+const WHOLE = new Set<string>(SOURCES.filter((s) => s.whole).map((s) => s.list));
 
 /**
- * Validates the choices (a user's space) and lists the decisions: for each field, in order, dim, normAlpha, then
- * mletFactor, resClusters, resAlpha and keep when searched, then one blockDim per block after the first when the
- * field has blocks and more than one candidate block dim.
+ * Validates the choices (a user's space) and lists the decisions: for each field, in the techniques' order, dim,
+ * normAlpha, then each technique's when searched (MLET's factor, Res-embedding's clusters and α, the vocabulary cut,
+ * then one block dim per block after the first when the field has blocks and more than one candidate block dim).
  */
 export function decisionsOf(choices: SearchChoices): Decision[] {
   if (choices.fields.length === 0) {
@@ -43,18 +44,18 @@ export function decisionsOf(choices: SearchChoices): Decision[] {
       throw new UsageError(`search space: field "${f.name}" is listed twice`, 'give every field a unique name');
     }
     seen.add(f.name);
-    for (const { key, list, optional } of SOURCES) {
-      const values = f[list];
-      if (optional && values === undefined) continue;
-      const checked = checkedValues(f.name, list, values ?? []);
-      if (optional && checked.length < 2) continue;
-      decisions.push({ field: f.name, key, values: checked });
-    }
-    if (f.blocks !== undefined && f.blocks.length > 1 && f.blockDims !== undefined) {
-      const values = checkedValues(f.name, 'blockDims', f.blockDims);
-      if (values.length < 2) continue;
-      for (let block = 1; block < f.blocks.length; block++)
-        decisions.push({ field: f.name, key: 'blockDim', values, block });
+    for (const s of SOURCES) {
+      // A repeated decision (one per block) only when the field's lists ask for some.
+      const count = s.repeat ? s.repeat.count(f) : 1;
+      if (count === 0) continue;
+      const values = f[s.list];
+      if (s.optional && values === undefined) continue;
+      const checked = checkedValues(f.name, s.list, values ?? []);
+      if (s.optional && checked.length < 2) continue;
+      if (!s.repeat) decisions.push({ field: f.name, key: s.key, values: checked });
+      else
+        for (let block = 1; block <= count; block++)
+          decisions.push({ field: f.name, key: s.key, values: checked, block });
     }
   }
   return decisions;
@@ -96,14 +97,18 @@ export function proposalFrom(decisions: Decision[], indices: number[]): Proposal
 
 type ProposalField = Proposal['fields'][number];
 
-/** A block dim sits at blockDims[block − 1]; every other decision is a property of its own. */
-function setValue(f: ProposalField, d: Decision, value: number): void {
-  if (d.key === 'blockDim') (f.blockDims ??= [])[d.block! - 1] = value;
-  else f[d.key] = value;
+/** A repeated decision sits at <property>[block − 1] (e.g. blockDims); every other one is a property of its own. */
+export function setValue(f: ProposalField, d: Pick<Decision, 'key' | 'block'>, value: number): void {
+  const s: AnyDecisionSource = decisionSource(d.key);
+  const props = f as unknown as Record<string, number | number[] | undefined>;
+  if (s.repeat) ((props[s.property] ??= []) as number[])[d.block! - 1] = value;
+  else props[s.key] = value;
 }
 
 function valueOf(f: ProposalField, d: Decision): number | undefined {
-  return d.key === 'blockDim' ? f.blockDims?.[d.block! - 1] : f[d.key];
+  const s = decisionSource(d.key);
+  const props = f as unknown as Record<string, number | number[] | undefined>;
+  return s.repeat ? (props[s.property] as number[] | undefined)?.[d.block! - 1] : (props[s.key] as number | undefined);
 }
 
 /** The inverse of `proposalFrom`; a proposal outside the space is a bug in the caller. */

@@ -3,10 +3,8 @@
  * controller with a distribution over each decision (REINFORCE's softmax, TPE's l(x)) can show it this way.
  */
 import type { Choice, FieldPolicy } from './controller.js';
-import { DECISION_SOURCES } from '../../techniques/index.js';
+import { decisionSource } from '../../techniques/index.js';
 import type { Decision } from './decisions.js';
-
-const LIST_OF = new Map(DECISION_SOURCES.map((s) => [s.key, s.list]));
 
 export type { FieldPolicy } from './controller.js';
 
@@ -40,9 +38,12 @@ export function fieldPolicies(decisions: Decision[], probs: number[][]): FieldPo
       out.push(f);
     }
     const list = d.values.map((value, k) => ({ value, prob: probs[i][k] }));
-    // A decision's distribution is named as its candidate list (dims, normBudgets, mletFactors, …); block dims, one per block.
-    if (d.key === 'blockDim') (f.blockDims ??= []).push(list);
-    else f[LIST_OF.get(d.key)!] = list;
+    // A decision's distribution is named as its candidate list (dims, normBudgets, mletFactors, …); a repeated
+    // decision's (block dims) is a list of them, one per block.
+    const s = decisionSource(d.key);
+    const lists = f as unknown as Record<string, Choice | Choice[]>;
+    if (s.repeat) ((lists[s.list] ??= []) as Choice[]).push(list);
+    else lists[s.list] = list;
   });
   return out;
 }

@@ -11,8 +11,8 @@
  */
 import { UsageError } from '../../errors.js';
 import type { Controller, Observation, Proposal, SearchChoices } from './controller.js';
-import { DECISION_SOURCES } from '../../techniques/index.js';
-import { type DecisionKey, decisionsOf } from './decisions.js';
+import { DECISION_SOURCES, decisionSource } from '../../techniques/index.js';
+import { type DecisionKey, decisionsOf, setValue } from './decisions.js';
 
 export interface UniformState {
   kind: 'uniform';
@@ -32,23 +32,20 @@ export class UniformController implements Controller {
   /** Sweep order: one value per axis, the first axis (the dim) moving fastest. */
   private readonly grid: (number | undefined)[][];
   private proposed = 0;
-  /** Per field with searched block dims or cuts: the largest candidate of each. */
-  private readonly largest = new Map<string, { keep?: number; blockDims?: number[] }>();
+  /** Per field with searched decisions that take their largest value (block dims, cuts): the largest candidate of each. */
+  private readonly largest = new Map<string, Omit<Proposal['fields'][number], 'name' | 'dim' | 'normAlpha'>>();
 
   constructor(choices: SearchChoices) {
     const decisions = decisionsOf(choices); // the same validation as every controller
     this.names = choices.fields.map((f) => f.name);
-    const largestKeys = new Set(DECISION_SOURCES.filter((s) => s.uniform === 'largest').map((s) => s.key));
     for (const d of decisions) {
-      if (d.key !== 'blockDim' && !largestKeys.has(d.key)) continue;
-      const entry: Record<string, unknown> & { blockDims?: number[] } = this.largest.get(d.field) ?? {};
-      const top = Math.max(...d.values);
-      if (d.key === 'blockDim') (entry.blockDims ??= [])[d.block! - 1] = top;
-      else entry[d.key] = top;
+      if (decisionSource(d.key).uniform !== 'largest') continue;
+      const entry = this.largest.get(d.field) ?? {};
+      setValue(entry as Proposal['fields'][number], d, Math.max(...d.values));
       this.largest.set(d.field, entry);
     }
     // Fields that do not search a setting keep their fixed one (trial-plan.ts): only the searching fields must agree.
-    this.axes = DECISION_SOURCES.filter((s) => s.uniform === 'sweep').map((s) => {
+    this.axes = DECISION_SOURCES.filter((s) => s.uniform === 'sweep' && !s.repeat).map((s) => {
       const fields = new Set(decisions.filter((d) => d.key === s.key).map((d) => d.field));
       const lists = choices.fields.filter((f) => fields.has(f.name)).map((f) => f[s.list] ?? []);
       let values: (number | undefined)[] = lists.length > 0 ? common(lists) : [undefined];
@@ -76,7 +73,7 @@ export class UniformController implements Controller {
         fields: this.names.map((name) => {
           const f: Proposal['fields'][number] = { name, dim: 0, normAlpha: 0, ...this.largest.get(name) };
           this.axes.forEach((axis, j) => {
-            if (row[j] !== undefined && axis.fields.has(name)) f[axis.key as Exclude<DecisionKey, 'blockDim'>] = row[j];
+            if (row[j] !== undefined && axis.fields.has(name)) setValue(f, axis, row[j]);
           });
           return f;
         }),
