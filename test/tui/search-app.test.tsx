@@ -55,6 +55,16 @@ describe('SearchApp', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
   });
 
+  it("names the host and process of a trial trained by a remote worker, after this process's lanes", () => {
+    const view = midSearchView();
+    const remote = { ...view.running[1], worker: 2, trialNumber: 7, where: 'gpu-box-3:4242' };
+    const lines = frame({ ...view, running: [...view.running, remote] }, 100);
+    const row7 = lines.find((l) => l.startsWith('#7 '));
+    expect(row7).toMatch(/^#7 {3}@gpu-box-3:4242 ▕/);
+    expect(lines.indexOf(row7!)).toBeGreaterThan(lines.indexOf(lines.find((l) => l.startsWith('#6 '))!));
+    expect(lines.find((l) => l.startsWith('#6 '))).toMatch(/^#6 {3}w1 ▕/);
+  });
+
   it('orders the leaderboard by reward and lists recent trials with failures', () => {
     const lines = frame(midSearchView());
     const header = lines.findIndex((l) => /#\s+trial\s+AUC\s+memory\s+penalty\s+reward\s+dims/.test(l));
