@@ -1,0 +1,108 @@
+/**
+ * The driver of a distributed search killed with SIGKILL while workers train: the workers finish what was dispatched
+ * and wait; `embnas resume` (from any machine: here another process) takes the search over and finishes it, the
+ * workers serving it on. Every trial is completed exactly once and the results are those of one uninterrupted
+ * process on SQLite with the same seed.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import type { TrialRecord } from '../../src/store/trial-store.js';
+import { requireOrSkip } from '../require.js';
+import { freshDatabase, PG_INSTALL, PG_PRESENT, PG_WHAT, startTestServer } from '../store/postgres-server.js';
+import { embnas, embnasAsync } from './cli.js';
+
+const TRIALS = 16;
+const SPACE = `name: resumed
+data:
+  format: synthetic
+  synthetic: { rows: 12000, seed: 5 }
+  split: { valid: 0.2, test: 0.1, seed: 2 }
+  cache: false
+features:
+  dims: [0, 2, 4, 8]
+  normBudgets: [0, 1.0e-3]
+model: { tower: [16], optimizer: adam, lr: 0.005, batchSize: 256, epochs: 2 }
+reward: { form: hinge, budgetMB: 0.05, lambda: 0.05 }
+search: { controller: reinforce, trials: ${TRIALS}, seed: 7, batch: 4, reinforce: { warmup: 4 } }
+`;
+const ENV = { EMBNAS_HEARTBEAT_TIMEOUT_S: '3' };
+
+function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderr })));
+}
+
+async function trials(db: string): Promise<TrialRecord[]> {
+  const store = await openStore(db);
+  try {
+    const [search] = await store.listSearches();
+    return search ? await store.listTrials(search.id, { orderBy: 'number' }) : [];
+  } finally {
+    await store.close();
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
+  describe('a distributed search whose driver is killed', () => {
+    let server: Awaited<ReturnType<typeof startTestServer>>;
+    let database: Awaited<ReturnType<typeof freshDatabase>>;
+    const dir = mkdtempSync(path.join(tmpdir(), 'embnas-distributed-resume-'));
+    const space = path.join(dir, 'space.yaml');
+    writeFileSync(space, SPACE);
+
+    beforeAll(async () => {
+      server = await startTestServer();
+      database = await freshDatabase(server.url);
+    }, 120_000);
+    afterAll(async () => {
+      await database?.drop();
+      server?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('is resumed by another process while the workers go on, and ends as one uninterrupted process would', async () => {
+      const db = database.url;
+      const common = ['--db', db, '--backend', 'wasm'];
+      const workers = [0, 1].map(() => embnasAsync(['worker', ...common, '--search', 'resumed'], ENV));
+      const workerExits = workers.map(exited);
+      const driver = embnasAsync(['run', space, ...common, '--workers', '0', '--no-tui'], ENV);
+      const driverExit = exited(driver);
+      // Killed once the second batch is under way.
+      for (let i = 0; i < 1200; i++) {
+        if ((await trials(db)).some((t) => t.number >= 4 && t.status !== 'queued')) break;
+        await sleep(25);
+      }
+      driver.kill('SIGKILL');
+      expect((await driverExit).signal).toBe('SIGKILL');
+      const before = await trials(db);
+      expect(before.filter((t) => t.status === 'completed').length).toBeLessThan(TRIALS);
+
+      const resumed = embnas(['resume', 'resumed', ...common, '--workers', '0', '--no-tui'], ENV);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      for (const w of await Promise.all(workerExits)) expect(w.code, w.stderr).toBe(0);
+
+      const stored = await trials(db);
+      expect(stored.map((t) => [t.number, t.status])).toEqual(
+        Array.from({ length: TRIALS }, (_, n) => [n, 'completed']),
+      );
+      const sqlite = path.join(dir, 'one.db');
+      const one = embnas(['run', space, '--db', sqlite, '--backend', 'wasm', '--workers', '1', '--no-tui']);
+      expect(one.code, one.stderr).toBe(0);
+      const outcome = (t: TrialRecord) => ({
+        number: t.number,
+        config: t.config,
+        auc: t.result?.validAuc,
+        reward: t.reward,
+        cacheHit: t.cacheHit,
+      });
+      expect(stored.map(outcome)).toEqual((await trials(sqlite)).map(outcome));
+    }, 300_000);
+  });
+}
