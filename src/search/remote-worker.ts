@@ -17,7 +17,7 @@ import { openStore } from '../store/index.js';
 import { RUN_ID } from '../store/ownership.js';
 import type { SearchRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
 import { ClaimLoop } from './claim-loop.js';
-import { trialReward } from './search-runner.js';
+import { trialReward } from './reward.js';
 import { loadData } from './session-checks.js';
 import { sinceStart, withStartOverrides } from './start-flags.js';
 import { TrialPool } from './trial-pool.js';
@@ -76,7 +76,12 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       const out = await p.pool.run(trial.config, onProgress, signal);
       if (!out.ok && out.aborted) return undefined;
       return out.ok
-        ? { number: trial.number, status: 'completed', result: out.result, reward: trialReward(p.space, out.result) }
+        ? {
+            number: trial.number,
+            status: 'completed',
+            result: out.result,
+            reward: trialReward(p.space.reward, out.result),
+          }
         : { number: trial.number, status: 'failed', error: out.error };
     },
     started: (t) => o.log(`trial ${t.number} of '${prepared.get(t.searchId)?.search.name}': training`),

@@ -109,3 +109,15 @@ export function rewardFormula(form: RewardForm, budgetMB: number, lambda: number
       throw unknownForm(form);
   }
 }
+
+/** A trained trial's reward under a space's `reward` settings: the same wherever the trial was trained. */
+export function trialReward(
+  r: { form: RewardForm; budgetMB: number; lambda: number },
+  result: { validAuc: number; inferenceBytes: number },
+): number {
+  return reward(
+    r.form,
+    { auc: result.validAuc, memoryBytes: result.inferenceBytes },
+    { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda },
+  );
+}

@@ -12,50 +12,22 @@
  * not finished.
  */
 import type { EncodedDataset } from '../data/encoded-dataset.js';
-import { inferenceBytes } from '../engine/index.js';
-import type { TrainProgress, TrialConfig, TrialResult } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
-import { hostname } from 'node:os';
-import { RUN_ID } from '../store/ownership.js';
-import type { CompletedOrFailed, TrialRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
 import { configKey } from '../store/config-key.js';
+import type { TrialRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
 import type { Controller, Observation, Proposal } from './controllers/controller.js';
-import { overBudget, reward } from './reward.js';
-import { ClaimLoop } from './claim-loop.js';
-import type { TrialOutcome } from './trial-pool.js';
-import { TrialOutcomes } from './trial-outcomes.js';
+import type { TrialConfig } from '../engine/trial-config.js';
+import type { SearchListener, TrialRunner } from './search-listener.js';
 import { trialConfig, trialSeed } from './trial-plan.js';
+import { TrialSettler } from './trial-settler.js';
 
 /** Reward a controller sees for a trial that could not be trained (failed, or over the budget under `budget`). */
 export const FAILED_REWARD = -1;
 /** A search whose first trials all fail stops instead of burning its whole budget on the same error. */
 const MAX_FAILURES_WITHOUT_SUCCESS = 3;
 
-export interface FinishedTrial {
-  number: number;
-  config: TrialConfig;
-  status: 'completed' | 'failed';
-  result?: TrialResult;
-  reward?: number;
-  cacheHit: boolean;
-  error?: string;
-}
-
-export interface SearchListener {
-  /** `worker`: this process's lane; `where`: the host and process of a remote worker (then `worker` only orders). */
-  trialStarted?(t: { number: number; worker: number; config: TrialConfig; where?: string }): void;
-  trialProgress?(number: number, p: TrainProgress): void;
-  trialFinished?(t: FinishedTrial): void;
-  /** Trials whose claimant died went back to the queue: they are no longer running. */
-  trialsRequeued?(numbers: number[]): void;
-  batchObserved?(controller: Controller, observed: number): void;
-}
-
-/** What trains a trial: the worker pool in production, anything with the same shape in tests. */
-export interface TrialRunner {
-  run(config: TrialConfig, onProgress: (p: TrainProgress) => void, signal?: AbortSignal): Promise<TrialOutcome>;
-}
+export type { FinishedTrial, SearchListener, TrialRunner } from './search-listener.js';
 
 export interface SearchRunnerOptions {
   store: TrialStore;
@@ -81,43 +53,17 @@ export type SearchOutcome = { status: 'finished' | 'stopped'; observed: number }
 export class SearchRunner {
   private stopRequested = false;
   private paused = false;
-  private readonly abort = new AbortController();
-  private failures = 0;
-  private successes = 0;
-  private readonly me: TrialWorker;
-  private readonly outcomes: TrialOutcomes;
-  private local: ClaimLoop | undefined;
-  /** Lanes of remote trials on screen: numbers after this process's own. */
-  private remoteLanes = 0;
+  /** Trials of the search that completed after training, and that failed, before this run. */
+  private successesBefore = 0;
+  private failuresBefore = 0;
+  private settler: TrialSettler | undefined;
 
-  constructor(private readonly o: SearchRunnerOptions) {
-    this.me = o.worker ?? { host: hostname(), pid: process.pid, run: RUN_ID };
-    const listener = o.listener;
-    this.outcomes = new TrialOutcomes(
-      o.store,
-      o.searchId,
-      this.me,
-      {
-        remoteStarted: (t, where) =>
-          listener?.trialStarted?.({
-            number: t.number,
-            worker: o.workers + this.remoteLanes++,
-            config: t.config,
-            where,
-          }),
-        remoteProgress: (number, p) => listener?.trialProgress?.(number, p),
-        requeued: (numbers) => listener?.trialsRequeued?.(numbers),
-      },
-      o.pollMs,
-    );
-  }
+  constructor(private readonly o: SearchRunnerOptions) {}
 
   /** Graceful stop: no new proposals; running trials are aborted and left for a resume to train again. */
   stop(): void {
     this.stopRequested = true;
-    this.abort.abort();
-    this.outcomes.cancel();
-    void this.local?.stop();
+    void this.settler?.stop();
   }
 
   /** Pauses or resumes proposing new batches (running trials go on). Returns the new state. */
@@ -132,31 +78,19 @@ export class SearchRunner {
 
   async run(): Promise<SearchOutcome> {
     let failed: unknown;
-    if (this.o.workers > 0) {
-      this.local = new ClaimLoop({
-        store: this.o.store,
-        searches: () => [this.o.searchId],
-        worker: this.me,
-        lanes: this.o.workers,
-        train: (trial, onProgress, signal) => this.trainHere(trial, onProgress, signal),
-        started: (t, lane) => this.o.listener?.trialStarted?.({ number: t.number, worker: lane, config: t.config }),
-        progress: (number, p) => this.o.listener?.trialProgress?.(number, p),
-        finished: (outcome, written) => {
-          if (written) this.outcomes.told(outcome);
-        },
-        failed: (e) => {
-          failed = e;
-          this.stop();
-        },
-      }).start();
-    }
+    this.settler = new TrialSettler({
+      ...this.o,
+      failed: (e) => {
+        failed = e;
+        this.stop();
+      },
+    });
     try {
       const outcome = await this.loop();
       if (failed !== undefined) throw failed;
       return outcome;
     } finally {
-      this.outcomes.cancel();
-      await this.local?.stop();
+      await this.settler.stop();
     }
   }
 
@@ -170,8 +104,8 @@ export class SearchRunner {
     // Trials numbered at or past `observed` belong to the batch the snapshot had not yet observed (resume).
     let pending = (await store.listTrials(searchId, { orderBy: 'number' })).filter((t) => t.number >= observed);
     for (const t of await store.listTrials(searchId, { status: ['completed', 'failed'] })) {
-      if (t.status === 'completed' && !t.cacheHit) this.successes++;
-      else if (t.status === 'failed' && !isOverBudget(t.error)) this.failures++;
+      if (t.status === 'completed' && !t.cacheHit) this.successesBefore++;
+      else if (t.status === 'failed' && !isOverBudget(t.error)) this.failuresBefore++;
     }
     while (!this.stopRequested) {
       if (this.paused) {
@@ -197,10 +131,12 @@ export class SearchRunner {
       observed += batch.length;
       await store.recordResults(searchId, [], { step: observed, state: controller.getState() });
       this.o.listener?.batchObserved?.(controller, observed);
-      if (this.successes === 0 && this.failures >= MAX_FAILURES_WITHOUT_SUCCESS) {
+      const successes = this.successesBefore + this.settler!.successes;
+      const failures = this.failuresBefore + this.settler!.failures;
+      if (successes === 0 && failures >= MAX_FAILURES_WITHOUT_SUCCESS) {
         const first = (await store.listTrials(searchId, { status: 'failed' })).find((t) => !isOverBudget(t.error));
         throw new UsageError(
-          `every trial failed so far (${this.failures}); the first: ${first?.error?.split('\n')[0] ?? 'unknown'}`,
+          `every trial failed so far (${failures}); the first: ${first?.error?.split('\n')[0] ?? 'unknown'}`,
           'fix the data, then `embnas resume` to go on; or fix the space and start a new search with `embnas run <space> --name <another name>` (a resume keeps the space it started with)',
         );
       }
@@ -257,7 +193,7 @@ export class SearchRunner {
       const mine = (async () => {
         if (before) await before;
         if (this.stopRequested) return;
-        const record = await this.evaluate(item);
+        const record = await this.settler!.settle(item);
         if (!record) return;
         item.reward = record.status === 'completed' ? record.reward : FAILED_REWARD;
         item.finished = true;
@@ -268,98 +204,6 @@ export class SearchRunner {
     await Promise.all(batch.filter((b) => !b.finished).map(settle));
     return batch.every((b) => b.finished);
   }
-
-  private async evaluate(item: BatchItem): Promise<CompletedOrFailed | undefined> {
-    const { store, searchId, space, dataset } = this.o;
-    const budgetBytes = space.reward.budgetMB * 1e6;
-    const memory = inferenceBytes(
-      item.config,
-      dataset.fields.map((f) => f.rows),
-    );
-    if (overBudget(space.reward.form, memory, budgetBytes)) {
-      const error = `over budget: ${(memory / 1e6).toFixed(3)} MB > ${space.reward.budgetMB} MB, not trained`;
-      return this.record(item, { number: item.number, status: 'failed', error });
-    }
-    const cached = await store.findCompletedByConfigKey(searchId, item.key);
-    if (cached?.result) {
-      const r = cached.reward ?? this.rewardOf(cached.result);
-      return this.record(item, {
-        number: item.number,
-        status: 'completed',
-        result: cached.result,
-        reward: r,
-        cacheHit: true,
-      });
-    }
-    const outcome = this.outcomes.outcome(item.number);
-    await this.dispatch(item.number);
-    this.local?.wake();
-    const record = await outcome;
-    if (!record) return undefined;
-    if (record.status === 'completed') this.successes++;
-    else this.failures++;
-    return this.finish(item, record);
-  }
-
-  /**
-   * Opens a trial to the lanes and workers. A resumed batch may hold a trial a live worker still trains, or one a
-   * worker claimed (or finished) between our reading and now: those are awaited, not dispatched again.
-   */
-  private async dispatch(number: number): Promise<void> {
-    const { store, searchId } = this.o;
-    const before = await store.getTrial(searchId, number);
-    if (before?.status !== 'queued') return;
-    try {
-      await store.dispatchTrials(searchId, [number]);
-    } catch (e) {
-      if ((await store.getTrial(searchId, number))?.status === 'queued') throw e;
-    }
-  }
-
-  /** An outcome settled here, without training: written at once. */
-  private async record(item: BatchItem, record: CompletedOrFailed): Promise<CompletedOrFailed> {
-    await this.o.store.recordResults(this.o.searchId, [record]);
-    return this.finish(item, record);
-  }
-
-  /** A trial claimed by this process's lanes, trained on its worker threads; undefined when aborted. */
-  private async trainHere(
-    trial: TrialRecord,
-    onProgress: (p: TrainProgress) => void,
-    signal: AbortSignal,
-  ): Promise<CompletedOrFailed | undefined> {
-    const out = await this.o.trials.run(trial.config, onProgress, signal);
-    if (!out.ok && out.aborted) return undefined;
-    return out.ok
-      ? { number: trial.number, status: 'completed', result: out.result, reward: this.rewardOf(out.result) }
-      : { number: trial.number, status: 'failed', error: out.error };
-  }
-
-  private finish(item: BatchItem, record: CompletedOrFailed): CompletedOrFailed {
-    this.o.listener?.trialFinished?.({
-      number: item.number,
-      config: item.config,
-      status: record.status,
-      ...(record.status === 'completed'
-        ? { result: record.result, reward: record.reward, cacheHit: record.cacheHit === true }
-        : { error: record.error, cacheHit: false }),
-    });
-    return record;
-  }
-
-  private rewardOf(result: TrialResult): number {
-    return trialReward(this.o.space, result);
-  }
-}
-
-/** A trained trial's reward under the space's objective (the same wherever the trial was trained). */
-export function trialReward(space: Space, result: TrialResult): number {
-  const r = space.reward;
-  return reward(
-    r.form,
-    { auc: result.validAuc, memoryBytes: result.inferenceBytes },
-    { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda },
-  );
 }
 
 interface BatchItem {
