@@ -28,9 +28,14 @@ export class Heartbeat {
     return this;
   }
 
-  /** Cheap enough to call per batch: beats only when a beat is due. */
-  tick = (): void => {
-    if (this.timer !== undefined && Date.now() - this.last >= this.everyMs) this.beat();
+  /**
+   * Cheap enough to call per batch: beats only when a beat is due, and says so — a caller that can yield should then
+   * let the event loop turn once, so that a database server receives the beat (SQLite has already written it).
+   */
+  tick = (): boolean => {
+    if (this.timer === undefined || Date.now() - this.last < this.everyMs) return false;
+    this.beat();
+    return true;
   };
 
   onLost(listener: () => void): void {

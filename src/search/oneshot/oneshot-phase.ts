@@ -32,7 +32,7 @@ export interface OneShotPhaseOptions {
   shouldStop(): boolean;
   isPaused(): boolean;
   /** Called often during long synchronous work (a Heartbeat's tick: the owner stays alive through the phase). */
-  tick?(): void;
+  tick?(): boolean | void;
 }
 
 /** Ranked configurations kept per finalist to be trained (a later --trials can go further down the list). */

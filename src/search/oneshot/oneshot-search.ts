@@ -62,7 +62,8 @@ export interface RunHooks {
   /** Polled after every unit of work: while true the loop waits (a stop still ends it). */
   isPaused?(): boolean;
   /** Called after every training batch and every scoring, inside a unit too: cheap, for a heartbeat. */
-  tick?(): void;
+  /** True when a heartbeat went out: the loop yields once so that it reaches a database server. */
+  tick?(): boolean | void;
 }
 
 export class OneShotSearch {
@@ -143,7 +144,7 @@ export class OneShotSearch {
       const proposals = this.controller.propose(o.scoreSamples);
       for (let b = 0; b < o.trainBatches; b++) {
         this.trainOn(this.trainingConfig(proposals, b));
-        tick();
+        if (tick() === true) await new Promise((r) => setImmediate(r));
       }
       const window = validWindow(this.dataset.splits.valid, o.windowRows, round);
       const scored = proposals.map((proposal) => ({
