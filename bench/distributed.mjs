@@ -1,0 +1,184 @@
+#!/usr/bin/env node
+// How much faster does a search get with more `embnas worker` processes? One seeded search on PostgreSQL, driven by
+// `embnas run --workers 0` (it only drives) and trained by 1, 2 and 4 workers of one thread each, against the same
+// search in one process on SQLite with 1 and 2 threads — the peer a user without a database server has. Every setup
+// must end with the same trials and results (fixed batches, one seed); a setup that does not is reported, not timed.
+// The server is a throwaway cluster (initdb / pg_ctl under /usr/lib/postgresql/*/bin; as the `postgres` user when
+// run as root) unless EMBNAS_BENCH_PG_URL names one whose user may CREATE DATABASE.
+//   npm run build && node bench/distributed.mjs [--trials 24] [--batch 8] [--rows 120000] [--epochs 2]
+//                                               [--workers 1,2,4] [--backend wasm]
+// Prints the CPU, the load average before and after, and a markdown table; exits 1 if a setup's trials differ.
+import { execFileSync, spawn } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { arg, fromDist } from './lib.mjs';
+
+const trials = Number(arg('trials', '24'));
+const batch = Number(arg('batch', '8'));
+const rows = Number(arg('rows', '120000'));
+const epochs = Number(arg('epochs', '2'));
+const backend = arg('backend', 'wasm');
+const workerCounts = arg('workers', '1,2,4').split(',').map(Number);
+const { openStore } = await fromDist('store/index.js');
+const cli = path.resolve('dist/cli/main.js');
+const dir = mkdtempSync(path.join(tmpdir(), 'embnas-bench-dist-'));
+const space = path.join(dir, 'space.yaml');
+writeFileSync(
+  space,
+  `name: bench
+data:
+  format: synthetic
+  synthetic: { rows: ${rows}, seed: 3 }
+  split: { valid: 0.2, test: 0.1, seed: 1 }
+  cache: false
+features:
+  dims: [0, 2, 4, 8, 16]
+  normBudgets: [0, 1.0e-3]
+model: { tower: [64, 32], optimizer: adam, lr: 0.005, batchSize: 256, epochs: ${epochs} }
+reward: { form: hinge, budgetMB: 0.1, lambda: 0.05 }
+search: { controller: reinforce, trials: ${trials}, seed: 11, batch: ${batch}, reinforce: { warmup: ${batch} } }
+`,
+);
+
+/** A throwaway PostgreSQL cluster: trust authentication, a free port on 127.0.0.1, fsync off. */
+async function startCluster() {
+  const root = '/usr/lib/postgresql';
+  const version = existsSync(root)
+    ? readdirSync(root)
+        .filter((v) => existsSync(path.join(root, v, 'bin', 'initdb')))
+        .sort((a, b) => Number(b) - Number(a))[0]
+    : undefined;
+  if (!version) throw new Error('no PostgreSQL: apt-get install postgresql, or set EMBNAS_BENCH_PG_URL');
+  const bin = path.join(root, version, 'bin');
+  // Its own temp dir, not inside `dir`: the postgres user must be able to reach it.
+  const home = mkdtempSync(path.join(tmpdir(), 'embnas-bench-pg-'));
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) chownSync(home, ...['-u', '-g'].map((f) => Number(execFileSync('id', [f, 'postgres']).toString())));
+  const as = asRoot ? ['runuser', '-u', 'postgres', '--'] : [];
+  const tool = (name, args) => {
+    const [command, ...rest] = [...as, path.join(bin, name), ...args];
+    execFileSync(command, rest, { stdio: ['ignore', 'ignore', 'inherit'], timeout: 60_000 });
+  };
+  const port = await new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+  const data = path.join(home, 'data');
+  tool('initdb', ['-D', data, '-U', 'embnas', '-A', 'trust', '-E', 'UTF8', '--no-locale', '-N']);
+  const opts = `-p ${port} -k ${home} -c listen_addresses=127.0.0.1 -F -c max_connections=50`;
+  tool('pg_ctl', ['-D', data, '-l', path.join(home, 'log'), '-w', '-o', opts, 'start']);
+  const stop = () => {
+    tool('pg_ctl', ['-D', data, '-m', 'fast', 'stop']);
+    rmSync(home, { recursive: true, force: true });
+  };
+  return { url: `postgresql://embnas@127.0.0.1:${port}/postgres`, stop };
+}
+
+async function admin(url, sql) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+function start(args) {
+  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CI: 'true' }, stdio: 'pipe' });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  child.stdout.resume();
+  const exit = new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+  return { child, exit };
+}
+
+async function storedTrials(db) {
+  const store = await openStore(db);
+  try {
+    const [search] = await store.listSearches();
+    const list = await store.listTrials(search.id, { orderBy: 'number' });
+    const seconds = list.filter((t) => !t.cacheHit).map((t) => (t.finishedAt - t.startedAt) / 1000);
+    const outcome = list.map((t) => ({
+      status: t.status,
+      config: t.config,
+      auc: t.result?.validAuc,
+      reward: t.reward,
+    }));
+    return { outcome, median: seconds.sort((a, b) => a - b)[Math.floor(seconds.length / 2)] };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * One setup: `remote` worker processes and a driver run with `threads` worker threads of its own; its wall time
+ * (from the first process started to the driver's exit) and the trials it stored.
+ */
+async function measure(label, db, remote, threads) {
+  const t0 = performance.now();
+  const procs = Array.from({ length: remote }, () =>
+    start(['worker', '--db', db, '--search', 'bench', '--workers', '1', '--backend', backend]),
+  );
+  const driver = start(['run', space, '--db', db, '--backend', backend, '--no-tui', '--workers', String(threads)]);
+  const d = await driver.exit;
+  const wall = (performance.now() - t0) / 1000;
+  for (const p of procs) {
+    const w = await p.exit;
+    if (w.code !== 0) throw new Error(`${label}: a worker exited ${w.code}: ${w.stderr}`);
+  }
+  if (d.code !== 0) throw new Error(`${label}: the driver exited ${d.code}: ${d.stderr}`);
+  const { outcome, median } = await storedTrials(db);
+  return { label, wall, trials: outcome, median };
+}
+
+const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/) ?? [])[1] ?? 'unknown';
+const cores = (readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm) ?? []).length;
+const loadBefore = loadavg();
+const server = process.env.EMBNAS_BENCH_PG_URL ? { url: process.env.EMBNAS_BENCH_PG_URL } : await startCluster();
+const runs = [];
+try {
+  for (const n of workerCounts) {
+    const name = `embnas_bench_${process.pid}_${n}`;
+    await admin(server.url, `CREATE DATABASE ${name}`);
+    const u = new URL(server.url);
+    u.pathname = `/${name}`;
+    try {
+      runs.push(await measure(`PostgreSQL, ${n} worker${n > 1 ? 's' : ''}`, u.toString(), n, 0));
+    } finally {
+      await admin(server.url, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  }
+  for (const n of [1, 2])
+    runs.push(await measure(`SQLite, one process, --workers ${n}`, path.join(dir, `${n}.db`), 0, n));
+} finally {
+  server.stop?.();
+  rmSync(dir, { recursive: true, force: true });
+}
+const loadAfter = loadavg();
+
+const reference = JSON.stringify(runs[0].trials);
+const fmt = (l) => l.map((x) => x.toFixed(2)).join(', ');
+console.log(`CPU: ${cpu} (${cores} logical cores), node ${process.version}, backend ${backend}`);
+console.log(`load average (1, 5, 15 min): before ${fmt(loadBefore)}; after ${fmt(loadAfter)}`);
+console.log(`search: ${trials} trials, batch ${batch}, synthetic ${rows} rows, ${epochs} epochs\n`);
+console.log('| setup | trials | wall s | trials/min | × 1 worker | median trial s |');
+console.log('|---|---:|---:|---:|---:|---:|');
+const base = trials / (runs[0].wall / 60);
+let differ = false;
+for (const r of runs) {
+  const same = JSON.stringify(r.trials) === reference && r.trials.every((t) => t.status === 'completed');
+  differ ||= !same;
+  const rate = r.trials.length / (r.wall / 60);
+  const note = same ? '' : ' (trials differ!)';
+  console.log(
+    `| ${r.label}${note} | ${r.trials.length} | ${r.wall.toFixed(1)} | ${rate.toFixed(1)} | ${(rate / base).toFixed(2)} ` +
+      `| ${r.median.toFixed(2)} |`,
+  );
+}
+if (differ) process.exit(1);
