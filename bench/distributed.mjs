@@ -7,11 +7,13 @@
 // run as root) unless EMBNAS_BENCH_PG_URL names one whose user may CREATE DATABASE.
 //   npm run build && node bench/distributed.mjs [--trials 24] [--batch 8] [--rows 120000] [--epochs 2]
 //                                               [--workers 1,2,4] [--backend wasm]
-// Prints the CPU, the load average before and after, and a markdown table; exits 1 if a setup's trials differ.
+// Prints the CPU, the load average before and after, and a markdown table; exits 1 if a setup's trials differ. Its
+// last columns are the cores the setup's processes kept busy on average, and the cores busy with anything else
+// meanwhile (other users, the database server): on a shared machine, a row with busy "others" is not a clean one.
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { arg, fromDist } from './lib.mjs';
@@ -98,6 +100,24 @@ function start(args) {
   return { child, exit };
 }
 
+/** Busy and total CPU ticks of the whole machine so far (/proc/stat). */
+function machineTicks() {
+  const [, ...t] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const idle = t[3] + t[4];
+  return { busy: t.slice(0, 8).reduce((a, b) => a + b, 0) - idle, total: t.slice(0, 8).reduce((a, b) => a + b, 0) };
+}
+
+/** CPU ticks (user + system, all threads) a live process has used; 0 once it is gone. */
+function processTicks(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]);
+  } catch {
+    return 0;
+  }
+}
+
 async function storedTrials(db) {
   const store = await openStore(db);
   try {
@@ -126,15 +146,26 @@ async function measure(label, db, remote, threads) {
     start(['worker', '--db', db, '--search', 'bench', '--workers', '1', '--backend', backend]),
   );
   const driver = start(['run', space, '--db', db, '--backend', backend, '--no-tui', '--workers', String(threads)]);
+  // What the machine did meanwhile, and how much of it was ours: the rest is other people's work (and the server's).
+  const m0 = machineTicks();
+  const ours = new Map();
+  const sample = setInterval(() => {
+    for (const { child } of [...procs, driver])
+      ours.set(child.pid, Math.max(ours.get(child.pid) ?? 0, processTicks(child.pid)));
+  }, 200);
   const d = await driver.exit;
   const wall = (performance.now() - t0) / 1000;
+  clearInterval(sample);
+  const m1 = machineTicks();
+  const cores = ((m1.busy - m0.busy) / (m1.total - m0.total)) * cpus().length;
+  const ourCores = [...ours.values()].reduce((a, b) => a + b, 0) / 100 / wall;
   for (const p of procs) {
     const w = await p.exit;
     if (w.code !== 0) throw new Error(`${label}: a worker exited ${w.code}: ${w.stderr}`);
   }
   if (d.code !== 0) throw new Error(`${label}: the driver exited ${d.code}: ${d.stderr}`);
   const { outcome, median } = await storedTrials(db);
-  return { label, wall, trials: outcome, median };
+  return { label, wall, trials: outcome, median, ourCores, otherCores: Math.max(0, cores - ourCores) };
 }
 
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/) ?? [])[1] ?? 'unknown';
@@ -167,8 +198,8 @@ const fmt = (l) => l.map((x) => x.toFixed(2)).join(', ');
 console.log(`CPU: ${cpu} (${cores} logical cores), node ${process.version}, backend ${backend}`);
 console.log(`load average (1, 5, 15 min): before ${fmt(loadBefore)}; after ${fmt(loadAfter)}`);
 console.log(`search: ${trials} trials, batch ${batch}, synthetic ${rows} rows, ${epochs} epochs\n`);
-console.log('| setup | trials | wall s | trials/min | × 1 worker | median trial s |');
-console.log('|---|---:|---:|---:|---:|---:|');
+console.log('| setup | trials | wall s | trials/min | × 1 worker | median trial s | cores: ours | others |');
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
 const base = trials / (runs[0].wall / 60);
 let differ = false;
 for (const r of runs) {
@@ -178,7 +209,7 @@ for (const r of runs) {
   const note = same ? '' : ' (trials differ!)';
   console.log(
     `| ${r.label}${note} | ${r.trials.length} | ${r.wall.toFixed(1)} | ${rate.toFixed(1)} | ${(rate / base).toFixed(2)} ` +
-      `| ${r.median.toFixed(2)} |`,
+      `| ${r.median.toFixed(2)} | ${r.ourCores.toFixed(2)} | ${r.otherCores.toFixed(2)} |`,
   );
 }
 if (differ) process.exit(1);
