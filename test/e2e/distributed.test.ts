@@ -147,6 +147,7 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
         const { cluster } = server;
         if (!cluster) throw new Error('no local cluster to restart');
         const fresh = await freshDatabase(server.url);
+        const children: ChildProcess[] = [];
         try {
           const db = fresh.url;
           const common = ['--db', db, '--backend', 'wasm'];
@@ -154,7 +155,9 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
           const env = { EMBNAS_HEARTBEAT_TIMEOUT_S: '30', EMBNAS_DB_RETRY_S: '60' };
           const workers = [0, 1].map(() => embnasAsync(['worker', ...common, '--search', 'dist'], env));
           const workerExits = workers.map(exited);
-          const driverExit = exited(embnasAsync(['run', space, ...common, '--workers', '0', '--no-tui'], env));
+          const driver = embnasAsync(['run', space, ...common, '--workers', '0', '--no-tui'], env);
+          const driverExit = exited(driver);
+          children.push(...workers, driver);
 
           // Mid-search: a trial completed, another being trained.
           let mid = false;
@@ -180,6 +183,7 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
           expect(stored.some((t) => t.finishedAt! >= restartedAt)).toBe(true);
           expect(stored.map(outcome)).toEqual((await oneProcess(dir, space)).map(outcome));
         } finally {
+          for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
           await fresh.drop();
         }
       },
