@@ -2,7 +2,7 @@
 // How much faster does a search get with more `embnas worker` processes? One seeded search on PostgreSQL, driven by
 // `embnas run --workers 0` (it only drives) and trained by 1, 2 and 4 workers of one thread each, against the same
 // search in one process on SQLite with 1 and 2 threads — the peer a user without a database server has. Every setup
-// must end with the same trials and results (fixed batches, one seed); a setup that does not is reported, not timed.
+// must end with the same trials and results (fixed batches, one seed); a setup that does not is marked in the table.
 // The server is a throwaway cluster (initdb / pg_ctl under /usr/lib/postgresql/*/bin; as the `postgres` user when
 // run as root) unless EMBNAS_BENCH_PG_URL names one whose user may CREATE DATABASE.
 //   npm run build && node bench/distributed.mjs [--trials 24] [--batch 8] [--rows 120000] [--epochs 2]
