@@ -197,7 +197,12 @@ function sameAsFirst(r) {
 const cpu = (readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/) ?? [])[1] ?? 'unknown';
 const cores = (readFileSync('/proc/cpuinfo', 'utf8').match(/^processor\s*:/gm) ?? []).length;
 const loadBefore = loadavg();
-const server = process.env.EMBNAS_BENCH_PG_URL ? { url: process.env.EMBNAS_BENCH_PG_URL } : await startCluster();
+const server = process.env.EMBNAS_BENCH_PG_URL
+  ? { url: process.env.EMBNAS_BENCH_PG_URL }
+  : await startCluster().catch((e) => {
+      rmSync(dir, { recursive: true, force: true });
+      throw e;
+    });
 const setups = [
   ...workerCounts.map((n) => ({ label: `PostgreSQL, ${n} worker${n > 1 ? 's' : ''}`, remote: n, threads: 0 })),
   ...[1, 2].map((n) => ({ label: `SQLite, one process, --workers ${n}`, remote: 0, threads: n })),
