@@ -4,16 +4,14 @@
  * workers serving it on. Every trial is completed exactly once and the results are those of one uninterrupted
  * process on SQLite with the same seed.
  */
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.js';
-import type { TrialRecord } from '../../src/store/trial-store.js';
 import { requireOrSkip } from '../require.js';
 import { freshDatabase, PG_INSTALL, PG_PRESENT, PG_WHAT, startTestServer } from '../store/postgres-server.js';
 import { embnas, embnasAsync } from './cli.js';
+import { exited, oneProcess, outcome, sleep, trials } from './fleet.js';
 
 const TRIALS = 16;
 const SPACE = `name: resumed
@@ -30,24 +28,6 @@ reward: { form: hinge, budgetMB: 0.05, lambda: 0.05 }
 search: { controller: reinforce, trials: ${TRIALS}, seed: 7, batch: 4, reinforce: { warmup: 4 } }
 `;
 const ENV = { EMBNAS_HEARTBEAT_TIMEOUT_S: '3' };
-
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderr })));
-}
-
-async function trials(db: string): Promise<TrialRecord[]> {
-  const store = await openStore(db);
-  try {
-    const [search] = await store.listSearches();
-    return search ? await store.listTrials(search.id, { orderBy: 'number' }) : [];
-  } finally {
-    await store.close();
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
   describe('a distributed search whose driver is killed', () => {
@@ -92,17 +72,7 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
       expect(stored.map((t) => [t.number, t.status])).toEqual(
         Array.from({ length: TRIALS }, (_, n) => [n, 'completed']),
       );
-      const sqlite = path.join(dir, 'one.db');
-      const one = embnas(['run', space, '--db', sqlite, '--backend', 'wasm', '--workers', '1', '--no-tui']);
-      expect(one.code, one.stderr).toBe(0);
-      const outcome = (t: TrialRecord) => ({
-        number: t.number,
-        config: t.config,
-        auc: t.result?.validAuc,
-        reward: t.reward,
-        cacheHit: t.cacheHit,
-      });
-      expect(stored.map(outcome)).toEqual((await trials(sqlite)).map(outcome));
+      expect(stored.map(outcome)).toEqual((await oneProcess(dir, space)).map(outcome));
     }, 300_000);
   });
 }

@@ -10,7 +10,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/index.js';
 import type { TrialRecord } from '../../src/store/trial-store.js';
 import { requireOrSkip } from '../require.js';
 import {
@@ -21,8 +20,8 @@ import {
   PG_WHAT,
   startTestServer,
 } from '../store/postgres-server.js';
-import { embnas, embnasAsync } from './cli.js';
-import type { ChildProcess } from 'node:child_process';
+import { embnasAsync } from './cli.js';
+import { exited, oneProcess, outcome, sleep, trials } from './fleet.js';
 
 const TRIALS = 12;
 // Trials long enough (a few tenths of a second) to kill a worker in the middle of one.
@@ -42,44 +41,9 @@ search: { controller: reinforce, trials: ${TRIALS}, seed: 11, batch: 4, reinforc
 // A dead claimant on this host is seen at once (its pid is gone); the driver looks every sixth of this window.
 const ENV = { EMBNAS_HEARTBEAT_TIMEOUT_S: '3' };
 
-function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal, stderr })));
-}
-
-async function trials(db: string): Promise<TrialRecord[]> {
-  const store = await openStore(db);
-  try {
-    const [search] = await store.listSearches();
-    return search ? await store.listTrials(search.id, { orderBy: 'number' }) : [];
-  } finally {
-    await store.close();
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** What must not depend on who trained a trial, or when. */
-const outcome = (t: TrialRecord) => ({
-  number: t.number,
-  config: t.config,
-  auc: t.result?.validAuc,
-  reward: t.reward,
-  cacheHit: t.cacheHit,
-});
-
 /** The same search in one process on SQLite (run once, shared by the tests). */
 let reference: Promise<TrialRecord[]> | undefined;
-function oneProcess(dir: string, space: string): Promise<TrialRecord[]> {
-  reference ??= (async () => {
-    const sqlite = path.join(dir, 'one.db');
-    const one = embnas(['run', space, '--db', sqlite, '--backend', 'wasm', '--workers', '1', '--no-tui']);
-    expect(one.code, one.stderr).toBe(0);
-    return trials(sqlite);
-  })();
-  return reference;
-}
+const sameSearchInOneProcess = (dir: string, space: string) => (reference ??= oneProcess(dir, space));
 
 if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
   describe('a search trained by worker processes through PostgreSQL', () => {
@@ -137,7 +101,7 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
         expect(survivors.has(t.worker!.pid) || t.worker!.pid === victim).toBe(true);
 
       // The same search in one process on SQLite: the same trials, the same results.
-      expect(stored.map(outcome)).toEqual((await oneProcess(dir, space)).map(outcome));
+      expect(stored.map(outcome)).toEqual((await sameSearchInOneProcess(dir, space)).map(outcome));
     }, 300_000);
 
     // A server named by EMBNAS_TEST_PG_URL is someone else's: this test restarts only a cluster it started itself.
@@ -181,7 +145,7 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
             Array.from({ length: TRIALS }, (_, n) => [n, 'completed']),
           );
           expect(stored.some((t) => t.finishedAt! >= restartedAt)).toBe(true);
-          expect(stored.map(outcome)).toEqual((await oneProcess(dir, space)).map(outcome));
+          expect(stored.map(outcome)).toEqual((await sameSearchInOneProcess(dir, space)).map(outcome));
         } finally {
           for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
           await fresh.drop();
