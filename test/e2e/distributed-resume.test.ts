@@ -4,14 +4,11 @@
  * workers serving it on. Every trial is completed exactly once and the results are those of one uninterrupted
  * process on SQLite with the same seed.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { requireOrSkip } from '../require.js';
-import { freshDatabase, PG_INSTALL, PG_PRESENT, PG_WHAT, startTestServer } from '../store/postgres-server.js';
+import { PG_INSTALL, PG_PRESENT, PG_WHAT } from '../store/postgres-server.js';
 import { embnas, embnasAsync } from './cli.js';
-import { exited, oneProcess, outcome, sleep, trials } from './fleet.js';
+import { exited, fleetSetup, oneProcess, outcome, sleep, trials } from './fleet.js';
 
 const TRIALS = 16;
 const SPACE = `name: resumed
@@ -31,24 +28,10 @@ const ENV = { EMBNAS_HEARTBEAT_TIMEOUT_S: '3' };
 
 if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
   describe('a distributed search whose driver is killed', () => {
-    let server: Awaited<ReturnType<typeof startTestServer>>;
-    let database: Awaited<ReturnType<typeof freshDatabase>>;
-    const dir = mkdtempSync(path.join(tmpdir(), 'embnas-distributed-resume-'));
-    const space = path.join(dir, 'space.yaml');
-    writeFileSync(space, SPACE);
-
-    beforeAll(async () => {
-      server = await startTestServer();
-      database = await freshDatabase(server.url);
-    }, 120_000);
-    afterAll(async () => {
-      await database?.drop();
-      server?.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const { dir, space, db: url } = fleetSetup('distributed-resume', SPACE);
 
     it('is resumed by another process while the workers go on, and ends as one uninterrupted process would', async () => {
-      const db = database.url;
+      const db = url();
       const common = ['--db', db, '--backend', 'wasm'];
       const workers = [0, 1].map(() => embnasAsync(['worker', ...common, '--search', 'resumed'], ENV));
       const workerExits = workers.map(exited);

@@ -6,22 +6,12 @@
  * mid-search: the driver and the workers reconnect (the store retries a lost connection) and the search ends as if
  * nothing had happened.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TrialRecord } from '../../src/store/trial-store.js';
 import { requireOrSkip } from '../require.js';
-import {
-  freshDatabase,
-  PG_INSTALL,
-  PG_PRESENT,
-  PG_URL_ENV,
-  PG_WHAT,
-  startTestServer,
-} from '../store/postgres-server.js';
+import { freshDatabase, PG_INSTALL, PG_PRESENT, PG_URL_ENV, PG_WHAT } from '../store/postgres-server.js';
 import { embnasAsync } from './cli.js';
-import { exited, oneProcess, outcome, sleep, trials } from './fleet.js';
+import { exited, fleetSetup, oneProcess, outcome, sleep, trials } from './fleet.js';
 
 const TRIALS = 12;
 // Trials long enough (a few tenths of a second) to kill a worker in the middle of one.
@@ -47,24 +37,10 @@ const sameSearchInOneProcess = (dir: string, space: string) => (reference ??= on
 
 if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
   describe('a search trained by worker processes through PostgreSQL', () => {
-    let server: Awaited<ReturnType<typeof startTestServer>>;
-    let database: Awaited<ReturnType<typeof freshDatabase>>;
-    const dir = mkdtempSync(path.join(tmpdir(), 'embnas-distributed-'));
-    const space = path.join(dir, 'space.yaml');
-    writeFileSync(space, SPACE);
-
-    beforeAll(async () => {
-      server = await startTestServer();
-      database = await freshDatabase(server.url);
-    }, 120_000);
-    afterAll(async () => {
-      await database?.drop();
-      server?.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const { dir, space, db: url, server } = fleetSetup('distributed', SPACE);
 
     it('completes every trial exactly once, survives a killed worker, and matches one process on SQLite', async () => {
-      const db = database.url;
+      const db = url();
       const common = ['--db', db, '--backend', 'wasm'];
       const workers = [0, 1, 2].map(() => embnasAsync(['worker', ...common, '--search', 'dist'], ENV));
       const workerExits = workers.map(exited);
@@ -108,9 +84,9 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
     it.skipIf(!!process.env[PG_URL_ENV])(
       `survives a restart of the database server mid-search (skipped when ${PG_URL_ENV} names the server)`,
       async () => {
-        const { cluster } = server;
+        const { cluster } = server();
         if (!cluster) throw new Error('no local cluster to restart');
-        const fresh = await freshDatabase(server.url);
+        const fresh = await freshDatabase(server().url);
         const children: ChildProcess[] = [];
         try {
           const db = fresh.url;

@@ -1,13 +1,16 @@
 /**
  * Helpers of the end-to-end tests of a search trained by several processes (a driver and `embnas worker`s standing in
- * for machines): a child's exit with its stderr, the trials of a database as the store reads them, and what of a
- * trial must not depend on who trained it.
+ * for machines): a PostgreSQL server and a fresh database per test file, a child's exit with its stderr, the trials of
+ * a database as the store reads them, and what of a trial must not depend on who trained it.
  */
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openStore } from '../../src/store/index.js';
 import type { TrialRecord } from '../../src/store/trial-store.js';
+import { freshDatabase, startTestServer } from '../store/postgres-server.js';
 import { embnas } from './cli.js';
 
 export interface Exit {
@@ -51,4 +54,26 @@ export async function oneProcess(dir: string, space: string): Promise<TrialRecor
   const one = embnas(['run', space, '--db', sqlite, '--backend', 'wasm', '--workers', '1', '--no-tui']);
   expect(one.code, one.stderr).toBe(0);
   return trials(sqlite);
+}
+
+/**
+ * A folder with the space file, and (from beforeAll on) a PostgreSQL server with a fresh database; all removed after
+ * the file's tests. Call inside the describe of a file that requireOrSkip'ed PostgreSQL.
+ */
+export function fleetSetup(label: string, spaceText: string) {
+  const dir = mkdtempSync(path.join(tmpdir(), `embnas-${label}-`));
+  const space = path.join(dir, 'space.yaml');
+  writeFileSync(space, spaceText);
+  let server: Awaited<ReturnType<typeof startTestServer>> | undefined;
+  let database: Awaited<ReturnType<typeof freshDatabase>> | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    database = await freshDatabase(server.url);
+  }, 120_000);
+  afterAll(async () => {
+    await database?.drop();
+    server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { dir, space, db: () => database!.url, server: () => server! };
 }
