@@ -87,7 +87,9 @@
  * 19. Reconnection (PostgreSQL). A call that loses its connection (a server restart) is retried whole — a
  *    transaction from its start, never half — with backoff, for up to EMBNAS_DB_RETRY_S seconds (default 120);
  *    then it throws a UsageError naming the database (its password redacted). Errors of the contract and constraint
- *    violations are never retried. A location's password never appears in `file` or in any message.
+ *    violations are never retried. A location's password never appears in `file` or in any message. A retried write
+ *    whose first try was committed after all (the reply was lost) finds its own effect and succeeds: an enqueue finds
+ *    the same trials, an outcome finds the trial already in that state (a claimant's: under its own run).
  *
  * All timestamps are milliseconds since the Unix epoch. JSON columns (config, epochs, snapshot state, event payload)
  * are stored as text.

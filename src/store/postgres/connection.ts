@@ -26,6 +26,11 @@ export function retryMsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
 /** What a call gets to run its statements. */
 export interface Db {
   query<R extends object = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<pg.QueryResult<R>>;
+  /**
+   * This run of the call follows one that lost its connection — possibly after the server committed it (a COMMIT whose
+   * reply was lost). A write then finds its own earlier effect and must take it for success, not a conflict.
+   */
+  readonly retry?: boolean;
 }
 
 /** BIGINT (ids, millisecond times) as a JS number: every value the store writes is below 2^53. */
@@ -141,13 +146,14 @@ export class PgConnection {
   private async withRetry<T>(fn: (db: Db) => Promise<T>, transaction: boolean): Promise<T> {
     let delay = FIRST_DELAY_MS;
     let deadline: number | undefined;
-    for (;;) {
+    for (let attempt = 0; ; attempt++) {
       try {
         const client = await this.connected();
-        if (!transaction) return await fn(client);
+        const db: Db = attempt === 0 ? client : { query: client.query.bind(client) as Db['query'], retry: true };
+        if (!transaction) return await fn(db);
         await client.query('BEGIN');
         try {
-          const value = await fn(client);
+          const value = await fn(db);
           await client.query('COMMIT');
           return value;
         } catch (e) {

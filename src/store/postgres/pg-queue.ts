@@ -8,7 +8,7 @@ import { checkWorker, claimIsStale, progressJson } from '../claims.js';
 import { toTrialRecord, type TrialRow } from '../row-mappers.js';
 import type { CompletedOrFailed, TrialRecord, TrialWorker } from '../trial-store.js';
 import { appendEvent, observer, searchRow, trialsOf, type PgContext } from './pg-context.js';
-import { completeSet, NoTransition, requeue, type PgTrials } from './pg-trials.js';
+import { completeSet, finishedAs, NoTransition, requeue, type PgTrials } from './pg-trials.js';
 
 /** "Still running under this worker": the worker's host, pid and run as parameters $`first`.. $`first + 2`. */
 const mine = (first: number) =>
@@ -79,7 +79,7 @@ export class PgQueue {
         `UPDATE trials SET ${set} WHERE search_id = $1 AND number = $2 AND ${mine(3)}`,
         [searchId, r.number, w.host, w.pid, w.run, ...params],
       );
-      return (rowCount ?? 0) > 0;
+      return (rowCount ?? 0) > 0 || (db.retry === true && (await finishedAs(db, searchId, r, w)));
     });
   }
 

@@ -37,6 +37,32 @@ export function completeSet(r: Extract<CompletedOrFailed, { status: 'completed' 
   return { set: `status = 'completed', ${set.join(', ')}`, params: Object.values(values) };
 }
 
+/** A retried enqueue finds the trial its lost-reply attempt wrote: the same number, config and seed. */
+async function sameTrial(db: Db, searchId: number, t: NewTrial): Promise<boolean> {
+  const { rows } = await db.query<{ config_key: string; seed: number }>(
+    'SELECT config_key, seed FROM trials WHERE search_id = $1 AND number = $2',
+    [searchId, t.number],
+  );
+  return rows[0]?.config_key === configKey(t.config) && Number(rows[0]?.seed) === t.seed;
+}
+
+/** A retried outcome finds the trial already in the state its lost-reply attempt wrote. */
+export async function finishedAs(
+  db: Db,
+  searchId: number,
+  r: CompletedOrFailed,
+  worker?: TrialWorker,
+): Promise<boolean> {
+  const { rows } = await db.query<{ status: string; reward: number | null; worker_run: string | null }>(
+    'SELECT status, reward, worker_run FROM trials WHERE search_id = $1 AND number = $2',
+    [searchId, r.number],
+  );
+  const row = rows[0];
+  if (!row || row.status !== r.status) return false;
+  if (worker !== undefined && row.worker_run !== worker.run) return false;
+  return r.status === 'failed' || row.reward === r.reward;
+}
+
 export class PgTrials {
   constructor(
     private readonly ctx: PgContext,
@@ -67,7 +93,9 @@ export class PgTrials {
            VALUES ($1, $2, $3, $4, $5, 'queued', $6) ON CONFLICT (search_id, number) DO NOTHING`,
           [searchId, t.number, JSON.stringify(t.config), configKey(t.config), t.seed, at],
         );
-        if (rowCount === 0) throw new Error(`search ${searchId} already has a trial ${t.number}`);
+        if (rowCount === 0 && !(db.retry && (await sameTrial(db, searchId, t)))) {
+          throw new Error(`search ${searchId} already has a trial ${t.number}`);
+        }
       }
     });
   }
@@ -100,7 +128,9 @@ export class PgTrials {
           `UPDATE trials SET ${set} WHERE search_id = $1 AND number = $2 AND status IN ('queued', 'running')`,
           [searchId, r.number, ...params],
         );
-        if (rowCount === 0) throw new NoTransition(searchId, r.number, r.status, ['queued', 'running']);
+        if (rowCount === 0 && !(db.retry && (await finishedAs(db, searchId, r)))) {
+          throw new NoTransition(searchId, r.number, r.status, ['queued', 'running']);
+        }
       }
       if (!snapshot) return;
       await db.query('INSERT INTO controller_snapshots (search_id, step, state, created_at) VALUES ($1, $2, $3, $4)', [
