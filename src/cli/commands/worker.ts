@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { takeSignals } from '../signals.js';
-import { backendOption, dbOption, option, positiveInt } from '../options.js';
+import { BACKEND_NAMES } from '../../engine/trial-config.js';
+import { dbOption, option, positiveInt } from '../options.js';
 import { backendFlag } from './run.js';
 
 export function registerWorker(program: Command): void {
@@ -15,7 +16,13 @@ export function registerWorker(program: Command): void {
     .addOption(dbOption())
     .addOption(option('--search <name>', 'serve only this search, and end when it is no longer running'))
     .addOption(option('--workers <n>', 'trials trained at once', '1').argParser(positiveInt('--workers')))
-    .addOption(backendOption("overrides the search's: "))
+    .addOption(
+      option(
+        '--backend <name>',
+        `backend of the dense tower: auto (the one the search was started with), ${BACKEND_NAMES.join(', ')}`,
+        'auto',
+      ),
+    )
     .addOption(
       option('--space <file>', "this machine's copy of the search's space file (its data beside it, same paths)"),
     )
