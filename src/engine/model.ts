@@ -9,6 +9,7 @@ import seedrandom from 'seedrandom';
 import type { EmbeddingTable } from './embedding-table.js';
 import { createFieldEmbedding } from './embedding-techniques.js';
 import type { FieldEmbedding } from './field-embedding.js';
+import { tableArray } from './native-addon.js';
 import { PlainEmbedding } from './plain-embedding.js';
 import { createTower, type Tower } from './tower.js';
 import type { TrialConfig } from './trial-config.js';
@@ -103,7 +104,7 @@ export class CtrModel {
       offset += f.dim;
     });
     this.width = offset;
-    this.x = new Float32Array(maxBatch * this.width);
+    this.x = tableArray(maxBatch * this.width);
     this.y = new Float32Array(maxBatch);
     this.tower = createTower(this.width, config.tower, config.optimizer, config.lr, rng);
   }
