@@ -1,7 +1,7 @@
 // N-API glue for the memory the tables and the tower work in. JavaScript's large ArrayBuffers come from malloc, 16
 // bytes past a page boundary: a 64-byte embedding row (dim 16) then straddles two cache lines, so every row the batch
 // gathers or updates costs two misses instead of one, and a 2 MB page can be asked for only on the array's aligned
-// interior. alignedArray allocates the memory itself instead: large arrays as whole 2 MB pages (mmap, advised for
+// interior. alignedArray allocates the memory itself instead: large arrays from a 2 MB boundary (mmap, advised for
 // transparent huge pages), smaller ones 64-byte aligned, both zeroed and freed when the array is collected.
 #include <cstdint>
 #include <cstdlib>
@@ -15,7 +15,8 @@ namespace {
 
 constexpr size_t LINE = 64;
 constexpr size_t HUGE_PAGE = size_t{2} << 20;
-// From this size up an array is given 2 MB pages of its own (two at least, so the rounding wastes under a third).
+constexpr size_t SMALL_PAGE = 4096;
+// From this size up an array is mapped on its own from a 2 MB boundary (it then spans at least one whole huge page).
 constexpr size_t HUGE_MIN_BYTES = size_t{4} << 20;
 
 struct Block {
@@ -34,13 +35,15 @@ void FreeBlock(napi_env env, void*, void* hint) {
   delete b;
 }
 
-// Zeroed memory of at least `bytes`: 2 MB-aligned whole pages advised for huge pages when large, else 64-byte
-// aligned. Null when the system refuses.
+// Zeroed memory of at least `bytes`: 2 MB-aligned and advised for huge pages when large, else 64-byte aligned.
+// Null when the system refuses.
 Block* Allocate(size_t bytes) {
 #ifdef MADV_HUGEPAGE
   if (bytes >= HUGE_MIN_BYTES) {
-    size_t size = (bytes + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    // Map one page more than needed and trim both ends to land on a 2 MB boundary.
+    // Starts on a 2 MB boundary; ends at the next 4 KB page, not the next 2 MB one: the kernel backs the whole 2 MB
+    // stretches with huge pages and the tail with small ones, so the process holds no more than the array needs.
+    size_t size = (bytes + SMALL_PAGE - 1) & ~(SMALL_PAGE - 1);
+    // Map 2 MB more than needed and trim both ends.
     void* raw = mmap(nullptr, size + HUGE_PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED) return nullptr;
     uintptr_t start = (reinterpret_cast<uintptr_t>(raw) + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
