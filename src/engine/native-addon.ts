@@ -116,6 +116,31 @@ export interface NativeKernels {
   info(): { blas: string; core: string; threads: number };
 }
 
+/** Every function this version calls: a build of the addon from an older checkout lacks some (checked at load). */
+const KERNEL_NAMES = [
+  'sgemm',
+  'biasAct',
+  'reluGradColSums',
+  'outerReluColSums',
+  'colSums',
+  'adam',
+  'adagrad',
+  'gatherRows',
+  'accumulateRows',
+  'releaseRows',
+  'sparseAdam',
+  'sparseAdagrad',
+  'alignedArray',
+  'adviseHugePages',
+  'addressAlignment',
+  'info',
+] as const satisfies readonly (keyof NativeKernels)[];
+
+/** The functions of NativeKernels that `addon` does not have. */
+export function missingKernels(addon: object): string[] {
+  return KERNEL_NAMES.filter((name) => typeof (addon as Record<string, unknown>)[name] !== 'function');
+}
+
 export type NativeLoad = { ok: true; kernels: NativeKernels } | { ok: false; reason: string };
 
 let loaded: NativeLoad | undefined;
@@ -132,6 +157,9 @@ export function loadNative(): NativeLoad {
     try {
       const kernels = require(specifier) as NativeKernels;
       if (typeof kernels.sgemm !== 'function') throw new Error('not the embnas-native addon');
+      const missing = missingKernels(kernels);
+      if (missing.length > 0)
+        throw new Error(`the embnas-native build is older than this embnas (no ${missing.join(', ')}); rebuild it`);
       loaded = { ok: true, kernels };
       return loaded;
     } catch (e) {

@@ -6,7 +6,14 @@ import { existsSync } from 'node:fs';
 import seedrandom from 'seedrandom';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EmbeddingTable } from '../../src/engine/embedding-table.js';
-import { loadNative, nativeKernels, nativeSparse, tableArray, useNativeSparse } from '../../src/engine/native-addon.js';
+import {
+  loadNative,
+  missingKernels,
+  nativeKernels,
+  nativeSparse,
+  tableArray,
+  useNativeSparse,
+} from '../../src/engine/native-addon.js';
 import { createSparseOptimizer } from '../../src/engine/sparse-optimizers.js';
 import { requireOrSkip } from '../require.js';
 
@@ -61,6 +68,12 @@ describe.runIf(present)('native embedding-table kernels', () => {
     native.forEach((a, i) => expect(Array.from(a), `array ${i}`).toEqual(Array.from(ts[i])));
     // the run moved the weights: the comparison is not between two untouched tables
     expect(ts.at(-1)!.some((v) => v !== 0)).toBe(true);
+  });
+
+  it('has every function this version calls; a build from an older checkout is told apart', () => {
+    expect(missingKernels(nativeKernels())).toEqual([]);
+    const { alignedArray: _gone, ...older } = nativeKernels();
+    expect(missingKernels(older)).toEqual(['alignedArray']);
   });
 
   it('gives tables zeroed memory of their own: rows on cache lines, large arrays on 2 MB pages', () => {
