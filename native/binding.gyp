@@ -3,7 +3,7 @@
   "targets": [
     {
       "target_name": "embnas_native",
-      "sources": ["src/addon.cc", "src/addon-sparse.cc", "src/kernels.cc", "src/sparse.cc"],
+      "sources": ["src/addon.cc", "src/addon-sparse.cc", "src/addon-memory.cc", "src/kernels.cc", "src/sparse.cc"],
       "include_dirs": ["<!@(node find-blas.js cflags)"],
       "libraries": ["<!@(node find-blas.js libs)"],
       "cflags_cc": ["-O3", "-fno-math-errno", "-ffp-contract=off", "-std=c++17"],

@@ -53,20 +53,31 @@ napi_value AccumulateRows(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// sparseAdam(weights, m, v, ids, grads, count, dim, cols, stepSize, c1, c2, eps)
+// releaseRows(slot, uniqueIds, n): slot[uniqueIds[i]] = −1 for i < n
+napi_value ReleaseRows(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  size_t slotn, uniqn;
+  int32_t* slot = a.ints(0, &slotn);
+  const int32_t* uniq = a.ints(1, &uniqn);
+  size_t n = a.size(2);
+  if (!a.failed) a.need(1, uniqn, n);
+  if (!a.failed && IdsInRange(a, uniq, n, slotn)) release_rows(slot, uniq, n);
+  return Undefined(env);
+}
+
+// sparseAdam(weights, mv, ids, grads, count, dim, cols, stepSize, c1, c2, eps): mv twice as long as weights
 napi_value SparseAdam(napi_env env, napi_callback_info info) {
   Args a(env, info);
   size_t wn, idn;
   float* w = a.floats(0, &wn);
-  float* m = a.floats(1, wn);
-  float* v = a.floats(2, wn);
-  const int32_t* ids = a.ints(3, &idn);
-  size_t count = a.size(5), dim = a.size(6), cols = a.size(7);
-  if (!a.failed) a.need(3, idn, count);
-  const float* g = a.floats(4, count * dim);
-  double step = a.number(8), c1 = a.number(9), c2 = a.number(10), eps = a.number(11);
+  float* mv = a.floats(1, 2 * wn);
+  const int32_t* ids = a.ints(2, &idn);
+  size_t count = a.size(4), dim = a.size(5), cols = a.size(6);
+  if (!a.failed) a.need(2, idn, count);
+  const float* g = a.floats(3, count * dim);
+  double step = a.number(7), c1 = a.number(8), c2 = a.number(9), eps = a.number(10);
   if (!a.failed && (dim == 0 || cols > dim)) a.fail("cols must be at most dim, dim positive");
-  if (!a.failed && IdsInRange(a, ids, count, wn / dim)) sparse_adam(w, m, v, ids, g, count, dim, cols, step, c1, c2, eps);
+  if (!a.failed && IdsInRange(a, ids, count, wn / dim)) sparse_adam(w, mv, ids, g, count, dim, cols, step, c1, c2, eps);
   return Undefined(env);
 }
 
@@ -91,6 +102,7 @@ napi_value SparseAdagrad(napi_env env, napi_callback_info info) {
 void ExportSparse(napi_env env, napi_value exports) {
   Export(env, exports, "gatherRows", GatherRows);
   Export(env, exports, "accumulateRows", AccumulateRows);
+  Export(env, exports, "releaseRows", ReleaseRows);
   Export(env, exports, "sparseAdam", SparseAdam);
   Export(env, exports, "sparseAdagrad", SparseAdagrad);
 }

@@ -5,7 +5,6 @@
 #include <node_api.h>
 #include <cblas.h>
 #include <string>
-#include <sys/mman.h>
 #include <cstdint>
 #include "args.h"
 #include "kernels.h"
@@ -58,13 +57,27 @@ napi_value BiasAct(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
-// reluGrad(g, y, n)
-napi_value ReluGrad(napi_env env, napi_callback_info info) {
+// reluGradColSums(g, y, rows, cols, out)
+napi_value ReluGradColSums(napi_env env, napi_callback_info info) {
   Args a(env, info);
-  size_t n = a.size(2);
-  float* g = a.floats(0, n);
-  const float* y = a.floats(1, n);
-  if (!a.failed) embnas::relu_grad(g, y, n);
+  size_t rows = a.size(2), cols = a.size(3);
+  float* g = a.floats(0, rows * cols);
+  const float* y = a.floats(1, rows * cols);
+  float* out = a.floats(4, cols);
+  if (!a.failed) embnas::relu_grad_col_sums(g, y, rows, cols, out);
+  return Undefined(env);
+}
+
+// outerReluColSums(g, w, y, rows, cols, prev, out)
+napi_value OuterReluColSums(napi_env env, napi_callback_info info) {
+  Args a(env, info);
+  size_t rows = a.size(3), cols = a.size(4);
+  const float* g = a.floats(0, rows);
+  const float* w = a.floats(1, cols);
+  const float* y = a.floats(2, rows * cols);
+  float* prev = a.floats(5, rows * cols);
+  float* out = a.floats(6, cols);
+  if (!a.failed) embnas::outer_relu_col_sums(g, w, y, rows, cols, prev, out);
   return Undefined(env);
 }
 
@@ -105,36 +118,6 @@ napi_value Adagrad(napi_env env, napi_callback_info info) {
   return Undefined(env);
 }
 
-// adviseHugePages(typedArray) → bytes advised: asks the kernel for 2 MB pages on the 2 MB-aligned part of the
-// array's memory (Linux, transparent huge pages in "madvise" mode). Embedding tables and their optimizer state are
-// read at random rows: with 4 KB pages nearly every row costs a TLB miss. Best called before the memory is written.
-napi_value AdviseHugePages(napi_env env, napi_callback_info info) {
-  Args a(env, info);
-  double advised = 0;
-  bool is = false;
-  if (a.argc > 0) napi_is_typedarray(env, a.argv[0], &is);
-  if (!is) {
-    a.fail("argument 0 should be a typed array");
-    return Undefined(env);
-  }
-  size_t length = 0;
-  void* data = nullptr;
-  napi_value buffer;
-  size_t offset = 0;
-  napi_typedarray_type type;
-  napi_get_typedarray_info(env, a.argv[0], &type, &length, &data, &buffer, &offset);
-  size_t bytes = length * (type == napi_float64_array || type == napi_bigint64_array || type == napi_biguint64_array ? 8 : type <= napi_uint8_clamped_array ? 1 : type <= napi_uint16_array ? 2 : 4);
-#ifdef MADV_HUGEPAGE
-  const uintptr_t huge = 2u << 20;
-  uintptr_t start = (reinterpret_cast<uintptr_t>(data) + huge - 1) & ~(huge - 1);
-  uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(huge - 1);
-  if (end > start && madvise(reinterpret_cast<void*>(start), end - start, MADV_HUGEPAGE) == 0) advised = static_cast<double>(end - start);
-#endif
-  napi_value result;
-  napi_create_double(env, advised, &result);
-  return result;
-}
-
 void SetString(napi_env env, napi_value obj, const char* key, const char* value) {
   napi_value s;
   napi_create_string_utf8(env, value, NAPI_AUTO_LENGTH, &s);
@@ -161,12 +144,13 @@ NAPI_MODULE_INIT() {
   if (openblas_set_num_threads) openblas_set_num_threads(1);
   embnas::Export(env, exports, "sgemm", Sgemm);
   embnas::Export(env, exports, "biasAct", BiasAct);
-  embnas::Export(env, exports, "reluGrad", ReluGrad);
+  embnas::Export(env, exports, "reluGradColSums", ReluGradColSums);
+  embnas::Export(env, exports, "outerReluColSums", OuterReluColSums);
   embnas::Export(env, exports, "colSums", ColSums);
   embnas::Export(env, exports, "adam", Adam);
   embnas::Export(env, exports, "adagrad", Adagrad);
   embnas::Export(env, exports, "info", Info);
-  embnas::Export(env, exports, "adviseHugePages", AdviseHugePages);
   embnas::ExportSparse(env, exports);
+  embnas::ExportMemory(env, exports);
   return exports;
 }

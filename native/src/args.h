@@ -77,6 +77,7 @@ inline void Export(napi_env env, napi_value exports, const char* name, napi_call
 
 // The sparse (embedding-table) functions of addon-sparse.cc.
 void ExportSparse(napi_env env, napi_value exports);
-
+// The memory functions of addon-memory.cc (aligned arrays, huge pages).
+void ExportMemory(napi_env env, napi_value exports);
 
 }  // namespace embnas

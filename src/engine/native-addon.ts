@@ -24,8 +24,18 @@ export interface NativeKernels {
   ): void;
   /** y = act(y + b) row by row (rows × cols). */
   biasAct(y: Float32Array, b: Float32Array, rows: number, cols: number, relu: boolean): void;
-  /** g[i] = 0 where y[i] ≤ 0. */
-  reluGrad(g: Float32Array, y: Float32Array, n: number): void;
+  /** g[i] = 0 where y[i] ≤ 0 (rows × cols), and out[c] = Σ_r g[r][c] of the masked g, in one pass. */
+  reluGradColSums(g: Float32Array, y: Float32Array, rows: number, cols: number, out: Float32Array): void;
+  /** prev (rows × cols) = g·wᵀ masked where y ≤ 0, out[c] = Σ_r prev[r][c]: a one-output layer's backward into ReLU. */
+  outerReluColSums(
+    g: Float32Array,
+    w: Float32Array,
+    y: Float32Array,
+    rows: number,
+    cols: number,
+    prev: Float32Array,
+    out: Float32Array,
+  ): void;
   /** out[c] = Σ_r g[r][c]. */
   colSums(g: Float32Array, rows: number, cols: number, out: Float32Array): void;
   adam(
@@ -65,11 +75,12 @@ export interface NativeKernels {
     uniqueIds: Int32Array,
     gradSums: Float32Array,
   ): number;
-  /** SparseAdam.update, its double-precision arithmetic included. */
+  /** RowAccumulator.release: slot[uniqueIds[i]] = −1 for i < count. */
+  releaseRows(slot: Int32Array, uniqueIds: Int32Array, count: number): void;
+  /** SparseAdam.update, its double-precision arithmetic included; mv holds row r's m then its v at 2·r·dim. */
   sparseAdam(
     weights: Float32Array,
-    m: Float32Array,
-    v: Float32Array,
+    mv: Float32Array,
     ids: Int32Array,
     grads: Float32Array,
     count: number,
@@ -92,10 +103,42 @@ export interface NativeKernels {
     lr: number,
     eps: number,
   ): void;
+  /**
+   * A zeroed Float32Array on memory the addon allocates: 64-byte aligned (an embedding row of 16 floats is then one
+   * cache line, not two), and from 4 MB up whole 2 MB pages advised for huge pages. Freed when collected.
+   */
+  alignedArray(n: number): Float32Array<ArrayBuffer>;
   /** Asks for 2 MB pages on the array's memory (Linux THP in madvise mode); returns the bytes advised. */
   adviseHugePages(array: Float32Array | Int32Array): number;
+  /** The largest power of two, up to 2 MB, that divides the address of the array's first element. */
+  addressAlignment(array: Float32Array | Int32Array): number;
   /** The BLAS linked, as it describes itself (OpenBLAS: its build configuration and the core it chose). */
   info(): { blas: string; core: string; threads: number };
+}
+
+/** Every function this version calls: a build of the addon from an older checkout lacks some (checked at load). */
+const KERNEL_NAMES = [
+  'sgemm',
+  'biasAct',
+  'reluGradColSums',
+  'outerReluColSums',
+  'colSums',
+  'adam',
+  'adagrad',
+  'gatherRows',
+  'accumulateRows',
+  'releaseRows',
+  'sparseAdam',
+  'sparseAdagrad',
+  'alignedArray',
+  'adviseHugePages',
+  'addressAlignment',
+  'info',
+] as const satisfies readonly (keyof NativeKernels)[];
+
+/** The functions of NativeKernels that `addon` does not have. */
+export function missingKernels(addon: object): string[] {
+  return KERNEL_NAMES.filter((name) => typeof (addon as Record<string, unknown>)[name] !== 'function');
 }
 
 export type NativeLoad = { ok: true; kernels: NativeKernels } | { ok: false; reason: string };
@@ -114,6 +157,9 @@ export function loadNative(): NativeLoad {
     try {
       const kernels = require(specifier) as NativeKernels;
       if (typeof kernels.sgemm !== 'function') throw new Error('not the embnas-native addon');
+      const missing = missingKernels(kernels);
+      if (missing.length > 0)
+        throw new Error(`the embnas-native build is older than this embnas (no ${missing.join(', ')}); rebuild it`);
       loaded = { ok: true, kernels };
       return loaded;
     } catch (e) {
@@ -162,18 +208,14 @@ export function nativeSparse(): NativeKernels | undefined {
   return sparse;
 }
 
-/** Arrays from this many bytes up are given huge pages (two of them at least must fit). */
-const HUGE_MIN_BYTES = 4 << 20;
-
 /**
- * A zeroed Float32Array of n elements for an embedding table or its optimizer state. On the native backend its memory
- * is advised to the kernel for 2 MB pages before anything is written: the batches read such arrays at random rows,
- * and with 4 KB pages almost every row costs a TLB miss.
+ * A zeroed Float32Array of n elements for an embedding table, its optimizer state or the model's input matrix. On
+ * the native backend its memory comes from the addon (alignedArray): rows start on cache lines, and large arrays sit
+ * on 2 MB pages as a whole. The batches read such arrays at random rows; with JavaScript's own allocation (16 bytes
+ * past a page boundary) a 64-byte row spans two cache lines, and with 4 KB pages almost every row costs a TLB miss.
  */
 export function tableArray(n: number): Float32Array {
-  const array = new Float32Array(n);
-  if (sparse && array.byteLength >= HUGE_MIN_BYTES) sparse.adviseHugePages(array);
-  return array;
+  return sparse ? sparse.alignedArray(n) : new Float32Array(n);
 }
 
 /** The loaded addon; an internal error when called before loadNative succeeded. */

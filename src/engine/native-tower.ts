@@ -47,10 +47,11 @@ export class NativeTower implements Tower {
   private reserve(batch: number): void {
     if (batch <= this.capacity) return;
     this.capacity = batch;
-    this.acts = this.sizes.slice(1).map((w) => new Float32Array(batch * w));
+    // The addon's 64-byte-aligned memory: dX's 16-float slices (one per field) are then whole cache lines.
+    this.acts = this.sizes.slice(1).map((w) => this.k.alignedArray(batch * w));
     const widest = Math.max(1, ...this.sizes.slice(1));
-    this.gradBuffers = [new Float32Array(batch * widest), new Float32Array(batch * widest)];
-    this.dx = new Float32Array(batch * this.inputWidth);
+    this.gradBuffers = [this.k.alignedArray(batch * widest), this.k.alignedArray(batch * widest)];
+    this.dx = this.k.alignedArray(batch * this.inputWidth);
   }
 
   /** Forward pass; returns the logits (a view of internal scratch). */
@@ -87,14 +88,18 @@ export class NativeTower implements Tower {
       grads[0][0] = g.reduce((s, v) => s + v, 0);
       return { loss, dx: new Float32Array(0) };
     }
+    // The top layer's bias gradient here; each lower layer's comes with its ReLU mask (reluGradColSums), one pass.
+    k.colSums(g, batch, 1, grads[grads.length - 1]);
     for (let l = sizes.length - 2; l >= 0; l--) {
       const [fanIn, out] = [sizes[l], sizes[l + 1]];
       const h = l === 0 ? x : this.acts[l - 1];
       k.sgemm(true, false, fanIn, out, batch, 1, h, g, 0, grads[2 * l]);
-      k.colSums(g, batch, out, grads[2 * l + 1]);
       const prev = l === 0 ? this.dx : this.gradBuffers[(sizes.length - 1 - l) % 2];
-      k.sgemm(false, true, batch, fanIn, out, 1, g, params[2 * l], 0, prev);
-      if (l > 0) k.reluGrad(prev, h, batch * fanIn);
+      if (l > 0 && out === 1) k.outerReluColSums(g, params[2 * l], h, batch, fanIn, prev, grads[2 * l - 1]);
+      else {
+        k.sgemm(false, true, batch, fanIn, out, 1, g, params[2 * l], 0, prev);
+        if (l > 0) k.reluGradColSums(prev, h, batch, fanIn, grads[2 * l - 1]);
+      }
       g = prev;
     }
     return { loss, dx: this.dx.subarray(0, batch * this.inputWidth) };

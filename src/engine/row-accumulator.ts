@@ -68,7 +68,9 @@ export class RowAccumulator {
 
   /** Forgets the current batch's ids (only the touched slots are reset, so this is O(batch), not O(rows)). */
   release(): void {
-    for (let i = 0; i < this.numUnique; i++) this.slot[this.uniqueIds[i]] = -1;
+    const native = nativeSparse();
+    if (native) native.releaseRows(this.slot, this.uniqueIds, this.numUnique);
+    else for (let i = 0; i < this.numUnique; i++) this.slot[this.uniqueIds[i]] = -1;
     this.numUnique = 0;
   }
 

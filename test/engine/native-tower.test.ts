@@ -50,6 +50,7 @@ function pair(width: number, hidden: number[], optimizer: 'adam' | 'adagrad'): [
 describe.runIf(present)('native tower', () => {
   it.each([
     [37, [64, 48]],
+    [13, []],
     [0, [8]],
   ])('agrees with the wasm tower on outputs and gradients (width %i)', async (width, hidden) => {
     await initBackend('wasm');

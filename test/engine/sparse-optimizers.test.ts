@@ -89,6 +89,33 @@ describe('sparse optimizers vs a dense reference', () => {
     for (let j = 0; j < w.length; j++) expect(sparse[j]).toBeCloseTo(w[j], 5);
   });
 
+  it('SparseAdam state comes out as [m, v] (rows × dim each) and a resumed optimizer continues exactly', () => {
+    const [first, rest] = [data.slice(0, 5), data.slice(5)];
+    const table = new EmbeddingTable(ROWS, DIM, 16, seedrandom('init'));
+    const step = (opt: SparseAdam, w: Float32Array, { ids, dx }: (typeof data)[number], t: number) => {
+      const n = table.accumulate(ids, ids.length, dx, DIM, 0);
+      opt.update(w, table.uniqueIds, table.gradSums, n, t);
+      table.release();
+    };
+    const a = new SparseAdam(ROWS, DIM, LR);
+    const wa = table.weights.slice();
+    first.forEach((d, i) => step(a, wa, d, i + 1));
+    const [m, v] = a.getState();
+    expect([m.length, v.length]).toEqual([ROWS * DIM, ROWS * DIM]);
+    // untouched rows 4 and 5 have no moments; every touched row has a positive second moment in each column
+    expect(Array.from(v.subarray(4 * DIM))).toEqual(new Array(2 * DIM).fill(0));
+    expect(Array.from(v.subarray(0, 4 * DIM)).every((x) => x > 0)).toBe(true);
+    expect(Array.from(m.subarray(0, 4 * DIM)).some((x) => x !== 0)).toBe(true);
+    const b = new SparseAdam(ROWS, DIM, LR);
+    b.setState([m, v]);
+    const wb = wa.slice();
+    rest.forEach((d, i) => step(a, wa, d, i + 6));
+    rest.forEach((d, i) => step(b, wb, d, i + 6));
+    expect(Array.from(wb)).toEqual(Array.from(wa));
+    b.getState().forEach((s, k) => expect(Array.from(s)).toEqual(Array.from(a.getState()[k])));
+    expect(() => b.setState([m])).toThrow(/2 arrays, got 1/);
+  });
+
   it('EmbeddingTable.accumulate sums duplicate ids and gather copies rows into the input matrix', () => {
     const table = new EmbeddingTable(ROWS, 2, 8, seedrandom('x'));
     const ids = Int32Array.from([2, 5, 2, 2]);

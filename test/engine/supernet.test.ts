@@ -34,10 +34,7 @@ const masked: SubnetConfig = [
 
 /** Copies of the optimizer's per-parameter state (Adam's m and v, Adagrad's sums). */
 function optimizerState(net: Supernet, f: number): Float32Array[] {
-  const o = net.tables[f]!.optimizer as unknown as Record<string, unknown>;
-  return Object.values(o)
-    .filter((v): v is Float32Array => v instanceof Float32Array)
-    .map((a) => a.slice());
+  return net.tables[f]!.optimizer.getState();
 }
 
 /** Entries of a rows × 6 array in columns [from, to). */
