@@ -4,11 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import { UsageError } from '../errors.js';
-import { openStore } from '../store/index.js';
+import { isDatabaseUrl, openStore } from '../store/index.js';
 import type { TrialStore } from '../store/trial-store.js';
 
 export async function openStoreForReading(db: string): Promise<TrialStore> {
-  if (db !== ':memory:' && !/^postgres(ql)?:\/\//.test(db) && !existsSync(db)) {
+  if (db !== ':memory:' && !isDatabaseUrl(db) && !existsSync(db)) {
     throw new UsageError(
       `${db}: no such database`,
       'pass --db <file> of an existing search, or start one with `embnas run <space.yaml>`',

@@ -7,9 +7,10 @@
  * it has got. Stopping aborts what runs: the trials stay claimed by this run, and the owner's stop (or, for a remote
  * worker, `releaseClaim`) hands them back.
  */
-import type { TrainProgress } from '../engine/trial-config.js';
+import type { TrainProgress, TrialResult } from '../engine/trial-config.js';
 import { heartbeatEveryMs } from '../store/ownership.js';
 import type { CompletedOrFailed, TrialRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
+import type { TrialRunner } from './search-listener.js';
 
 /** What a lane does with a claimed trial: its outcome, or undefined when aborted (left for someone else). */
 export type TrainClaimed = (
@@ -17,6 +18,17 @@ export type TrainClaimed = (
   onProgress: (p: TrainProgress) => void,
   signal: AbortSignal,
 ) => Promise<CompletedOrFailed | undefined>;
+
+/** Training on a worker pool (or anything of its shape), each completed trial rewarded by `rewardOf`. */
+export function trainOn(runner: TrialRunner, rewardOf: (result: TrialResult) => number): TrainClaimed {
+  return async (trial, onProgress, signal) => {
+    const out = await runner.run(trial.config, onProgress, signal);
+    if (!out.ok && out.aborted) return undefined;
+    return out.ok
+      ? { number: trial.number, status: 'completed', result: out.result, reward: rewardOf(out.result) }
+      : { number: trial.number, status: 'failed', error: out.error };
+  };
+}
 
 export interface ClaimLoopOptions {
   store: TrialStore;

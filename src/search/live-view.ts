@@ -11,7 +11,7 @@ import type { Choice, Controller, FieldPolicy } from './controllers/controller.j
 import { argmaxChoice, isUniform, settledShare } from './controllers/field-policy.js';
 import type { OneShotProgress } from './oneshot/oneshot-search.js';
 import { oneShotDoneView, oneShotProgressView, oneShotStartedView } from './oneshot/oneshot-view.js';
-import type { FinishedTrial, SearchListener } from './search-runner.js';
+import type { FinishedTrial, SearchListener } from './search-listener.js';
 
 export class LiveView implements SearchListener {
   private current: SearchView;

@@ -16,13 +16,12 @@ import { hashText, parseSpace } from '../space/load-space.js';
 import { openStore } from '../store/index.js';
 import { RUN_ID } from '../store/ownership.js';
 import type { SearchRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
-import { ClaimLoop } from './claim-loop.js';
+import { ClaimLoop, trainOn, type TrainClaimed } from './claim-loop.js';
 import { trialReward } from './reward.js';
 import { loadData } from './session-checks.js';
 import { sinceStart, withStartOverrides } from './start-flags.js';
 import { TrialPool } from './trial-pool.js';
 import { trainingSettings } from './training-settings.js';
-import type { Space } from '../space/schema.js';
 
 export interface WorkerOptions {
   db: string;
@@ -46,8 +45,8 @@ export interface WorkerSummary {
 
 interface Prepared {
   search: SearchRecord;
-  space: Space;
   pool: TrialPool;
+  train: TrainClaimed;
 }
 
 export interface RunningWorker {
@@ -71,19 +70,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     lanes: o.workers,
     releaseOnStop: true,
     pollMs: o.pollMs,
-    train: async (trial, onProgress, signal) => {
-      const p = prepared.get(trial.searchId)!;
-      const out = await p.pool.run(trial.config, onProgress, signal);
-      if (!out.ok && out.aborted) return undefined;
-      return out.ok
-        ? {
-            number: trial.number,
-            status: 'completed',
-            result: out.result,
-            reward: trialReward(p.space.reward, out.result),
-          }
-        : { number: trial.number, status: 'failed', error: out.error };
-    },
+    train: (trial, onProgress, signal) => prepared.get(trial.searchId)!.train(trial, onProgress, signal),
     started: (t) => o.log(`trial ${t.number} of '${prepared.get(t.searchId)?.search.name}': training`),
     finished: (outcome, written) => {
       if (!written) return o.log(`trial ${outcome.number}: taken over by another worker, result dropped`);
@@ -221,7 +208,7 @@ async function prepare(
       maxBatchesPerEpoch: training.maxBatchesPerEpoch,
     });
     o.log(`search '${s.name}': serving its trials with ${o.workers} worker thread(s)`);
-    return { search: s, space, pool };
+    return { search: s, pool, train: trainOn(pool, (result) => trialReward(space.reward, result)) };
   } catch (e) {
     refused.add(s.id);
     if (o.search !== undefined || !isUsageError(e)) throw e;

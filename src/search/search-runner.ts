@@ -27,8 +27,6 @@ export const FAILED_REWARD = -1;
 /** A search whose first trials all fail stops instead of burning its whole budget on the same error. */
 const MAX_FAILURES_WITHOUT_SUCCESS = 3;
 
-export type { FinishedTrial, SearchListener, TrialRunner } from './search-listener.js';
-
 export interface SearchRunnerOptions {
   store: TrialStore;
   searchId: number;

@@ -7,11 +7,11 @@
 import { hostname } from 'node:os';
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import { inferenceBytes } from '../engine/index.js';
-import type { TrainProgress, TrialConfig, TrialResult } from '../engine/trial-config.js';
+import type { TrialConfig } from '../engine/trial-config.js';
 import type { Space } from '../space/schema.js';
 import { RUN_ID } from '../store/ownership.js';
-import type { CompletedOrFailed, TrialRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
-import { ClaimLoop } from './claim-loop.js';
+import type { CompletedOrFailed, TrialStore, TrialWorker } from '../store/trial-store.js';
+import { ClaimLoop, trainOn } from './claim-loop.js';
 import { overBudget, trialReward } from './reward.js';
 import type { SearchListener, TrialRunner } from './search-listener.js';
 import { TrialOutcomes } from './trial-outcomes.js';
@@ -75,7 +75,7 @@ export class TrialSettler {
             searches: () => [o.searchId],
             worker: this.me,
             lanes: o.workers,
-            train: (trial, onProgress, signal) => this.trainHere(trial, onProgress, signal),
+            train: trainOn(o.trials, (result) => trialReward(o.space.reward, result)),
             started: (t, lane) => listener?.trialStarted?.({ number: t.number, worker: lane, config: t.config }),
             progress: (number, p) => listener?.trialProgress?.(number, p),
             finished: (outcome, written) => {
@@ -126,13 +126,11 @@ export class TrialSettler {
   }
 
   /**
-   * Opens a trial to the lanes and workers. A resumed batch may hold a trial a live worker still trains, or one a
-   * worker claimed (or finished) between our reading and now: those are awaited, not dispatched again.
+   * Opens a trial to the lanes and workers. A resumed batch may hold a trial that a live worker trains, or finished,
+   * already (it was dispatched before): the store refuses to dispatch it again, and it is awaited instead.
    */
   private async dispatch(number: number): Promise<void> {
     const { store, searchId } = this.o;
-    const before = await store.getTrial(searchId, number);
-    if (before?.status !== 'queued') return;
     try {
       await store.dispatchTrials(searchId, [number]);
     } catch (e) {
@@ -146,19 +144,6 @@ export class TrialSettler {
     return this.finish(item, record);
   }
 
-  /** A trial claimed by this process's lanes, trained on its worker threads; undefined when aborted. */
-  private async trainHere(
-    trial: TrialRecord,
-    onProgress: (p: TrainProgress) => void,
-    signal: AbortSignal,
-  ): Promise<CompletedOrFailed | undefined> {
-    const out = await this.o.trials.run(trial.config, onProgress, signal);
-    if (!out.ok && out.aborted) return undefined;
-    return out.ok
-      ? { number: trial.number, status: 'completed', result: out.result, reward: this.rewardOf(out.result) }
-      : { number: trial.number, status: 'failed', error: out.error };
-  }
-
   private finish(item: SettledItem, record: CompletedOrFailed): CompletedOrFailed {
     this.o.listener?.trialFinished?.({
       number: item.number,
@@ -169,9 +154,5 @@ export class TrialSettler {
         : { error: record.error, cacheHit: false }),
     });
     return record;
-  }
-
-  private rewardOf(result: TrialResult): number {
-    return trialReward(this.o.space.reward, result);
   }
 }

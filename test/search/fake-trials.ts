@@ -7,7 +7,7 @@ import type { EncodedDataset } from '../../src/data/encoded-dataset.js';
 import { sharedFloat32, sharedInt32 } from '../../src/data/encoded-dataset.js';
 import type { TrainProgress, TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
 import type { TrialOutcome } from '../../src/search/trial-pool.js';
-import type { TrialRunner } from '../../src/search/search-runner.js';
+import type { TrialRunner } from '../../src/search/search-listener.js';
 
 export const FIELDS = [
   { name: 'user', rows: 1000 },

@@ -6,11 +6,10 @@ import { CONTROLLER_KINDS, createController } from '../../src/search/controllers
 import { decisionsOf, indicesOf, proposalFrom } from '../../src/search/controllers/decisions.js';
 import { ReinforceController } from '../../src/search/controllers/reinforce.js';
 import { UniformController } from '../../src/search/controllers/uniform.js';
-import { SearchRunner } from '../../src/search/search-runner.js';
 import { searchChoices, trialConfig } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { openSqliteStore } from '../../src/store/index.js';
 import { TOY_CHOICES, toyReward } from './controllers/toy-objective.js';
+import { fakeSearch } from './fake-search.js';
 import { FakeTrials, tinyDataset } from './fake-trials.js';
 
 const withFactors = (factors: number[], choices: SearchChoices = TOY_CHOICES): SearchChoices => ({
@@ -162,29 +161,10 @@ describe('MLET factors from space to trial config', () => {
   it('runs a whole search with factors searched, the same with 1 or 2 workers', async () => {
     const text = `data: { format: synthetic }\nfeatures: { dims: [0, 4], mletFactors: [0, 2] }\nreward: { budgetMB: 1 }\nsearch: { controller: random, trials: 8, seed: 2, batch: 4 }\n`;
     const run = async (workers: number) => {
-      const { space: s } = parseSpace(text, 'space.yaml');
-      const store = openSqliteStore(':memory:');
-      const id = store.core.createSearch({
-        name: 's',
-        spacePath: 'space.yaml',
-        spaceText: text,
-        spaceHash: 'h',
-        seed: 2,
-        trialsBudget: 8,
-      }).id;
+      const { store, id, space: s, runner } = fakeSearch(text, { dataset });
       const controller = createController('random', searchChoices(s, dataset, 'space.yaml'), { seed: 2 });
       const trials = new FakeTrials();
-      await new SearchRunner({
-        store,
-        searchId: id,
-        seed: 2,
-        space: s,
-        dataset,
-        controller,
-        trials,
-        workers,
-        batchSize: 4,
-      }).run();
+      await runner({ controller, trials, workers }).run();
       return {
         stored: store.core.listTrials(id, { orderBy: 'number' }).map((t) => t.config.fields),
         trained: trials.trained,

@@ -5,11 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { createController } from '../../src/search/controllers/index.js';
 import { LiveView, policyView } from '../../src/search/live-view.js';
-import { SearchRunner } from '../../src/search/search-runner.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { openSqliteStore } from '../../src/store/index.js';
 import { policyTitle } from '../../src/tui/policy-panel.js';
+import { fakeSearch } from './fake-search.js';
 import { FakeTrials, tinyDataset } from './fake-trials.js';
 
 const SPACE = `
@@ -52,30 +51,10 @@ describe('policy view', () => {
   });
 
   it('after learning, leaders and how settled the policy is', async () => {
-    const { space, dataset, controller } = setup();
-    const store = openSqliteStore(':memory:');
-    const id = store.core.createSearch({
-      name: 's',
-      spacePath: 'space.yaml',
-      spaceText: SPACE,
-      spaceHash: 'h',
-      seed: 5,
-      trialsBudget: 16,
-    }).id;
-    const c = controller();
+    const { controller } = setup();
+    const { store, runner } = fakeSearch(SPACE);
     const live = view();
-    await new SearchRunner({
-      store,
-      searchId: id,
-      seed: 5,
-      space,
-      dataset,
-      controller: c,
-      trials: new FakeTrials(),
-      workers: 1,
-      batchSize: 4,
-      listener: live,
-    }).run();
+    await runner({ controller: controller(), trials: new FakeTrials(), workers: 1, listener: live }).run();
     const v = live.view;
     expect(v.policy.some((f) => !f.dimTied)).toBe(true);
     expect(v.policySettled).toBeGreaterThan(0);
@@ -85,32 +64,14 @@ describe('policy view', () => {
   });
 
   it('a resumed search shows the restored policy before its first new trial finishes', async () => {
-    const { space, dataset, controller } = setup();
-    const store = openSqliteStore(':memory:');
-    const id = store.core.createSearch({
-      name: 's',
-      spacePath: 'space.yaml',
-      spaceText: SPACE,
-      spaceHash: 'h',
-      seed: 5,
-      trialsBudget: 16,
-    }).id;
+    const { controller } = setup();
+    const { store, id, runner } = fakeSearch(SPACE);
     const first = new FakeTrials();
-    const runner = new SearchRunner({
-      store,
-      searchId: id,
-      seed: 5,
-      space,
-      dataset,
-      controller: controller(),
-      trials: first,
-      workers: 1,
-      batchSize: 4,
-    });
+    const stopped = runner({ controller: controller(), trials: first, workers: 1 });
     first.beforeFinish = (_c, index) => {
-      if (index === 6) runner.stop();
+      if (index === 6) stopped.stop();
     };
-    expect((await runner.run()).status).toBe('stopped');
+    expect((await stopped.run()).status).toBe('stopped');
     store.core.recoverInterrupted(id);
     const snapshot = store.core.latestSnapshot(id)!;
     const restored = controller();
@@ -122,18 +83,7 @@ describe('policy view', () => {
     second.beforeFinish = () => {
       seen ??= { policy: live.view.policy, policySettled: live.view.policySettled };
     };
-    await new SearchRunner({
-      store,
-      searchId: id,
-      seed: 5,
-      space,
-      dataset,
-      controller: controller(),
-      trials: second,
-      workers: 1,
-      batchSize: 4,
-      listener: live,
-    }).run();
+    await runner({ controller: controller(), trials: second, workers: 1, listener: live }).run();
     expect(seen).toEqual(policyView(restored.policy!()));
     expect(seen!.policy.some((f) => !f.dimTied)).toBe(true);
     store.core.close();

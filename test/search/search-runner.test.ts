@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { createController } from '../../src/search/controllers/index.js';
-import { SearchRunner } from '../../src/search/search-runner.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
-import { parseSpace } from '../../src/space/load-space.js';
-import { openSqliteStore } from '../../src/store/index.js';
 import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
-import { FakeTrials, tinyDataset } from './fake-trials.js';
+import { openSqliteStore } from '../../src/store/index.js';
+import { fakeSearch } from './fake-search.js';
+import { FakeTrials } from './fake-trials.js';
 
 const SPACE = `
 data: { format: synthetic }
@@ -15,37 +14,15 @@ reward: { form: hinge, budgetMB: 0.004, lambda: 0.1 }
 search: { controller: reinforce, trials: 14, seed: 5, batch: 4, reinforce: { warmup: 4 } }
 `;
 
-function setup(spaceText = SPACE, store: SqliteTrialStore = openSqliteStore(':memory:'), searchId?: number) {
-  const { space } = parseSpace(spaceText, 'space.yaml');
-  const dataset = tinyDataset();
-  const id =
-    searchId ??
-    store.core.createSearch({
-      name: 's',
-      spacePath: 'space.yaml',
-      spaceText,
-      spaceHash: 'h',
-      seed: space.search.seed,
-      trialsBudget: space.search.trials,
-    }).id;
+function setup(spaceText = SPACE, store?: SqliteTrialStore, searchId?: number) {
+  const { store: st, id, space, dataset, runner } = fakeSearch(spaceText, { store, searchId });
   const controller = createController(space.search.controller, searchChoices(space, dataset, 'space.yaml'), {
     seed: space.search.seed,
     ...space.search.reinforce,
   });
   const trials = new FakeTrials();
-  const make = (workers: number) =>
-    new SearchRunner({
-      store,
-      searchId: id,
-      seed: space.search.seed,
-      space,
-      dataset,
-      controller,
-      trials,
-      workers,
-      batchSize: space.search.batch,
-    });
-  return { store, id, trials, make };
+  const make = (workers: number) => runner({ controller, trials, workers });
+  return { store: st, id, trials, make };
 }
 
 function outcome(store: SqliteTrialStore, id: number) {

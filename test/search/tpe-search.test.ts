@@ -7,12 +7,11 @@ import { isUsageError } from '../../src/errors.js';
 import { createController } from '../../src/search/controllers/index.js';
 import type { TpeController, TpeState } from '../../src/search/controllers/tpe.js';
 import { LiveView } from '../../src/search/live-view.js';
-import { SearchRunner } from '../../src/search/search-runner.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { openSqliteStore } from '../../src/store/index.js';
 import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
-import { FakeTrials, tinyDataset } from './fake-trials.js';
+import { fakeSearch } from './fake-search.js';
+import { FakeTrials } from './fake-trials.js';
 
 const SPACE = `
 data: { format: synthetic }
@@ -21,35 +20,13 @@ reward: { form: hinge, budgetMB: 0.004, lambda: 0.1 }
 search: { controller: tpe, trials: 20, seed: 9, batch: 4, tpe: { startupTrials: 8, candidates: 12 } }
 `;
 
-function setup(store: SqliteTrialStore = openSqliteStore(':memory:'), searchId?: number) {
-  const { space } = parseSpace(SPACE, 'space.yaml');
-  const dataset = tinyDataset();
-  const id =
-    searchId ??
-    store.core.createSearch({
-      name: 's',
-      spacePath: 'space.yaml',
-      spaceText: SPACE,
-      spaceHash: 'h',
-      seed: space.search.seed,
-      trialsBudget: space.search.trials,
-    }).id;
+function setup(store?: SqliteTrialStore, searchId?: number) {
+  const { store: st, id, space, dataset, runner } = fakeSearch(SPACE, { store, searchId });
   const options = { seed: space.search.seed, ...space.search.reinforce, ...space.search.tpe };
   const controller = createController(space.search.controller, searchChoices(space, dataset, 'space.yaml'), options);
   const trials = new FakeTrials();
-  const make = (workers: number) =>
-    new SearchRunner({
-      store,
-      searchId: id,
-      seed: space.search.seed,
-      space,
-      dataset,
-      controller,
-      trials,
-      workers,
-      batchSize: space.search.batch,
-    });
-  return { store, id, trials, make, controller };
+  const make = (workers: number) => runner({ controller, trials, workers });
+  return { store: st, id, trials, make, controller };
 }
 
 const outcome = (store: SqliteTrialStore, id: number) =>
