@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,8 +18,13 @@ const hasTmux = requireOrSkip(
   'apt-get install tmux',
 );
 
-const session = `embnas-e2e-${process.pid}`;
-const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+// A tmux server of this test's own (-S), and a new session per launch: killing the only session makes the server
+// exit, and a session started at that moment meets the dying server ("server exited unexpectedly").
+const folder = hasTmux ? mkdtempSync(path.join(tmpdir(), 'embnas-tui-')) : '';
+const socket = path.join(folder, 'tmux.sock');
+let session = '';
+let launches = 0;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', session);
 
 async function waitFor(what: string, test: (s: string) => boolean, ms = 120_000): Promise<string> {
@@ -34,18 +39,19 @@ async function waitFor(what: string, test: (s: string) => boolean, ms = 120_000)
 }
 
 function launch(cmd: string): void {
-  spawnSync('tmux', ['kill-session', '-t', session]);
+  session = `run-${++launches}`;
   // CI is unset so the program sees nothing but the terminal it runs in (in CI it would print plain lines).
   tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '45', `${cmd}; echo "EXIT=$?"; sleep 300`);
 }
 
 describe.skipIf(!hasTmux)('terminal UI in a pseudo-terminal', () => {
   afterAll(() => {
-    spawnSync('tmux', ['kill-session', '-t', session]);
+    spawnSync('tmux', ['-S', socket, 'kill-server']);
+    rmSync(folder, { recursive: true, force: true });
   });
 
   it('shows progress and the leaderboard, stops on q with the resume command, and resumes', async () => {
-    const db = path.join(mkdtempSync(path.join(tmpdir(), 'embnas-tui-')), 'tui.db');
+    const db = path.join(folder, 'tui.db');
     const node = process.execPath;
     launch(
       `cd ${JSON.stringify(process.cwd())} && env -u CI ${node} ${CLI} run test/fixtures/tui-synthetic.yaml --db ${db} --trials 12 --backend wasm`,
