@@ -2,7 +2,8 @@
 // bytes past a page boundary: a 64-byte embedding row (dim 16) then straddles two cache lines, so every row the batch
 // gathers or updates costs two misses instead of one, and a 2 MB page can be asked for only on the array's aligned
 // interior. alignedArray allocates the memory itself instead: large arrays from a 2 MB boundary (mmap, advised for
-// transparent huge pages), smaller ones 64-byte aligned, both zeroed and freed when the array is collected.
+// transparent huge pages) and faulted in at once, smaller ones 64-byte aligned, both zeroed and freed when the array is
+// collected.
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -35,6 +36,20 @@ void FreeBlock(napi_env env, void*, void* hint) {
   delete b;
 }
 
+#ifdef MADV_HUGEPAGE
+// Faults the whole mapping in now, while the model is built, instead of page by page during its first training steps
+// (Adam's moments are first touched row by row, at random): a step then costs the same from the first, and when the
+// kernel must compact memory to find a huge page, it does so here rather than in the middle of a step. The kernel does
+// it in one call where it can (MADV_POPULATE_WRITE, Linux 5.14); elsewhere one write per page does the same.
+void Populate(char* start, size_t size) {
+#ifndef MADV_POPULATE_WRITE
+  constexpr int MADV_POPULATE_WRITE = 23;
+#endif
+  if (madvise(start, size, MADV_POPULATE_WRITE) == 0) return;
+  for (size_t off = 0; off < size; off += SMALL_PAGE) reinterpret_cast<volatile char*>(start)[off] = 0;
+}
+#endif
+
 // Zeroed memory of at least `bytes`: 2 MB-aligned and advised for huge pages when large, else 64-byte aligned.
 // Null when the system refuses.
 Block* Allocate(size_t bytes) {
@@ -51,6 +66,7 @@ Block* Allocate(size_t bytes) {
     if (head > 0) munmap(raw, head);
     munmap(reinterpret_cast<void*>(start + size), HUGE_PAGE - head);
     madvise(reinterpret_cast<void*>(start), size, MADV_HUGEPAGE);
+    Populate(reinterpret_cast<char*>(start), size);
     return new Block{reinterpret_cast<void*>(start), size, true};
   }
 #endif

@@ -94,6 +94,17 @@ describe.runIf(present)('native embedding-table kernels', () => {
     expect(tableArray(100)).toHaveLength(100);
   });
 
+  it('faults a large array in when it is made, not row by row during the first training steps', () => {
+    const k = nativeKernels();
+    const bytes = 64 << 20;
+    const before = process.memoryUsage().rss;
+    const a = k.alignedArray(bytes / 4);
+    // nothing has read or written the array yet: only the allocation can have made it resident
+    const grown = process.memoryUsage().rss - before;
+    expect(grown).toBeGreaterThan(0.9 * bytes);
+    expect(a[a.length - 1]).toBe(0);
+  });
+
   it('asks for huge pages only on the 2 MB-aligned part of an array, which stays a zeroed array', () => {
     const k = nativeKernels();
     const huge = 2 << 20;
