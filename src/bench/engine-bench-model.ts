@@ -4,7 +4,8 @@
  *
  * Reference: 26 fields × 100,000 rows × dim 16 (416 wide) → 400 → 400 → 1, batch 2048, Adam (sparse on the tables),
  * trained on uniform random ids and Bernoulli(0.25) labels, cycling over 8 pre-generated batches like the PyTorch
- * peer (shared/bench/torch_ref.py) does.
+ * peer (shared/bench/torch_ref.py) does. Timed the way the peer times itself: `runs` runs of `steps` steps, the rate
+ * the median of the runs', so a stall of the shared machine in one run moves neither side's figure.
  */
 import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
@@ -25,7 +26,10 @@ export const REFERENCE_MODEL: BenchModelShape = { fields: 26, vocab: 100_000, di
 export interface ModelRunOptions {
   shape: BenchModelShape;
   warmup: number;
+  /** Timed steps per run. */
   steps: number;
+  /** Timed runs (default 1); the rate reported is their median. */
+  runs?: number;
   backend?: BackendChoice;
   seed?: number;
   /** Called after warm-up; timing starts when the returned promise resolves (lets several workers start together). */
@@ -36,14 +40,18 @@ export interface ModelRunResult {
   backend: BackendName;
   /** The backend with what it runs on (the native addon's BLAS). */
   backendDetail: string;
+  /** The median of the runs' rates. */
   rowsPerSec: number;
+  /** Each timed run's rows per second. */
+  runs: number[];
   /**
-   * Rows per second of this thread's own CPU time (Linux: /proc/thread-self/stat, 10 ms ticks; undefined elsewhere).
+   * Rows per second of this thread's own CPU time over all timed runs (Linux: /proc/thread-self/stat, 10 ms ticks; undefined elsewhere).
    * On a shared machine it tells a slow engine from a thread that was waiting for a core.
    */
   rowsPerCpuSec?: number;
+  /** Timed steps in all. */
   steps: number;
-  /** Mean milliseconds per timed step by phase. */
+  /** Mean milliseconds per timed step by phase, over all timed runs. */
   msPerStep: { total: number; gather: number; tower: number; sparse: number };
   initSeconds: number;
 }
@@ -91,7 +99,13 @@ function syntheticBatches(shape: BenchModelShape, seed: number): BatchSource {
   return { ids, labels, numFields: shape.fields };
 }
 
-/** Builds the model, runs `warmup` untimed steps, then times `steps` steps. Disposes everything it created. */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Builds the model, runs `warmup` untimed steps, then times `runs` runs of `steps` steps. Disposes everything it created. */
 export async function runReferenceModel(opts: ModelRunOptions): Promise<ModelRunResult> {
   const { shape, warmup, steps, seed = 1 } = opts;
   const backend = await initBackend(opts.backend ?? 'auto');
@@ -108,24 +122,33 @@ export async function runReferenceModel(opts: ModelRunOptions): Promise<ModelRun
     const step = () => model.trainBatch(src, null, (i++ % BATCHES) * shape.batch, shape.batch);
     for (let w = 0; w < warmup; w++) step();
     await opts.ready?.();
+    const runs = opts.runs ?? 1;
+    const total = runs * steps;
     const t = { ...model.timing };
     const cpuStart = threadCpuMs();
-    const start = performance.now();
-    for (let s = 0; s < steps; s++) step();
-    const ms = performance.now() - start;
+    const rates: number[] = [];
+    let ms = 0;
+    for (let r = 0; r < runs; r++) {
+      const start = performance.now();
+      for (let s = 0; s < steps; s++) step();
+      const runMs = performance.now() - start;
+      rates.push((steps * shape.batch) / (runMs / 1000));
+      ms += runMs;
+    }
     const cpuEnd = threadCpuMs();
     const cpuMs = cpuStart !== undefined && cpuEnd !== undefined ? cpuEnd - cpuStart : undefined;
     return {
       backend,
       backendDetail: describeBackend(backend),
-      rowsPerSec: (steps * shape.batch) / (ms / 1000),
-      rowsPerCpuSec: cpuMs ? (steps * shape.batch) / (cpuMs / 1000) : undefined,
-      steps,
+      rowsPerSec: median(rates),
+      runs: rates,
+      rowsPerCpuSec: cpuMs ? (total * shape.batch) / (cpuMs / 1000) : undefined,
+      steps: total,
       msPerStep: {
-        total: ms / steps,
-        gather: (model.timing.gatherMs - t.gatherMs) / steps,
-        tower: (model.timing.towerMs - t.towerMs) / steps,
-        sparse: (model.timing.sparseMs - t.sparseMs) / steps,
+        total: ms / total,
+        gather: (model.timing.gatherMs - t.gatherMs) / total,
+        tower: (model.timing.towerMs - t.towerMs) / total,
+        sparse: (model.timing.sparseMs - t.sparseMs) / total,
       },
       initSeconds,
     };

@@ -14,6 +14,7 @@ export interface WorkerRunRequest {
   shape: BenchModelShape;
   warmup: number;
   steps: number;
+  runs: number;
   backend: BackendChoice;
 }
 
@@ -37,6 +38,7 @@ async function modelThread(req: WorkerRunRequest, index: number): Promise<void> 
       shape: req.shape,
       warmup: req.warmup,
       steps: req.steps,
+      runs: req.runs,
       backend: req.backend,
       seed: index + 1,
       ready: async () => {

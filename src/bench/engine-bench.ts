@@ -28,8 +28,11 @@ export interface EngineBenchOptions {
 
 export interface EngineRun {
   workers: number;
+  /** The workers' rates added up; each worker's is the median of its timed runs. */
   rowsPerSecTotal: number;
   rowsPerSecPerWorker: number[];
+  /** The first worker's rate in each timed run. */
+  rowsPerSecRuns: number[];
   /** Per worker: rows per second of its own CPU time (Linux), the figure a loaded machine disturbs least. */
   rowsPerCpuSecPerWorker?: number[];
   /** All workers' rows ÷ the CPU seconds of their whole process (GC and helper threads included). */
@@ -50,7 +53,10 @@ export interface BenchReport {
   /** The backend with what it runs on, e.g. the BLAS the native addon linked. */
   backendDetail: string;
   warmup: number;
+  /** Timed steps per run. */
   steps: number;
+  /** Timed runs; a worker's rate is the median of its runs'. */
+  runs: number;
   engine: EngineRun[];
   /** PyTorch runs: before and (full mode) after the engine runs. */
   torch: TorchRun[];
@@ -87,7 +93,8 @@ function runWorkers(req: WorkerRunRequest): Promise<WorkerRunReport> {
 export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<BenchReport> {
   const quick = opts.quick === true;
   const shape = REFERENCE_MODEL;
-  const [warmup, steps] = quick ? [2, 5] : [3, 20];
+  // Timed as the peer times itself (torch_ref.py): runs of 10 steps after 3 warm-up, the median run's rate.
+  const [warmup, steps, runs] = quick ? [2, 5, 1] : [3, 10, 5];
   const torch: TorchRun[] = [];
   // The runs go one after another, never side by side: each measurement gets the cores it asks for.
   if (!opts.noTorch) torch.push(await runTorch(shape, quick));
@@ -95,14 +102,15 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
   let backend: BackendName = 'wasm';
   let backendDetail = 'wasm';
   for (const workers of opts.workers ?? [1, 2]) {
-    const r = await runWorkers({ workers, shape, warmup, steps, backend: opts.backend ?? 'auto' });
+    const r = await runWorkers({ workers, shape, warmup, steps, runs, backend: opts.backend ?? 'auto' });
     ({ backend, backendDetail } = r.results[0]);
     const peakRssMB = r.peakRssBytes / 2 ** 20;
     engine.push({
       workers,
       rowsPerSecTotal: r.results.reduce((s, x) => s + x.rowsPerSec, 0),
       rowsPerSecPerWorker: r.results.map((x) => x.rowsPerSec),
-      rowsPerProcessCpuSec: (workers * steps * shape.batch) / (r.processCpuMs / 1000),
+      rowsPerSecRuns: r.results[0].runs,
+      rowsPerProcessCpuSec: (workers * runs * steps * shape.batch) / (r.processCpuMs / 1000),
       cpusUsed: r.processCpuMs / r.wallMs,
       rowsPerCpuSecPerWorker: r.results.every((x) => x.rowsPerCpuSec)
         ? r.results.map((x) => x.rowsPerCpuSec!)
@@ -128,6 +136,7 @@ export async function runEngineBench(opts: EngineBenchOptions = {}): Promise<Ben
     backendDetail,
     warmup,
     steps,
+    runs,
     engine,
     torch,
     ratioToTorchPerCore: one && torchMean ? one.rowsPerSecTotal / torchMean : undefined,
@@ -144,12 +153,13 @@ export function formatEngineBench(r: BenchReport): string {
   const k = (x: number) => `${(x / 1000).toFixed(1)}k`;
   const lines = [
     `reference model: ${m.fields} fields × ${m.vocab} rows × dim ${m.dim}, tower ${m.tower.join('-')}, batch ${m.batch}, Adam; ` +
-      `${r.steps} timed steps after ${r.warmup} warm-up; backend ${r.backendDetail ?? r.backend}; ${r.cpus} CPUs, load ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}`,
+      `${r.runs} × ${r.steps} timed steps after ${r.warmup} warm-up, rates the median run's; backend ${r.backendDetail ?? r.backend}; ${r.cpus} CPUs, load ${r.loadAverage.map((x) => x.toFixed(1)).join(' ')}`,
   ];
   for (const e of r.engine) {
     const s = e.msPerStep;
     lines.push(
       `engine ${e.workers} worker${e.workers > 1 ? 's' : ''}: ${k(e.rowsPerSecTotal)} rows/s (${e.rowsPerSecPerWorker.map(k).join(' + ')}` +
+        `${e.workers === 1 && e.rowsPerSecRuns.length > 1 ? `; runs ${e.rowsPerSecRuns.map(k).join(' ')}` : ''}` +
         `${e.rowsPerCpuSecPerWorker ? `; per CPU-second of its thread ${e.rowsPerCpuSecPerWorker.map(k).join(' + ')}` : ''}; ` +
         `per CPU-second of the process ${k(e.rowsPerProcessCpuSec)}; ${e.cpusUsed.toFixed(2)} CPUs used), ` +
         `step ${s.total.toFixed(0)} ms = tower ${s.tower.toFixed(0)} (${e.towerGflops.toFixed(0)} GFLOP/s) + gather ${s.gather.toFixed(0)} + sparse update ${s.sparse.toFixed(0)}; ` +

@@ -25,9 +25,12 @@ describe('engine benchmark', () => {
     await initBackend('wasm');
     const before = tf.memory().numTensors;
     const shape = { fields: 4, vocab: 1000, dim: 8, tower: [32, 32], batch: 256 };
-    const r = await runReferenceModel({ shape, warmup: 1, steps: 3, backend: 'wasm' });
+    const r = await runReferenceModel({ shape, warmup: 1, steps: 2, runs: 3, backend: 'wasm' });
     expect(r.backend).toBe('wasm');
-    expect(r.steps).toBe(3);
+    expect(r.steps).toBe(6);
+    expect(r.runs).toHaveLength(3);
+    // the rate is the median run's, as the peer reports its own
+    expect(r.rowsPerSec).toBe([...r.runs].sort((a, b) => a - b)[1]);
     expect(r.rowsPerSec).toBeGreaterThan(0);
     const { total, gather, tower, sparse } = r.msPerStep;
     expect(gather + tower + sparse).toBeLessThanOrEqual(total * 1.01);
@@ -41,12 +44,14 @@ describe('engine benchmark', () => {
       backend: 'native',
       backendDetail: 'native (OpenBLAS 0.3.21 Zen, 1 BLAS thread)',
       warmup: 3,
-      steps: 20,
+      steps: 10,
+      runs: 5,
       engine: [
         {
           workers: 1,
           rowsPerSecTotal: 7900,
           rowsPerSecPerWorker: [7900],
+          rowsPerSecRuns: [7000, 7900, 8100, 7800, 8000],
           rowsPerCpuSecPerWorker: [15800],
           rowsPerProcessCpuSec: 15000,
           cpusUsed: 0.52,
@@ -65,8 +70,9 @@ describe('engine benchmark', () => {
     };
     const text = formatEngineBench(report);
     expect(text).toMatch(
-      /engine 1 worker: 7\.9k rows\/s \(7\.9k; per CPU-second of its thread 15\.8k; per CPU-second of the process 15\.0k; 0\.52 CPUs used\)/,
+      /engine 1 worker: 7\.9k rows\/s \(7\.9k; runs 7\.0k 7\.9k 8\.1k 7\.8k 8\.0k; per CPU-second of its thread 15\.8k; per CPU-second of the process 15\.0k; 0\.52 CPUs used\)/,
     );
+    expect(text).toMatch(/5 × 10 timed steps after 3 warm-up, rates the median run's/);
     expect(text).toMatch(/backend native \(OpenBLAS 0\.3\.21 Zen, 1 BLAS thread\)/);
     expect(text).toMatch(/tower 200 \(20 GFLOP\/s\)/);
     expect(text).toMatch(/engine ÷ pytorch per core: 0\.34×/);
