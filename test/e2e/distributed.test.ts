@@ -6,6 +6,7 @@
  * mid-search: the driver and the workers reconnect (the store retries a lost connection) and the search ends as if
  * nothing had happened.
  */
+import type { ChildProcess } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import type { TrialRecord } from '../../src/store/trial-store.js';
 import { requireOrSkip } from '../require.js';

@@ -51,6 +51,7 @@ export function plantedDataset(opts: PlantedOptions = {}): EncodedDataset {
       kept: cardinality,
       oovId: cardinality,
       missingId: cardinality + 1,
+      keyDigest: 'fixture',
       counts,
       distinct: cardinality,
       values: Array.from({ length: cardinality }, (_, i) => `v${i}`),

@@ -30,7 +30,7 @@ const [ROWS, OFFSET, BATCH] = [50, 7, 64];
  * Three training steps of one table (gather, accumulate, optimizer) with the kernels on or off; returns everything
  * touched. Rows of 16 fill whole vector registers in the addon's loops, rows of 6 and 11 columns leave remainders.
  */
-function run(native: boolean, optimizer: 'adam' | 'adagrad', cols: number, dim: number): Float32Array[] {
+function run(native: boolean, optimizer: 'adam' | 'adagrad', cols: number, dim: number): (Float32Array | Int32Array)[] {
   const width = OFFSET + dim + 5;
   useNativeSparse(native);
   expect(nativeSparse() !== undefined).toBe(native);
@@ -38,7 +38,7 @@ function run(native: boolean, optimizer: 'adam' | 'adagrad', cols: number, dim: 
   const table = new EmbeddingTable(ROWS, dim, BATCH, rng);
   const opt = createSparseOptimizer(optimizer, ROWS, dim, 0.05);
   const x = new Float32Array(BATCH * width);
-  const xs: Float32Array[] = [];
+  const xs: (Float32Array | Int32Array)[] = [];
   for (let step = 1; step <= 3; step++) {
     // ids with many duplicates; a gradient made from the gathered input so each step depends on the last
     const ids = Int32Array.from({ length: BATCH }, () => Math.floor(rng() * rng() * ROWS));
@@ -49,7 +49,7 @@ function run(native: boolean, optimizer: 'adam' | 'adagrad', cols: number, dim: 
     xs.push(x.slice(), table.uniqueIds.slice(0, table.numUnique), table.gradSums.slice(0, table.numUnique * dim));
     table.release();
   }
-  return [...xs, table.weights, ...opt.getState()] as Float32Array[];
+  return [...xs, table.weights, ...opt.getState()];
 }
 
 describe.runIf(present)('native embedding-table kernels', () => {

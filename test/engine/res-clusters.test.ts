@@ -32,6 +32,7 @@ function cooccurrence(seed: string, validMix = true): EncodedDataset {
     kept,
     oovId: kept,
     missingId: kept + 1,
+    keyDigest: 'fixture',
     counts: new Int32Array(kept + 2),
     distinct: kept,
     values: [],

@@ -11,6 +11,7 @@ const field = (name: string, values: string[]): EncodedField => ({
   kept: values.length,
   oovId: values.length,
   missingId: values.length + 1,
+  keyDigest: 'fixture',
   counts: new Int32Array(values.length + 2),
   distinct: values.length,
   values,

@@ -35,6 +35,7 @@ function field(name: string, values: string[]): EncodedField {
     kept,
     oovId: kept,
     missingId: kept + 1,
+    keyDigest: 'fixture',
     counts: new Int32Array(kept + 2),
     distinct: kept,
     values,

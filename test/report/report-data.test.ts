@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decisionsOf, oneShotPolicy, settledShare } from '../../src/report/final-policy.js';
 import { collectReport } from '../../src/report/report-data.js';
-import { bestSoFar, trialPoints } from '../../src/report/trial-series.js';
+import { bestSoFar, trialPoints, type TrialPoint } from '../../src/report/trial-series.js';
 import { proxyCurve } from '../../src/search/oneshot/oneshot-summary.js';
 import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
 import { PLAN, reportStore, rewardOf, SETTINGS } from './fixtures.js';
@@ -77,13 +77,23 @@ describe('collectReport', () => {
   });
 });
 
+const POINT: TrialPoint = {
+  number: 0,
+  status: 'completed',
+  auc: 0.7,
+  memoryBytes: 1000,
+  penalty: 0,
+  reward: 0,
+  overBudget: false,
+  cacheHit: false,
+  dims: [4],
+};
+
 describe('series helpers', () => {
   it('best-so-far stays null until the first reward', async () => {
     const pts = trialPoints([], 'hinge', SETTINGS);
     expect(bestSoFar(pts)).toEqual([]);
-    const fake = [{ reward: null }, { reward: 0.5 }, { reward: 0.4 }, { reward: 0.6 }] as Parameters<
-      typeof bestSoFar
-    >[0];
+    const fake = [null, 0.5, 0.4, 0.6].map((reward, number) => ({ ...POINT, number, reward }));
     expect(bestSoFar(fake)).toEqual([null, 0.5, 0.5, 0.6]);
   });
 

@@ -29,6 +29,7 @@ export function tinyDataset(): EncodedDataset {
       kept: f.rows - 2,
       oovId: f.rows - 2,
       missingId: f.rows - 1,
+      keyDigest: 'fixture',
       counts: new Int32Array(f.rows),
       distinct: f.rows - 2,
       values: [],

@@ -27,7 +27,8 @@ const space = parseSpace(
   'space.yaml',
 ).space;
 const choices = searchChoices(space, data, 'space.yaml');
-const small: Omit<OneShotOptions, 'seed'> = {
+// refine and trainSampling keep their defaults (the local search at the end, uniform training samples)
+const small: Omit<OneShotOptions, 'seed' | 'refine' | 'trainSampling'> = {
   warmupBatches: 12,
   rounds: 8,
   trainBatches: 3,
@@ -71,7 +72,9 @@ describe('one-shot checkpoints', () => {
       let saved: OneShotCheckpoint | undefined;
       const stopped = await first.run({
         checkpointSeconds: 1e9,
-        checkpoint: (c) => (saved = c),
+        checkpoint: (c) => {
+          saved = c;
+        },
         shouldStop: () => ++units >= stopAfter,
       });
       first.dispose();

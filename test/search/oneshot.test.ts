@@ -29,7 +29,8 @@ const spaceOf = (features: string) =>
   ).space;
 const space = spaceOf('{ dims: [0, 2, 4], normBudgets: [0, 1.0e-3] }');
 const choices = searchChoices(space, data, 'space.yaml');
-const small: Omit<OneShotOptions, 'seed'> = {
+// refine and trainSampling keep their defaults (the local search at the end, uniform training samples)
+const small: Omit<OneShotOptions, 'seed' | 'refine' | 'trainSampling'> = {
   warmupBatches: 10,
   rounds: 6,
   trainBatches: 2,

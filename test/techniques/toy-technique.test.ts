@@ -168,6 +168,9 @@ describe('a technique registered through the registry line', () => {
       queuedAt: 0,
       startedAt: null,
       finishedAt: null,
+      worker: null,
+      progress: null,
+      dispatched: false,
     };
     const [header, row] = trialsCsv([trial])
       .trim()

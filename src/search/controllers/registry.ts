@@ -66,8 +66,9 @@ export const DEFAULT_CONTROLLER: ControllerKind = 'reinforce';
 
 /** The kinds that have a `search.<kind>` options key, and each key's schema. */
 type Entries = typeof CONTROLLERS;
+type SchemaOf<E> = E extends ControllerEntry<infer O, Controller> ? O : undefined;
 type WithOptions = {
-  [K in keyof Entries as Entries[K]['options'] extends z.ZodObject ? K : never]: NonNullable<Entries[K]['options']>;
+  [K in keyof Entries as SchemaOf<Entries[K]> extends z.ZodObject ? K : never]: NonNullable<SchemaOf<Entries[K]>>;
 };
 
 /** The schemas of every `search.<kind>` options key, for the space schema. */

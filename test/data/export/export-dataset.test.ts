@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeReader } from '../../../src/data/encode-reader.js';
 import { exportDataset } from '../../../src/data/export/export-dataset.js';
+import type { DataFingerprint } from '../../../src/data/fingerprint.js';
 import { npyHeader } from '../../../src/data/export/npy.js';
 import { arrayReader, dataSpec, indexReader } from '../helpers.js';
 import { readNpy } from './read-npy.js';
@@ -67,7 +68,12 @@ describe('exportDataset', () => {
       dataSpec({ format: 'csv', split: { valid: 0.25, test: 0 } }),
       'four rows',
     );
-    const fingerprint = { files: [{ size: 12, sha1: 'abc' }] };
+    const fingerprint: DataFingerprint = {
+      files: [{ path: 'four.csv', size: 12, mtimeMs: 1, edges: 'abc' }],
+      rows: 4,
+      splits: { train: 3, valid: 1, test: 0 },
+      content: 'def',
+    };
     const out = path.join(tmp(), 'out');
     const meta = exportDataset({ dataset, fingerprint }, out, 'csv');
     expect(JSON.parse(readFileSync(path.join(out, 'meta.json'), 'utf8'))).toEqual(meta);
