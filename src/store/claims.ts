@@ -2,8 +2,10 @@
  * Who may take a running trial back (shared by the SQLite and PostgreSQL stores). A claimant — the worker that marked
  * or claimed a trial running — is alive by the owners' rule (promise 11) applied to its claim heartbeat. The owner's
  * recovery takes back what nobody is training any more, or what it aborted itself; a worker's sweep of stale claims
- * takes back only what dead claimants left, never its own run's.
+ * takes back only what dead claimants left, never its own run's. Each claim writes a token of its own call to the
+ * trial, which a retried claim looks for.
  */
+import { randomUUID } from 'node:crypto';
 import { ownerIsAlive, RUN_ID, type Observer } from './ownership.js';
 import type { TrialRecord, TrialWorker } from './trial-store.js';
 
@@ -38,6 +40,14 @@ export function checkWorker(worker: TrialWorker): TrialWorker {
     throw new Error(`a trial worker needs a host, an integer pid and a run id: ${JSON.stringify(worker)}`);
   }
   return worker;
+}
+
+/**
+ * A new claim token: one per `claimTrial` call, made before its first try and kept across the reconnection retries of
+ * that call, so that a retry can find the trial its first try took (promise 19).
+ */
+export function newClaimToken(): string {
+  return randomUUID();
 }
 
 /** Why a trial could not move to `target`: it does not exist, it is completed (immutable), or it is elsewhere. */

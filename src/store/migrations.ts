@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { UsageError } from '../errors.js';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './schema.js';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5 } from './schema.js';
 
 export interface Migration {
   version: number;
@@ -44,6 +44,13 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'a queue for distributed workers: dispatched trials, their claimant, claim heartbeat and progress',
     up(db) {
       db.exec(SCHEMA_V4);
+    },
+  },
+  {
+    version: 5,
+    description: "the claim token: a claim retried after its commit's reply was lost finds the trial it took",
+    up(db) {
+      db.exec(SCHEMA_V5);
     },
   },
 ];

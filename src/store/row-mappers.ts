@@ -76,6 +76,8 @@ export interface TrialRow {
   worker_run: string | null;
   claim_heartbeat_at: number | null;
   progress: string | null;
+  /** Schema 5 on: the token of the claim that marked it running (promise 19); null when not claimed by a worker. */
+  claim_token: string | null;
 }
 
 export interface SnapshotRow {

@@ -125,3 +125,13 @@ ALTER TABLE trials ADD COLUMN claim_heartbeat_at INTEGER;
 ALTER TABLE trials ADD COLUMN progress TEXT;
 CREATE INDEX trials_claimable ON trials (search_id, number) WHERE status = 'queued' AND dispatched = 1;
 `;
+
+/**
+ * Version 5: the token of the claim that marked a trial running — one random id per `claimTrial` call, kept across
+ * the reconnection retries of that call (promise 19). A retried claim whose first try was committed after all (the
+ * reply was lost) finds its trial by the token and returns it instead of taking a second one. Cleared when the trial
+ * goes back to the queue. Not indexed: only a retried claim — rare, after a lost connection — looks it up.
+ */
+export const SCHEMA_V5 = `
+ALTER TABLE trials ADD COLUMN claim_token TEXT;
+`;

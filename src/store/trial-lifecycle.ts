@@ -114,7 +114,7 @@ export class TrialLifecycle {
     const queue = this.ctx.sql(
       `UPDATE trials SET status = 'queued', attempts = attempts + 1, queued_at = ?, started_at = NULL,
          worker_host = NULL, worker_pid = NULL, worker_run = NULL, claim_heartbeat_at = NULL, progress = NULL,
-         dispatched = coalesce(?, dispatched)
+         claim_token = NULL, dispatched = coalesce(?, dispatched)
        WHERE search_id = ? AND number = ? AND status = 'interrupted'`,
     );
     const at = this.ctx.now();

@@ -2,9 +2,10 @@
  * The workers' queue on SQLite (promises 12–17): the owner dispatches queued trials, workers claim them one at a time,
  * beat while they train, and write their outcome only while the trial is still theirs; anyone may send a dead
  * claimant's trials back to the queue. Every claim runs in an IMMEDIATE transaction: the write lock is taken before
- * the lowest claimable trial is read, so two processes can never both read and take the same one.
+ * the lowest claimable trial is read, so two processes can never both read and take the same one. A claim writes its
+ * call's token as on PostgreSQL (the same schema and contract), though here no call is ever retried.
  */
-import { checkWorker, claimIsStale, progressJson } from './claims.js';
+import { checkWorker, claimIsStale, newClaimToken, progressJson } from './claims.js';
 import { completedParams, type TrialRow } from './row-mappers.js';
 import type { StoreContext } from './store-context.js';
 import { COMPLETE_SET, type TrialLifecycle } from './trial-lifecycle.js';
@@ -56,10 +57,10 @@ export class TrialQueue {
       this.ctx
         .sql(
           `UPDATE trials SET status = 'running', worker_host = ?, worker_pid = ?, worker_run = ?,
-             claim_heartbeat_at = ?, started_at = ?, progress = NULL
+             claim_heartbeat_at = ?, started_at = ?, progress = NULL, claim_token = ?
            WHERE search_id = ? AND number = ?`,
         )
-        .run(w.host, w.pid, w.run, now, now, next.search_id, next.number);
+        .run(w.host, w.pid, w.run, now, now, newClaimToken(), next.search_id, next.number);
       return this.ctx.getTrial(next.search_id, next.number);
     });
     return take.immediate();
@@ -108,7 +109,7 @@ export class TrialQueue {
     const info = this.ctx
       .sql(
         `UPDATE trials SET status = 'queued', started_at = NULL, queued_at = ?, worker_host = NULL, worker_pid = NULL,
-           worker_run = NULL, claim_heartbeat_at = NULL, progress = NULL
+           worker_run = NULL, claim_heartbeat_at = NULL, progress = NULL, claim_token = NULL
          WHERE search_id = ? AND number = ? AND ${MINE}`,
       )
       .run(this.ctx.now(), searchId, number, w.host, w.pid, w.run);

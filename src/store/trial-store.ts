@@ -62,6 +62,8 @@
  * 13. Claim exclusivity. `claimTrial` takes the lowest-numbered dispatched queued trial (of one search, or of the
  *    running searches, lowest search id first) and marks it running under the claiming worker, atomically: two
  *    claimers — store objects, processes or machines — never get the same trial, and together they get all of them.
+ *    Each call writes a claim token of its own to the trial it takes (`claim_token`, a random id, the same across the
+ *    call's retries: promise 19); a trial that goes back to the queue loses it.
  *
  * 14. Claim heartbeat. A claimant beats (`trialHeartbeat`, optionally with a progress payload, readable as
  *    `progress`) while it trains. The beat returns false and writes nothing once the trial is no longer running
@@ -89,7 +91,9 @@
  *    then it throws a UsageError naming the database (its password redacted). Errors of the contract and constraint
  *    violations are never retried. A location's password never appears in `file` or in any message. A retried write
  *    whose first try was committed after all (the reply was lost) finds its own effect and succeeds: an enqueue finds
- *    the same trials, an outcome finds the trial already in that state (a claimant's: under its own run).
+ *    the same trials, an outcome finds the trial already in that state (a claimant's: under its own run), and a claim
+ *    finds the trial still running under its worker with its call's claim token and returns that one — it never
+ *    takes a second trial, leaving the first claimed by a worker that does not know it has it.
  *
  * All timestamps are milliseconds since the Unix epoch. JSON columns (config, epochs, snapshot state, event payload)
  * are stored as text.
@@ -274,7 +278,8 @@ export interface TrialStore {
   /**
    * Atomically takes the lowest-numbered dispatched queued trial — of `searchId` when given, else of any search whose
    * status is 'running' (lowest search id first) — and marks it running: worker = this worker, claim heartbeat = now,
-   * started_at = now. Undefined when nothing is claimable. Two concurrent claimers never get the same trial (13).
+   * started_at = now, claim token = a new one of this call. Undefined when nothing is claimable. Two concurrent
+   * claimers never get the same trial (13); a retried call returns the trial its first try took (19).
    */
   claimTrial(worker: TrialWorker, options?: { searchId?: number }): Promise<TrialRecord | undefined>;
   /**

@@ -2,8 +2,8 @@
  * The one connection loss a retry cannot tell from a failure: the server committed the transaction, then the
  * connection dropped before its reply arrived. The store retries the whole call (promise 19); the retried write must
  * find its own earlier effect and take it for success — an enqueue is not "already there", an outcome is not "already
- * completed". A proxy between the store and the server drops the connection right after forwarding a COMMIT (or a
- * statement that commits on its own).
+ * completed", a claim returns the trial it took instead of taking a second one. A proxy between the store and the
+ * server drops the connection right after forwarding a COMMIT (or a statement that commits on its own).
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -106,6 +106,27 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
       expect(cutter.cuts).toBe(3);
       expect(await store.getTrial(id, 2)).toMatchObject({ status: 'failed', error: 'over budget: 1 MB > 0.5 MB' });
       expect((await store.latestSnapshot(id))?.step).toBe(3);
+    }, 60_000);
+
+    it('a claim is retried to the trial its first try took: no second trial is left claimed', async () => {
+      const id = (await store.createSearch(makeSearch('lost-claim', 8))).id;
+      const trials = [0, 1, 2].map((number) => ({ number, config: makeConfig([2, 4], number), seed: number }));
+      await store.enqueueTrials(id, trials);
+      await store.dispatchTrials(id, [0, 1, 2]);
+      const worker = { host: 'far', pid: 7, run: 'far-run' };
+      const cuts = cutter.cuts;
+
+      cutter.armed = "UPDATE trials SET status = 'running'"; // a claim is one statement
+      const claimed = await store.claimTrial(worker, { searchId: id });
+      expect(cutter.cuts).toBe(cuts + 1);
+      const running = await store.listTrials(id, { status: 'running' });
+      expect(running.map((t) => [t.number, t.worker])).toEqual([[claimed?.number, worker]]);
+      expect(claimed).toMatchObject({ number: 0, status: 'running', worker, attempts: 1 });
+      // The claimant goes on as after any claim: the next one takes the next trial, and the outcome lands.
+      expect((await store.claimTrial(worker, { searchId: id }))?.number).toBe(1);
+      const outcome = { number: 0, status: 'completed' as const, result: makeResult(0.7), reward: 0.69 };
+      expect(await store.completeClaimed(id, worker, outcome)).toBe(true);
+      expect((await store.listTrials(id, { status: 'queued' })).map((t) => t.number)).toEqual([2]);
     }, 60_000);
   });
 }

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { DB_RETRY_ENV, retryMsFromEnv } from '../../src/store/postgres/connection.js';
-import { PG_SCHEMA_VERSION } from '../../src/store/postgres/pg-schema.js';
+import { migratePg, PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../../src/store/postgres/pg-schema.js';
 import { isPostgresUrl, redactUrl } from '../../src/store/postgres/pg-url.js';
 import { openPostgresStore, PostgresTrialStore } from '../../src/store/postgres/postgres-store.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -106,6 +106,42 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
       await client.end();
       await expectUsageError(openPostgresStore(foreign.url), /not an embnas trial database/);
       await foreign.drop();
+    });
+
+    it('migrates a schema-1 database with a claim in flight to claim tokens: the claim is kept, the next one has a token', async () => {
+      const db = await freshDatabase(server.url());
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      await client.query('BEGIN');
+      expect(await migratePg(client, 'v1', PG_MIGRATIONS.slice(0, 1))).toEqual([1]);
+      await client.query('COMMIT');
+      await client.query(
+        `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, created_at)
+         VALUES ('old', 's.yaml', 'name: old', 'h', 1, 4, 'running', 0)`,
+      );
+      const insert = `INSERT INTO trials (search_id, number, config, config_key, seed, status, queued_at, dispatched,
+        worker_host, worker_pid, worker_run, claim_heartbeat_at) VALUES (1, $1, $2, 'k', 1, $3, 0, 1, $4, $5, $6, $7)`;
+      await client.query(insert, [0, JSON.stringify(makeConfig([4])), 'running', 'far', 7, 'far-run', 0]);
+      await client.query(insert, [1, JSON.stringify(makeConfig([8])), 'queued', null, null, null, null]);
+      const store = await openPostgresStore(db.url);
+      expect((await client.query('SELECT version FROM embnas_meta')).rows).toEqual([{ version: PG_SCHEMA_VERSION }]);
+      const tokens = async () =>
+        (await client.query('SELECT number, claim_token FROM trials ORDER BY number')).rows as unknown[];
+      expect(await tokens()).toEqual([
+        { number: 0, claim_token: null },
+        { number: 1, claim_token: null },
+      ]);
+      expect(await store.getTrial(1, 0)).toMatchObject({ status: 'running', worker: WORKER, dispatched: true });
+      expect(await store.claimTrial({ ...WORKER, pid: 8 })).toMatchObject({ number: 1, status: 'running' });
+      expect(await tokens()).toEqual([
+        { number: 0, claim_token: null },
+        { number: 1, claim_token: expect.any(String) },
+      ]);
+      // The claim from before the migration is still its claimant's to finish.
+      expect(await store.completeClaimed(1, WORKER, { number: 0, status: 'failed', error: 'NaN loss' })).toBe(true);
+      await client.end();
+      await store.close();
+      await db.drop();
     });
 
     it('opens read-only: reads a current database, writes nothing, refuses an empty one', async () => {

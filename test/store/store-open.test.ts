@@ -95,7 +95,7 @@ describe('openStore on a file', () => {
     insert.run(1, JSON.stringify(makeConfig([8])), 'running');
     raw.close();
     const store = openStore(file, { host: 'here' });
-    expect(store.db.pragma('user_version', { simple: true })).toBe(4);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const trials = await store.listTrials(1);
     expect(trials.map((t) => [t.status, t.worker, t.progress, t.dispatched])).toEqual([
       ['queued', null, null, false],
@@ -106,6 +106,43 @@ describe('openStore on a file', () => {
     expect((await store.recoverInterrupted(1)).map((t) => [t.number, t.status, t.attempts])).toEqual([
       [1, 'queued', 2],
     ]);
+    await store.close();
+  });
+
+  it('migrates a schema-4 file with a claim in flight to claim tokens: the claim is kept, the next one has a token', async () => {
+    const file = path.join(dir, 'v4.db');
+    const raw = new Database(file);
+    migrate(raw, file, MIGRATIONS.slice(0, 4));
+    raw
+      .prepare(
+        `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, created_at)
+       VALUES ('old', 's.yaml', 'name: old', 'h', 1, 4, 'running', 0)`,
+      )
+      .run();
+    const insert = raw.prepare(
+      `INSERT INTO trials (search_id, number, config, config_key, seed, status, queued_at, dispatched, worker_host,
+         worker_pid, worker_run, claim_heartbeat_at) VALUES (1, ?, ?, 'k', 1, ?, 0, 1, ?, ?, ?, ?)`,
+    );
+    insert.run(0, JSON.stringify(makeConfig([4])), 'running', 'far', 7, 'far-run', 0);
+    insert.run(1, JSON.stringify(makeConfig([8])), 'queued', null, null, null, null);
+    raw.close();
+    const store = openStore(file, { host: 'here' });
+    expect(store.db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    const tokens = () => store.db.prepare('SELECT number, claim_token FROM trials ORDER BY number').all();
+    expect(tokens()).toEqual([
+      { number: 0, claim_token: null },
+      { number: 1, claim_token: null },
+    ]);
+    const far = { host: 'far', pid: 7, run: 'far-run' };
+    expect(await store.getTrial(1, 0)).toMatchObject({ status: 'running', worker: far, dispatched: true });
+    expect(await store.claimTrial({ host: 'far', pid: 8, run: 'r' })).toMatchObject({ number: 1, status: 'running' });
+    expect(tokens()).toEqual([
+      { number: 0, claim_token: null },
+      { number: 1, claim_token: expect.any(String) },
+    ]);
+    // The claim from before the migration is still its claimant's to finish.
+    const outcome = { number: 0, status: 'failed' as const, error: 'NaN loss' };
+    expect(await store.completeClaimed(1, far, outcome)).toBe(true);
     await store.close();
   });
 

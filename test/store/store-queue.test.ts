@@ -1,7 +1,8 @@
 /**
  * The workers' queue (promises 12–18 of src/store/trial-store.ts) against every store (store-harness.ts): dispatch,
- * claims (two claimers racing on two connections never share a trial), claim heartbeats, claimed outcomes, release,
- * the sweep of dead claimants' trials, and the owner's recovery that leaves a live worker's trial alone.
+ * claims (two claimers racing on two connections never share a trial; each claim leaves its own token), claim
+ * heartbeats, claimed outcomes, release, the sweep of dead claimants' trials, and the owner's recovery that leaves a
+ * live worker's trial alone.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RUN_ID } from '../../src/store/ownership.js';
@@ -36,6 +37,9 @@ describe.each(storeKinds())('TrialStore queue (%s)', (_kind, open) => {
   }
 
   const numbersOf = (trials: { number: number }[]) => trials.map((t) => t.number);
+  /** The claim tokens of a search's trials, by number (a column the API does not show). */
+  const tokensOf = (searchId: number) =>
+    h.raw('SELECT number, claim_token FROM trials WHERE search_id = ? ORDER BY number', [searchId]);
 
   it('12. enqueued trials wait for dispatch; dispatch takes only queued trials, all or none', async () => {
     const s = await searchWithTrials(4);
@@ -86,6 +90,10 @@ describe.each(storeKinds())('TrialStore queue (%s)', (_kind, open) => {
     // Each trial's stored claimant is the worker whose call returned it.
     const byNumber = new Map(taken.map((t) => [t.number, t.worker!.run]));
     expect(stored.map((t) => t.worker!.run)).toEqual(stored.map((t) => byNumber.get(t.number)));
+    // Each claim wrote a token of its own call (what a retried claim looks for, promise 19).
+    const tokens = (await tokensOf(s.id)).map((r) => r.claim_token);
+    expect(tokens.every((t) => typeof t === 'string' && t.length > 0)).toBe(true);
+    expect(new Set(tokens).size).toBe(40);
   });
 
   it('14. a claim heartbeat refreshes the claim and keeps progress; false once the trial is not the worker’s', async () => {
@@ -127,9 +135,12 @@ describe.each(storeKinds())('TrialStore queue (%s)', (_kind, open) => {
   it('16. a released claim goes back to the queue, still dispatched, same attempt', async () => {
     const s = await searchWithTrials(1, 's', [0]);
     await h.store.claimTrial(FAR);
+    const [{ claim_token: first }] = await tokensOf(s.id);
     await h.store.trialHeartbeat(s.id, 0, FAR, { epoch: 1 });
     expect(await h.store.releaseClaim(s.id, 0, FAR2)).toBe(false);
+    expect(await tokensOf(s.id)).toEqual([{ number: 0, claim_token: first }]);
     expect(await h.store.releaseClaim(s.id, 0, FAR)).toBe(true);
+    expect(await tokensOf(s.id)).toEqual([{ number: 0, claim_token: null }]);
     expect(await h.store.getTrial(s.id, 0)).toMatchObject({
       status: 'queued',
       dispatched: true,
@@ -140,6 +151,8 @@ describe.each(storeKinds())('TrialStore queue (%s)', (_kind, open) => {
     });
     expect(await h.store.releaseClaim(s.id, 0, FAR)).toBe(false);
     expect(await h.store.claimTrial(FAR2)).toMatchObject({ number: 0, worker: FAR2 });
+    const [{ claim_token: second }] = await tokensOf(s.id);
+    expect([typeof second, second === first]).toEqual(['string', false]);
   });
 
   it('17. the sweep re-queues dead claimants’ trials (still dispatched), never this run’s nor undispatched ones', async () => {
@@ -166,6 +179,10 @@ describe.each(storeKinds())('TrialStore queue (%s)', (_kind, open) => {
       [4, gone],
     ]);
     expect(numbersOf(await h.store.listTrials(s.id, { status: 'queued' }))).toEqual([0, 1, 3, 5]);
+    // Back in the queue, a trial keeps no claim token; the live claim keeps its own.
+    const tokens = new Map((await tokensOf(s.id)).map((r) => [r.number, r.claim_token]));
+    expect([0, 1, 3].map((n) => tokens.get(n))).toEqual([null, null, null]);
+    expect(typeof tokens.get(2)).toBe('string');
   });
 
   it('18. the owner re-queues, not dispatched, what dead claimants, its own run or nobody left; live workers keep theirs', async () => {

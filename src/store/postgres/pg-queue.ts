@@ -1,18 +1,36 @@
 /**
  * The workers' queue on PostgreSQL (promises 12–17). A claim is one statement that locks the lowest claimable trial
  * with FOR UPDATE SKIP LOCKED and marks it running: concurrent claimers on any machine skip each other's rows instead
- * of waiting, and never take the same trial. Heartbeats, outcomes and releases match only a trial still running under
- * the same worker, so a claimant whose trial was taken back writes nothing.
+ * of waiting, and never take the same trial. The claim writes its call's token to the trial: a retry of a claim whose
+ * reply was lost returns the trial holding that token instead of taking a second one (promise 19). Heartbeats,
+ * outcomes and releases match only a trial still running under the same worker, so a claimant whose trial was taken
+ * back writes nothing.
  */
-import { checkWorker, claimIsStale, progressJson } from '../claims.js';
+import { checkWorker, claimIsStale, newClaimToken, progressJson } from '../claims.js';
 import { toTrialRecord, type TrialRow } from '../row-mappers.js';
 import type { CompletedOrFailed, TrialRecord, TrialWorker } from '../trial-store.js';
+import type { Db } from './connection.js';
 import { appendEvent, observer, searchRow, trialsOf, type PgContext } from './pg-context.js';
 import { completeSet, finishedAs, NoTransition, requeue, type PgTrials } from './pg-trials.js';
 
 /** "Still running under this worker": the worker's host, pid and run as parameters $`first`.. $`first + 2`. */
 const mine = (first: number) =>
   `status = 'running' AND worker_host = $${first} AND worker_pid = $${first + 1} AND worker_run = $${first + 2}`;
+
+/**
+ * The trial a claim's earlier try took, when that try was committed but its reply lost: still running under this
+ * worker with this call's token. Undefined when there is none (the try was not committed, or the trial has since gone
+ * back to the queue): the retry then claims as a first try would.
+ */
+async function claimedWith(db: Db, token: string, w: TrialWorker): Promise<TrialRecord | undefined> {
+  const { rows } = await db.query<TrialRow>(`SELECT * FROM trials WHERE claim_token = $1 AND ${mine(2)}`, [
+    token,
+    w.host,
+    w.pid,
+    w.run,
+  ]);
+  return rows[0] && toTrialRecord(rows[0]);
+}
 
 export class PgQueue {
   constructor(
@@ -39,15 +57,21 @@ export class PgQueue {
         ? `SELECT t.id FROM trials t JOIN searches s ON s.id = t.search_id
            WHERE s.status = 'running' AND t.status = 'queued' AND t.dispatched = 1
            ORDER BY t.search_id, t.number LIMIT 1 FOR UPDATE OF t SKIP LOCKED`
-        : `SELECT id FROM trials WHERE search_id = $5 AND status = 'queued' AND dispatched = 1
+        : `SELECT id FROM trials WHERE search_id = $6 AND status = 'queued' AND dispatched = 1
            ORDER BY number LIMIT 1 FOR UPDATE SKIP LOCKED`;
+    const token = newClaimToken(); // once per call: every retry of it carries the same one
     return this.ctx.conn.run(async (db) => {
+      if (db.retry) {
+        const taken = await claimedWith(db, token, w);
+        if (taken) return taken;
+      }
       const now = this.ctx.now();
+      const params = [w.host, w.pid, w.run, now, token];
       const { rows } = await db.query<TrialRow>(
         `UPDATE trials SET status = 'running', worker_host = $1, worker_pid = $2, worker_run = $3,
-           claim_heartbeat_at = $4, started_at = $4, progress = NULL
+           claim_heartbeat_at = $4, started_at = $4, progress = NULL, claim_token = $5
          WHERE id = (${pick}) RETURNING *`,
-        searchId === undefined ? [w.host, w.pid, w.run, now] : [w.host, w.pid, w.run, now, searchId],
+        searchId === undefined ? params : [...params, searchId],
       );
       return rows[0] && toTrialRecord(rows[0]);
     });
@@ -88,7 +112,7 @@ export class PgQueue {
     return this.ctx.conn.run(async (db) => {
       const { rowCount } = await db.query(
         `UPDATE trials SET status = 'queued', started_at = NULL, queued_at = $6, worker_host = NULL,
-           worker_pid = NULL, worker_run = NULL, claim_heartbeat_at = NULL, progress = NULL
+           worker_pid = NULL, worker_run = NULL, claim_heartbeat_at = NULL, progress = NULL, claim_token = NULL
          WHERE search_id = $1 AND number = $2 AND ${mine(3)}`,
         [searchId, number, w.host, w.pid, w.run, this.ctx.now()],
       );

@@ -1,6 +1,6 @@
 /**
  * The trial database's schema on PostgreSQL: the same tables, columns and rules as SQLite's (src/store/schema.ts at
- * version 4), with the immutability rules as PL/pgSQL triggers so that no client — ours or psql — can break them.
+ * version 5), with the immutability rules as PL/pgSQL triggers so that no client — ours or psql — can break them.
  * Times are BIGINT milliseconds, JSON is TEXT, floats DOUBLE PRECISION (read back bit for bit). The version is the
  * one row of embnas_meta; migrations run in one transaction under an advisory lock, so that two processes opening a
  * fresh database together create it once. Never edit a released migration: append one.
@@ -109,6 +109,11 @@ CREATE TRIGGER controller_snapshots_no_truncate BEFORE TRUNCATE ON controller_sn
   EXECUTE FUNCTION embnas_refuse('controller snapshots are append-only');
 `;
 
+/** As SQLite's schema 5 (see SCHEMA_V5 there): the token of the claim that marked a trial running. */
+const PG_SCHEMA_V2 = `
+ALTER TABLE trials ADD COLUMN claim_token TEXT;
+`;
+
 export interface PgMigration {
   version: number;
   description: string;
@@ -120,6 +125,11 @@ export const PG_MIGRATIONS: readonly PgMigration[] = [
     version: 1,
     description: 'the trial store as of SQLite schema 4 (queue for distributed workers included)',
     sql: PG_SCHEMA_V1,
+  },
+  {
+    version: 2,
+    description: "the claim token, as SQLite's schema 5: a retried claim finds the trial its lost-reply try took",
+    sql: PG_SCHEMA_V2,
   },
 ];
 

@@ -203,7 +203,7 @@ export async function requeue(
   await db.query(
     `UPDATE trials SET status = 'queued', attempts = attempts + 1, queued_at = $3, started_at = NULL,
        worker_host = NULL, worker_pid = NULL, worker_run = NULL, claim_heartbeat_at = NULL, progress = NULL,
-       dispatched = coalesce($4, dispatched)
+       claim_token = NULL, dispatched = coalesce($4, dispatched)
      WHERE search_id = $1 AND number = ANY($2) AND status = 'interrupted'`,
     [searchId, numbers, ctx.now(), dispatched === undefined ? null : dispatched ? 1 : 0],
   );
