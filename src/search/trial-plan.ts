@@ -10,7 +10,7 @@ import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
 import { checkRowLimits } from './array-limits.js';
-import { candidateLists, exclusiveOn, fieldLists, techniqueConfig } from '../techniques/index.js';
+import { candidateLists, exclusiveLabels, exclusiveOn, fieldLists, techniqueConfig } from '../techniques/index.js';
 import { checkMemoryLimit } from './memory-limit.js';
 import { memoryPenalty } from './reward.js';
 
@@ -63,7 +63,7 @@ function checkOneTechnique(f: FieldChoices, spaceLabel: string, overridden: bool
     const where = overridden ? `features (with features.fields.${f.name})` : 'features';
     throw new UsageError(
       `${spaceLabel}: ${where}: field "${f.name}" enables both ${on[0]} and ${on[1]}`,
-      `use one of MLET, Res-embedding and multi-size blocks per field; turn the others off for "${f.name}" under features.fields.${f.name}`,
+      `use one of ${exclusiveLabels()} per field; turn the others off for "${f.name}" under features.fields.${f.name}`,
     );
   }
 }

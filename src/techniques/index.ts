@@ -172,6 +172,12 @@ export function exclusiveOn(lists: Partial<FieldLists>): string[] {
   return ALL.flatMap((t) => (t.exclusive && t.exclusive.enabledBy(lists).length > 0 ? [t.exclusive.label] : []));
 }
 
+/** Every technique that replaces how a field's rows are made, by its label, for messages: "a, b or c". */
+export function exclusiveLabels(): string {
+  const labels = ALL.flatMap((t) => (t.exclusive ? [t.exclusive.label] : []));
+  return labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} or ${labels.at(-1)}`;
+}
+
 /** The keys of a field's lists that turn on a technique replacing how its rows are made. */
 export function exclusiveKeys(lists: Partial<FieldLists>): string[] {
   return ALL.flatMap((t) => t.exclusive?.enabledBy(lists) ?? []);

@@ -7,7 +7,7 @@ import { ReinforceController } from '../../src/search/controllers/reinforce.js';
 import { UniformController } from '../../src/search/controllers/uniform.js';
 import { searchChoices, trialConfig } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { isUsageError } from '../../src/errors.js';
+import { isUsageError, type UsageError } from '../../src/errors.js';
 import { TOY_CHOICES, toyReward } from './controllers/toy-objective.js';
 import { tinyDataset } from './fake-trials.js';
 
@@ -129,5 +129,7 @@ describe('multi-size from space to trial config', () => {
     expect((err as Error).message).toMatch(
       /space\.yaml: features \(with features\.fields\.item\): field "item" enables both mletFactors and blocks\/vocabKeep/,
     );
+    // the hint names every technique of the registry by the key that turns it on
+    expect((err as UsageError).hint).toMatch(/use one of mletFactors, resClusters or blocks\/vocabKeep per field/);
   });
 });

@@ -7,7 +7,7 @@
 import type { SubnetConfig, SupernetSpec } from '../../engine/supernet/supernet.js';
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/schema.js';
-import { exclusiveKeys, usesTechnique } from '../../techniques/index.js';
+import { exclusiveKeys, exclusiveLabels, usesTechnique } from '../../techniques/index.js';
 import type { FieldChoices, Proposal, SearchChoices } from '../controllers/controller.js';
 import { trialConfig } from '../trial-plan.js';
 
@@ -23,7 +23,7 @@ export function supernetSpec(space: Space, choices: SearchChoices, seed: number,
   const widest = trialConfig(widestProposal(choices), space, seed);
   for (const f of widest.fields) {
     if (usesTechnique(f)) {
-      throw refusal(spaceLabel, f.name, 'a fixed MLET factor, Res-embedding, blocks or vocabulary cut');
+      throw refusal(spaceLabel, f.name, `a fixed ${exclusiveLabels()}`);
     }
   }
   return {
