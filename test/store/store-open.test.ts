@@ -21,6 +21,19 @@ function usageLine(fn: () => unknown): string {
   throw new Error('expected a UsageError, nothing was thrown');
 }
 
+/** A database file at schema `version` (the first `version` migrations) holding one running search, "old". */
+function oldFile(file: string, version: number): Database.Database {
+  const raw = new Database(file);
+  migrate(raw, file, MIGRATIONS.slice(0, version));
+  raw
+    .prepare(
+      `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, created_at)
+       VALUES ('old', 's.yaml', 'name: old', 'h', 1, 4, 'running', 0)`,
+    )
+    .run();
+  return raw;
+}
+
 describe('openStore on a file', () => {
   let dir: string;
   let cleanup: () => void;
@@ -80,14 +93,7 @@ describe('openStore on a file', () => {
 
   it('migrates a schema-3 file with trials to the queue: old trials read as undispatched, without worker or progress', async () => {
     const file = path.join(dir, 'v3.db');
-    const raw = new Database(file);
-    migrate(raw, file, MIGRATIONS.slice(0, 3));
-    raw
-      .prepare(
-        `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, created_at)
-       VALUES ('old', 's.yaml', 'name: old', 'h', 1, 4, 'running', 0)`,
-      )
-      .run();
+    const raw = oldFile(file, 3);
     const insert = raw.prepare(
       `INSERT INTO trials (search_id, number, config, config_key, seed, status, queued_at) VALUES (1, ?, ?, 'k', 1, ?, 0)`,
     );
@@ -111,14 +117,7 @@ describe('openStore on a file', () => {
 
   it('migrates a schema-4 file with a claim in flight to claim tokens: the claim is kept, the next one has a token', async () => {
     const file = path.join(dir, 'v4.db');
-    const raw = new Database(file);
-    migrate(raw, file, MIGRATIONS.slice(0, 4));
-    raw
-      .prepare(
-        `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, created_at)
-       VALUES ('old', 's.yaml', 'name: old', 'h', 1, 4, 'running', 0)`,
-      )
-      .run();
+    const raw = oldFile(file, 4);
     const insert = raw.prepare(
       `INSERT INTO trials (search_id, number, config, config_key, seed, status, queued_at, dispatched, worker_host,
          worker_pid, worker_run, claim_heartbeat_at) VALUES (1, ?, ?, 'k', 1, ?, 0, 1, ?, ?, ?, ?)`,
