@@ -22,6 +22,18 @@ export interface TrialPoolOptions {
 
 export type TrialOutcome = { ok: true; result: TrialResult } | { ok: false; error: string; aborted: boolean };
 
+/**
+ * The workers' Node flags: this process's, and no require() of ES modules where Node has it (20.19 and later).
+ * piscina first loads a worker's module with require(); on such a Node that loads our ES module synchronously, and a
+ * worker stopped in the middle of it (a search stopped while its first worker starts) aborts the whole process
+ * ("FATAL ERROR: v8::Module::IsGraphAsync"). Without it, require() refuses at once and piscina imports the module
+ * instead, which a stop interrupts cleanly.
+ */
+const NO_REQUIRE_ESM = '--no-experimental-require-module';
+export const WORKER_EXEC_ARGV = process.allowedNodeEnvironmentFlags.has(NO_REQUIRE_ESM)
+  ? [...process.execArgv, NO_REQUIRE_ESM]
+  : process.execArgv;
+
 export class TrialPool {
   private readonly pool: Piscina;
 
@@ -39,6 +51,7 @@ export class TrialPool {
       // Training is async (tfjs) and talks over a MessagePort: atomics would block the worker's event loop.
       atomics: 'disabled',
       resourceLimits: { maxOldGenerationSizeMb: options.maxHeapMB ?? 4096 },
+      execArgv: WORKER_EXEC_ARGV,
       workerData: { dataset: forWorkers(dataset) },
     });
   }

@@ -1,7 +1,9 @@
 /** The real worker pool (piscina + the compiled worker): trials train in threads and failures come back as reasons. */
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../src/data/load-dataset.js';
-import { TrialPool } from '../../src/search/trial-pool.js';
+import { compiledModule } from '../../src/paths.js';
+import { TrialPool, WORKER_EXEC_ARGV } from '../../src/search/trial-pool.js';
 import { trialConfig } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
 
@@ -71,5 +73,16 @@ describe('TrialPool data hand-over', () => {
     await other.close();
     expect(out.ok).toBe(true);
     expect(reads).toBe(0);
+  });
+
+  it('starts its workers where require() cannot load the worker module: piscina then imports it, which a stop interrupts cleanly', async () => {
+    // On a Node where require() loads ES modules, piscina's require() of the worker module runs it synchronously, and a
+    // pool closed in the middle of it aborted the whole process. Under the pool's flags that require() refuses at once.
+    const code = `try { require(${JSON.stringify(compiledModule('search/worker.js'))}); require('node:worker_threads').parentPort.postMessage('loaded') }
+      catch (e) { require('node:worker_threads').parentPort.postMessage(e.code) }`;
+    const worker = new Worker(code, { eval: true, execArgv: WORKER_EXEC_ARGV });
+    const answer = await new Promise((resolve) => worker.once('message', resolve));
+    await worker.terminate();
+    expect(answer).toBe('ERR_REQUIRE_ESM');
   });
 });
