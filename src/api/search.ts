@@ -59,6 +59,8 @@ export interface ResumeSearchOptions extends SearchOptions {
   search: string;
   /** A new trial budget (only raises it). */
   trials?: number;
+  /** This machine's copy of the search's space file, when it is not where the search started (as `--space`). */
+  space?: string;
 }
 
 export interface RunningSearch {

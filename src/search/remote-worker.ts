@@ -6,19 +6,18 @@
  * must give the same trials wherever they train. Each claimed trial beats while it trains (a killed worker's trial
  * goes back to the queue once its beat is stale); a stopped worker hands its trials back at once.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { dataChange, storedFingerprint } from '../data/fingerprint.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { isUsageError, UsageError } from '../errors.js';
-import { hashText, parseSpace } from '../space/load-space.js';
+import { parseSpace } from '../space/load-space.js';
 import { openStore } from '../store/index.js';
 import { RUN_ID } from '../store/ownership.js';
 import type { SearchRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
 import { ClaimLoop, trainOn, type TrainClaimed } from './claim-loop.js';
 import { trialReward } from './reward.js';
-import { loadData } from './session-checks.js';
+import { loadData, spaceFileHere } from './session-checks.js';
 import { sinceStart, withStartOverrides } from './start-flags.js';
 import { TrialPool } from './trial-pool.js';
 import { trainingSettings } from './training-settings.js';
@@ -179,20 +178,9 @@ async function prepare(
   const training = await trainingSettings(store, s.id);
   if (then === null || training === undefined) return undefined;
   try {
-    const spaceFile = o.space ?? s.spacePath;
-    if (!existsSync(spaceFile)) {
-      throw new UsageError(
-        `search '${s.name}': its space file ${spaceFile} (and the data beside it) is not on this machine`,
-        'copy the space file and its data here (same relative paths) and pass --space <file>',
-      );
-    }
-    if (o.space !== undefined && hashText(readFileSync(spaceFile, 'utf8')) !== s.spaceHash) {
-      throw new UsageError(
-        `--space ${spaceFile}: not the space search '${s.name}' started with`,
-        `use a copy of ${s.spacePath} as it was when the search started`,
-      );
-    }
-    const space = await withStartOverrides(store, s.id, parseSpace(s.spaceText, s.spacePath).space);
+    const stored = parseSpace(s.spaceText, s.spacePath).space;
+    const spaceFile = spaceFileHere(s, o.space, stored.data.format !== 'synthetic');
+    const space = await withStartOverrides(store, s.id, stored);
     o.log(`search '${s.name}': loading its data from ${path.dirname(spaceFile)}`);
     const data = await loadData(space, path.dirname(spaceFile), spaceFile);
     const what = dataChange(then, data.fingerprint);

@@ -76,13 +76,36 @@ export async function checkDataUnchanged(store: TrialStore, search: SearchRecord
   );
 }
 
-/** A resume trains with the space the search started with; an edited file means a different search. */
-export function checkSpaceUnchanged(search: SearchRecord): void {
-  if (!existsSync(search.spacePath)) return;
+/**
+ * The space file whose folder holds a search's data on this machine (a resume, a worker): `given` (--space, a copy of
+ * the file the search started with, wherever it is here) or the path the search started from. A given copy must exist
+ * and hold the same text; the original, where it exists, must be unchanged (only --trials may change on resume). A
+ * search whose data is read from files needs one of them; a synthetic one runs on its stored space text alone.
+ */
+export function spaceFileHere(search: SearchRecord, given: string | undefined, needsFiles: boolean): string {
+  if (given !== undefined) {
+    if (!existsSync(given))
+      throw new UsageError(`--space ${given}: no such file`, "pass this machine's copy of the search's space file");
+    if (hashText(readFileSync(given, 'utf8')) !== search.spaceHash) {
+      throw new UsageError(
+        `--space ${given}: not the space search '${search.name}' started with`,
+        `use a copy of ${search.spacePath} as it was when the search started`,
+      );
+    }
+    return given;
+  }
+  if (!existsSync(search.spacePath)) {
+    if (!needsFiles) return search.spacePath;
+    throw new UsageError(
+      `search '${search.name}': its space file ${search.spacePath} (and the data beside it) is not on this machine`,
+      'copy the space file and its data here (same relative paths) and pass --space <file>',
+    );
+  }
   if (hashText(readFileSync(search.spacePath, 'utf8')) !== search.spaceHash) {
     throw new UsageError(
       `${search.spacePath} changed since search '${search.name}' started`,
       'only --trials may change on resume: restore the file, or start a new search with `embnas run <space> --name <new name>`',
     );
   }
+  return search.spacePath;
 }

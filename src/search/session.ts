@@ -23,7 +23,7 @@ import { rewardFormula } from './reward.js';
 import type { TrialRunner } from './search-listener.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
 import { Heartbeat } from './heartbeat.js';
-import { checkDataUnchanged, checkSpaceUnchanged, loadData, type LoadedData } from './session-checks.js';
+import { checkDataUnchanged, loadData, spaceFileHere, type LoadedData } from './session-checks.js';
 import { withStartOverrides } from './start-flags.js';
 import { TrialPool } from './trial-pool.js';
 import { TRAINING_EVENT, type TrainingSettings } from './training-settings.js';
@@ -39,6 +39,11 @@ export interface SessionOptions {
   maxBatchesPerEpoch?: number;
   /** Progress lines about loading (the data can take a while). */
   log?: (line: string) => void;
+  /**
+   * Resume: this machine's copy of the search's space file, its data beside it (a search started on another machine,
+   * or from another folder). The resume command printed at a stop repeats it.
+   */
+  space?: string;
 }
 
 export interface ResumeOptions extends SessionOptions {
@@ -68,12 +73,13 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
   let heartbeat: Heartbeat | undefined;
   try {
     let search = await store.getSearch(o.search);
-    checkSpaceUnchanged(search);
+    const stored = parseSpace(search.spaceText, search.spacePath).space;
+    const spaceFile = spaceFileHere(search, o.space, stored.data.format !== 'synthetic');
     // Owned before the data loads (which can take long): a second run or resume is refused meanwhile.
     await store.acquire(search.id, { pid: process.pid, host: hostname() });
     held = search.id;
     heartbeat = new Heartbeat(store, search.id).start();
-    const space = await withStartOverrides(store, search.id, parseSpace(search.spaceText, search.spacePath).space);
+    const space = await withStartOverrides(store, search.id, stored);
     if (o.trials !== undefined) {
       const done = (await store.getSummary(search.id)).counts;
       if (o.trials < done.completed + done.failed) {
@@ -85,9 +91,9 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
       await store.setBudget(search.id, o.trials);
       search = await store.getSearch(search.id);
     }
-    const data = await loadData(space, path.dirname(search.spacePath), search.spacePath, o.log, heartbeat.tick);
+    const data = await loadData(space, path.dirname(spaceFile), spaceFile, o.log, heartbeat.tick);
     await checkDataUnchanged(store, search, data.fingerprint);
-    const choices = searchChoices(space, data.dataset, search.spacePath);
+    const choices = searchChoices(space, data.dataset, spaceFile);
     await store.appendEvent(search.id, 'resumed', { pid: process.pid, host: hostname(), trials: search.trialsBudget });
     return await openSession(store, search, space, data, choices, o, heartbeat);
   } catch (e) {
@@ -180,7 +186,7 @@ export async function openSession(
   let paused = false;
   // The store's own name for itself: a PostgreSQL URL with its password hidden (pass it in EMBNAS_DB or ~/.pgpass).
   const db = store.file === 'trials.db' ? '' : ` --db ${store.file}`;
-  const resumeCommand = `embnas resume ${search.name}${db}`;
+  const resumeCommand = `embnas resume ${search.name}${db}${o.space === undefined ? '' : ` --space ${o.space}`}`;
   const nextCommands = [
     `embnas show ${search.name}${db}`,
     `embnas export ${search.name}${db} --format yaml --out ${search.name}-best.yaml`,

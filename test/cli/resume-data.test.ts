@@ -1,5 +1,8 @@
-/** `resume` trains on the rows the search started with: changed data is refused with one line, restored data resumes. */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * `resume` trains on the rows the search started with: changed data is refused with one line, restored data resumes.
+ * On another machine (or after the files moved) `--space` names this machine's copy of the space file.
+ */
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,5 +56,39 @@ describe('resume on changed data', () => {
     expect(resumed.code, resumed.stderr).toBe(0);
     const shown = JSON.parse(embnas(['show', 'clicks', '--db', db, '--json']).stdout);
     expect(shown.search.counts.completed).toBe(4);
+  }, 180_000);
+});
+
+describe('resume where the space file is not where the search started', () => {
+  it('says to pass --space, refuses a copy that is not the same space, and resumes from a copy that is', () => {
+    const here = mkdtempSync(path.join(tmpdir(), 'embnas-resume-space-'));
+    const first = path.join(here, 'first');
+    cpSync(dir, first, { recursive: true, filter: (f) => !/trials\.db|cache/.test(f) });
+    const db = path.join(here, 'trials.db');
+    const env = { EMBNAS_CACHE_DIR: path.join(here, 'cache') };
+    const quick = ['--db', db, '--no-tui', '--workers', '1'];
+    expect(embnas(['run', path.join(first, 'space.yaml'), ...quick], env).code).toBe(0);
+    // The files move (or this is another machine with its own copy elsewhere).
+    const moved = path.join(here, 'moved');
+    renameSync(first, moved);
+    const resume = (...extra: string[]) => embnas(['resume', 'clicks', ...quick, '--trials', '4', ...extra], env);
+
+    const missing = resume();
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+    expect(missing.stderr).toMatch(/search 'clicks': its space file .*first.space\.yaml .* is not on this machine/);
+    expect(missing.stderr).toMatch(/pass --space <file>/);
+
+    const edited = path.join(moved, 'edited.yaml');
+    writeFileSync(edited, readFileSync(path.join(moved, 'space.yaml'), 'utf8').replace('seed: 3', 'seed: 4'));
+    const wrong = resume('--space', edited);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toMatch(/--space .*edited\.yaml: not the space search 'clicks' started with/);
+
+    const resumed = resume('--space', path.join(moved, 'space.yaml'));
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const shown = JSON.parse(embnas(['show', 'clicks', '--db', db, '--json']).stdout);
+    expect(shown.search.counts.completed).toBe(4);
+    rmSync(here, { recursive: true, force: true });
   }, 180_000);
 });

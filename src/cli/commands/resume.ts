@@ -16,12 +16,26 @@ export function registerResume(program: Command): void {
     .addOption(
       option('--max-batches <n>', 'cap batches per epoch (quick smoke runs)').argParser(positiveInt('--max-batches')),
     )
+    .addOption(
+      option('--space <file>', "this machine's copy of the search's space file, when not where the search started"),
+    )
     .addOption(option('--no-tui', 'plain lines instead of the terminal UI'))
-    .addHelpText('after', '\nExample:\n  $ embnas resume synthetic --trials 48')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ embnas resume synthetic --trials 48\n  $ embnas resume frappe --db "$DB" --space /data/frappe/frappe.yaml',
+    )
     .action(
       async (
         search: string,
-        flags: { db: string; trials?: number; workers?: number; backend: string; maxBatches?: number; tui: boolean },
+        flags: {
+          db: string;
+          trials?: number;
+          workers?: number;
+          backend: string;
+          maxBatches?: number;
+          space?: string;
+          tui: boolean;
+        },
       ) => {
         const { resumeSearch } = await import('../../search/session.js');
         const { canUseTui, driveSearch } = await import('../drive-search.js');
@@ -34,6 +48,7 @@ export function registerResume(program: Command): void {
               workers: flags.workers,
               backend: backendFlag(flags.backend),
               maxBatchesPerEpoch: flags.maxBatches,
+              space: flags.space,
               log: (l) => process.stderr.write(`${l}\n`),
             }),
           canUseTui(flags.tui),
