@@ -178,9 +178,8 @@ async function prepare(
   const training = await trainingSettings(store, s.id);
   if (then === null || training === undefined) return undefined;
   try {
-    const stored = parseSpace(s.spaceText, s.spacePath).space;
-    const spaceFile = spaceFileHere(s, o.space, stored.data.format !== 'synthetic');
-    const space = await withStartOverrides(store, s.id, stored);
+    const spaceFile = spaceFileHere(s, o.space);
+    const space = await withStartOverrides(store, s.id, parseSpace(s.spaceText, s.spacePath).space);
     o.log(`search '${s.name}': loading its data from ${path.dirname(spaceFile)}`);
     const data = await loadData(space, path.dirname(spaceFile), spaceFile);
     const what = dataChange(then, data.fingerprint);

@@ -8,7 +8,7 @@ import { dataChange, storedFingerprint, type DataFingerprint } from '../data/fin
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import type { SyntheticTruth } from '../data/synthetic-truth.js';
 import { UsageError } from '../errors.js';
-import { hashText } from '../space/load-space.js';
+import { hashText, parseSpace } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
 import { sinceStart } from './start-flags.js';
@@ -82,7 +82,7 @@ export async function checkDataUnchanged(store: TrialStore, search: SearchRecord
  * and hold the same text; the original, where it exists, must be unchanged (only --trials may change on resume). A
  * search whose data is read from files needs one of them; a synthetic one runs on its stored space text alone.
  */
-export function spaceFileHere(search: SearchRecord, given: string | undefined, needsFiles: boolean): string {
+export function spaceFileHere(search: SearchRecord, given: string | undefined): string {
   if (given !== undefined) {
     if (!existsSync(given))
       throw new UsageError(`--space ${given}: no such file`, "pass this machine's copy of the search's space file");
@@ -95,7 +95,7 @@ export function spaceFileHere(search: SearchRecord, given: string | undefined, n
     return given;
   }
   if (!existsSync(search.spacePath)) {
-    if (!needsFiles) return search.spacePath;
+    if (parseSpace(search.spaceText, search.spacePath).space.data.format === 'synthetic') return search.spacePath;
     throw new UsageError(
       `search '${search.name}': its space file ${search.spacePath} (and the data beside it) is not on this machine`,
       'copy the space file and its data here (same relative paths) and pass --space <file>',

@@ -73,13 +73,12 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
   let heartbeat: Heartbeat | undefined;
   try {
     let search = await store.getSearch(o.search);
-    const stored = parseSpace(search.spaceText, search.spacePath).space;
-    const spaceFile = spaceFileHere(search, o.space, stored.data.format !== 'synthetic');
+    const spaceFile = spaceFileHere(search, o.space);
     // Owned before the data loads (which can take long): a second run or resume is refused meanwhile.
     await store.acquire(search.id, { pid: process.pid, host: hostname() });
     held = search.id;
     heartbeat = new Heartbeat(store, search.id).start();
-    const space = await withStartOverrides(store, search.id, stored);
+    const space = await withStartOverrides(store, search.id, parseSpace(search.spaceText, search.spacePath).space);
     if (o.trials !== undefined) {
       const done = (await store.getSummary(search.id)).counts;
       if (o.trials < done.completed + done.failed) {
