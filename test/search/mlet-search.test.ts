@@ -1,6 +1,5 @@
 /** MLET factors as a searched per-field setting: decisions, proposals, controllers, trial configs, a whole search. */
 import { describe, expect, it } from 'vitest';
-import { isUsageError } from '../../src/errors.js';
 import { proposalKey, type SearchChoices } from '../../src/search/controllers/controller.js';
 import { CONTROLLER_KINDS, createController } from '../../src/search/controllers/create-controller.js';
 import { decisionsOf, indicesOf, proposalFrom } from '../../src/search/controllers/decisions.js';
@@ -11,20 +10,13 @@ import { parseSpace } from '../../src/space/load-space.js';
 import { TOY_CHOICES, toyReward } from './controllers/toy-objective.js';
 import { fakeSearch } from './fake-search.js';
 import { FakeTrials, tinyDataset } from './fake-trials.js';
+import { thrownUsageError } from '../usage-error.js';
 
 const withFactors = (factors: number[], choices: SearchChoices = TOY_CHOICES): SearchChoices => ({
   fields: choices.fields.map((f) => ({ ...f, mletFactors: factors })),
 });
 
-function usageMessage(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (isUsageError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('expected a UsageError');
-}
+const usageMessage = (f: () => unknown): string => thrownUsageError(f).message;
 
 describe('MLET factor decisions', () => {
   it('are a decision after dim and normAlpha only when more than one factor is listed', () => {

@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { OVER_BUDGET_REWARD, overBudget, reward } from '../../src/search/reward.js';
+import { thrownUsageError } from '../usage-error.js';
 
 const budget = { budgetBytes: 1000, lambda: 0.1 };
 
-function usageError(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isUsageError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('expected a UsageError');
-}
+const usageError = (fn: () => unknown): string => thrownUsageError(fn).message;
 
 describe('reward', () => {
   it('hinge: free under the budget, λ per budget over it', () => {

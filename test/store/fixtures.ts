@@ -1,10 +1,13 @@
-/** Small builders shared by the store tests: a config, a result, a search, and a pid that is certainly dead. */
+/**
+ * Small builders shared by the store tests: a config, a result, a search (with queued trials), and a pid that is
+ * certainly dead.
+ */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
-import type { NewSearch } from '../../src/store/trial-store.js';
+import type { NewSearch, SearchRecord, TrialStore } from '../../src/store/trial-store.js';
 
 export function makeConfig(dims: number[], seed = 1): TrialConfig {
   return {
@@ -46,6 +49,22 @@ export function makeSearch(name: string, trialsBudget = 10): NewSearch {
     seed: 42,
     trialsBudget,
   };
+}
+
+/** A new search named `name` with trials 0…n−1 queued (distinct configs and seeds), those in `dispatch` dispatched. */
+export async function searchWithTrials(
+  store: TrialStore,
+  n: number,
+  name = 's',
+  dispatch: number[] = [],
+): Promise<SearchRecord> {
+  const search = await store.createSearch(makeSearch(name));
+  await store.enqueueTrials(
+    search.id,
+    Array.from({ length: n }, (_, i) => ({ number: i, config: makeConfig([4, 8, i % 3], 100 + i), seed: 100 + i })),
+  );
+  if (dispatch.length) await store.dispatchTrials(search.id, dispatch);
+  return search;
 }
 
 /** The pid of a child that has already exited (and been reaped): no process has it right after. */

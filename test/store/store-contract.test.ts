@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configKey } from '../../src/store/config-key.js';
-import { makeConfig, makeResult, makeSearch, manualClock } from './fixtures.js';
+import { makeConfig, makeResult, makeSearch, manualClock, searchWithTrials as trialsIn } from './fixtures.js';
 import { expectUsageError, storeKinds, type Harness } from './store-harness.js';
 
 describe.each(storeKinds())('TrialStore contract (%s)', (_kind, open) => {
@@ -21,14 +21,7 @@ describe.each(storeKinds())('TrialStore contract (%s)', (_kind, open) => {
     await h.cleanup();
   });
 
-  async function searchWithTrials(n: number, name = 's') {
-    const search = await h.store.createSearch(makeSearch(name));
-    await h.store.enqueueTrials(
-      search.id,
-      Array.from({ length: n }, (_, i) => ({ number: i, config: makeConfig([4, 8, i % 3], 100 + i), seed: 100 + i })),
-    );
-    return search;
-  }
+  const searchWithTrials = (n: number, name?: string) => trialsIn(h.store, n, name);
 
   it('creates, finds and lists searches; refuses duplicates and unknown names', async () => {
     const a = await h.store.createSearch(makeSearch('alpha', 20));

@@ -6,20 +6,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isUsageError, type UsageError } from '../../src/errors.js';
 import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore as openStore } from '../../src/store/sqlite-store.js';
 import { makeConfig, makeSearch, tempDir } from './fixtures.js';
+import { thrownUsageError } from '../usage-error.js';
 
-function usageLine(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isUsageError(e)) return (e as UsageError).toLine();
-    throw e;
-  }
-  throw new Error('expected a UsageError, nothing was thrown');
-}
+const usageLine = (fn: () => unknown): string => thrownUsageError(fn).toLine();
 
 /** A database file at schema `version` (the first `version` migrations) holding one running search, "old". */
 function oldFile(file: string, version: number): Database.Database {

@@ -4,7 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RUN_ID } from '../../src/store/ownership.js';
-import { deadPid, makeConfig, makeResult, makeSearch, manualClock } from './fixtures.js';
+import { deadPid, makeResult, makeSearch, manualClock, searchWithTrials as trialsIn } from './fixtures.js';
 import { expectUsageError, storeKinds, type Harness } from './store-harness.js';
 
 describe.each(storeKinds())('TrialStore ownership (%s)', (_kind, open) => {
@@ -20,14 +20,7 @@ describe.each(storeKinds())('TrialStore ownership (%s)', (_kind, open) => {
     await h.cleanup();
   });
 
-  async function searchWithTrials(n: number, name = 's') {
-    const search = await h.store.createSearch(makeSearch(name));
-    await h.store.enqueueTrials(
-      search.id,
-      Array.from({ length: n }, (_, i) => ({ number: i, config: makeConfig([4, 8, i % 3], 100 + i), seed: 100 + i })),
-    );
-    return search;
-  }
+  const searchWithTrials = (n: number, name?: string) => trialsIn(h.store, n, name);
 
   const lastAcquired = async (searchId: number) =>
     (await h.store.events(searchId)).filter((e) => e.kind === 'owner_acquired').at(-1)!.payload;

@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RUN_ID } from '../../src/store/ownership.js';
 import type { TrialWorker } from '../../src/store/trial-store.js';
-import { deadPid, makeConfig, makeResult, makeSearch, manualClock } from './fixtures.js';
+import { deadPid, makeResult, manualClock, searchWithTrials as trialsIn } from './fixtures.js';
 import { storeKinds, type Harness } from './store-harness.js';
 
 /** A worker on another machine (alive while its claim heartbeat is fresh), and two more of other runs. */
@@ -28,13 +28,7 @@ describe.each(storeKinds())('TrialStore queue (%s)', (_kind, open) => {
     await h.cleanup();
   });
 
-  async function searchWithTrials(n: number, name = 's', dispatch: number[] = []) {
-    const search = await h.store.createSearch(makeSearch(name));
-    const trials = Array.from({ length: n }, (_, i) => ({ number: i, config: makeConfig([4, i % 5]), seed: i }));
-    await h.store.enqueueTrials(search.id, trials);
-    if (dispatch.length) await h.store.dispatchTrials(search.id, dispatch);
-    return search;
-  }
+  const searchWithTrials = (n: number, name?: string, dispatch?: number[]) => trialsIn(h.store, n, name, dispatch);
 
   const numbersOf = (trials: { number: number }[]) => trials.map((t) => t.number);
   /** The claim tokens of a search's trials, by number (a column the API does not show). */

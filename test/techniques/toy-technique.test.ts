@@ -10,7 +10,6 @@ import type { TrialConfig } from '../../src/engine/trial-config.js';
 import { validateConfig } from '../../src/engine/validate.js';
 import { trialsCsv } from '../../src/export/csv.js';
 import { optunaStudyRows } from '../../src/export/optuna/study-rows.js';
-import { isUsageError } from '../../src/errors.js';
 import { decisionsOf } from '../../src/search/controllers/decisions.js';
 import { proposalKey } from '../../src/search/controllers/controller.js';
 import { CONTROLLER_KINDS, createController } from '../../src/search/controllers/create-controller.js';
@@ -21,6 +20,7 @@ import { FeaturesSchema } from '../../src/space/schema.js';
 import type { SearchRecord, TrialRecord } from '../../src/store/trial-store.js';
 import { CONFIG_KEYS, describeTechniques, fileKeys, TECHNIQUES } from '../../src/techniques/index.js';
 import { tinyDataset } from '../search/fake-trials.js';
+import { thrownUsageError } from '../usage-error.js';
 
 vi.mock('../../src/techniques/registry.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/techniques/registry.js')>();
@@ -42,15 +42,7 @@ const SPACE_TEXT =
   'reward: { budgetMB: 1 }\n';
 const space = parseSpace(SPACE_TEXT, 'space.yaml').space;
 
-function usageMessage(f: () => unknown): string {
-  try {
-    f();
-  } catch (e) {
-    if (isUsageError(e)) return e.message;
-    throw e;
-  }
-  throw new Error('expected a UsageError');
-}
+const usageMessage = (f: () => unknown): string => thrownUsageError(f).message;
 
 function config(fields: (TrialConfig['fields'][number] & Toy)[]): TrialConfig {
   return { fields, tower: [], optimizer: 'adam', lr: 0.01, batchSize: 8, epochs: 1, patience: 1, seed: 1 };
