@@ -41,4 +41,24 @@ export default tseslint.config(
       '@typescript-eslint/ban-ts-comment': ['error', { 'ts-nocheck': 'allow-with-description' }],
     },
   },
+  {
+    // A better-sqlite3 object the garbage collector destroys can abort the process on Node 24: every connection is made
+    // by connect() in src/store/sqlite-connection.ts, which keeps its objects alive. Types may be imported anywhere.
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    ignores: ['src/store/sqlite-connection.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'better-sqlite3',
+              message: 'open SQLite with connect() from src/store/sqlite-connection.ts (it keeps its objects alive)',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

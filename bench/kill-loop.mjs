@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { connect } from '../dist/store/sqlite-connection.js';
 import { arg } from './lib.mjs';
 
 const rounds = Number(arg('rounds', '20'));
@@ -61,7 +61,7 @@ for (let round = 0; round < rounds; round++) {
   if (!after) tally.noRowAfter++;
   if (after?.status === 'finished' && tally.finishedAtRound === null) tally.finishedAtRound = round;
   if (!existsSync(db)) continue; // killed before the database was created
-  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  const conn = connect(db, { readonly: true, fileMustExist: true });
   const ok = conn.pragma('integrity_check', { simple: true });
   conn.close();
   if (ok !== 'ok') failures.push(`round ${round}: integrity_check ${ok}`);
@@ -71,7 +71,7 @@ const loopSeconds = (Date.now() - t0) / 1000;
 /** The search's status and completed trials, or null while it has no row. */
 function searchState() {
   if (!existsSync(db)) return null;
-  const conn = new Database(db, { readonly: true, fileMustExist: true });
+  const conn = connect(db, { readonly: true, fileMustExist: true });
   try {
     if (conn.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'searches'").get().n === 0) return null;
     const s = conn.prepare('SELECT id, status FROM searches').get();
@@ -88,7 +88,7 @@ function searchState() {
 const finalArgs = searchState() ? ['resume', name, '--db', db, '--no-tui'] : runArgs;
 const final = spawnSync(process.execPath, [cli, ...finalArgs], { encoding: 'utf8' });
 if (final.status !== 0) failures.push(`final resume: exit ${final.status}: ${final.stderr.trim()}`);
-const conn = new Database(db, { readonly: true });
+const conn = connect(db, { readonly: true });
 const rows = conn.prepare('SELECT number, status FROM trials ORDER BY number').all();
 const budget = conn.prepare('SELECT trials_budget AS n FROM searches').get().n;
 conn.close();
@@ -101,7 +101,7 @@ const refDb = path.join(path.dirname(db), 'reference.db');
 const ref = spawnSync(process.execPath, [cli, ...runArgs.map((a) => (a === db ? refDb : a))], { encoding: 'utf8' });
 if (ref.status !== 0) failures.push(`reference run: exit ${ref.status}: ${ref.stderr.trim()}`);
 const outcome = (file) => {
-  const c = new Database(file, { readonly: true });
+  const c = connect(file, { readonly: true });
   try {
     const trials = c
       .prepare('SELECT number, status, seed, config, valid_auc, memory_bytes, reward FROM trials ORDER BY number')
@@ -158,7 +158,7 @@ async function freshLoop() {
     const rowExists =
       existsSync(file) &&
       (() => {
-        const c = new Database(file, { readonly: true, fileMustExist: true });
+        const c = connect(file, { readonly: true, fileMustExist: true });
         try {
           return (
             c.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'searches'").get().n > 0 &&
@@ -193,7 +193,7 @@ async function freshLoop() {
 }
 
 function fullOutcome(file) {
-  const c = new Database(file, { readonly: true });
+  const c = connect(file, { readonly: true });
   try {
     return JSON.stringify(
       c

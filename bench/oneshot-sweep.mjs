@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { connect } from '../dist/store/sqlite-connection.js';
 import { parse, stringify } from 'yaml';
 import { arg } from './lib.mjs';
 
@@ -60,7 +60,7 @@ function spaceCopy(ds, label, { oneshot = {}, search = {} }) {
 }
 
 function best(name) {
-  const conn = new Database(db, { readonly: true });
+  const conn = connect(db, { readonly: true });
   try {
     const row = conn
       .prepare(

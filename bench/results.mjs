@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { connect } from '../dist/store/sqlite-connection.js';
 import { parse, stringify } from 'yaml';
 import { arg } from './lib.mjs';
 
@@ -70,7 +70,7 @@ async function limit(n, tasks) {
 }
 
 function bestTrial(name) {
-  const conn = new Database(db, { readonly: true });
+  const conn = connect(db, { readonly: true });
   try {
     const row = conn
       .prepare(

@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { connect } from '../dist/store/sqlite-connection.js';
 import { arg, fromDist } from './lib.mjs';
 import { plantedChecks, summaryLines } from './search-quality-report.mjs';
 
@@ -55,7 +55,7 @@ function cliRun(args, what) {
 
 /** The best completed trial of search `name` (ties: the earliest). */
 function best(name) {
-  const conn = new Database(db, { readonly: true });
+  const conn = connect(db, { readonly: true });
   try {
     const row = conn
       .prepare(
@@ -77,7 +77,7 @@ function best(name) {
 
 /** Finished trials of search `name` (a one-shot search's finalists). */
 function finishedTrials(name) {
-  const conn = new Database(db, { readonly: true });
+  const conn = connect(db, { readonly: true });
   try {
     return conn
       .prepare(
@@ -91,7 +91,7 @@ function finishedTrials(name) {
 
 /** The supernet phase of one-shot search `name`: steps, seconds, and the policy's choice (the first ranked). */
 function oneShotPhase(name) {
-  const conn = new Database(db, { readonly: true });
+  const conn = connect(db, { readonly: true });
   try {
     const row = conn
       .prepare(

@@ -12,7 +12,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { connect } from '../dist/store/sqlite-connection.js';
 import { parse } from 'yaml';
 import { arg, fromDist } from './lib.mjs';
 
@@ -61,7 +61,7 @@ function trainConfig(k, dims) {
   doc.features.fields = Object.fromEntries(Object.entries(dims).map(([n, d]) => [n, { dims: [d], normBudgets: [0] }]));
   const file = path.join(dir, `config-${k}.yaml`);
   writeFileSync(file, JSON.stringify(doc)); // JSON is YAML
-  const conn = () => new Database(db, { readonly: true });
+  const conn = () => connect(db, { readonly: true });
   return Array.from({ length: seeds }, (_, s) => {
     const name = `truth-check-${k}-${s}`;
     const args = [

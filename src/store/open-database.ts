@@ -4,10 +4,11 @@
  * work on a file or a mount they cannot write (and never write by accident).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { environmentError, errorCode, noteDatabaseFile } from '../environment-error.js';
 import { UsageError } from '../errors.js';
 import { migrate, needsMigration } from './migrations.js';
+import { connect } from './sqlite-connection.js';
 
 export const BUSY_TIMEOUT_MS = 5000;
 
@@ -57,7 +58,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   let db: Database.Database | undefined;
   try {
     if (!isInMemory(file)) noteDatabaseFile(file);
-    db = readonly ? openReadonly(file) : new Database(file, { fileMustExist: mustExist, timeout: BUSY_TIMEOUT_MS });
+    db = readonly ? openReadonly(file) : connect(file, { fileMustExist: mustExist, timeout: BUSY_TIMEOUT_MS });
     if (!isInMemory(file) && !readonly) db.pragma('journal_mode = WAL');
     if (!readonly) db.pragma('synchronous = NORMAL');
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -83,7 +84,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
 function openReadonly(file: string): Database.Database {
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db = connect(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
     return db;
   } catch (e) {
@@ -94,7 +95,7 @@ function openReadonly(file: string): Database.Database {
     const copy = readFileSync(file);
     // Bytes 18 and 19 of the header: file format write and read versions, 2 = WAL, 1 = rollback journal.
     if (copy.length >= 100 && copy[18] === 2 && copy[19] === 2) copy[18] = copy[19] = 1;
-    return new Database(copy, { readonly: true });
+    return connect(copy, { readonly: true });
   }
 }
 

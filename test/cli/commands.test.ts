@@ -1,5 +1,5 @@
 /** The CLI's promises: exit codes, one-line user errors, EMBNAS_<FLAG> from the environment, machine-readable --json. */
-import Database from 'better-sqlite3';
+import { connect } from '../../src/store/sqlite-connection.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -97,7 +97,7 @@ describe('embnas CLI', () => {
 
   it('exports an Optuna study on the reward, or on AUC and memory with --objectives', () => {
     const directions = (file: string) => {
-      const study = new Database(file, { readonly: true });
+      const study = connect(file, { readonly: true });
       try {
         return (
           study.prepare('SELECT direction FROM study_directions ORDER BY objective').all() as { direction: string }[]

@@ -1,7 +1,7 @@
 /** Runs the built `embnas` executable (dist/) as a user would, for end-to-end tests. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { connect } from '../../src/store/sqlite-connection.js';
 
 export const CLI = path.resolve('dist/cli/main.js');
 
@@ -24,7 +24,7 @@ export function embnasAsync(args: string[], env: Record<string, string> = {}): C
 /** Rows of a query on a database another process is writing; [] while it does not exist yet or is mid-migration. */
 export function queryDb<T>(db: string, sql: string): T[] {
   try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
+    const conn = connect(db, { readonly: true, fileMustExist: true });
     try {
       return conn.prepare(sql).all() as T[];
     } finally {

@@ -2,7 +2,7 @@
  * The promise of resume: a search killed with SIGKILL at any moment, then resumed, ends with exactly the trials and
  * results of an uninterrupted run with the same seed — none lost, none duplicated.
  */
-import Database from 'better-sqlite3';
+import { connect } from '../../src/store/sqlite-connection.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ import { embnas, embnasAsync } from './cli.js';
 const SPACE = 'test/fixtures/tiny-synthetic.yaml';
 
 function trials(db: string) {
-  const conn = new Database(db, { readonly: true });
+  const conn = connect(db, { readonly: true });
   try {
     return conn
       .prepare(
@@ -35,7 +35,7 @@ function trials(db: string) {
 
 function completedCount(db: string): number {
   try {
-    const conn = new Database(db, { readonly: true, fileMustExist: true });
+    const conn = connect(db, { readonly: true, fileMustExist: true });
     try {
       return (conn.prepare("SELECT count(*) AS n FROM trials WHERE status = 'completed'").get() as { n: number }).n;
     } finally {
@@ -73,7 +73,7 @@ describe('resume after SIGKILL', () => {
     const strip = (ts: typeof got) => ts.map(({ attempts: _a, ...t }) => t);
     expect(strip(got)).toEqual(strip(want));
 
-    const check = new Database(db, { readonly: true });
+    const check = connect(db, { readonly: true });
     expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
     check.close();
 

@@ -3,7 +3,7 @@
  * leaderboard on the screen, `q` to stop, the resume command on the last screen, then `embnas resume` to the end.
  * On the wasm backend: the native one trains these trials so fast that the search can end before a screen is caught.
  */
-import Database from 'better-sqlite3';
+import { connect } from '../../src/store/sqlite-connection.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +68,7 @@ describe.skipIf(!hasTmux)('terminal UI in a pseudo-terminal', () => {
     const end = await waitFor('the exit', (s) => /EXIT=\d+/.test(s), 60_000);
     expect(end).toMatch(/EXIT=0/);
     expect(end).toContain(`embnas resume watch --db ${db}`);
-    const stopped = new Database(db, { readonly: true });
+    const stopped = connect(db, { readonly: true });
     const done = (stopped.prepare("SELECT count(*) AS n FROM trials WHERE status = 'completed'").get() as { n: number })
       .n;
     const running = (
@@ -82,7 +82,7 @@ describe.skipIf(!hasTmux)('terminal UI in a pseudo-terminal', () => {
     const finished = await waitFor('the resumed search to finish', (s) => /EXIT=\d+/.test(s));
     expect(finished).toMatch(/EXIT=0/);
     expect(finished).toMatch(/trials 12\/12/);
-    const after = new Database(db, { readonly: true });
+    const after = connect(db, { readonly: true });
     expect(
       (after.prepare("SELECT count(*) AS n FROM trials WHERE status = 'completed'").get() as { n: number }).n,
     ).toBe(12);

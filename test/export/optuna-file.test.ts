@@ -1,7 +1,7 @@
 /** The Optuna export read back with better-sqlite3: tables, rows and text formats, without Optuna installed. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { connect } from '../../src/store/sqlite-connection.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUsageError, UsageError } from '../../src/errors.js';
 import { exportOptuna, parseObjectives } from '../../src/export/optuna/index.js';
@@ -72,7 +72,7 @@ describe('exportOptuna file', () => {
   afterEach(() => h.cleanup());
 
   const rows = <T>(sql: string, ...args: unknown[]): T[] => {
-    const db = new Database(out, { readonly: true });
+    const db = connect(out, { readonly: true });
     try {
       return db.prepare(sql).all(...args) as T[];
     } finally {

@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { connect } from '../../src/store/sqlite-connection.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../src/store/migrations.js';
 import { openSqliteStore as openStore } from '../../src/store/sqlite-store.js';
@@ -15,7 +16,7 @@ const usageLine = (fn: () => unknown): string => thrownUsageError(fn).toLine();
 
 /** A database file at schema `version` (the first `version` migrations) holding one running search, "old". */
 function oldFile(file: string, version: number): Database.Database {
-  const raw = new Database(file);
+  const raw = connect(file);
   migrate(raw, file, MIGRATIONS.slice(0, version));
   raw
     .prepare(
@@ -40,7 +41,7 @@ describe('openStore on a file', () => {
 
   it('refuses a SQLite database that is not an embnas one', () => {
     const file = path.join(dir, 'other.db');
-    const other = new Database(file);
+    const other = connect(file);
     other.exec('CREATE TABLE things (x)');
     other.close();
     expect(usageLine(() => openStore(file))).toMatch(/other\.db is a SQLite database but not an embnas/);
@@ -49,20 +50,20 @@ describe('openStore on a file', () => {
   it('refuses a database from a newer embnas and leaves it untouched', () => {
     const file = path.join(dir, 'trials.db');
     openStore(file).core.close();
-    const raw = new Database(file);
+    const raw = connect(file);
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 3}`);
     raw.close();
     expect(usageLine(() => openStore(file))).toMatch(
       new RegExp(`trials\\.db was written by a newer embnas \\(schema ${LATEST_SCHEMA_VERSION + 3}.*upgrade embnas`),
     );
-    const check = new Database(file);
+    const check = connect(file);
     expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 3);
     check.close();
   });
 
   it('migrates a schema-2 file with an owner to run ids: the owner is kept, without a run id', async () => {
     const file = path.join(dir, 'v2.db');
-    const raw = new Database(file);
+    const raw = connect(file);
     migrate(raw, file, MIGRATIONS.slice(0, 2));
     raw
       .prepare(
@@ -211,7 +212,7 @@ describe('openStore read-only (list, show, export)', () => {
     const copy = readFileSync(file);
     expect([copy[18], copy[19]]).toEqual([2, 2]);
     copy[18] = copy[19] = 1;
-    const db = new Database(copy, { readonly: true });
+    const db = connect(copy, { readonly: true });
     expect(db.prepare('SELECT name FROM searches').all()).toEqual([{ name: 'kept' }]);
     db.close();
   });
@@ -219,7 +220,7 @@ describe('openStore read-only (list, show, export)', () => {
   it('3. refuses a database that needs a migration, and leaves it untouched', () => {
     const file = path.join(dir, 'old.db');
     openStore(file).core.close();
-    const raw = new Database(file);
+    const raw = connect(file);
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION - 1}`);
     raw.close();
     expect(usageLine(() => openStore(file, { readonly: true }))).toMatch(
@@ -227,7 +228,7 @@ describe('openStore read-only (list, show, export)', () => {
         `old\\.db has an older schema \\(version ${LATEST_SCHEMA_VERSION - 1}.*this command only reads — .*embnas resume <search> --db`,
       ),
     );
-    const check = new Database(file);
+    const check = connect(file);
     expect(check.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION - 1);
     check.close();
   });

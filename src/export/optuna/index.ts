@@ -5,9 +5,10 @@
  * study-rows.ts.
  */
 import { closeSync, openSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { writingFile } from '../../environment-error.js';
 import { UsageError } from '../../errors.js';
+import { connect } from '../../store/sqlite-connection.js';
 import type { TrialStore } from '../../store/trial-store.js';
 import { OPTUNA_ALEMBIC_REVISION, OPTUNA_DDL, OPTUNA_LIBRARY_VERSION, OPTUNA_SCHEMA_VERSION } from './schema.js';
 import { DEFAULT_OBJECTIVES, optunaStudyRows, type ObjectiveKey, type OptunaStudyRows } from './study-rows.js';
@@ -59,7 +60,7 @@ function claimNewFile(file: string): void {
 
 function writeStudy(file: string, study: OptunaStudyRows): void {
   // An empty file is an empty SQLite database. Default rollback journal (not WAL): the result is one self-contained file.
-  const db = new Database(file);
+  const db = connect(file);
   try {
     db.pragma('foreign_keys = ON');
     db.transaction(() => {
