@@ -25,12 +25,14 @@ let scratch: string;
 
 beforeAll(() => {
   scratch = mkdtempSync(path.join(tmpdir(), 'embnas-packed-'));
-  const packed = JSON.parse(
+  // npm 10 and 11 print an array of packages, npm 12 an object keyed by name.
+  const answer = JSON.parse(
     execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', scratch], {
       cwd: root,
       encoding: 'utf8',
     }),
-  ) as { filename: string }[];
+  ) as { filename: string }[] | Record<string, { filename: string }>;
+  const packed = Array.isArray(answer) ? answer : Object.values(answer);
   const target = path.join(scratch, 'node_modules', 'embnas');
   mkdirSync(target, { recursive: true });
   execFileSync('tar', ['xzf', path.join(scratch, packed[0].filename), '-C', target, '--strip-components=1']);
