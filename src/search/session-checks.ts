@@ -59,7 +59,8 @@ export function checkBothClasses(dataset: EncodedDataset, spaceFile: string): vo
       rows === 0 ? 'has no rows' : `has only ${positives === 0 ? 'negative' : 'positive'} labels (${rows} rows)`;
     throw new UsageError(
       `${spaceFile}: the ${split} split of ${dataset.source} ${what}; a search needs both classes in train and valid`,
-      'check data.label and data.positive (which values count as a click), or the split fractions under data.split',
+      'check data.label and data.positive (which values count as a click), or, with rare positives, ' +
+        `give the ${split} split more rows (data.split)`,
     );
   }
 }

@@ -16,6 +16,8 @@ export interface PlantedOptions {
   cardinality?: number;
   /** Scale of the hidden per-value weights (larger = cleaner signal). */
   signal?: number;
+  /** Added to every row's logit: a negative bias makes positives rare. */
+  bias?: number;
   seed?: number;
 }
 
@@ -24,7 +26,7 @@ function gaussian(rng: () => number): number {
 }
 
 export function plantedDataset(opts: PlantedOptions = {}): EncodedDataset {
-  const { rows = 6000, informative = 2, noise = 2, cardinality = 20, signal = 1.5, seed = 1 } = opts;
+  const { rows = 6000, informative = 2, noise = 2, cardinality = 20, signal = 1.5, bias = 0, seed = 1 } = opts;
   const rng = seedrandom(`fixture:${seed}`);
   const numFields = informative + noise;
   const hidden = Array.from({ length: informative }, () =>
@@ -33,7 +35,7 @@ export function plantedDataset(opts: PlantedOptions = {}): EncodedDataset {
   const ids = sharedInt32(rows * numFields);
   const labels = sharedFloat32(rows);
   for (let r = 0; r < rows; r++) {
-    let logit = 0;
+    let logit = bias;
     for (let f = 0; f < numFields; f++) {
       const id = Math.floor(rng() * cardinality);
       ids[r * numFields + f] = id;

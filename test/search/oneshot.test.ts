@@ -65,7 +65,7 @@ describe('one-shot search', () => {
       expect(result.history).toHaveLength(small.rounds * small.scoreSamples);
       expect(result.steps).toBe(small.warmupBatches + small.rounds * small.trainBatches);
       const last = result.history.filter((h) => h.round === small.rounds - 1); // scored with the final weights
-      const window = validWindow(data.splits.valid, small.windowRows, small.rounds - 1);
+      const window = validWindow(data.splits.valid, small.windowRows, small.rounds - 1, data.labels);
       const src = { ids: data.ids, labels: data.labels, numFields: data.fields.length };
       let penalised = 0;
       for (const h of last) {
@@ -137,15 +137,16 @@ describe('one-shot search', () => {
 
   it('rotates its validation windows through the whole split, inside it', () => {
     const split = { start: 1000, end: 1700 };
+    const labels = Float32Array.from({ length: 1700 }, (_, r) => r % 2); // both classes in every window
     const seen = new Set<number>();
     for (let i = 0; i < 20; i++) {
-      const w = validWindow(split, 200, i);
+      const w = validWindow(split, 200, i, labels);
       expect(w.end - w.start).toBe(200);
       expect(w.start >= split.start && w.end <= split.end).toBe(true);
       for (let r = w.start; r < w.end; r++) seen.add(r);
     }
     expect(seen.size).toBe(700);
-    expect(validWindow(split, 5000, 3)).toEqual(split);
+    expect(validWindow(split, 5000, 3, labels)).toEqual(split);
   });
 
   it('turns epochs of the train split into batch counts, at least one training batch per round', () => {

@@ -6,8 +6,8 @@
  * table gets trained before anything is scored. Then `rounds` rounds of: the controller proposes `scoreSamples`
  * configurations; `trainBatches` training batches, each with a uniformly sampled configuration (`trainSampling:
  * uniform`, as single-path one-shot NAS does) or cycling through the round's proposals (`policy`, as ENAS does);
- * then each proposal is scored on one window of validation rows (rotating through the valid split,
- * proxy-reward.ts) and all are fed back to controller.observe — every proposal observed, in order, as the Controller
+ * then each proposal is scored on one window of validation rows (rotating through the valid split, grown until it
+ * holds both classes: proxy-reward.ts) and all are fed back to controller.observe — every proposal observed, in order, as the Controller
  * contract expects. Same seed and same controller state → the same result, bit for bit.
  *
  * Interruptible: between two units of work (a warm-up batch, a round) the loop yields to the event loop, may hand out
@@ -18,6 +18,7 @@ import type { EncodedDataset, SplitRange } from '../../data/encoded-dataset.js';
 import { initBackend } from '../../engine/backend.js';
 import { BatchOrder } from '../../engine/batches.js';
 import { Supernet, type SupernetSpec } from '../../engine/supernet/supernet.js';
+import { validateDataset } from '../../engine/validate.js';
 import type { Space } from '../../space/schema.js';
 import type { Controller, ControllerState, Proposal, SearchChoices } from '../controllers/controller.js';
 import { RandomController } from '../controllers/random.js';
@@ -93,6 +94,8 @@ export class OneShotSearch {
   ) {
     this.options = oneShotOptions(options);
     const o = this.options;
+    // Both classes in the valid split (every window's AUC needs them), as train() checks for a trial.
+    validateDataset(dataset);
     this.spec = supernetSpec(space, choices, o.seed, spaceLabel);
     this.supernet = new Supernet(
       this.spec,
@@ -146,7 +149,7 @@ export class OneShotSearch {
         this.trainOn(this.trainingConfig(proposals, b));
         if (tick() === true) await new Promise((r) => setImmediate(r));
       }
-      const window = validWindow(this.dataset.splits.valid, o.windowRows, round);
+      const window = validWindow(this.dataset.splits.valid, o.windowRows, round, this.dataset.labels);
       const scored = proposals.map((proposal) => ({
         round,
         step: this.supernet.step,
