@@ -1,7 +1,7 @@
 /**
  * The one-shot loop: the proxy reward it feeds the controller is the window's AUC minus the space's memory penalty,
- * a seed fixes the whole run, the ranking puts the policy's choice first, and spaces it cannot share weights for are
- * refused.
+ * a seed fixes the whole run, the ranking puts the policy's choice first, spaces it cannot share weights for are
+ * refused, and a diverging supernet is the user's learning rate, not a bug.
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
@@ -132,6 +132,29 @@ describe('one-shot search', () => {
       make();
     } catch (e) {
       expect(isUsageError(e)).toBe(true);
+    }
+  });
+
+  it('reports a diverging supernet as a UsageError (the learning rate), not a bug', async () => {
+    const wild = parseSpace(
+      `data: { format: synthetic }\nfeatures: { dims: [0, 2, 4], normBudgets: [0] }\n` +
+        `model: { tower: [8], batchSize: 128, lr: 1.0e+30 }\nreward: { budgetMB: 1 }\n`,
+      'space.yaml',
+    ).space;
+    const c = searchChoices(wild, data, 'space.yaml');
+    const search = await OneShotSearch.create(wild, data, c, new RandomController(c, { seed: 1 }), {
+      seed: 1,
+      ...small,
+    });
+    try {
+      const err = await search.run().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isUsageError(err), String(err)).toBe(true);
+      expect((err as Error).message).toMatch(/one-shot supernet diverged at step \d+: its training loss is NaN/);
+    } finally {
+      search.dispose();
     }
   });
 

@@ -19,6 +19,7 @@ import { initBackend } from '../../engine/backend.js';
 import { BatchOrder } from '../../engine/batches.js';
 import { Supernet, type SupernetSpec } from '../../engine/supernet/supernet.js';
 import { validateDataset } from '../../engine/validate.js';
+import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/schema.js';
 import type { Controller, ControllerState, Proposal, SearchChoices } from '../controllers/controller.js';
 import { RandomController } from '../controllers/random.js';
@@ -213,8 +214,13 @@ export class OneShotSearch {
     const count = Math.min(batch, this.rows.length - pos.cursor);
     const src = { ids: this.dataset.ids, labels: this.dataset.labels, numFields: this.dataset.fields.length };
     const loss = this.supernet.trainBatch(subnetOf(proposal, this.spec), src, this.rows, pos.cursor, count);
-    if (!Number.isFinite(loss))
-      throw new Error(`one-shot supernet diverged at step ${this.supernet.step}: loss ${loss}`);
+    // A learning rate too high for the data, as train() reports it for a trial: the user's to fix, not a bug.
+    if (!Number.isFinite(loss)) {
+      throw new UsageError(
+        `the one-shot supernet diverged at step ${this.supernet.step}: its training loss is ${loss}`,
+        'lower model.lr and start a new search (a resume would diverge again)',
+      );
+    }
     pos.cursor += count;
   }
 }
