@@ -21,7 +21,8 @@ const { OneShotSearch } = await fromDist('search/oneshot/oneshot-search.js');
 const { createController, proposalKey, RandomController } = await fromDist('search/controllers/index.js');
 const { searchChoices, trialConfig, trialSeed } = await fromDist('search/trial-plan.js');
 const { reward } = await fromDist('search/reward.js');
-const { ONESHOT_REINFORCE, oneShotFromSpace } = await fromDist('search/oneshot/oneshot-options.js');
+const { ONESHOT_REINFORCE } = await fromDist('search/oneshot/oneshot-options.js');
+const { oneShotFromSpace } = await fromDist('search/oneshot/oneshot-length.js');
 
 const datasets = arg('datasets', 'synthetic,frappe')
   .split(',')
@@ -42,12 +43,10 @@ function optionsFor(space, dataset) {
     const train = dataset.splits.train;
     return { seed, ...oneShotFromSpace(own, train.end - train.start, space.model.batchSize) };
   }
-  const perEpoch = Math.ceil((dataset.splits.train.end - dataset.splits.train.start) / space.model.batchSize);
+  const train = dataset.splits.train;
   return {
     seed,
-    warmupBatches: Math.round(warmupEpochs * perEpoch),
-    rounds,
-    trainBatches: Math.max(1, Math.round(((epochs - warmupEpochs) * perEpoch) / rounds)),
+    ...oneShotFromSpace({ epochs, warmupEpochs, rounds }, train.end - train.start, space.model.batchSize),
     scoreSamples: Number(arg('m', '8')),
     windowRows: Number(arg('window', '4096')),
   };

@@ -109,10 +109,10 @@ export class LiveView implements SearchListener {
     this.change(policyView(policy ?? []));
   }
 
-  /** The supernet phase of a one-shot search began (or resumed at a step). */
-  oneShotStarted(resumedAtStep: number, totalSteps: number, rounds: number): void {
+  /** The supernet phase of a one-shot search began (or resumed at a step); `epochs` of the train split, all told. */
+  oneShotStarted(resumedAtStep: number, totalSteps: number, rounds: number, epochs?: number): void {
     this.oneShotStartedAt = Date.now();
-    this.change({ oneShot: oneShotStartedView(resumedAtStep, totalSteps, rounds) });
+    this.change({ oneShot: oneShotStartedView(resumedAtStep, totalSteps, rounds, epochs) });
   }
 
   oneShotProgress(p: OneShotProgress, controller: Controller): void {
@@ -121,8 +121,8 @@ export class LiveView implements SearchListener {
     this.change({ oneShot: oneShotProgressView(prev, p, this.oneShotStartedAt), ...policy });
   }
 
-  oneShotDone(steps: number, finalists: number): void {
-    this.change({ oneShot: oneShotDoneView(this.current.oneShot, steps, finalists) });
+  oneShotDone(steps: number, finalists: number, epochs?: number): void {
+    this.change({ oneShot: oneShotDoneView(this.current.oneShot, steps, finalists, epochs) });
   }
 
   private change(patch: Partial<SearchView>): void {

@@ -49,6 +49,8 @@ export interface OneShotView {
   /** Supernet training steps (mini-batches) taken, and in all. */
   step: number;
   totalSteps: number;
+  /** Epochs of the train split the phase's steps make, all told (what runs, whatever the space's epochs rounded to). */
+  epochs?: number;
   /** Controller rounds finished, and in all (each scores a few sampled configurations on validation rows). */
   round: number;
   rounds: number;

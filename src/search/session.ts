@@ -208,15 +208,15 @@ export async function openSession(
       choices,
       backend: o.backend,
       spaceLabel: search.spacePath,
-      started: (at, total) =>
-        view.oneShotStarted(at, total, space.search.oneshot.rounds ?? ONESHOT_SPACE_DEFAULTS.rounds),
+      started: (at, total, epochs) =>
+        view.oneShotStarted(at, total, space.search.oneshot.rounds ?? ONESHOT_SPACE_DEFAULTS.rounds, epochs),
       progress: (p, c) => view.oneShotProgress(p, c),
       shouldStop: () => stopRequested,
       isPaused: () => paused,
       tick: heartbeat.tick,
     });
     if (!summary) return undefined;
-    view.oneShotDone(summary.steps, Math.min(search.trialsBudget, summary.ranked.length));
+    view.oneShotDone(summary.steps, Math.min(search.trialsBudget, summary.ranked.length), summary.epochs);
     if (summary.fieldPolicy) view.showPolicy(summary.fieldPolicy);
     return new FinalistsController(finalistProposals(summary));
   };

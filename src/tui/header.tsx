@@ -3,6 +3,7 @@ import { Box, Text } from 'ink';
 import { formatDuration, formatMetric, truncate } from './format.js';
 import { inSupernetPhase, isEnded } from './layout.js';
 import { liveRemainingMs } from './search-stats.js';
+import { epochsLabel } from '../search/oneshot/oneshot-length.js';
 import type { SearchView } from '../search/search-view.js';
 
 /** The formula in full when it fits, else without "reward = " and spaces, and only then cut. */
@@ -17,7 +18,9 @@ export function Header({ view, columns }: { view: SearchView; columns: number })
   const about = `  ${view.spaceFile}  seed ${view.seed}  ${view.controller}  ${view.backend}`;
   const eta = isEnded(view) ? '' : `  ETA ${formatDuration(liveRemainingMs(view))}`;
   // The trial ETA averages finished trials' wall times: before the supernet phase ends there are none to average.
-  const trials = inSupernetPhase(view) ? 'supernet phase' : `trials ${view.trialsDone}/${view.trialsTotal}${eta}`;
+  const epochs = view.oneShot?.epochs;
+  const supernet = `supernet phase${epochs === undefined ? '' : ` (${epochsLabel(epochs)})`}`;
+  const trials = inSupernetPhase(view) ? supernet : `trials ${view.trialsDone}/${view.trialsTotal}${eta}`;
   const progress = `elapsed ${formatDuration(view.elapsedMs)}  ${trials}  best reward `;
   const best = formatMetric(view.bestReward);
   // Every line is cut to the width here: ink would otherwise truncate it itself and keep each distinct

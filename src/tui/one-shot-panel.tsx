@@ -10,6 +10,7 @@ import { formatDuration, formatMetric, truncate } from './format.js';
 import { ONE_SHOT_PLOT_ROWS } from './layout.js';
 import { stepChart } from './plots/step-chart.js';
 import { supernetRemainingMs } from './search-stats.js';
+import { epochsLabel } from '../search/oneshot/oneshot-length.js';
 import type { OneShotView } from '../search/search-view.js';
 
 const BAR_MAX = 20;
@@ -42,11 +43,12 @@ export function proxyLine(o: OneShotView): string {
   return `proxy reward  last ${formatMetric(last)}  best ${formatMetric(o.bestProxy)}`;
 }
 
-/** "supernet done: 3,000 steps, 4 finalists trained on their own below". */
+/** "supernet done: 3,000 steps (4 epochs), 4 finalists trained on their own below". */
 export function supernetDoneLine(o: OneShotView): string {
   const finalists =
     o.finalists === undefined ? 'the finalists' : `${o.finalists} finalist${o.finalists === 1 ? '' : 's'}`;
-  return `supernet done: ${count(o.step)} steps, ${finalists} trained on their own below`;
+  const epochs = o.epochs === undefined ? '' : ` (${epochsLabel(o.epochs)})`;
+  return `supernet done: ${count(o.step)} steps${epochs}, ${finalists} trained on their own below`;
 }
 
 /** Lines of the proxy reward chart, x labelled with round numbers (the view keeps only the latest rounds). */

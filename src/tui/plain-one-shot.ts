@@ -1,9 +1,11 @@
 /**
  * The plain reporter's lines for the supernet phase of a one-shot search. The phase takes thousands of steps and
- * the view changes at each, so a log gets a line only at milestones: the warm-up ending, every further tenth of
- * the steps, and the end of the phase (at most a dozen lines), plus where a resumed phase picked up.
+ * the view changes at each, so a log gets a line only at milestones: its length (steps, and the epochs of the train
+ * split they make), the warm-up ending, every further tenth of the steps, and the end of the phase (at most a dozen
+ * lines), plus where a resumed phase picked up.
  */
 import { formatDuration, formatMetric } from './format.js';
+import { epochsLabel } from '../search/oneshot/oneshot-length.js';
 import type { OneShotView } from '../search/search-view.js';
 
 /** Tenths of the steps reached, capped at 9: the phase's end has its own line. */
@@ -25,12 +27,24 @@ export function supernetStepLine(o: OneShotView): string {
   return `${where}  ${what}  elapsed ${formatDuration(o.phaseElapsedMs)}`;
 }
 
-/** "supernet done: 3000 steps in 0:02:40; training 4 finalists" (no time when this process took no step). */
+/** " (4 epochs)" of the whole phase, when known. */
+function epochsNote(o: OneShotView): string {
+  return o.epochs === undefined ? '' : ` (${epochsLabel(o.epochs)})`;
+}
+
+/** "supernet: 3000 steps (4 epochs of the train split), 100 rounds", or where a resumed phase picked up. */
+export function supernetStartLine(o: OneShotView): string {
+  const epochs = o.epochs === undefined ? '' : ` (${epochsLabel(o.epochs)} of the train split)`;
+  if (o.resumedAtStep > 0) return `supernet resumed at step ${o.resumedAtStep}/${o.totalSteps}${epochs}`;
+  return `supernet: ${o.totalSteps} steps${epochs}, ${o.rounds} rounds`;
+}
+
+/** "supernet done: 3000 steps (4 epochs) in 0:02:40; training 4 finalists" (no time when this process took no step). */
 export function supernetDonePlainLine(o: OneShotView): string {
   const time = o.step > o.resumedAtStep ? ` in ${formatDuration(o.phaseElapsedMs)}` : '';
   const finalists =
     o.finalists === undefined ? 'the finalists' : `${o.finalists} finalist${o.finalists === 1 ? '' : 's'}`;
-  return `supernet done: ${o.step} steps${time}; training ${finalists}`;
+  return `supernet done: ${o.step} steps${epochsNote(o)}${time}; training ${finalists}`;
 }
 
 /** A stateful filter: give it every view of the phase, it returns the lines (usually none) to print for it. */
@@ -45,11 +59,9 @@ export function createSupernetLines(): (o: OneShotView) => string[] {
     if (!started) {
       started = true;
       lastDecile = decile(o);
-      if (o.resumedAtStep > 0) {
-        lines.push(`supernet resumed at step ${o.resumedAtStep}/${o.totalSteps}`);
-        // Its warm-up ended in the run that was interrupted.
-        searchSaid = o.phase !== 'warmup';
-      }
+      lines.push(supernetStartLine(o));
+      // A resumed phase's warm-up may have ended in the run that was interrupted.
+      if (o.resumedAtStep > 0) searchSaid = o.phase !== 'warmup';
     }
     if (o.phase === 'done') {
       doneSaid = true;

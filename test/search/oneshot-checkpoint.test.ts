@@ -31,7 +31,7 @@ const choices = searchChoices(space, data, 'space.yaml');
 const small: Omit<OneShotOptions, 'seed' | 'refine' | 'trainSampling'> = {
   warmupBatches: 12,
   rounds: 8,
-  trainBatches: 3,
+  searchBatches: 24,
   scoreSamples: 4,
   windowRows: 300,
   rescore: 6,

@@ -10,7 +10,7 @@ import { isUsageError } from '../../src/errors.js';
 import { proposalKey } from '../../src/search/controllers/controller.js';
 import { createController } from '../../src/search/controllers/create-controller.js';
 import { RandomController } from '../../src/search/controllers/random.js';
-import { oneShotFromSpace, type OneShotOptions } from '../../src/search/oneshot/oneshot-options.js';
+import type { OneShotOptions } from '../../src/search/oneshot/oneshot-options.js';
 import { rankProposals } from '../../src/search/oneshot/ranking.js';
 import { neighbours, refine } from '../../src/search/oneshot/refine.js';
 import { OneShotSearch, runOneShot } from '../../src/search/oneshot/oneshot-search.js';
@@ -33,7 +33,7 @@ const choices = searchChoices(space, data, 'space.yaml');
 const small: Omit<OneShotOptions, 'seed' | 'refine' | 'trainSampling'> = {
   warmupBatches: 10,
   rounds: 6,
-  trainBatches: 2,
+  searchBatches: 12,
   scoreSamples: 4,
   windowRows: 200,
   rescore: 5,
@@ -63,7 +63,7 @@ describe('one-shot search', () => {
     try {
       const result = (await search.run())!;
       expect(result.history).toHaveLength(small.rounds * small.scoreSamples);
-      expect(result.steps).toBe(small.warmupBatches + small.rounds * small.trainBatches);
+      expect(result.steps).toBe(small.warmupBatches + small.searchBatches);
       const last = result.history.filter((h) => h.round === small.rounds - 1); // scored with the final weights
       const window = validWindow(data.splits.valid, small.windowRows, small.rounds - 1, data.labels);
       const src = { ids: data.ids, labels: data.labels, numFields: data.fields.length };
@@ -170,23 +170,6 @@ describe('one-shot search', () => {
     }
     expect(seen.size).toBe(700);
     expect(validWindow(split, 5000, 3, labels)).toEqual(split);
-  });
-
-  it('turns epochs of the train split into batch counts, at least one training batch per round', () => {
-    expect(oneShotFromSpace({}, 28_000, 512)).toMatchObject({
-      warmupBatches: 55,
-      trainBatches: 2,
-      rounds: 100,
-      windowRows: 1024,
-    });
-    expect(oneShotFromSpace({ epochs: 2, warmupEpochs: 0.5, rounds: 10 }, 1000, 100)).toMatchObject({
-      warmupBatches: 5,
-      trainBatches: 2,
-    });
-    expect(oneShotFromSpace({ epochs: 1, rounds: 500 }, 1000, 100)).toMatchObject({
-      warmupBatches: 10,
-      trainBatches: 1,
-    });
   });
 
   it('pools the scores of configurations that differ only in norm budgets, and ranks the shortlist by the final score', () => {

@@ -56,11 +56,13 @@ describe('OneShotPanel', () => {
     expect(first.join('\n')).toContain('proxy reward  none yet: the first round is running');
   });
 
-  it('is one line once the phase is done', () => {
+  it('is one line once the phase is done, with the epochs its steps made', () => {
     const lines = panel(supernetOneShot({ phase: 'done', step: 3000, round: 100, finalists: 4 })).filter(
       (l) => l !== '',
     );
     expect(lines).toEqual(['supernet done: 3,000 steps, 4 finalists trained on their own below']);
+    const withEpochs = panel(supernetOneShot({ phase: 'done', step: 3000, finalists: 4, epochs: 4 }));
+    expect(withEpochs).toContain('supernet done: 3,000 steps (4 epochs), 4 finalists trained on their own below');
   });
 
   it('fits 80 columns (and 40) in every phase, even with large numbers', () => {
@@ -86,6 +88,9 @@ describe('SearchApp in the supernet phase', () => {
     expect(lines.length).toBeLessThan(24);
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
     expect(lines[1]).toBe('elapsed 0:00:50  supernet phase  best reward —');
+    expect(app(supernetView({ epochs: 4 }), 80, 24)[1]).toBe(
+      'elapsed 0:00:50  supernet phase (4 epochs)  best reward —',
+    );
     const text = lines.join('\n');
     expect(text).toContain('supernet  search  step 1,200/3,000');
     expect(text).toContain('round 40/100  ETA 0:01:12');

@@ -92,20 +92,21 @@ function phaseAt(s: number, from = 0, extra: Partial<OneShotView> = {}) {
 }
 
 describe('plain reporter, supernet phase', () => {
-  it('prints the warm-up end, each further tenth of the steps and the end, whatever the update rate', () => {
+  it('prints its length, the warm-up end, each further tenth of the steps and the end, at any update rate', () => {
     const { lines, reporter } = capture();
     reporter.oneShotProgress(midSearchView());
-    for (let s = 0; s <= 3000; s++) reporter.oneShotProgress(phaseAt(s));
-    reporter.oneShotProgress(phaseAt(3000, 0, { phase: 'done', finalists: 4 }));
-    reporter.oneShotProgress(phaseAt(3000, 0, { phase: 'done', finalists: 4 }));
-    expect(lines).toHaveLength(11);
+    for (let s = 0; s <= 3000; s++) reporter.oneShotProgress(phaseAt(s, 0, { epochs: 4.02 }));
+    reporter.oneShotProgress(phaseAt(3000, 0, { phase: 'done', finalists: 4, epochs: 4.02 }));
+    reporter.oneShotProgress(phaseAt(3000, 0, { phase: 'done', finalists: 4, epochs: 4.02 }));
+    expect(lines).toHaveLength(12);
+    expect(lines.shift()).toBe('supernet: 3000 steps (4.02 epochs of the train split), 100 rounds');
     expect(lines[0]).toBe('supernet warm-up done at step 200/3000: the controller starts sampling');
     const steps = lines.slice(1, 10).map((l) => l.match(/^supernet step (\d+)\/3000 \((\d+)%\) {2}round /)?.slice(1));
     expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => [String(d * 300), String(d * 10)]));
     expect(lines[4]).toBe(
       'supernet step 1200/3000 (40%)  round 40/100  proxy reward 0.7712  best 0.7801  elapsed 0:00:48',
     );
-    expect(lines[10]).toBe('supernet done: 3000 steps in 0:02:00; training 4 finalists');
+    expect(lines[10]).toBe('supernet done: 3000 steps (4.02 epochs) in 0:02:00; training 4 finalists');
     for (const line of lines) expect(line).not.toMatch(ANSI);
   });
 
@@ -117,6 +118,7 @@ describe('plain reporter, supernet phase', () => {
     reporter.oneShotProgress(phaseAt(2000));
     reporter.oneShotProgress(phaseAt(2100));
     expect(lines).toEqual([
+      'supernet: 3000 steps, 100 rounds', // a view without its epochs (none is made so now)
       'supernet step 350/3000 (11%)  warm-up (uniform sampling)  elapsed 0:00:14',
       'supernet warm-up done at step 2000/3000: the controller starts sampling',
       'supernet step 2100/3000 (70%)  round 70/100  proxy reward 0.7712  best 0.7801  elapsed 0:01:24',
@@ -125,9 +127,9 @@ describe('plain reporter, supernet phase', () => {
 
   it('says where a resumed phase picked up, times only the steps taken since', () => {
     const { lines, reporter } = capture();
-    for (let s = 1500; s <= 3000; s += 10) reporter.oneShotProgress(phaseAt(s, 1500));
+    for (let s = 1500; s <= 3000; s += 10) reporter.oneShotProgress(phaseAt(s, 1500, { epochs: 1 }));
     reporter.oneShotProgress(phaseAt(3000, 1500, { phase: 'done', finalists: 1 }));
-    expect(lines[0]).toBe('supernet resumed at step 1500/3000');
+    expect(lines[0]).toBe('supernet resumed at step 1500/3000 (1 epoch of the train split)');
     expect(lines.slice(1, 5).map((l) => l.split('  ')[0])).toEqual([
       'supernet step 1800/3000 (60%)',
       'supernet step 2100/3000 (70%)',

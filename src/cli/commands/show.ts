@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { shortConfig } from '../../search/live-view.js';
+import { epochsLabel } from '../../search/oneshot/oneshot-length.js';
 import { oneShotSummary, type OneShotSummary } from '../../search/oneshot/oneshot-summary.js';
 import { paretoFront } from '../../search/pareto.js';
 import type { TrialRecord } from '../../store/trial-store.js';
@@ -89,6 +90,8 @@ function penalty(t: TrialRecord): number | undefined {
 
 /** The supernet phase of a one-shot search: how long, and the configurations it ranked best by proxy reward. */
 function oneShotLines(o: OneShotSummary, top: number): string[] {
+  // A phase finished before the supernet held its configured length has no epochs stored.
+  const epochs = o.epochs === undefined ? '' : ` (${epochsLabel(o.epochs)} of the train split)`;
   const rows = o.ranked
     .slice(0, top)
     .map((r, i) => [
@@ -101,7 +104,7 @@ function oneShotLines(o: OneShotSummary, top: number): string[] {
       `${r.proposal.fields.map((f) => `${f.name}:${f.dim}`).join(' ')}${r.argmax ? '  (policy)' : ''}${r.refined ? '  (local search)' : ''}`,
     ]);
   return [
-    `one-shot supernet: ${o.steps} steps in ${formatSeconds(o.seconds)}; ` +
+    `one-shot supernet: ${o.steps} steps${epochs} in ${formatSeconds(o.seconds)}; ` +
       `its ${Math.min(top, o.ranked.length)} best by proxy reward (final weights, whole valid split):`,
     table(['rank', 'AUC', 'memory', 'proxy', 'sampled', 'mean proxy', 'dims'], rows, [
       true,

@@ -3,9 +3,12 @@
  * its optimizers' state, the batch order's shuffle state, the warm-up sampler and the controller, the proxy history —
  * as one binary payload a store saves atomically (TrialStore.saveCheckpoint).
  *
- * Layout: "EMBNOS01", then u32 little-endian length + UTF-8 JSON (position, options, controllers, history, the order's
+ * Layout: "EMBNOS02", then u32 little-endian length + UTF-8 JSON (position, options, controllers, history, the order's
  * RNG), u32 length + the order's row permutation (Int32, little-endian), then the supernet's own encoding
- * (supernet-state.ts). Anything else is refused with a message naming what is wrong.
+ * (supernet-state.ts). Anything else is refused with a message naming what is wrong. "EMBNOS01", the same layout
+ * whose options gave `trainBatches` per round (at least one, whatever the epochs asked), is read as `searchBatches`
+ * = trainBatches × rounds, which the loop spreads back to the same count per round: a search checkpointed by an
+ * earlier embnas resumes on the schedule it started with.
  */
 import type { BatchOrder, BatchOrderState } from '../../engine/batches.js';
 import type { Supernet } from '../../engine/supernet/supernet.js';
@@ -20,7 +23,9 @@ import type { RandomController, RandomState } from '../controllers/random.js';
 import type { LoopPosition, ProxyObservation } from './loop-position.js';
 import type { OneShotOptions } from './oneshot-options.js';
 
-const MAGIC = 'EMBNOS01';
+const MAGIC = 'EMBNOS02';
+/** The first version: its options' `trainBatches` were per round. */
+const MAGIC_V1 = 'EMBNOS01';
 
 export interface OneShotCheckpoint {
   position: LoopPosition;
@@ -92,9 +97,8 @@ export function encodeCheckpoint(c: OneShotCheckpoint): Uint8Array {
 
 export function decodeCheckpoint(bytes: Uint8Array): OneShotCheckpoint {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (buf.length < MAGIC.length + 4 || buf.toString('latin1', 0, MAGIC.length) !== MAGIC) {
-    throw new Error('not a one-shot checkpoint (bad header)');
-  }
+  const magic = buf.length < MAGIC.length + 4 ? '' : buf.toString('latin1', 0, MAGIC.length);
+  if (magic !== MAGIC && magic !== MAGIC_V1) throw new Error('not a one-shot checkpoint (bad header)');
   let at = MAGIC.length;
   const take = (what: string): Buffer => {
     if (at + 4 > buf.length) throw new Error(`one-shot checkpoint truncated before its ${what}`);
@@ -107,8 +111,20 @@ export function decodeCheckpoint(bytes: Uint8Array): OneShotCheckpoint {
     return out;
   };
   const rest = JSON.parse(take('header').toString('utf8')) as Omit<OneShotCheckpoint, 'orderRows' | 'supernet'>;
+  if (magic === MAGIC_V1) rest.options = fromV1(rest.options as unknown as V1Options);
   const rowBytes = take('batch order');
   const orderRows = new Int32Array(rowBytes.length / 4);
   new Uint8Array(orderRows.buffer).set(rowBytes);
   return { ...rest, orderRows, supernet: new Uint8Array(buf.subarray(at)) };
+}
+
+type V1Options = Omit<OneShotCheckpoint['options'], 'searchBatches'> & { trainBatches: number };
+
+/** A version-1 checkpoint's options in today's terms (key order kept, so they compare equal as JSON). */
+function fromV1(o: V1Options): OneShotCheckpoint['options'] {
+  if (!Number.isInteger(o.trainBatches)) throw new Error('one-shot checkpoint of version 1 without its trainBatches');
+  const entries = Object.entries(o).map(([k, v]) =>
+    k === 'trainBatches' ? ['searchBatches', o.trainBatches * o.rounds] : [k, v],
+  );
+  return Object.fromEntries(entries) as OneShotCheckpoint['options'];
 }

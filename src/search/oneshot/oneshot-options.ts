@@ -1,7 +1,7 @@
 /**
- * How long a one-shot search trains and how often it scores: the warm-up, the rounds, and per round the training
- * batches and the configurations scored on a window of validation rows. Counts are in mini-batches of the space's
- * batch size, so the same options mean more epochs on a smaller dataset.
+ * How long a one-shot search trains and how often it scores: the warm-up, the rounds, the training batches spread over
+ * them and the configurations each round scores on a window of validation rows. Counts here are in mini-batches of
+ * the space's batch size; a space says epochs, which oneshot-length.ts turns into batches.
  */
 import type { BackendChoice } from '../../engine/backend.js';
 
@@ -11,8 +11,8 @@ export interface OneShotOptions {
   /** Training batches with uniformly sampled configurations before anything is scored. */
   warmupBatches: number;
   rounds: number;
-  /** Training batches per round (K). */
-  trainBatches: number;
+  /** Training batches over all the rounds, spread as evenly as whole batches allow (oneshot-length.ts). */
+  searchBatches: number;
   /**
    * What the training batches train: `uniform` samples (every column of every field keeps being trained, so the
    * proxy stays fair to configurations the policy has stopped proposing) or the round's `policy` proposals (the
@@ -37,7 +37,7 @@ export interface OneShotOptions {
 export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = {
   warmupBatches: 200,
   rounds: 100,
-  trainBatches: 10,
+  searchBatches: 1000,
   scoreSamples: 8,
   windowRows: 4096,
   rescore: 32,
@@ -48,10 +48,14 @@ export const ONESHOT_DEFAULTS: Omit<OneShotOptions, 'seed'> = {
 /** Defaults filled in and ranges checked (whole numbers; a window of at least one row). */
 export function oneShotOptions(partial: Partial<OneShotOptions> & { seed: number }): OneShotOptions {
   const o: OneShotOptions = { ...ONESHOT_DEFAULTS, ...partial };
-  for (const k of ['warmupBatches', 'rounds', 'trainBatches', 'rescore', 'refine'] as const) {
+  for (const k of ['warmupBatches', 'rounds', 'searchBatches', 'rescore', 'refine'] as const) {
     if (!(Number.isInteger(o[k]) && o[k] >= 0))
       throw new Error(`one-shot option ${k} is ${o[k]}: use a whole number ≥ 0`);
   }
+  if (o.rounds === 0 && o.searchBatches > 0)
+    throw new Error(
+      `one-shot option searchBatches is ${o.searchBatches} with no round to train them in: use rounds > 0`,
+    );
   if (!(Number.isInteger(o.scoreSamples) && o.scoreSamples > 0))
     throw new Error(`one-shot option scoreSamples is ${o.scoreSamples}: use a whole number > 0`);
   if (!['uniform', 'policy', 'sandwich'].includes(o.trainSampling))
@@ -104,20 +108,3 @@ export const ONESHOT_SPACE_DEFAULTS: Required<OneShotSpaceOptions> = {
   refine: 64,
   trainSampling: 'uniform',
 };
-
-/**
- * Batch counts from epochs: the warm-up is `warmupEpochs` epochs of batches; the other epochs are spread over the
- * rounds, at least one batch per round (so a small dataset trains a little longer than asked rather than not at all).
- */
-export function oneShotFromSpace(
-  own: OneShotSpaceOptions,
-  trainRows: number,
-  batchSize: number,
-): Omit<OneShotOptions, 'seed'> {
-  const o = { ...ONESHOT_SPACE_DEFAULTS, ...own };
-  const perEpoch = Math.max(1, Math.ceil(trainRows / batchSize));
-  const warmupBatches = Math.round(Math.min(o.warmupEpochs, o.epochs) * perEpoch);
-  const trainBatches = Math.max(1, Math.round(((o.epochs - Math.min(o.warmupEpochs, o.epochs)) * perEpoch) / o.rounds));
-  const { epochs: _e, warmupEpochs: _w, ...rest } = o;
-  return { ...rest, warmupBatches, trainBatches };
-}

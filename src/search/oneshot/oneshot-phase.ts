@@ -13,7 +13,8 @@ import { argmaxChoice } from '../controllers/field-policy.js';
 import { createController } from '../controllers/create-controller.js';
 import { controllerOptionsOf } from '../controllers/registry.js';
 import { decodeCheckpoint, encodeCheckpoint } from './oneshot-checkpoint.js';
-import { ONESHOT_REINFORCE, oneShotFromSpace } from './oneshot-options.js';
+import { oneShotFromSpace, supernetEpochs } from './oneshot-length.js';
+import { ONESHOT_REINFORCE } from './oneshot-options.js';
 import { OneShotSearch, type OneShotProgress } from './oneshot-search.js';
 import { ONESHOT_FINISHED, oneShotSummary, proxyCurve, type OneShotSummary } from './oneshot-summary.js';
 
@@ -27,8 +28,8 @@ export interface OneShotPhaseOptions {
   backend?: 'auto' | BackendName;
   spaceLabel: string;
   progress?(p: OneShotProgress, controller: Controller): void;
-  /** Called once the supernet is built or restored, before the first unit of work. */
-  started?(resumedAtStep: number, totalSteps: number): void;
+  /** Called once the supernet is built or restored, before the first unit of work; epochs of the train split in all. */
+  started?(resumedAtStep: number, totalSteps: number, epochs: number): void;
   shouldStop(): boolean;
   isPaused(): boolean;
   /** Called often during long synchronous work (a Heartbeat's tick: the owner stays alive through the phase). */
@@ -49,7 +50,15 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
   });
   const { checkpointSeconds, ...own } = space.search.oneshot;
   const train = o.dataset.splits.train;
-  const loop = oneShotFromSpace(own, train.end - train.start, space.model.batchSize);
+  const trainRows = train.end - train.start;
+  const saved = await store.latestCheckpoint(searchId);
+  const c = saved && decodeCheckpoint(saved.payload);
+  // A checkpoint goes on with the schedule it was taken under: the space cannot change on resume, but an earlier
+  // embnas turned its epochs into batches differently (at least one per round), and a resume must end as it would have.
+  const loop = {
+    ...oneShotFromSpace(own, trainRows, space.model.batchSize),
+    ...(c ? { warmupBatches: c.options.warmupBatches, searchBatches: c.options.searchBatches } : {}),
+  };
   const search = await OneShotSearch.create(
     space,
     o.dataset,
@@ -59,14 +68,13 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
     o.spaceLabel,
   );
   try {
-    const saved = await store.latestCheckpoint(searchId);
     let secondsBefore = 0;
-    if (saved) {
-      const c = decodeCheckpoint(saved.payload);
+    if (c) {
       search.restore(c);
       secondsBefore = c.seconds ?? 0;
     }
-    o.started?.(search.supernet.step, search.totalSteps);
+    const epochs = (steps: number) => supernetEpochs(steps, trainRows, space.model.batchSize);
+    o.started?.(search.supernet.step, search.totalSteps, epochs(search.totalSteps));
     const t0 = performance.now();
     const result = await search.run({
       checkpointSeconds: checkpointSeconds ?? 30,
@@ -82,6 +90,7 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
     if (!result) return undefined;
     const summary: OneShotSummary = {
       steps: result.steps,
+      epochs: epochs(result.steps),
       seconds: secondsBefore + result.seconds,
       ranked: result.ranked.slice(0, space.search.finalists * KEPT_PER_FINALIST),
       ...policySummary(controller),

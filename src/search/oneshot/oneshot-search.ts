@@ -4,11 +4,13 @@
  *
  * Warm-up: `warmupBatches` training batches, each with a uniformly sampled configuration, so every column of every
  * table gets trained before anything is scored. Then `rounds` rounds of: the controller proposes `scoreSamples`
- * configurations; `trainBatches` training batches, each with a uniformly sampled configuration (`trainSampling:
- * uniform`, as single-path one-shot NAS does) or cycling through the round's proposals (`policy`, as ENAS does);
- * then each proposal is scored on one window of validation rows (rotating through the valid split, grown until it
- * holds both classes: proxy-reward.ts) and all are fed back to controller.observe — every proposal observed, in order, as the Controller
- * contract expects. Same seed and same controller state → the same result, bit for bit.
+ * configurations; the round's share of the `searchBatches` training batches (as even as whole batches allow, none
+ * when there are fewer batches than rounds: oneshot-length.ts), each with a uniformly sampled configuration
+ * (`trainSampling: uniform`, as single-path one-shot NAS does) or cycling through the round's proposals (`policy`,
+ * as ENAS does); then each proposal is scored on one window of validation rows (rotating through the valid split,
+ * grown until it holds both classes: proxy-reward.ts) and all are fed back to controller.observe — every proposal
+ * observed, in order, as the Controller contract expects. Same seed and same controller state → the same result,
+ * bit for bit.
  *
  * Interruptible: between two units of work (a warm-up batch, a round) the loop yields to the event loop, may hand out
  * a checkpoint (oneshot-checkpoint.ts: the supernet, its optimizers, the batch order, both controllers, the history)
@@ -26,6 +28,7 @@ import { RandomController } from '../controllers/random.js';
 import { captureLoop, restoreLoop, type OneShotCheckpoint } from './oneshot-checkpoint.js';
 
 export type { LoopPosition, ProxyObservation } from './loop-position.js';
+import { roundBatches } from './oneshot-length.js';
 import { oneShotOptions, type OneShotOptions } from './oneshot-options.js';
 import type { LoopPosition, ProxyObservation } from './loop-position.js';
 import { proxyReward, validWindow, type ProxyScore } from './proxy-reward.js';
@@ -109,7 +112,7 @@ export class OneShotSearch {
 
   get totalSteps(): number {
     const o = this.options;
-    return o.warmupBatches + o.rounds * o.trainBatches;
+    return o.warmupBatches + o.searchBatches;
   }
 
   /** Runs to the end, or until hooks.shouldStop(): then undefined. */
@@ -146,7 +149,7 @@ export class OneShotSearch {
     while (this.position.round < o.rounds) {
       const round = this.position.round;
       const proposals = this.controller.propose(o.scoreSamples);
-      for (let b = 0; b < o.trainBatches; b++) {
+      for (let b = 0, n = roundBatches(o, round); b < n; b++) {
         this.trainOn(this.trainingConfig(proposals, b));
         if (tick() === true) await new Promise((r) => setImmediate(r));
       }

@@ -11,6 +11,8 @@ export const ONESHOT_FINISHED = 'oneshot_finished';
 
 export interface OneShotSummary {
   steps: number;
+  /** Epochs of the train split those steps trained (searches since the phase held its configured length). */
+  epochs?: number;
   /** Wall clock of the phase, summed over the processes that ran it. */
   seconds: number;
   /** Ranked configurations kept for the second phase: the first `search.finalists` are trained, more on --trials. */

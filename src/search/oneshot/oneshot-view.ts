@@ -8,11 +8,17 @@ import type { OneShotProgress } from './oneshot-search.js';
 /** Rounds of proxy rewards the view keeps for its chart. */
 const KEPT_ROUNDS = 240;
 
-export function oneShotStartedView(resumedAtStep: number, totalSteps: number, rounds: number): OneShotView {
+export function oneShotStartedView(
+  resumedAtStep: number,
+  totalSteps: number,
+  rounds: number,
+  epochs?: number,
+): OneShotView {
   return {
     phase: 'warmup',
     step: resumedAtStep,
     totalSteps,
+    ...(epochs !== undefined ? { epochs } : {}),
     round: 0,
     rounds,
     proxy: [],
@@ -39,7 +45,12 @@ export function oneShotProgressView(prev: OneShotView, p: OneShotProgress, start
   return next;
 }
 
-export function oneShotDoneView(prev: OneShotView | undefined, steps: number, finalists: number): OneShotView {
-  const base = prev ?? oneShotStartedView(steps, steps, 0);
+export function oneShotDoneView(
+  prev: OneShotView | undefined,
+  steps: number,
+  finalists: number,
+  epochs?: number,
+): OneShotView {
+  const base = prev ?? oneShotStartedView(steps, steps, 0, epochs);
   return { ...base, phase: 'done', step: steps, finalists };
 }
