@@ -19,14 +19,14 @@ export async function fromDist(modulePath) {
 }
 
 /**
- * The space search-spaces/<name>.yaml and its dataset, or undefined (with a message) when the data is absent: the
+ * The space search-spaces/<name>.yaml (or the .yaml file named) and its dataset, or undefined (with a message) when the data is absent: the
  * experiments skip a dataset a user's clone does not have rather than fail.
  */
 export async function loadNamedSpace(name) {
   const { loadDataset } = await fromDist('data/load-dataset.js');
   const { loadSpace } = await fromDist('space/load-space.js');
   const { isUsageError } = await fromDist('errors.js');
-  const loaded = loadSpace(`search-spaces/${name}.yaml`);
+  const loaded = loadSpace(name.endsWith('.yaml') ? name : `search-spaces/${name}.yaml`);
   try {
     const { dataset } = await loadDataset(loaded.space.data, loaded.baseDir);
     return { space: loaded.space, dataset };
