@@ -61,8 +61,7 @@ export function validWindow(split: SplitRange, rows: number, i: number, labels: 
   const missing = missingClass(labels, start, end);
   if (missing === undefined) return { start, end };
   for (let r = end; r < split.end; r++) if (classOf(labels[r]) === missing) return { start, end: r + 1 };
-  for (let r = start - 1; r >= split.start; r--)
-    if (classOf(labels[r]) === missing) return { start: r, end };
+  for (let r = start - 1; r >= split.start; r--) if (classOf(labels[r]) === missing) return { start: r, end };
   throw new Error(`validWindow: the valid split (rows ${split.start}..${split.end}) has no label ${missing}`);
 }
 
