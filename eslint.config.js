@@ -43,9 +43,9 @@ export default tseslint.config(
   },
   {
     // A better-sqlite3 object the garbage collector destroys can abort the process on Node 24: every connection is made
-    // by connect() in src/store/sqlite-connection.ts, which keeps its objects alive. Types may be imported anywhere.
+    // by connect() in src/store/sqlite/sqlite-connection.ts, which keeps its objects alive. Types may be imported anywhere.
     files: ['**/*.{ts,tsx,js,mjs}'],
-    ignores: ['src/store/sqlite-connection.ts'],
+    ignores: ['src/store/sqlite/sqlite-connection.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -53,7 +53,7 @@ export default tseslint.config(
           paths: [
             {
               name: 'better-sqlite3',
-              message: 'open SQLite with connect() from src/store/sqlite-connection.ts (it keeps its objects alive)',
+              message: 'open SQLite with connect() from src/store/sqlite/sqlite-connection.ts (it keeps its objects alive)',
               allowTypeImports: true,
             },
           ],

@@ -13,7 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect } from '../dist/store/sqlite-connection.js';
+import { connect } from '../dist/store/sqlite/sqlite-connection.js';
 import { arg } from './lib.mjs';
 
 const rounds = Number(arg('rounds', '20'));

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect } from '../dist/store/sqlite-connection.js';
+import { connect } from '../dist/store/sqlite/sqlite-connection.js';
 import { parse, stringify } from 'yaml';
 import { arg } from './lib.mjs';
 

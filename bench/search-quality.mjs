@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { connect } from '../dist/store/sqlite-connection.js';
+import { connect } from '../dist/store/sqlite/sqlite-connection.js';
 import { arg, fromDist } from './lib.mjs';
 import { plantedChecks, summaryLines } from './search-quality-report.mjs';
 

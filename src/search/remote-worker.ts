@@ -150,7 +150,7 @@ class NamedSearch {
       this.say(
         s
           ? `search '${s.name}' is ${s.status}: waiting for \`embnas resume ${s.name}\``
-          : `no search '${this.name}' in ${this.store.file} yet: waiting for it to start`,
+          : `no search '${this.name}' in ${this.store.location} yet: waiting for it to start`,
       );
     }
     return [];

@@ -147,7 +147,7 @@ export async function openSession(
   } satisfies TrainingSettings);
   if (workers === 0)
     o.log?.(
-      `--workers 0: this process trains nothing; start \`embnas worker --db ${store.file}\` where the trials should train`,
+      `--workers 0: this process trains nothing; start \`embnas worker --db ${store.location}\` where the trials should train`,
     );
   const oneShot = space.search.mode === 'oneshot';
   const view = new LiveView({
@@ -184,7 +184,7 @@ export async function openSession(
   let stopRequested = false;
   let paused = false;
   // The store's own name for itself: a PostgreSQL URL with its password hidden (pass it in EMBNAS_DB or ~/.pgpass).
-  const db = store.file === 'trials.db' ? '' : ` --db ${store.file}`;
+  const db = store.location === 'trials.db' ? '' : ` --db ${store.location}`;
   const resumeCommand = `embnas resume ${search.name}${db}${o.space === undefined ? '' : ` --space ${o.space}`}`;
   const nextCommands = [
     `embnas show ${search.name}${db}`,

@@ -5,8 +5,8 @@
  */
 import { isPostgresUrl } from './postgres/pg-url.js';
 import { openPostgresStore } from './postgres/postgres-store.js';
-import type { OpenStoreOptions } from './sqlite-core.js';
-import { openSqliteStore } from './sqlite-store.js';
+import type { OpenStoreOptions } from './store-options.js';
+import { openSqliteStore } from './sqlite/sqlite-store.js';
 import type { TrialStore } from './trial-store.js';
 
 /** Whether a location names a database server (PostgreSQL) rather than a SQLite file. */

@@ -237,12 +237,17 @@ export interface ListTrialsOptions {
   fromNumber?: number;
 }
 
+/** The synchronous twin of an interface: each method answers what its promise would (the SQLite core's shape). */
+export type Synchronous<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K];
+};
+
 export interface TrialStore {
   /**
    * Where the store lives, for messages: the SQLite file (':memory:' for an in-memory store), or the PostgreSQL URL
    * with its password redacted (`postgresql://user:***@host:port/db`).
    */
-  readonly file: string;
+  readonly location: string;
   /** Heartbeat age after which an owner is dead (promise 11); an owner beats several times within it. */
   readonly staleAfterMs: number;
 

@@ -26,7 +26,7 @@ describe('openStore from a script', () => {
     await (await openStore(file, { write: true })).close();
     for (const location of [pathToFileURL(file), pathToFileURL(file).href]) {
       const store = await openStore(location);
-      expect(store.file).toBe(file);
+      expect(store.location).toBe(file);
       expect(await store.listSearches()).toEqual([]);
       await store.close();
     }

@@ -1,5 +1,5 @@
 /** The CLI's promises: exit codes, one-line user errors, EMBNAS_<FLAG> from the environment, machine-readable --json. */
-import { connect } from '../../src/store/sqlite-connection.js';
+import { connect } from '../../src/store/sqlite/sqlite-connection.js';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

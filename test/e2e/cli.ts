@@ -1,7 +1,7 @@
 /** Runs the built `embnas` executable (dist/) as a user would, for end-to-end tests. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { connect } from '../../src/store/sqlite-connection.js';
+import { connect } from '../../src/store/sqlite/sqlite-connection.js';
 
 export const CLI = path.resolve('dist/cli/main.js');
 

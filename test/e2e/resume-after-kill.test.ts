@@ -2,7 +2,7 @@
  * The promise of resume: a search killed with SIGKILL at any moment, then resumed, ends with exactly the trials and
  * results of an uninterrupted run with the same seed — none lost, none duplicated.
  */
-import { connect } from '../../src/store/sqlite-connection.js';
+import { connect } from '../../src/store/sqlite/sqlite-connection.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

@@ -3,7 +3,7 @@
  * leaderboard on the screen, `q` to stop, the resume command on the last screen, then `embnas resume` to the end.
  * On the wasm backend: the native one trains these trials so fast that the search can end before a screen is caught.
  */
-import { connect } from '../../src/store/sqlite-connection.js';
+import { connect } from '../../src/store/sqlite/sqlite-connection.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,7 +1,7 @@
 /** The Optuna export read back with better-sqlite3: tables, rows and text formats, without Optuna installed. */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { connect } from '../../src/store/sqlite-connection.js';
+import { connect } from '../../src/store/sqlite/sqlite-connection.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isUsageError, UsageError } from '../../src/errors.js';
 import { exportOptuna, parseObjectives } from '../../src/export/optuna/index.js';

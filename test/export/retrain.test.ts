@@ -17,7 +17,7 @@ import { encodeRow, loadSavedModel, predict } from '../../src/export/saved-model
 import { hashText, parseSpace } from '../../src/space/load-space.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import type { SearchRecord } from '../../src/store/trial-store.js';
-import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 
 const spaceText = (
   split = '{ valid: 0.2, test: 0.15, seed: 1 }',

@@ -9,7 +9,7 @@ import { reward } from '../../src/search/reward.js';
 import { fieldChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
 import { openSqliteStore } from '../../src/store/index.js';
-import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 
 export const SPACE_TEXT = `name: rep
 data:

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectReport } from '../../src/report/report-data.js';
 import { renderReport } from '../../src/report/render-html.js';
-import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import { reportStore } from './fixtures.js';
 
 let store: SqliteTrialStore | undefined;

@@ -4,7 +4,7 @@ import { decisionsOf, oneShotPolicy, settledShare } from '../../src/report/final
 import { collectReport } from '../../src/report/report-data.js';
 import { bestSoFar, trialPoints, type TrialPoint } from '../../src/report/trial-series.js';
 import { proxyCurve } from '../../src/search/oneshot/oneshot-summary.js';
-import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import { PLAN, reportStore, rewardOf, SETTINGS } from './fixtures.js';
 
 let store: SqliteTrialStore | undefined;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TrainProgress } from '../../src/engine/trial-config.js';
 import { ClaimLoop, type TrainClaimed } from '../../src/search/claim-loop.js';
 import { TrialOutcomes } from '../../src/search/trial-outcomes.js';
-import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { CompletedOrFailed, TrialWorker } from '../../src/store/trial-store.js';
 import { deadPid, makeConfig, makeResult, makeSearch } from '../store/fixtures.js';
 

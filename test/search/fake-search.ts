@@ -7,7 +7,7 @@ import type { Controller } from '../../src/search/controllers/controller.js';
 import type { SearchListener, TrialRunner } from '../../src/search/search-listener.js';
 import { SearchRunner } from '../../src/search/search-runner.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tinyDataset } from './fake-trials.js';
 
 export interface FakeSearchOptions {

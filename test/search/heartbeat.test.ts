@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { Heartbeat } from '../../src/search/heartbeat.js';
 import { staleAfterMsFromEnv } from '../../src/store/ownership.js';
-import { SqliteCore } from '../../src/store/sqlite-core.js';
-import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import { SqliteCore } from '../../src/store/sqlite/sqlite-core.js';
+import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import { makeSearch, manualClock } from '../store/fixtures.js';
 
 describe('Heartbeat', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { createController } from '../../src/search/controllers/index.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
-import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import { fakeSearch } from './fake-search.js';
 import { FakeTrials } from './fake-trials.js';

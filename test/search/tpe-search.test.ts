@@ -9,7 +9,7 @@ import type { TpeController, TpeState } from '../../src/search/controllers/tpe.j
 import { LiveView } from '../../src/search/live-view.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import type { SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import { fakeSearch } from './fake-search.js';
 import { FakeTrials } from './fake-trials.js';
 

@@ -10,7 +10,8 @@ import { migratePg, PG_MIGRATIONS, PG_SCHEMA_VERSION } from '../../src/store/pos
 import { isPostgresUrl, redactUrl } from '../../src/store/postgres/pg-url.js';
 import { openPostgresStore, PostgresTrialStore } from '../../src/store/postgres/postgres-store.js';
 import { openStore } from '../../src/store/open-store.js';
-import { SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import { SqliteCore } from '../../src/store/sqlite/sqlite-core.js';
+import type { SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import { requireOrSkip } from '../require.js';
 import { makeConfig, makeSearch } from './fixtures.js';
 import {
@@ -51,7 +52,7 @@ describe('PostgreSQL locations', () => {
 
   it('opens anything else as a SQLite store', async () => {
     const store = await openStore(':memory:');
-    expect(store).toBeInstanceOf(SqliteTrialStore);
+    expect((store as SqliteTrialStore).core).toBeInstanceOf(SqliteCore);
     await store.close();
   });
 });
@@ -69,7 +70,7 @@ if (requireOrSkip(PG_PRESENT, PG_WHAT, PG_INSTALL)) {
       const db = await freshDatabase(server.url());
       const store = await openStore(secretUrl(db.url));
       expect(store).toBeInstanceOf(PostgresTrialStore);
-      expect(store.file).toMatch(/^postgresql:\/\/embnas:\*\*\*@127\.0\.0\.1:\d+\/embnas_test_/);
+      expect(store.location).toMatch(/^postgresql:\/\/embnas:\*\*\*@127\.0\.0\.1:\d+\/embnas_test_/);
       let line = '';
       await store.getSearch('nope').catch((e) => (line = e.toLine()));
       expect(line).toMatch(/no search 'nope' in postgresql:\/\/embnas:\*\*\*@/);

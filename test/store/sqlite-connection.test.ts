@@ -1,5 +1,5 @@
 /**
- * The promises of src/store/sqlite-connection.ts: (1) nothing a connection made is left to the garbage collector (on
+ * The promises of src/store/sqlite/sqlite-connection.ts: (1) nothing a connection made is left to the garbage collector (on
  * Node 24 collecting one can abort the process), (2) its pragma() answers as better-sqlite3's did, through the same
  * kept statements, (3) a better-sqlite3 that was not built (or was built for another Node.js) is one line, exit 1,
  * naming the module and the command that builds it.
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connect, connectionsKept, notBuilt } from '../../src/store/sqlite-connection.js';
+import { connect, connectionsKept, notBuilt } from '../../src/store/sqlite/sqlite-connection.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

@@ -8,8 +8,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { openPostgresStore, type PostgresTrialStore } from '../../src/store/postgres/postgres-store.js';
-import { SqliteCore, type OpenStoreOptions } from '../../src/store/sqlite-core.js';
-import { openSqliteStore, SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import { SqliteCore } from '../../src/store/sqlite/sqlite-core.js';
+import type { OpenStoreOptions } from '../../src/store/store-options.js';
+import { openSqliteStore, promising, type SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { TrialStore } from '../../src/store/trial-store.js';
 import { requireOrSkip } from '../require.js';
 import { tempDir } from './fixtures.js';
@@ -60,7 +61,7 @@ const sqliteMemory: OpenHarness = async (options) => {
   const store = openSqliteStore(':memory:', options);
   return {
     store,
-    another: async (o = options) => new SqliteTrialStore(new SqliteCore(store.db, ':memory:', o)),
+    another: async (o = options) => promising(new SqliteCore(store.db, ':memory:', o)),
     raw: sqliteRaw(store),
     cleanup: async () => {
       await sqliteCleanup(store);

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
-import { connect } from '../../src/store/sqlite-connection.js';
+import { connect } from '../../src/store/sqlite/sqlite-connection.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../src/store/migrations.js';
-import { openSqliteStore as openStore } from '../../src/store/sqlite-store.js';
+import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS } from '../../src/store/sqlite/migrations.js';
+import { openSqliteStore as openStore } from '../../src/store/sqlite/sqlite-store.js';
 import { makeConfig, makeSearch, tempDir } from './fixtures.js';
 import { thrownUsageError } from '../usage-error.js';
 

@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite-store.js';
+import { openSqliteStore, type SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import { makeConfig, makeResult, makeSearch, tempDir } from './fixtures.js';
 
 const TRIALS = 10_000;

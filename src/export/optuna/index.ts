@@ -8,7 +8,7 @@ import { closeSync, openSync, rmSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { writingFile } from '../../environment-error.js';
 import { UsageError } from '../../errors.js';
-import { connect } from '../../store/sqlite-connection.js';
+import { connect } from '../../store/sqlite/sqlite-connection.js';
 import type { TrialStore } from '../../store/trial-store.js';
 import { OPTUNA_ALEMBIC_REVISION, OPTUNA_DDL, OPTUNA_LIBRARY_VERSION, OPTUNA_SCHEMA_VERSION } from './schema.js';
 import { DEFAULT_OBJECTIVES, optunaStudyRows, type ObjectiveKey, type OptunaStudyRows } from './study-rows.js';

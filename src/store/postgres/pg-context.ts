@@ -11,7 +11,7 @@ import type { Db, PgConnection } from './connection.js';
 export interface PgContext {
   readonly conn: PgConnection;
   /** The redacted URL, for messages. */
-  readonly file: string;
+  readonly location: string;
   readonly host: string;
   readonly staleAfterMs: number;
   now(): number;
@@ -35,11 +35,11 @@ export async function searchRow(
   const lock = forUpdate ? ' FOR UPDATE' : '';
   const byId = isSearchId(idOrName);
   // An id beyond BIGINT is no search (SQLite finds none either), not an out-of-range error.
-  if (byId && !Number.isSafeInteger(Number(idOrName))) throw noSuchSearch(idOrName, ctx.file);
+  if (byId && !Number.isSafeInteger(Number(idOrName))) throw noSuchSearch(idOrName, ctx.location);
   const { rows } = await db.query<SearchRow>(`SELECT * FROM searches WHERE ${byId ? 'id' : 'name'} = $1${lock}`, [
     byId ? Number(idOrName) : idOrName,
   ]);
-  if (rows.length === 0) throw noSuchSearch(idOrName, ctx.file);
+  if (rows.length === 0) throw noSuchSearch(idOrName, ctx.location);
   return rows[0];
 }
 

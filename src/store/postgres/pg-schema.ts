@@ -1,5 +1,5 @@
 /**
- * The trial database's schema on PostgreSQL: the same tables, columns and rules as SQLite's (src/store/schema.ts at
+ * The trial database's schema on PostgreSQL: the same tables, columns and rules as SQLite's (src/store/sqlite/schema.ts at
  * version 5), with the immutability rules as PL/pgSQL triggers so that no client — ours or psql — can break them.
  * Times are BIGINT milliseconds, JSON is TEXT, floats DOUBLE PRECISION (read back bit for bit). The version is the
  * one row of embnas_meta; migrations run in one transaction under an advisory lock, so that two processes opening a

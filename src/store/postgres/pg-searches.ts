@@ -12,7 +12,7 @@ import {
   finishedAt,
   notRestartable,
 } from '../search-checks.js';
-import { acquiredPayload, busy, ownerOf, takenOver, withRun } from '../search-ownership.js';
+import { acquiredPayload, busy, ownerOf, takenOver, withRun } from '../owner-rows.js';
 import type { NewSearch, Owner, SearchRecord, SearchStatus, SearchSummary } from '../trial-store.js';
 import type { Db } from './connection.js';
 import { appendEvent, isAlive, observer, searchRow, type PgContext } from './pg-context.js';
@@ -43,7 +43,7 @@ export class PgSearches {
          VALUES ($1, $2, $3, $4, $5, $6, 'running', $7) ON CONFLICT (name) DO NOTHING RETURNING id`,
         [name, search.spacePath, search.spaceText, search.spaceHash, search.seed, search.trialsBudget, this.ctx.now()],
       );
-      if (rows.length === 0) throw duplicateSearch(name, this.ctx.file);
+      if (rows.length === 0) throw duplicateSearch(name, this.ctx.location);
       const searchId = rows[0].id;
       const created = { name, seed: search.seed, trialsBudget: search.trialsBudget };
       await appendEvent(db, this.ctx, searchId, 'search_created', created);

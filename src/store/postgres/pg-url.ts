@@ -1,6 +1,6 @@
 /**
  * PostgreSQL locations: which --db values are database URLs, and how to show one without its password (in
- * `store.file`, in every message and log line), since a URL is typed on command lines and copied into reports.
+ * `store.location`, in every message and log line), since a URL is typed on command lines and copied into reports.
  */
 
 export function isPostgresUrl(location: string): boolean {

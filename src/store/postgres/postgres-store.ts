@@ -6,7 +6,7 @@
  */
 import { hostname } from 'node:os';
 import { staleAfterMsFromEnv } from '../ownership.js';
-import type { OpenStoreOptions } from '../sqlite-core.js';
+import type { OpenStoreOptions } from '../store-options.js';
 import type {
   Checkpoint,
   CompletedOrFailed,
@@ -57,7 +57,7 @@ export class PostgresTrialStore implements TrialStore, PgContext {
   }
 
   /** The URL with its password redacted. */
-  get file(): string {
+  get location(): string {
     return this.conn.where;
   }
 

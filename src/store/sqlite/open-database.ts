@@ -5,19 +5,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { environmentError, errorCode, noteDatabaseFile } from '../environment-error.js';
-import { UsageError } from '../errors.js';
+import { environmentError, errorCode, noteDatabaseFile } from '../../environment-error.js';
+import { UsageError } from '../../errors.js';
 import { migrate, needsMigration } from './migrations.js';
 import { connect } from './sqlite-connection.js';
+import type { OpenStoreOptions } from '../store-options.js';
 
 export const BUSY_TIMEOUT_MS = 5000;
-
-export interface OpenDatabaseOptions {
-  /** Refuse a missing file instead of creating it (for commands that only read, like `list` and `show`). */
-  mustExist?: boolean;
-  /** Open read-only (implies mustExist): no pragma that writes, no migration; an old schema is refused. */
-  readonly?: boolean;
-}
 
 export function isInMemory(file: string): boolean {
   return file === ':memory:' || file === '';
@@ -52,7 +46,7 @@ function asUsageError(e: unknown, file: string): unknown {
  * WAL lets `embnas list/show` read while a search writes; synchronous=NORMAL is durable across application crashes
  * in WAL mode (only an OS crash can lose the last commits), which is what makes a commit per trial cheap.
  */
-export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database.Database {
+export function openDatabase(file: string, options: OpenStoreOptions = {}): Database.Database {
   const readonly = options.readonly === true && !isInMemory(file);
   const mustExist = options.mustExist === true || readonly;
   let db: Database.Database | undefined;

@@ -5,11 +5,11 @@
  * the lowest claimable trial is read, so two processes can never both read and take the same one. A claim writes its
  * call's token as on PostgreSQL (the same schema and contract), though here no call is ever retried.
  */
-import { checkWorker, claimIsStale, newClaimToken, progressJson } from './claims.js';
-import { completedParams, type TrialRow } from './row-mappers.js';
+import { checkWorker, claimIsStale, newClaimToken, progressJson } from '../claims.js';
+import { completedParams, type TrialRow } from '../row-mappers.js';
 import type { StoreContext } from './store-context.js';
 import { COMPLETE_SET, type TrialLifecycle } from './trial-lifecycle.js';
-import type { CompletedOrFailed, TrialRecord, TrialWorker } from './trial-store.js';
+import type { CompletedOrFailed, TrialRecord, TrialWorker } from '../trial-store.js';
 
 /** "Still running under this worker", on SQLite's positional parameters (host, pid, run). */
 const MINE = `status = 'running' AND worker_host = ? AND worker_pid = ? AND worker_run = ?`;

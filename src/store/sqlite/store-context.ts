@@ -3,8 +3,8 @@
  * connection: the connection, a cached statement, the clock, and the lookups every part shares.
  */
 import type Database from 'better-sqlite3';
-import type { SearchRow } from './row-mappers.js';
-import type { TrialRecord } from './trial-store.js';
+import type { SearchRow } from '../row-mappers.js';
+import type { TrialRecord } from '../trial-store.js';
 
 export interface StoreContext {
   readonly db: Database.Database;

@@ -4,7 +4,7 @@
  * store opens, before any worker starts, so a crash mid-migration leaves the file at its old version.
  */
 import type Database from 'better-sqlite3';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5 } from './schema.js';
 
 export interface Migration {

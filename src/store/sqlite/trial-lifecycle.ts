@@ -3,11 +3,11 @@
  * queued at resume. Each UPDATE names the states it may leave (`AND status IN …`), so a completed trial is never even
  * matched; when nothing matched, `transitionError` explains why. The workers' queue is in trial-queue.ts.
  */
-import { checkWorker, ownerMayRecover, transitionError } from './claims.js';
-import { configKey } from './config-key.js';
-import { completedParams, type TrialRow } from './row-mappers.js';
+import { checkWorker, ownerMayRecover, transitionError } from '../claims.js';
+import { configKey } from '../config-key.js';
+import { completedParams, type TrialRow } from '../row-mappers.js';
 import type { StoreContext } from './store-context.js';
-import type { CompletedOrFailed, ControllerSnapshot, NewTrial, TrialRecord, TrialWorker } from './trial-store.js';
+import type { CompletedOrFailed, ControllerSnapshot, NewTrial, TrialRecord, TrialWorker } from '../trial-store.js';
 
 /** The SET clause that completes a trial (named parameters of completedParams, plus @at). */
 export const COMPLETE_SET = `status = 'completed', epochs = @epochs, best_epoch = @best_epoch, valid_auc = @valid_auc,

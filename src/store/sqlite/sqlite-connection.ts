@@ -16,7 +16,7 @@
  * scripts a project approves) or built it for another Node.js is a usage error naming the command that builds it.
  */
 import Database from 'better-sqlite3';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 const kept = new Set<Database.Database>();
 

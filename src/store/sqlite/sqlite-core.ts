@@ -5,8 +5,9 @@
  */
 import { hostname } from 'node:os';
 import type Database from 'better-sqlite3';
-import { isInMemory, type OpenDatabaseOptions } from './open-database.js';
-import { ownerIsAlive, staleAfterMsFromEnv, type OwnerEvidence } from './ownership.js';
+import { isInMemory } from './open-database.js';
+import type { OpenStoreOptions } from '../store-options.js';
+import { ownerIsAlive, staleAfterMsFromEnv, type OwnerEvidence } from '../ownership.js';
 import {
   checkBudget,
   checkSearchName,
@@ -16,7 +17,7 @@ import {
   isSearchId,
   noSuchSearch,
   notRestartable,
-} from './search-checks.js';
+} from '../search-checks.js';
 import { SearchOwnership } from './search-ownership.js';
 import type { StoreContext } from './store-context.js';
 import { TrialLifecycle } from './trial-lifecycle.js';
@@ -32,7 +33,7 @@ import {
   type SnapshotRow,
   type SummaryRow,
   type TrialRow,
-} from './row-mappers.js';
+} from '../row-mappers.js';
 import type {
   Checkpoint,
   CompletedOrFailed,
@@ -49,18 +50,9 @@ import type {
   StoredSnapshot,
   TrialRecord,
   TrialWorker,
-} from './trial-store.js';
-
-export interface OpenStoreOptions extends OpenDatabaseOptions {
-  /** PostgreSQL only: how long a call retries a lost connection, in ms (default: EMBNAS_DB_RETRY_S, else 120 s). */
-  retryMs?: number;
-  /** Clock for every timestamp (tests move it to age heartbeats). */
-  now?: () => number;
-  /** Heartbeat age after which an owner is presumed dead (default: EMBNAS_HEARTBEAT_TIMEOUT_S, else 30 s). */
-  staleAfterMs?: number;
-  /** This machine's name, compared with owners' hosts. */
-  host?: string;
-}
+  Synchronous,
+  TrialStore,
+} from '../trial-store.js';
 
 const SUMMARY_SQL = (where: string) => `
   SELECT s.*, t.* FROM searches s LEFT JOIN (
@@ -72,7 +64,7 @@ const SUMMARY_SQL = (where: string) => `
     FROM trials ${where} GROUP BY search_id
   ) t ON t.search_id = s.id`;
 
-export class SqliteCore implements StoreContext {
+export class SqliteCore implements StoreContext, Synchronous<TrialStore> {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly ownership: SearchOwnership;
   private readonly lifecycle: TrialLifecycle;
@@ -84,7 +76,7 @@ export class SqliteCore implements StoreContext {
   constructor(
     /** The connection, for integrity checks and tests; writing through it bypasses the API (not the triggers). */
     readonly db: Database.Database,
-    readonly file: string,
+    readonly location: string,
     options: OpenStoreOptions = {},
   ) {
     this.now = options.now ?? Date.now;
@@ -115,7 +107,7 @@ export class SqliteCore implements StoreContext {
     checkBudget(search.trialsBudget);
     const create = this.db.transaction((): number => {
       // Checked inside the (IMMEDIATE) transaction: two processes starting the same name cannot both pass.
-      if (this.sql('SELECT 1 FROM searches WHERE name = ?').get(name)) throw duplicateSearch(name, this.file);
+      if (this.sql('SELECT 1 FROM searches WHERE name = ?').get(name)) throw duplicateSearch(name, this.location);
       const info = this.sql(
         `INSERT INTO searches (name, space_path, space_text, space_hash, seed, trials_budget, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, 'running', ?)`,
@@ -133,7 +125,7 @@ export class SqliteCore implements StoreContext {
     const row = isSearchId(idOrName)
       ? this.sql('SELECT * FROM searches WHERE id = ?').get(Number(idOrName))
       : this.sql('SELECT * FROM searches WHERE name = ?').get(idOrName);
-    if (!row) throw noSuchSearch(idOrName, this.file, isInMemory(this.file));
+    if (!row) throw noSuchSearch(idOrName, this.location, isInMemory(this.location));
     return row as SearchRow;
   }
 
