@@ -18,7 +18,7 @@ export default tseslint.config(
       ...importX.flatConfigs.typescript.settings,
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
     },
-    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }], 'import-x/no-duplicates': 'error' },
   },
   {
     // The store answers with promises (a database server is a network away): a call whose promise nobody awaits is a
@@ -53,7 +53,8 @@ export default tseslint.config(
           paths: [
             {
               name: 'better-sqlite3',
-              message: 'open SQLite with connect() from src/store/sqlite/sqlite-connection.ts (it keeps its objects alive)',
+              message:
+                'open SQLite with connect() from src/store/sqlite/sqlite-connection.ts (it keeps its objects alive)',
               allowTypeImports: true,
             },
           ],

@@ -1,6 +1,7 @@
 /**
- * The one way embnas writes bytes and durations, in the terminal UI, plain lines, `list`, `show`, `export` messages
- * and the HTML report alike: decimal units (the reward's budget is in MB = 10^6 bytes), three significant digits.
+ * The one way embnas writes numbers, in the terminal UI, plain lines, `list`, `show`, `export` messages and the HTML
+ * report alike: bytes in decimal units (the reward's budget is in MB = 10^6 bytes), three significant digits;
+ * durations; rates; metrics with four decimals; norm budgets.
  */
 
 /** Memory is reported in decimal megabytes (10^6 bytes), the unit of the reward's `budgetMB`. */
@@ -39,4 +40,24 @@ export function formatDuration(ms: number | undefined): string {
 /** Seconds → "h:mm:ss", for durations kept in seconds (a one-shot phase's wall clock). */
 export function formatSeconds(seconds: number | undefined): string {
   return formatDuration(seconds === undefined ? undefined : seconds * 1000);
+}
+
+/** Rows per second: 850 → "850", 12345 → "12.3k", 2.5e6 → "2.50M". */
+export function formatRate(perSec: number): string {
+  if (!Number.isFinite(perSec) || perSec < 0) return DASH;
+  if (perSec < 1000) return perSec.toFixed(0);
+  if (perSec < 1e6) return `${threeDigits(perSec / 1000)}k`;
+  return `${threeDigits(perSec / 1e6)}M`;
+}
+
+/** AUC, reward and loss are shown with four decimals; missing values as a dash. */
+export function formatMetric(value: number | undefined): string {
+  return value === undefined || !Number.isFinite(value) ? DASH : value.toFixed(4);
+}
+
+/** Norm budget α: 0 → "off", 0.001 → "1e-3", 0.0015 → "1.5e-3", 0.05 → "0.05". */
+export function formatNormAlpha(alpha: number): string {
+  if (alpha === 0) return 'off';
+  if (Math.abs(alpha) < 0.01) return alpha.toExponential();
+  return String(alpha);
 }

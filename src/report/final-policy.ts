@@ -4,14 +4,13 @@
  * as its `oneshot_finished` event recorded it. Controllers without a distribution (random, uniform, the finalists of
  * a one-shot search) have none.
  */
-import type { Choice, FieldPolicy } from '../search/controllers/controller.js';
+import type { Choice, ControllerState, FieldPolicy } from '../search/controllers/controller.js';
 export { settledShare } from '../search/controllers/field-policy.js';
 import { controllerOptionsOf, createController, type ControllerKind } from '../search/controllers/index.js';
 import type { OneShotSummary } from '../search/oneshot/oneshot-summary.js';
 import { fieldChoices } from '../search/trial-plan.js';
 import { policyChoices } from '../techniques/index.js';
 import type { Space } from '../space/schema.js';
-import type { ControllerState } from '../search/controllers/controller.js';
 import type { StoredSnapshot } from '../store/trial-store.js';
 
 /** One decision of one field: its candidate values and their probabilities. */

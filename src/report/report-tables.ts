@@ -2,7 +2,7 @@
  * The report's tables as HTML: the best configuration field by field, the final policy per decision (each candidate's
  * probability as a bar), and a one-shot search's best ranked configurations. Text only, escaped; no script.
  */
-import { formatBytes, formatMetric, formatNormAlpha } from '../tui/format.js';
+import { formatBytes, formatMetric, formatNormAlpha } from '../units.js';
 import { settledShare, type FinalPolicy } from './final-policy.js';
 import type { ReportData } from './report-data.js';
 import { describeTechniques } from '../techniques/index.js';

@@ -2,34 +2,9 @@
  * Text formatting shared by the ink screen and the plain line reporter, so both speak the same numbers.
  */
 
-// Bytes and durations have one formatter for the whole tool (units.ts); re-exported for the screen's components.
-export { BYTES_PER_MB, formatBytes, formatDuration } from '../units.js';
-
-const DASH = '—';
-
-function threeDigits(value: number): string {
-  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
-}
-
-/** Rows per second: 850 → "850", 12345 → "12.3k", 2.5e6 → "2.50M". */
-export function formatRate(perSec: number): string {
-  if (!Number.isFinite(perSec) || perSec < 0) return DASH;
-  if (perSec < 1000) return perSec.toFixed(0);
-  if (perSec < 1e6) return `${threeDigits(perSec / 1000)}k`;
-  return `${threeDigits(perSec / 1e6)}M`;
-}
-
-/** AUC, reward and loss are shown with four decimals; missing values as a dash. */
-export function formatMetric(value: number | undefined): string {
-  return value === undefined || !Number.isFinite(value) ? DASH : value.toFixed(4);
-}
-
-/** Norm budget α: 0 → "off", 0.001 → "1e-3", 0.0015 → "1.5e-3", 0.05 → "0.05". */
-export function formatNormAlpha(alpha: number): string {
-  if (alpha === 0) return 'off';
-  if (Math.abs(alpha) < 0.01) return alpha.toExponential();
-  return String(alpha);
-}
+// Numbers have one formatter for the whole tool (units.ts); re-exported for the screen's components.
+import { formatNormAlpha } from '../units.js';
+export { BYTES_PER_MB, formatBytes, formatDuration, formatMetric, formatNormAlpha, formatRate } from '../units.js';
 
 /** Per-field dims in field order, with the technique of a field that has one: "user:16/b16,4 item:8 city:0". */
 export function formatDims(dims: readonly { name: string; dim: number; technique?: string }[]): string {

@@ -1,6 +1,5 @@
-import { render } from 'ink-testing-library';
+import { render, cleanup } from 'ink-testing-library';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup } from 'ink-testing-library';
 import { stripAnsi } from '../../src/tui/format.js';
 import { SearchApp } from '../../src/tui/search-app.js';
 import type { SearchView } from '../../src/search/search-view.js';

@@ -12,8 +12,8 @@ import type {
   ListTrialsOptions,
   NewTrial,
   TrialRecord,
+  TrialWorker,
 } from '../trial-store.js';
-import type { TrialWorker } from '../trial-store.js';
 import type { Db } from './connection.js';
 import { appendEvent, observer, searchRow, trialOf, trialsOf, type PgContext } from './pg-context.js';
 import type { PgSearches } from './pg-searches.js';
