@@ -1,3 +1,7 @@
+/**
+ * `embnas bench`: training throughput of this machine's engine against a PyTorch peer run side by side in the same
+ * process tree (and optionally data parsing), reported as ratios, since wall clock alone says little on a shared machine.
+ */
 import type { Command } from 'commander';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,7 @@
+/**
+ * `embnas export <search>`: the best trial, the Pareto front or every trial as YAML, JSON, CSV or an Optuna study,
+ * optionally retrained on train + valid for its test AUC; a file that cannot be written is one line naming it.
+ */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { stringify } from 'yaml';

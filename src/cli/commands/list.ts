@@ -1,3 +1,7 @@
+/**
+ * `embnas list`: every search in a database, one line each with its status, progress and objective, so a user finds
+ * the name to show, export, report or resume.
+ */
 import type { Command } from 'commander';
 import { openStoreForReading } from '../open-for-reading.js';
 import { dbOption, jsonOption } from '../options.js';

@@ -1,3 +1,7 @@
+/**
+ * `embnas resume <search>`: continue a stopped or interrupted search where it left off, optionally with a larger
+ * trial budget, another backend or this machine's copy of the space file.
+ */
 import type { Command } from 'commander';
 import { backendOption, dbOption, option, positiveInt, wholeNumber } from '../options.js';
 import { backendFlag } from './run.js';

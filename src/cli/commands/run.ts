@@ -1,3 +1,7 @@
+/**
+ * `embnas run <space.yaml>`: start a search (or continue one that has no completed trial yet) from a space file,
+ * with the flags that override its search: section; the driving itself is drive-search.ts.
+ */
 import type { Command } from 'commander';
 import { nativeUnavailable } from '../../engine/native-addon.js';
 import type { BackendName } from '../../engine/trial-config.js';

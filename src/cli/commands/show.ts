@@ -1,3 +1,7 @@
+/**
+ * `embnas show <search>`: what a search found, read from the store: its best trials, the AUC × memory Pareto front,
+ * the one-shot supernet's ranking, and (with --json) every trial for scripts.
+ */
 import type { Command } from 'commander';
 import { shortConfig } from '../../search/live-view.js';
 import { epochsLabel } from '../../search/oneshot/oneshot-length.js';
