@@ -76,12 +76,16 @@ export interface DecisionDensities {
 /**
  * l and g of every decision from the observed history (each observation's choice index per decision and its reward,
  * in trial order). The split is by reward and shared by all decisions, as Optuna's independent sampling splits the
- * same trials for every parameter.
+ * same trials for every parameter. `pending` (proposals handed out and not yet observed, newer than every
+ * observation) are the constant liar's: like Optuna's running trials under constant_liar, each joins g's group as an
+ * observation worse than any, after the observed ones in trial order, and the good group's size still counts the
+ * observations alone.
  */
 export function densities(
   history: { picks: number[]; reward: number }[],
   choices: number[],
   priorWeight: number,
+  pending: number[][] = [],
 ): DecisionDensities[] {
   const { below, above } = splitByReward(
     history.map((h) => h.reward),
@@ -93,10 +97,6 @@ export function densities(
       k,
       priorWeight,
     ),
-    g: categoricalDensity(
-      above.map((i) => history[i].picks[j]),
-      k,
-      priorWeight,
-    ),
+    g: categoricalDensity([...above.map((i) => history[i].picks[j]), ...pending.map((p) => p[j])], k, priorWeight),
   }));
 }

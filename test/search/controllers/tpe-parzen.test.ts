@@ -89,4 +89,20 @@ describe('tpe categorical Parzen estimator', () => {
     // g(1) = (5/6 + 1/6 + 1/6 + 1/2)/4 = 5/12.
     close(d1.g, [7 / 12, 5 / 12]);
   });
+
+  it('counts pending proposals in g alone, as the worst and newest observations (the constant liar)', () => {
+    // One decision over dims [0, 2, 4]: picks [0, 2, 4, 2] with rewards [0.3, 0.9, 0.5, 0.8]; γ(4) = 1 keeps the good
+    // group at trial 1 whatever is pending, so l = density of [2] = [4/15, 7/15, 4/15] throughout.
+    const history = [0, 2, 4, 2].map((x, i) => ({ picks: [[0, 2, 4].indexOf(x)], reward: [0.3, 0.9, 0.5, 0.8][i] }));
+    const [none] = densities(history, [3], 1);
+    close(none.g, [1 / 3, 1 / 3, 1 / 3]);
+    // Two pending at index 1: g is the density of [0, 2, 1, 1, 1]. Cells 1/6, a row sums to 3/2: 7/9 on its own
+    // choice, 1/9 elsewhere; with the prior's 1/3 and weights 1/6 each, g(1) = (3·7/9 + 2/9 + 1/3)/6 = 13/27 and
+    // g(0) = g(2) = (7/9 + 4/9 + 1/3)/6 = 7/27. So l/g falls to (7/15)/(13/27) ≈ 0.97 for the middle choice and rises
+    // to (4/15)/(7/27) ≈ 1.03 for the others: a third proposal of the batch leaves it.
+    const [two] = densities(history, [3], 1, [[1], [1]]);
+    close(two.l, none.l);
+    close(two.g, [7 / 27, 13 / 27, 7 / 27]);
+    close(two.g, categoricalDensity([0, 2, 1, 1, 1], 3, 1));
+  });
 });
