@@ -9,6 +9,7 @@ import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
+import { canonicalConfigJson } from '../store/config-key.js';
 import { checkRowLimits } from './array-limits.js';
 import { candidateLists, exclusiveLabels, exclusiveOn, fieldLists, techniqueConfig } from '../techniques/index.js';
 import { checkMemoryLimit } from './memory-limit.js';
@@ -29,6 +30,8 @@ export function searchChoices(space: Space, dataset: EncodedDataset, spaceLabel:
   return {
     // The memory a proposal's model would take does not depend on the training seed: 0 stands for any.
     penalty: (p) => memoryPenalty(space.reward.form, inferenceBytes(trialConfig(p, space, 0), rows), settings),
+    // The store's notion of the same configuration (a repeat is answered from it): the seed is not part of it.
+    modelKey: (p) => canonicalConfigJson(trialConfig(p, space, 0)),
     fields,
   };
 }

@@ -20,8 +20,8 @@ reward: { form: hinge, budgetMB: 0.004, lambda: 0.1 }
 search: { controller: tpe, trials: 20, seed: 9, batch: 4, tpe: { startupTrials: 8, candidates: 12 } }
 `;
 
-function setup(store?: SqliteTrialStore, searchId?: number) {
-  const { store: st, id, space, dataset, runner } = fakeSearch(SPACE, { store, searchId });
+function setup(store?: SqliteTrialStore, searchId?: number, spaceText = SPACE) {
+  const { store: st, id, space, dataset, runner } = fakeSearch(spaceText, { store, searchId });
   const options = { seed: space.search.seed, ...space.search.reinforce, ...space.search.tpe };
   const controller = createController(space.search.controller, searchChoices(space, dataset, 'space.yaml'), options);
   const trials = new FakeTrials();
@@ -42,6 +42,8 @@ describe('a tpe search', () => {
       startupTrials: 8,
       candidates: 12,
       priorWeight: 1,
+      constantLiar: true,
+      distinct: true,
     });
     expect((await s.make(2).run()).status).toBe('finished');
     const snapshot = s.store.core.latestSnapshot(s.id)!.state as TpeState;
@@ -99,5 +101,22 @@ describe('a tpe search', () => {
     first.store.core.recoverInterrupted(first.id);
     expect((await setup(first.store, first.id).make(1).run()).status).toBe('finished');
     expect(outcome(first.store, first.id)).toEqual(outcome(one.store, one.id));
+  });
+
+  it('trains 40 distinct configurations in 40 trials at batch 4, where a batch from the same densities repeats', async () => {
+    // 3 fields, each dropped or at 3 dims × 2 norm budgets: 7³ = 343 configurations.
+    const space = (tpe: string) =>
+      SPACE.replace('trials: 20', 'trials: 40').replace('tpe: { startupTrials: 8, candidates: 12 }', `tpe: ${tpe}`);
+    const trained = async (tpe: string) => {
+      const s = setup(undefined, undefined, space(tpe));
+      expect((await s.make(2).run()).status).toBe('finished');
+      const trials = outcome(s.store, s.id);
+      expect(trials).toHaveLength(40);
+      return { distinct: new Set(trials.map((t) => t.key)).size, hits: trials.filter((t) => t.hit).length };
+    };
+    expect(await trained('{}')).toEqual({ distinct: 40, hits: 0 });
+    const before = await trained('{ constantLiar: false, distinct: false }');
+    expect(before.distinct).toBeLessThan(30);
+    expect(before.hits).toBe(40 - before.distinct);
   });
 });

@@ -26,6 +26,12 @@ export interface SearchChoices {
    * could not win; absent, it knows nothing about memory.
    */
   penalty?: (proposal: Proposal) => number;
+  /**
+   * The model a proposal trains, as a key: proposals with equal keys are one configuration (a dropped field's other
+   * settings change nothing), trained once, a repeat answered from the store. A controller may use it to spend no
+   * trial on a repeat; absent, two proposals are the same configuration when every decision is.
+   */
+  modelKey?: (proposal: Proposal) => string;
 }
 
 /**

@@ -81,6 +81,9 @@ export const ONESHOT_REINFORCE = {
   modelEvery: 0,
 } as const;
 
+/** The TPE settings a one-shot search starts from (search.tpe overrides them): repeats proposed, as reinforce's. */
+export const ONESHOT_TPE = { distinct: false } as const;
+
 /** The space's `search.oneshot`: the supernet's length in epochs of the train split, the rest as OneShotOptions. */
 export interface OneShotSpaceOptions {
   epochs?: number;

@@ -14,7 +14,7 @@ import { createController } from '../controllers/create-controller.js';
 import { controllerOptionsOf } from '../controllers/registry.js';
 import { decodeCheckpoint, encodeCheckpoint } from './oneshot-checkpoint.js';
 import { oneShotFromSpace, supernetEpochs } from './oneshot-length.js';
-import { ONESHOT_REINFORCE } from './oneshot-options.js';
+import { ONESHOT_REINFORCE, ONESHOT_TPE } from './oneshot-options.js';
 import { OneShotSearch, type OneShotProgress } from './oneshot-search.js';
 import { ONESHOT_FINISHED, oneShotSummary, proxyCurve, type OneShotSummary } from './oneshot-summary.js';
 
@@ -46,6 +46,7 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
   const { space, store, searchId } = o;
   const controller = createController(space.search.controller, o.choices, {
     ...ONESHOT_REINFORCE,
+    ...ONESHOT_TPE,
     ...controllerOptionsOf({ ...space.search, seed: o.seed }),
   });
   const { checkpointSeconds, ...own } = space.search.oneshot;

@@ -39,12 +39,14 @@ describe('tpe controller', () => {
   });
 
   it('draws candidates from l and keeps the best l/g', () => {
-    const many = new TpeController(ONE_FIELD, { seed: 1, startupTrials: 4, candidates: 50 });
+    // Every proposal from the same densities (no liar) and repeats allowed: one proposal's choice, 40 times over.
+    const alone = { constantLiar: false, distinct: false };
+    const many = new TpeController(ONE_FIELD, { seed: 1, startupTrials: 4, candidates: 50, ...alone });
     many.observe(HISTORY);
     // l/g is 7/5 for dim 2 and 4/5 otherwise; 50 draws from l miss dim 2 with probability (8/15)^50 ≈ 2e-14.
     expect(new Set(many.propose(40).map((p) => p.fields[0].dim))).toEqual(new Set([2]));
     // One candidate: proposals follow l itself.
-    const one = new TpeController(ONE_FIELD, { seed: 1, startupTrials: 4, candidates: 1 });
+    const one = new TpeController(ONE_FIELD, { seed: 1, startupTrials: 4, candidates: 1, ...alone });
     one.observe(HISTORY);
     const dims = one.propose(3000).map((p) => p.fields[0].dim);
     const share = (d: number) => dims.filter((x) => x === d).length / dims.length;
@@ -88,8 +90,10 @@ describe('tpe controller', () => {
     expect(isUsageError(caught(() => new TpeController(changed, { seed: 1 }).setState(snapshot)))).toBe(true);
     const outOfRange = { ...snapshot, history: [{ picks: snapshot.history[0].picks.map(() => 7), reward: 0 }] };
     expect(isUsageError(caught(() => new TpeController(TOY_CHOICES, { seed: 1 }).setState(outOfRange)))).toBe(true);
+    const pendingOut = { ...snapshot, pending: [snapshot.history[0].picks.map(() => 7)] };
+    expect(isUsageError(caught(() => new TpeController(TOY_CHOICES, { seed: 1 }).setState(pendingOut)))).toBe(true);
     const malformed = caught(() =>
-      new TpeController(TOY_CHOICES, { seed: 1 }).setState({ ...snapshot, version: 2 } as never),
+      new TpeController(TOY_CHOICES, { seed: 1 }).setState({ ...snapshot, pending: undefined } as never),
     );
     expect(malformed).toBeInstanceOf(Error);
     expect(isUsageError(malformed)).toBe(false);
@@ -101,6 +105,8 @@ describe('tpe controller', () => {
       ['candidates', 0],
       ['candidates', 2.5],
       ['priorWeight', 0],
+      ['constantLiar', 'yes'],
+      ['distinct', 1],
     ] as const) {
       const e = caught(() => new TpeController(TOY_CHOICES, { seed: 1, [key]: value }));
       expect(isUsageError(e)).toBe(true);
@@ -110,6 +116,8 @@ describe('tpe controller', () => {
       startupTrials: 0,
       candidates: 24,
       priorWeight: 1,
+      constantLiar: true,
+      distinct: true,
     });
   });
 });

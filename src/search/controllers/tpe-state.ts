@@ -1,0 +1,54 @@
+/**
+ * The TPE controller's snapshot: plain JSON, checked on restore. Version 2 adds the proposals handed out and not yet
+ * observed (the constant liar's, and the repeats a batch avoids), so a snapshot taken inside a batch continues it
+ * exactly. A version-1 snapshot came from a controller that drew a whole batch from the same densities: resumed with
+ * this one, the unfinished batch would come out differently, so a search started before is refused with a line
+ * saying what to do rather than resumed with a different algorithm.
+ */
+import { UsageError } from '../../errors.js';
+import { type Decision, sameDecisions } from './decisions.js';
+import { isRngState, type RngState } from './rng.js';
+
+export const TPE_VERSION = 2;
+
+export interface TpeState {
+  kind: 'tpe';
+  version: typeof TPE_VERSION;
+  rng: RngState;
+  /** Proposals handed out. */
+  proposed: number;
+  /** The space the history indexes into, checked on restore. */
+  decisions: Decision[];
+  /** Every observation in trial order: the chosen index per decision and the reward. */
+  history: { picks: number[]; reward: number }[];
+  /** Choice indices of the proposals handed out and not yet observed, oldest first (at most a batch). */
+  pending: number[][];
+}
+
+export function checkState(state: TpeState, decisions: Decision[]): void {
+  const version = (state as { version?: unknown } | undefined)?.version;
+  if (state?.kind === 'tpe' && version !== TPE_VERSION) {
+    throw new UsageError(
+      `the search's tpe snapshot is version ${String(version)}, this embnas reads version ${TPE_VERSION}`,
+      'start a new search (embnas run); its trials so far stay readable with show and export',
+    );
+  }
+  const ok = state?.kind === 'tpe' && isRngState(state.rng) && Number.isInteger(state.proposed);
+  if (!ok || !Array.isArray(state.history) || !Array.isArray(state.decisions) || !Array.isArray(state.pending)) {
+    throw new Error(`not a version-${TPE_VERSION} tpe controller snapshot: kind ${String(state?.kind)}`);
+  }
+  const inSpace = (picks: number[] | undefined) =>
+    picks?.length === decisions.length &&
+    picks.every((p, j) => Number.isInteger(p) && p >= 0 && p < decisions[j].values.length);
+  const historyOk = state.history.every((h) => Number.isFinite(h?.reward) && inSpace(h.picks));
+  if (!sameDecisions(state.decisions, decisions) || !historyOk || !state.pending.every(inSpace)) {
+    throw new UsageError(
+      'the controller snapshot does not match the search space (fields or candidate values changed)',
+      'resume with the space the search was started with, or start a new search',
+    );
+  }
+}
+
+export function clone<T>(x: T): T {
+  return JSON.parse(JSON.stringify(x)) as T;
+}
