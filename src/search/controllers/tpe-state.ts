@@ -1,9 +1,10 @@
 /**
  * The TPE controller's snapshot: plain JSON, checked on restore. Version 2 adds the proposals handed out and not yet
  * observed (the constant liar's, and the repeats a batch avoids), so a snapshot taken inside a batch continues it
- * exactly. A version-1 snapshot came from a controller that drew a whole batch from the same densities: resumed with
- * this one, the unfinished batch would come out differently, so a search started before is refused with a line
- * saying what to do rather than resumed with a different algorithm.
+ * exactly. A version-1 snapshot taken between batches (every proposal observed: a finished search, or one stopped
+ * where the store writes its snapshots) is read as version 2 with nothing pending, so older searches still resume and
+ * report; one taken inside a batch came from a controller that drew the whole batch from the same densities, which
+ * this one cannot continue, so it is refused with a line saying what to do.
  */
 import { UsageError } from '../../errors.js';
 import { type Decision, sameDecisions } from './decisions.js';
@@ -23,6 +24,13 @@ export interface TpeState {
   history: { picks: number[]; reward: number }[];
   /** Choice indices of the proposals handed out and not yet observed, oldest first (at most a batch). */
   pending: number[][];
+}
+
+/** A version-1 snapshot with every proposal observed, as version 2; anything else as it is (checkState judges it). */
+export function upgradeState(state: TpeState): TpeState {
+  const old = state as unknown as Omit<Partial<TpeState>, 'version'> & { version?: unknown };
+  const between = Array.isArray(old?.history) && old.proposed === old.history.length;
+  return old?.kind === 'tpe' && old.version === 1 && between ? { ...state, version: TPE_VERSION, pending: [] } : state;
 }
 
 export function checkState(state: TpeState, decisions: Decision[]): void {

@@ -19,7 +19,8 @@
  *    (a space about exhausted) is the repeat proposed. A pick that is no repeat is proposed as drawn: the random
  *    stream, and so every proposal, is the same as without `distinct` up to the first repeat.
  * 5. Exactly resumable: the snapshot holds the pending proposals too, so one taken inside a batch goes on as the
- *    uninterrupted controller does. A version-1 snapshot (tpe-state.ts) is refused as the user's to act on.
+ *    uninterrupted controller does. A version-1 snapshot between batches is read as version 2 with nothing
+ *    pending; one inside a batch (tpe-state.ts) is refused as the user's to act on.
  *
  * Proposals depend on the observations and the generator alone, so not on the number of workers.
  */
@@ -31,7 +32,7 @@ import { Rng } from './rng.js';
 import { bestUntaken, rankCandidates } from './tpe-distinct.js';
 import { type DecisionDensities, densities } from './tpe-parzen.js';
 import { type TpeOptions, tpeOptions } from './tpe-options.js';
-import { TPE_VERSION, type TpeState, checkState, clone } from './tpe-state.js';
+import { TPE_VERSION, type TpeState, checkState, clone, upgradeState } from './tpe-state.js';
 
 export type { TpeState } from './tpe-state.js';
 
@@ -102,7 +103,8 @@ export class TpeController implements Controller {
     });
   }
 
-  setState(state: TpeState): void {
+  setState(saved: TpeState): void {
+    const state = upgradeState(saved);
     checkState(state, this.decisions);
     this.rng = new Rng(state.rng);
     this.proposed = state.proposed;

@@ -80,7 +80,7 @@ describe('tpe batches', () => {
     expect(small.propose(2).map((p) => p.fields[0].dim)).toEqual([2, 2]);
   });
 
-  it('5. a snapshot taken inside a batch goes on exactly; a version-1 snapshot is refused as the user’s', () => {
+  it('5. a snapshot taken inside a batch goes on exactly; a version-1 one inside a batch is refused as the user’s', () => {
     const a = new TpeController(TOY_CHOICES, { seed: 6 });
     run(a, 4, 4);
     a.propose(2);
@@ -99,5 +99,16 @@ describe('tpe batches', () => {
     }
     expect(isUsageError(caught)).toBe(true);
     expect((caught as Error).message).toContain('version 1');
+  });
+
+  it('5. a version-1 snapshot taken between batches resumes as version 2 with nothing pending', () => {
+    const a = new TpeController(TOY_CHOICES, { seed: 6 });
+    run(a, 4, 4);
+    const { pending, ...old } = JSON.parse(JSON.stringify(a.getState())) as TpeState;
+    expect(pending).toEqual([]);
+    const b = new TpeController(TOY_CHOICES, { seed: 99 });
+    b.setState({ ...old, version: 1 } as never);
+    expect(b.getState()).toEqual(a.getState());
+    expect(run(b, 3, 4)).toEqual(run(a, 3, 4));
   });
 });
