@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { arg, fromDist } from './lib.mjs';
 import { LANDSCAPES, gaussian, makeLandscape, mulberry32 } from './sim-landscapes.mjs';
 
-const { CONTROLLER_KINDS, createController } = await fromDist('search/controllers/create-controller.js');
+const { CONTROLLER_KINDS, createController } = await fromDist('controllers/create-controller.js');
 const seeds = Number(arg('seeds', '20'));
 const budgets = arg('trials', '40,100').split(',').map(Number);
 const batch = Number(arg('batch', '4'));
@@ -18,7 +18,7 @@ const opts = JSON.parse(arg('opts', '{}'));
 const kinds = arg('controllers', CONTROLLER_KINDS.filter((k) => k !== 'uniform').join(',')).split(',');
 const baselineDir = arg('baseline', undefined);
 const baseline = baselineDir
-  ? await import(pathToFileURL(resolve(baselineDir, 'search/controllers/create-controller.js')).href)
+  ? await import(pathToFileURL(resolve(baselineDir, 'controllers/create-controller.js')).href)
   : undefined;
 if (baseline) kinds.push('baseline');
 

@@ -18,7 +18,7 @@ import { arg, fromDist, loadNamedSpace } from './lib.mjs';
 
 const { train } = await fromDist('engine/index.js');
 const { OneShotSearch } = await fromDist('search/oneshot/oneshot-search.js');
-const { createController, proposalKey, RandomController } = await fromDist('search/controllers/index.js');
+const { createController, proposalKey, RandomController } = await fromDist('controllers/index.js');
 const { searchChoices, trialConfig, trialSeed } = await fromDist('search/trial-plan.js');
 const { reward } = await fromDist('search/reward.js');
 const { ONESHOT_REINFORCE } = await fromDist('search/oneshot/oneshot-options.js');

@@ -40,7 +40,7 @@ const ARMS = {
 };
 const { train } = await fromDist('engine/index.js');
 const { searchChoices, trialConfig, trialSeed } = await fromDist('search/trial-plan.js');
-const { decisionsOf, proposalFrom } = await fromDist('search/controllers/decisions.js');
+const { decisionsOf, proposalFrom } = await fromDist('controllers/decisions.js');
 const { overBudget, trialReward } = await fromDist('search/reward.js');
 const { inferenceBytes } = await fromDist('engine/memory.js');
 const { configKey } = await fromDist('store/config-key.js');

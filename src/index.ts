@@ -29,5 +29,5 @@ export type {
 } from './store/trial-store.js';
 export type { TrialConfig, FieldConfig, TrialResult } from './engine/trial-config.js';
 export type { ExportedTrial } from './export/exported-trial.js';
-export { CONTROLLER_KINDS, type ControllerKind } from './search/controllers/registry.js';
+export { CONTROLLER_KINDS, type ControllerKind } from './controllers/registry.js';
 export { isUsageError, UsageError } from './errors.js';

@@ -4,7 +4,7 @@
  * signal handler is installed and nothing is printed unless `log` is given.
  */
 import type { BackendName } from '../engine/trial-config.js';
-import type { ControllerKind } from '../search/controllers/registry.js';
+import type { ControllerKind } from '../controllers/registry.js';
 import type { SearchOutcome } from '../search/search-runner.js';
 import type { Session } from '../search/session.js';
 import { storePath } from './store.js';

@@ -4,9 +4,9 @@
  * as its `oneshot_finished` event recorded it. Controllers without a distribution (random, uniform, the finalists of
  * a one-shot search) have none.
  */
-import type { Choice, ControllerState, FieldPolicy } from '../search/controllers/controller.js';
-export { settledShare } from '../search/controllers/field-policy.js';
-import { controllerOptionsOf, createController, type ControllerKind } from '../search/controllers/index.js';
+import type { Choice, ControllerState, FieldPolicy } from '../controllers/controller.js';
+export { settledShare } from '../controllers/field-policy.js';
+import { controllerOptionsOf, createController, type ControllerKind } from '../controllers/index.js';
 import type { OneShotSummary } from '../search/oneshot/oneshot-summary.js';
 import { fieldChoices } from '../search/trial-plan.js';
 import { policyChoices } from '../techniques/index.js';

@@ -13,7 +13,7 @@
 import { constants } from 'node:buffer';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
-import type { FieldChoices } from './controllers/controller.js';
+import type { FieldChoices } from '../controllers/controller.js';
 import { widestRow } from '../techniques/index.js';
 
 /** The most numbers one typed array holds on this Node.js. */

@@ -19,7 +19,7 @@ import { loadSpace, parseSpace, type LoadedSpace } from '../space/load-space.js'
 import type { Space } from '../space/schema.js';
 import { openStore } from '../store/index.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
-import type { ControllerKind } from './controllers/registry.js';
+import type { ControllerKind } from '../controllers/registry.js';
 import { Heartbeat } from './heartbeat.js';
 import { ONESHOT_FINISHED } from './oneshot/oneshot-summary.js';
 import { checkSpaceLimits } from './array-limits.js';

@@ -20,7 +20,7 @@ import { trainingBytes } from '../engine/memory.js';
 import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
-import type { FieldChoices } from './controllers/controller.js';
+import type { FieldChoices } from '../controllers/controller.js';
 
 export const MEMORY_LIMIT_ENV = 'EMBNAS_MEMORY_LIMIT_MB';
 

@@ -5,7 +5,7 @@
  * so both speak of dims the search could have chosen (a rank-1 field is "2" when the candidates are 0, 2, 4…).
  */
 import type { SyntheticTruth } from '../data/synthetic-truth.js';
-import type { FieldChoices } from './controllers/controller.js';
+import type { FieldChoices } from '../controllers/controller.js';
 
 /** Per observed field (hidden ones drive the label but cannot be chosen), its planted dim among its candidates. */
 export function plantedDims(truth: SyntheticTruth, fields: readonly FieldChoices[]): { name: string; dim: number }[] {

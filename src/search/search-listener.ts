@@ -3,7 +3,7 @@
  * with (the worker pool in production, anything of the same shape in tests).
  */
 import type { TrainProgress, TrialConfig, TrialResult } from '../engine/trial-config.js';
-import type { Controller } from './controllers/controller.js';
+import type { Controller } from '../controllers/controller.js';
 import type { TrialOutcome } from './trial-pool.js';
 
 export interface FinishedTrial {

@@ -16,7 +16,7 @@ import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
 import { configKey } from '../store/config-key.js';
 import type { TrialRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
-import type { Controller, Observation, Proposal } from './controllers/controller.js';
+import type { Controller, Observation, Proposal } from '../controllers/controller.js';
 import type { TrialConfig } from '../engine/trial-config.js';
 import type { SearchListener, TrialRunner } from './search-listener.js';
 import { trialConfig, trialSeed } from './trial-plan.js';

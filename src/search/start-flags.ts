@@ -4,7 +4,7 @@
  */
 import type { Space } from '../space/schema.js';
 import type { EventRecord, TrialStore } from '../store/trial-store.js';
-import { type ControllerKind, isControllerKind } from './controllers/registry.js';
+import { type ControllerKind, isControllerKind } from '../controllers/registry.js';
 
 /** A space with the flags of `run` that change the search applied (the controller, the mode). */
 export function withOverrides(space: Space, o: { controller?: ControllerKind; mode?: 'pertrial' | 'oneshot' }): Space {

@@ -8,7 +8,7 @@ import { inferenceBytes } from '../engine/memory.js';
 import type { FieldConfig, TrialConfig } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
 import type { Space } from '../space/schema.js';
-import type { FieldChoices, Proposal, SearchChoices } from './controllers/controller.js';
+import type { FieldChoices, Proposal, SearchChoices } from '../controllers/controller.js';
 import { canonicalConfigJson } from '../store/config-key.js';
 import { checkRowLimits } from './array-limits.js';
 import { candidateLists, exclusiveLabels, exclusiveOn, fieldLists, techniqueConfig } from '../techniques/index.js';

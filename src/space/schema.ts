@@ -3,7 +3,7 @@
  * rewarded how, and how long. Every object is strict: an unknown key is an error, never silently ignored.
  */
 import { z } from 'zod';
-import { CONTROLLER_KINDS, controllerOptionSchemas, DEFAULT_CONTROLLER } from '../search/controllers/registry.js';
+import { CONTROLLER_KINDS, controllerOptionSchemas, DEFAULT_CONTROLLER } from '../controllers/registry.js';
 import { featureKeys, overrideKeys } from '../techniques/index.js';
 import { DataSchema } from './data-schema.js';
 
@@ -59,7 +59,7 @@ export const SearchSchema = z.strictObject({
   /** Trials of a one-shot search: the best configurations of its supernet phase trained on their own. Default: 4. */
   finalists: z.number().int().positive().default(4),
   oneshot: OneShotSchema.default({}),
-  /** The search algorithm: one of the registry's (search/controllers/registry.ts). */
+  /** The search algorithm: one of the registry's (controllers/registry.ts). */
   controller: z.enum(CONTROLLER_KINDS).default(DEFAULT_CONTROLLER),
   trials: z.number().int().positive().default(50),
   /** Trials trained at once, one per worker thread; default: the number of cores. */

@@ -19,7 +19,7 @@ describe('import arrows', () => {
       ['d.ts', ['a.ts']],
     ]);
     expect(cycles(toy)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
-    expect(graph.get('src/search/controllers/controller.ts')).toBeDefined();
+    expect(graph.get('src/controllers/controller.ts')).toBeDefined();
     // oneshot-search.ts imports its checkpoint's functions and, type only, the loop's data.
     expect(graph.get('src/search/oneshot/oneshot-search.ts')).toContain('src/search/oneshot/loop-position.ts');
   });

@@ -69,13 +69,8 @@ export function cycles(graph: Map<string, string[]>): string[][] {
   return out;
 }
 
-/**
- * The room of a file: its top folder under src/ (a file directly under src/ is a room of its own), except the
- * controllers, a room of their own below space (space/schema.ts reads their registry), as the table of rooms in
- * docs/architecture.md says.
- */
+/** The room of a file: its top folder under src/ (a file directly under src/ is a room of its own). */
 export function roomOf(file: string): string {
-  if (file.startsWith('src/search/controllers/')) return 'src/search/controllers';
   return file
     .split('/')
     .slice(0, 2)

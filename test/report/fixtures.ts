@@ -3,8 +3,8 @@
  * real reward(), one failed, and the snapshot of a reinforce controller that observed the completed ones.
  */
 import type { TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
-import { createController } from '../../src/search/controllers/create-controller.js';
-import type { Controller } from '../../src/search/controllers/controller.js';
+import { createController } from '../../src/controllers/create-controller.js';
+import type { Controller } from '../../src/controllers/controller.js';
 import { reward } from '../../src/search/reward.js';
 import { fieldChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';

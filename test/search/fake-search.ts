@@ -3,7 +3,7 @@
  * the search-loop tests share. The runner's seed, budget and batch are the space's.
  */
 import type { EncodedDataset } from '../../src/data/encoded-dataset.js';
-import type { Controller } from '../../src/search/controllers/controller.js';
+import type { Controller } from '../../src/controllers/controller.js';
 import type { SearchListener, TrialRunner } from '../../src/search/search-listener.js';
 import { SearchRunner } from '../../src/search/search-runner.js';
 import { parseSpace } from '../../src/space/load-space.js';

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
 import { parseSpace } from '../../src/space/load-space.js';
-import type { FieldChoices } from '../../src/search/controllers/controller.js';
+import type { FieldChoices } from '../../src/controllers/controller.js';
 import { checkRowLimits, checkSpaceLimits } from '../../src/search/array-limits.js';
 import { checkMemoryLimit, memoryLimit, memoryWorkerCap } from '../../src/search/memory-limit.js';
 import { workerCount } from '../../src/search/worker-count.js';

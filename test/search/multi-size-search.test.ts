@@ -1,14 +1,14 @@
 /** Multi-size blocks and the vocabulary cut as searched per-field settings: decisions, keys, controllers, trial configs. */
 import { describe, expect, it } from 'vitest';
-import { proposalKey, type SearchChoices } from '../../src/search/controllers/controller.js';
-import { CONTROLLER_KINDS, createController } from '../../src/search/controllers/create-controller.js';
-import { decisionsOf, indicesOf, proposalFrom } from '../../src/search/controllers/decisions.js';
-import { ReinforceController } from '../../src/search/controllers/reinforce.js';
-import { UniformController } from '../../src/search/controllers/uniform.js';
+import { proposalKey, type SearchChoices } from '../../src/controllers/controller.js';
+import { CONTROLLER_KINDS, createController } from '../../src/controllers/create-controller.js';
+import { decisionsOf, indicesOf, proposalFrom } from '../../src/controllers/decisions.js';
+import { ReinforceController } from '../../src/controllers/reinforce.js';
+import { UniformController } from '../../src/controllers/uniform.js';
 import { searchChoices, trialConfig } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';
 import { isUsageError, type UsageError } from '../../src/errors.js';
-import { TOY_CHOICES, toyReward } from './controllers/toy-objective.js';
+import { TOY_CHOICES, toyReward } from '../controllers/toy-objective.js';
 import { tinyDataset } from './fake-trials.js';
 
 const withBlocks = (blockDims: number[], vocabKeep: number[] = [1]): SearchChoices => ({

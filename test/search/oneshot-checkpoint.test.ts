@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/engine/backend.js';
-import { createController } from '../../src/search/controllers/create-controller.js';
-import { FinalistsController } from '../../src/search/controllers/finalists.js';
+import { createController } from '../../src/controllers/create-controller.js';
+import { FinalistsController } from '../../src/controllers/finalists.js';
 import {
   decodeCheckpoint,
   encodeCheckpoint,

@@ -7,8 +7,8 @@
  * 4. a checkpoint of the first version (batches per round) resumes on its own schedule, ending as it would have.
  */
 import { describe, expect, it } from 'vitest';
-import { createController } from '../../src/search/controllers/create-controller.js';
-import { controllerOptionsOf } from '../../src/search/controllers/registry.js';
+import { createController } from '../../src/controllers/create-controller.js';
+import { controllerOptionsOf } from '../../src/controllers/registry.js';
 import { encodeCheckpoint, type OneShotCheckpoint } from '../../src/search/oneshot/oneshot-checkpoint.js';
 import { epochsLabel, oneShotFromSpace, roundBatches } from '../../src/search/oneshot/oneshot-length.js';
 import { ONESHOT_REINFORCE } from '../../src/search/oneshot/oneshot-options.js';

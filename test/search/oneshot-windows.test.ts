@@ -11,7 +11,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isUsageError, type UsageError } from '../../src/errors.js';
-import { createController } from '../../src/search/controllers/create-controller.js';
+import { createController } from '../../src/controllers/create-controller.js';
 import type { OneShotCheckpoint } from '../../src/search/oneshot/oneshot-checkpoint.js';
 import { OneShotSearch } from '../../src/search/oneshot/oneshot-search.js';
 import { validWindow } from '../../src/search/oneshot/proxy-reward.js';

@@ -3,7 +3,7 @@
  * settled it is, and a resumed search shows the policy restored from its snapshot before its first new trial ends.
  */
 import { describe, expect, it } from 'vitest';
-import { createController } from '../../src/search/controllers/index.js';
+import { createController } from '../../src/controllers/index.js';
 import { LiveView, policyView } from '../../src/search/live-view.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';

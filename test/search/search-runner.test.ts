@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { createController } from '../../src/search/controllers/index.js';
+import { createController } from '../../src/controllers/index.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import type { SqliteTrialStore } from '../../src/store/sqlite/sqlite-store.js';
 import { openSqliteStore } from '../../src/store/index.js';

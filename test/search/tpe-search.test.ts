@@ -4,8 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isUsageError } from '../../src/errors.js';
-import { createController } from '../../src/search/controllers/index.js';
-import type { TpeController, TpeState } from '../../src/search/controllers/tpe.js';
+import { createController } from '../../src/controllers/index.js';
+import type { TpeController, TpeState } from '../../src/controllers/tpe.js';
 import { LiveView } from '../../src/search/live-view.js';
 import { searchChoices } from '../../src/search/trial-plan.js';
 import { parseSpace } from '../../src/space/load-space.js';

@@ -3,7 +3,7 @@
  * the exports read them from its descriptor, so a descriptor that is inconsistent with itself breaks all of them.
  */
 import { describe, expect, it } from 'vitest';
-import { proposalKey } from '../../src/search/controllers/controller.js';
+import { proposalKey } from '../../src/controllers/controller.js';
 import { FeaturesSchema } from '../../src/space/schema.js';
 import { notationOf, TECHNIQUES } from '../../src/techniques/index.js';
 

@@ -6,12 +6,7 @@ import type { Command } from 'commander';
 import { nativeUnavailable } from '../../engine/native-addon.js';
 import type { BackendName } from '../../engine/trial-config.js';
 import { UsageError } from '../../errors.js';
-import {
-  CONTROLLER_KINDS,
-  CONTROLLERS,
-  type ControllerKind,
-  isControllerKind,
-} from '../../search/controllers/registry.js';
+import { CONTROLLER_KINDS, CONTROLLERS, type ControllerKind, isControllerKind } from '../../controllers/registry.js';
 import { backendOption, dbOption, integer, option, positiveInt, searchName, wholeNumber } from '../options.js';
 
 export function registerRun(program: Command): void {

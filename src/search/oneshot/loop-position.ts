@@ -2,7 +2,7 @@
  * Where a one-shot loop stands and what it has scored: the plain data its checkpoint saves (oneshot-checkpoint.ts)
  * and its loop (oneshot-search.ts) advances, apart from both so neither imports the other's module for a type.
  */
-import type { Proposal } from '../controllers/controller.js';
+import type { Proposal } from '../../controllers/controller.js';
 import type { ProxyScore } from './proxy-reward.js';
 
 export interface ProxyObservation extends ProxyScore {

@@ -18,8 +18,8 @@ import {
   encodeSupernetState,
   restoreSupernet,
 } from '../../engine/supernet/supernet-state.js';
-import type { Controller, ControllerState } from '../controllers/controller.js';
-import type { RandomController, RandomState } from '../controllers/random.js';
+import type { Controller, ControllerState } from '../../controllers/controller.js';
+import type { RandomController, RandomState } from '../../controllers/random.js';
 import type { LoopPosition, ProxyObservation } from './loop-position.js';
 import type { OneShotOptions } from './oneshot-options.js';
 

@@ -23,8 +23,8 @@ import { Supernet, type SupernetSpec } from '../../engine/supernet/supernet.js';
 import { validateDataset } from '../../engine/validate.js';
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/schema.js';
-import type { Controller, ControllerState, Proposal, SearchChoices } from '../controllers/controller.js';
-import { RandomController } from '../controllers/random.js';
+import type { Controller, ControllerState, Proposal, SearchChoices } from '../../controllers/controller.js';
+import { RandomController } from '../../controllers/random.js';
 import { captureLoop, restoreLoop, type OneShotCheckpoint } from './oneshot-checkpoint.js';
 
 export type { LoopPosition, ProxyObservation } from './loop-position.js';

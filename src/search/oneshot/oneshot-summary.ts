@@ -4,7 +4,7 @@
  * `export` read it without loading the engine.
  */
 import type { TrialStore } from '../../store/trial-store.js';
-import type { FieldPolicy, Proposal } from '../controllers/controller.js';
+import type { FieldPolicy, Proposal } from '../../controllers/controller.js';
 import type { RankedProposal } from './ranking.js';
 
 export const ONESHOT_FINISHED = 'oneshot_finished';

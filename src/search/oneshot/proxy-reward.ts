@@ -9,7 +9,7 @@ import { inferenceBytes } from '../../engine/memory.js';
 import { rocAuc } from '../../engine/metrics.js';
 import type { Supernet } from '../../engine/supernet/supernet.js';
 import type { Space } from '../../space/schema.js';
-import type { Proposal } from '../controllers/controller.js';
+import type { Proposal } from '../../controllers/controller.js';
 import { reward } from '../reward.js';
 import { trialConfig } from '../trial-plan.js';
 import { subnetOf } from './supernet-spec.js';

@@ -11,8 +11,8 @@
  * in α have the same proxy reward up to noise. Their scores are pooled, and the α each field gets is the policy's
  * most likely one (the first sampled, for a controller without a policy).
  */
-import { proposalKey, type Controller, type FieldChoices, type Proposal } from '../controllers/controller.js';
-import { argmaxChoice } from '../controllers/field-policy.js';
+import { proposalKey, type Controller, type FieldChoices, type Proposal } from '../../controllers/controller.js';
+import { argmaxChoice } from '../../controllers/field-policy.js';
 import type { ProxyScore } from './proxy-reward.js';
 import { refine } from './refine.js';
 

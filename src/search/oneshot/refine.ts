@@ -6,7 +6,7 @@
  * term of the reward is exact, so this is where a field one step too large, or a noise field the controller left at
  * a small dim, is cut — within a budget of `budget` extra scorings.
  */
-import type { FieldChoices, Proposal } from '../controllers/controller.js';
+import type { FieldChoices, Proposal } from '../../controllers/controller.js';
 import type { ProxyScore } from './proxy-reward.js';
 
 export interface Scored {

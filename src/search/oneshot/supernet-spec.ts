@@ -8,7 +8,7 @@ import type { SubnetConfig, SupernetSpec } from '../../engine/supernet/supernet.
 import { UsageError } from '../../errors.js';
 import type { Space } from '../../space/schema.js';
 import { exclusiveKeys, exclusiveLabels, usesTechnique } from '../../techniques/index.js';
-import type { FieldChoices, Proposal, SearchChoices } from '../controllers/controller.js';
+import type { FieldChoices, Proposal, SearchChoices } from '../../controllers/controller.js';
 import { trialConfig } from '../trial-plan.js';
 
 /** The widest configuration of the space: every field at its largest candidate dim (its first norm budget). */

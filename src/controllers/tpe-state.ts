@@ -6,7 +6,7 @@
  * report; one taken inside a batch came from a controller that drew the whole batch from the same densities, which
  * this one cannot continue, so it is refused with a line saying what to do.
  */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../errors.js';
 import { type Decision, sameDecisions } from './decisions.js';
 import { isRngState, type RngState } from './rng.js';
 

@@ -4,8 +4,8 @@
  * additive data it recovers the effects.
  */
 import { describe, expect, it } from 'vitest';
-import { fitLinear, posterior } from '../../../src/search/controllers/linear-posterior.js';
-import { Rng } from '../../../src/search/controllers/rng.js';
+import { fitLinear, posterior } from '../../src/controllers/linear-posterior.js';
+import { Rng } from '../../src/controllers/rng.js';
 
 /** Inverse of a small dense matrix by Gauss–Jordan elimination with partial pivoting. */
 function inverse(a: number[][]): number[][] {

@@ -4,13 +4,13 @@
  * memory term.
  */
 import { describe, expect, it } from 'vitest';
-import type { Proposal, SearchChoices } from '../../../src/search/controllers/controller.js';
-import { ReinforceController } from '../../../src/search/controllers/reinforce.js';
-import { hopelessTest } from '../../../src/search/controllers/reinforce-prune.js';
-import { searchChoices } from '../../../src/search/trial-plan.js';
-import { reward } from '../../../src/search/reward.js';
-import { SpaceSchema } from '../../../src/space/schema.js';
-import type { EncodedDataset } from '../../../src/data/encoded-dataset.js';
+import type { Proposal, SearchChoices } from '../../src/controllers/controller.js';
+import { ReinforceController } from '../../src/controllers/reinforce.js';
+import { hopelessTest } from '../../src/controllers/reinforce-prune.js';
+import { searchChoices } from '../../src/search/trial-plan.js';
+import { reward } from '../../src/search/reward.js';
+import { SpaceSchema } from '../../src/space/schema.js';
+import type { EncodedDataset } from '../../src/data/encoded-dataset.js';
 
 /** Three fields; the penalty is 0.01 per unit of the dims' total above 8. */
 const dims = [0, 2, 8, 16, 32];

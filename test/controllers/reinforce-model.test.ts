@@ -5,9 +5,9 @@
  * before two trials.
  */
 import { describe, expect, it } from 'vitest';
-import type { Decision } from '../../../src/search/controllers/decisions.js';
-import { modelProposal } from '../../../src/search/controllers/reinforce-model.js';
-import { Rng } from '../../../src/search/controllers/rng.js';
+import type { Decision } from '../../src/controllers/decisions.js';
+import { modelProposal } from '../../src/controllers/reinforce-model.js';
+import { Rng } from '../../src/controllers/rng.js';
 
 const DECISIONS: Decision[] = [
   { field: 'user', key: 'dim', values: [0, 2, 4] },

@@ -3,8 +3,8 @@
  * indices into these lists; a new per-field setting is a decision source of its technique (src/techniques/, with its
  * key in the technique's `proposalKeys`), and every controller picks it up.
  */
-import { UsageError } from '../../errors.js';
-import { type AnyDecisionSource, DECISION_SOURCES, decisionSource } from '../../techniques/index.js';
+import { UsageError } from '../errors.js';
+import { type AnyDecisionSource, DECISION_SOURCES, decisionSource } from '../techniques/index.js';
 import type { Proposal, SearchChoices } from './controller.js';
 
 /** A decision's key: its technique's (src/techniques/, e.g. 'dim', 'mletFactor', 'blockDim'). */

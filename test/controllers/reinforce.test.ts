@@ -1,7 +1,7 @@
 /** The reinforce controller on the noiseless toy objective: what it learns, when it moves, and what it refuses. */
 import { describe, expect, it } from 'vitest';
-import { isUsageError } from '../../../src/errors.js';
-import { ReinforceController } from '../../../src/search/controllers/reinforce.js';
+import { isUsageError } from '../../src/errors.js';
+import { ReinforceController } from '../../src/controllers/reinforce.js';
 import { IGNORED, TARGETS, TOY_CHOICES, toyReward } from './toy-objective.js';
 
 function train(seed: number, observations: number, batch: number): ReinforceController {

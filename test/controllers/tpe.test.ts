@@ -1,10 +1,10 @@
 /** The TPE controller: start-up proposals, the l/g choice, its policy, its options and its snapshot. */
 import { describe, expect, it } from 'vitest';
-import { isUsageError } from '../../../src/errors.js';
-import type { Proposal, SearchChoices } from '../../../src/search/controllers/controller.js';
-import { proposalKey } from '../../../src/search/controllers/controller.js';
-import { RandomController } from '../../../src/search/controllers/random.js';
-import { TpeController, type TpeState } from '../../../src/search/controllers/tpe.js';
+import { isUsageError } from '../../src/errors.js';
+import type { Proposal, SearchChoices } from '../../src/controllers/controller.js';
+import { proposalKey } from '../../src/controllers/controller.js';
+import { RandomController } from '../../src/controllers/random.js';
+import { TpeController, type TpeState } from '../../src/controllers/tpe.js';
 import { TOY_CHOICES, toyReward } from './toy-objective.js';
 
 const keys = (ps: Proposal[]) => ps.map(proposalKey);

@@ -4,9 +4,9 @@
  * none, leaves it at random's level or below.
  */
 import { describe, expect, it } from 'vitest';
-import type { Controller } from '../../../src/search/controllers/controller.js';
-import { RandomController } from '../../../src/search/controllers/random.js';
-import { ReinforceController } from '../../../src/search/controllers/reinforce.js';
+import type { Controller } from '../../src/controllers/controller.js';
+import { RandomController } from '../../src/controllers/random.js';
+import { ReinforceController } from '../../src/controllers/reinforce.js';
 import { TOY_CHOICES, mean, noisyToySearch } from './toy-objective.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];

@@ -9,9 +9,9 @@
  * candidate, so the baseline stays "the same table everywhere". Which decisions are swept and which take their
  * largest value each technique says (src/techniques/, `uniform`).
  */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../errors.js';
 import type { Controller, Observation, Proposal, SearchChoices } from './controller.js';
-import { DECISION_SOURCES, decisionSource } from '../../techniques/index.js';
+import { DECISION_SOURCES, decisionSource } from '../techniques/index.js';
 import { type DecisionKey, decisionsOf, setValue } from './decisions.js';
 
 export interface UniformState {

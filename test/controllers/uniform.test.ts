@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isUsageError } from '../../../src/errors.js';
-import { UniformController } from '../../../src/search/controllers/uniform.js';
+import { isUsageError } from '../../src/errors.js';
+import { UniformController } from '../../src/controllers/uniform.js';
 
 const choices = {
   fields: [

@@ -1,9 +1,9 @@
-/** The TPE controller's batches, promise by promise (src/search/controllers/tpe.ts, 1–5). */
+/** The TPE controller's batches, promise by promise (src/controllers/tpe.ts, 1–5). */
 import { describe, expect, it } from 'vitest';
-import { isUsageError } from '../../../src/errors.js';
-import type { Controller, Proposal, SearchChoices } from '../../../src/search/controllers/controller.js';
-import { proposalKey } from '../../../src/search/controllers/controller.js';
-import { TpeController, type TpeState } from '../../../src/search/controllers/tpe.js';
+import { isUsageError } from '../../src/errors.js';
+import type { Controller, Proposal, SearchChoices } from '../../src/controllers/controller.js';
+import { proposalKey } from '../../src/controllers/controller.js';
+import { TpeController, type TpeState } from '../../src/controllers/tpe.js';
 import { TOY_CHOICES, toyReward } from './toy-objective.js';
 
 const ONE_FIELD: SearchChoices = { fields: [{ name: 'user', dims: [0, 2, 4], normBudgets: [0] }] };

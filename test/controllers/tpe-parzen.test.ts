@@ -8,7 +8,7 @@ import {
   kernelRows,
   mixtureWeights,
   splitByReward,
-} from '../../../src/search/controllers/tpe-parzen.js';
+} from '../../src/controllers/tpe-parzen.js';
 
 const close = (actual: number[], expected: number[]) => {
   expect(actual).toHaveLength(expected.length);

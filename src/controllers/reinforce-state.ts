@@ -3,7 +3,7 @@
  * policy learns from; a version-1 snapshot (one running baseline, no history) cannot be turned into one, so a search
  * started before is refused with a line saying what to do rather than resumed with a different algorithm.
  */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../errors.js';
 import { type Decision, sameDecisions } from './decisions.js';
 import type { History } from './reinforce-update.js';
 import { isRngState, type RngState } from './rng.js';

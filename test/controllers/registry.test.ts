@@ -3,10 +3,10 @@
  * controller added there is usable everywhere without another edit.
  */
 import { describe, expect, it } from 'vitest';
-import { CONTROLLER_KINDS, CONTROLLERS, controllerOptionsOf } from '../../../src/search/controllers/registry.js';
-import { parseSpace } from '../../../src/space/load-space.js';
-import { embnas } from '../../e2e/cli.js';
-import { errorLine, minimal } from '../../space/space-fixtures.js';
+import { CONTROLLER_KINDS, CONTROLLERS, controllerOptionsOf } from '../../src/controllers/registry.js';
+import { parseSpace } from '../../src/space/load-space.js';
+import { embnas } from '../e2e/cli.js';
+import { errorLine, minimal } from '../space/space-fixtures.js';
 
 describe('controller registry', () => {
   it.each(CONTROLLER_KINDS)('a space may name %s, and has a search.<kind> key exactly when it has options', (kind) => {

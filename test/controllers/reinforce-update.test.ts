@@ -1,7 +1,7 @@
 /** The learning step on small hand-computed cases: rank advantages, the clipped gradient, and the clip's bound. */
 import { describe, expect, it } from 'vitest';
-import { softmax } from '../../../src/search/controllers/categorical.js';
-import { clippedGradient, rankAdvantages, update } from '../../../src/search/controllers/reinforce-update.js';
+import { softmax } from '../../src/controllers/categorical.js';
+import { clippedGradient, rankAdvantages, update } from '../../src/controllers/reinforce-update.js';
 
 describe('rank advantages', () => {
   it('gives the elite log-rank weights, centred and scaled to unit spread', () => {

@@ -4,10 +4,10 @@
  * controller proposes the same.
  */
 import { describe, expect, it } from 'vitest';
-import { decisionsOf, indicesOf } from '../../../src/search/controllers/decisions.js';
-import { incumbentNeighbour } from '../../../src/search/controllers/reinforce-incumbent.js';
-import { ReinforceController } from '../../../src/search/controllers/reinforce.js';
-import { Rng } from '../../../src/search/controllers/rng.js';
+import { decisionsOf, indicesOf } from '../../src/controllers/decisions.js';
+import { incumbentNeighbour } from '../../src/controllers/reinforce-incumbent.js';
+import { ReinforceController } from '../../src/controllers/reinforce.js';
+import { Rng } from '../../src/controllers/rng.js';
 import { TOY_CHOICES, toyReward } from './toy-objective.js';
 
 const decisions = decisionsOf(TOY_CHOICES);

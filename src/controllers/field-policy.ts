@@ -3,7 +3,7 @@
  * controller with a distribution over each decision (REINFORCE's softmax, TPE's l(x)) can show it this way.
  */
 import type { Choice, FieldPolicy } from './controller.js';
-import { decisionSource } from '../../techniques/index.js';
+import { decisionSource } from '../techniques/index.js';
 import type { Decision } from './decisions.js';
 
 export type { FieldPolicy } from './controller.js';

@@ -5,7 +5,7 @@
  * proposals of the batch not yet observed, and no trial spent on a configuration already tried or handed out.
  */
 import { z } from 'zod';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../errors.js';
 
 export interface TpeOptions {
   /** Uniform random proposals until this many observations exist (Optuna's n_startup_trials). */

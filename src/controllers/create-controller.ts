@@ -1,5 +1,5 @@
 /** Picks a controller by the name a search space uses (`search.controller`), from the registry (registry.ts). */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../errors.js';
 import type { Controller, SearchChoices } from './controller.js';
 import {
   CONTROLLER_KINDS,

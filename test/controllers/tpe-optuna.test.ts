@@ -9,9 +9,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../../src/search/controllers/rng.js';
-import { densities, gamma, splitByReward } from '../../../src/search/controllers/tpe-parzen.js';
-import { pythonWith, requireOrSkip } from '../../require.js';
+import { Rng } from '../../src/controllers/rng.js';
+import { densities, gamma, splitByReward } from '../../src/controllers/tpe-parzen.js';
+import { pythonWith, requireOrSkip } from '../require.js';
 
 const PYTHON = pythonWith('optuna', 'numpy');
 const hasOptuna = requireOrSkip(

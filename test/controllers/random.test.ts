@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RandomController } from '../../../src/search/controllers/random.js';
+import { RandomController } from '../../src/controllers/random.js';
 import { DIMS, TOY_CHOICES } from './toy-objective.js';
 
 describe('random controller', () => {

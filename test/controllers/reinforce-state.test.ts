@@ -3,9 +3,9 @@
  * search however a batch's observations are split, a bounded history, and a clear refusal of older snapshots.
  */
 import { describe, expect, it } from 'vitest';
-import { isUsageError } from '../../../src/errors.js';
-import { proposalKey } from '../../../src/search/controllers/controller.js';
-import { ReinforceController, type ReinforceState } from '../../../src/search/controllers/reinforce.js';
+import { isUsageError } from '../../src/errors.js';
+import { proposalKey } from '../../src/controllers/controller.js';
+import { ReinforceController, type ReinforceState } from '../../src/controllers/reinforce.js';
 import { TOY_CHOICES, toyReward } from './toy-objective.js';
 
 const observed = (c: ReinforceController, n: number) =>

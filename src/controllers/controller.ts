@@ -2,12 +2,7 @@
  * The one interface every search algorithm implements. A controller is pure: it never trains, stores or reads
  * anything; the scheduler numbers its proposals, trains them, and feeds rewards back in trial-number order.
  */
-import {
-  type CandidateLists,
-  type PolicyLists,
-  type ProposalSettings,
-  proposalKeyPart,
-} from '../../techniques/index.js';
+import { type CandidateLists, type PolicyLists, type ProposalSettings, proposalKeyPart } from '../techniques/index.js';
 
 /**
  * Candidate values of one field, as the search space lists them: `dims` (0 drops the field) and `normBudgets` (α of

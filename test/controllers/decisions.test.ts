@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isUsageError } from '../../../src/errors.js';
-import { proposalKey } from '../../../src/search/controllers/controller.js';
-import { decisionsOf, indicesOf, proposalFrom } from '../../../src/search/controllers/decisions.js';
-import type { SearchChoices } from '../../../src/search/controllers/controller.js';
+import { isUsageError } from '../../src/errors.js';
+import { proposalKey } from '../../src/controllers/controller.js';
+import { decisionsOf, indicesOf, proposalFrom } from '../../src/controllers/decisions.js';
+import type { SearchChoices } from '../../src/controllers/controller.js';
 
 function usageMessage(choices: SearchChoices): string {
   try {

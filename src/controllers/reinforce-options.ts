@@ -5,7 +5,7 @@
  * default are from `node bench/controller-sim.mjs` (simulated landscapes, 20 seeds, batches of 4), see
  * docs/search-quality.md.
  */
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../errors.js';
 
 /*
  * Numbers below: gain in mean best reward over random search, averaged over the five memory-bound landscapes of

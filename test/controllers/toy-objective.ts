@@ -1,6 +1,6 @@
 /** A noiseless stand-in for "train and score": each field that matters wants one dim; other fields do not matter. */
-import type { Controller, Proposal, SearchChoices } from '../../../src/search/controllers/controller.js';
-import { Rng } from '../../../src/search/controllers/rng.js';
+import type { Controller, Proposal, SearchChoices } from '../../src/controllers/controller.js';
+import { Rng } from '../../src/controllers/rng.js';
 
 export const DIMS = [0, 2, 4, 8, 16, 32];
 export const TARGETS: Record<string, number> = { user: 8, item: 16, city: 2, hour: 32 };

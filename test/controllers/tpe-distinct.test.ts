@@ -3,7 +3,7 @@
  * rank every combination by hand.
  */
 import { describe, expect, it } from 'vitest';
-import { bestUntaken, type Candidate, rankCandidates } from '../../../src/search/controllers/tpe-distinct.js';
+import { bestUntaken, type Candidate, rankCandidates } from '../../src/controllers/tpe-distinct.js';
 
 const list = (...pairs: [number, number][]): Candidate[] => pairs.map(([value, score]) => ({ value, score }));
 // Totals: (0,5) 3, (1,5) 2.5, (0,6) 2, (2,5) 1.5, (1,6) 1.5, (2,6) 0.5.

@@ -3,9 +3,9 @@
  * of most fields that matter within 100 observations and spend its late proposals on far better configurations.
  */
 import { describe, expect, it } from 'vitest';
-import type { Controller } from '../../../src/search/controllers/controller.js';
-import { RandomController } from '../../../src/search/controllers/random.js';
-import { TpeController } from '../../../src/search/controllers/tpe.js';
+import type { Controller } from '../../src/controllers/controller.js';
+import { RandomController } from '../../src/controllers/random.js';
+import { TpeController } from '../../src/controllers/tpe.js';
 import { TARGETS, TOY_CHOICES, mean, noisyToySearch } from './toy-objective.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];

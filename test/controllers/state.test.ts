@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { isUsageError } from '../../../src/errors.js';
-import type { Controller, ControllerState } from '../../../src/search/controllers/controller.js';
-import { proposalKey } from '../../../src/search/controllers/controller.js';
-import { CONTROLLER_KINDS, createController } from '../../../src/search/controllers/create-controller.js';
+import { isUsageError } from '../../src/errors.js';
+import type { Controller, ControllerState } from '../../src/controllers/controller.js';
+import { proposalKey } from '../../src/controllers/controller.js';
+import { CONTROLLER_KINDS, createController } from '../../src/controllers/create-controller.js';
 import { TOY_CHOICES, toyReward } from './toy-objective.js';
 
 /** Proposes and observes a few batches so every piece of state (RNG, counters, logits, baseline) has moved. */
