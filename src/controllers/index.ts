@@ -7,7 +7,7 @@ export {
   CONTROLLERS,
   type ControllerEntry,
   type ControllerKind,
-  controllerOptionsOf,
+  controllerOptions,
   type ControllerOptions,
   type ControllerStateOf,
   DEFAULT_CONTROLLER,

@@ -23,7 +23,7 @@ export interface ControllerEntry<
   description: string;
   /** The schema of the space's `search.<name>` key (strict, every key optional), when the controller has options. */
   options?: O;
-  /** `options` is the seed plus every controller's options; each controller reads only its own. */
+  /** `options`: the seed and this controller's own options (controllerOptions builds them from a space). */
   create(choices: SearchChoices, options: { seed: number } & OptionsOf<O>): C;
 }
 
@@ -79,23 +79,25 @@ export function controllerOptionSchemas(): WithOptions {
   return out as WithOptions;
 }
 
-type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
-
-/** The seed plus every controller's options (their keys are disjoint); each controller reads only its own. */
-export type ControllerOptions = { seed: number } & UnionToIntersection<
-  { [K in keyof WithOptions]: z.infer<WithOptions[K]> }[keyof WithOptions]
->;
+/** What a controller of `kind` is created with: the seed and that controller's own options, nothing else. */
+export type ControllerOptions<K extends ControllerKind = ControllerKind> = {
+  seed: number;
+} & (K extends keyof WithOptions ? z.infer<WithOptions[K]> : object);
 
 export function isControllerKind(name: string): name is ControllerKind {
   return Object.hasOwn(CONTROLLERS, name);
 }
 
-/** The options a space's `search` gives: every controller's `search.<kind>` key merged, in registry order. */
-export function controllerOptionsOf(
+/**
+ * The options a space's `search` gives the controller it names: the seed and its own `search.<kind>` key, on top of
+ * `base` (settings a mode starts it from, e.g. one-shot search's, which the space's key overrides).
+ */
+export function controllerOptions<K extends ControllerKind>(
+  kind: K,
   search: { seed: number } & Partial<Record<keyof WithOptions, object>>,
-): ControllerOptions {
-  const merged: Record<string, unknown> = { seed: search.seed };
-  for (const kind of Object.keys(controllerOptionSchemas()) as (keyof WithOptions)[])
-    Object.assign(merged, search[kind]);
-  return merged as ControllerOptions;
+  base: Partial<Record<keyof WithOptions, object>> = {},
+): ControllerOptions<K> {
+  const own = (search as unknown as Record<string, object | undefined>)[kind] ?? {};
+  const start = (base as Record<string, object | undefined>)[kind] ?? {};
+  return { ...start, ...own, seed: search.seed } as ControllerOptions<K>;
 }

@@ -6,7 +6,7 @@
  */
 import type { Choice, ControllerState, FieldPolicy } from '../controllers/controller.js';
 export { settledShare } from '../controllers/field-policy.js';
-import { controllerOptionsOf, createController, type ControllerKind } from '../controllers/index.js';
+import { controllerOptions, createController, type ControllerKind } from '../controllers/index.js';
 import type { OneShotSummary } from '../search/oneshot/oneshot-summary.js';
 import { fieldChoices } from '../search/trial-plan.js';
 import { policyChoices } from '../techniques/index.js';
@@ -38,7 +38,8 @@ export function snapshotPolicy(
   if (snapshot === undefined) return undefined;
   const fields = fieldChoices(space, fieldNames, label);
   const s = space.search;
-  const controller = createController(s.controller as ControllerKind, { fields }, controllerOptionsOf({ ...s, seed }));
+  const kind = s.controller as ControllerKind;
+  const controller = createController(kind, { fields }, controllerOptions(kind, { ...s, seed }));
   controller.setState(snapshot.state as ControllerState);
   const policy = controller.policy?.();
   if (policy === undefined) return undefined;

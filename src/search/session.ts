@@ -13,7 +13,7 @@ import { parseSpace } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
 import { openStore } from '../store/index.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
-import { controllerOptionsOf, createController, FinalistsController, type Controller } from '../controllers/index.js';
+import { controllerOptions, createController, FinalistsController, type Controller } from '../controllers/index.js';
 import { finishedView, LiveView } from './live-view.js';
 import { ONESHOT_SPACE_DEFAULTS } from './oneshot/oneshot-options.js';
 import { runOneShotPhase } from './oneshot/oneshot-phase.js';
@@ -197,7 +197,7 @@ export async function openSession(
       return createController(
         space.search.controller,
         choices,
-        controllerOptionsOf({ ...space.search, seed: search.seed }),
+        controllerOptions(space.search.controller, { ...space.search, seed: search.seed }),
       );
     const summary = await runOneShotPhase({
       store,

@@ -3,7 +3,7 @@
  * controller added there is usable everywhere without another edit.
  */
 import { describe, expect, it } from 'vitest';
-import { CONTROLLER_KINDS, CONTROLLERS, controllerOptionsOf } from '../../src/controllers/registry.js';
+import { CONTROLLER_KINDS, CONTROLLERS, controllerOptions } from '../../src/controllers/registry.js';
 import { parseSpace } from '../../src/space/load-space.js';
 import { embnas } from '../e2e/cli.js';
 import { errorLine, minimal } from '../space/space-fixtures.js';
@@ -20,12 +20,16 @@ describe('controller registry', () => {
     for (const kind of CONTROLLER_KINDS) expect(line).toContain(kind);
   });
 
-  it('options of every controller reach the factory, the seed from the search', () => {
+  it("a controller is created with the seed and its own options only, over a mode's base", () => {
     const { space } = parseSpace(
       `${minimal}search:\n  seed: 5\n  reinforce: { lr: 0.3 }\n  tpe: { candidates: 7 }\n`,
       'space.yaml',
     );
-    expect(controllerOptionsOf(space.search)).toEqual({ seed: 5, lr: 0.3, candidates: 7 });
+    expect(controllerOptions('reinforce', space.search)).toEqual({ seed: 5, lr: 0.3 });
+    expect(controllerOptions('tpe', space.search)).toEqual({ seed: 5, candidates: 7 });
+    expect(controllerOptions('random', space.search)).toEqual({ seed: 5 });
+    const base = { tpe: { candidates: 3, distinct: false } };
+    expect(controllerOptions('tpe', space.search, base)).toEqual({ seed: 5, candidates: 7, distinct: false });
   });
 
   it('run --help lists every controller with its description', () => {

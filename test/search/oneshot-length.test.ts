@@ -8,7 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createController } from '../../src/controllers/create-controller.js';
-import { controllerOptionsOf } from '../../src/controllers/registry.js';
+import { controllerOptions } from '../../src/controllers/registry.js';
 import { encodeCheckpoint, type OneShotCheckpoint } from '../../src/search/oneshot/oneshot-checkpoint.js';
 import { epochsLabel, oneShotFromSpace, roundBatches } from '../../src/search/oneshot/oneshot-length.js';
 import { ONESHOT_REINFORCE } from '../../src/search/oneshot/oneshot-options.js';
@@ -105,10 +105,9 @@ describe('one-shot supernet length', () => {
   it('4: resumes a first-version checkpoint on the schedule it was taken under', async () => {
     const old = { ...oneShotFromSpace(own, 2400, 128), warmupBatches: 10, searchBatches: 2 * 30 }; // 2 per round
     const build = () => {
-      const controller = createController(space.search.controller, choices, {
-        ...ONESHOT_REINFORCE,
-        ...controllerOptionsOf({ ...space.search, seed: 9 }),
-      });
+      const kind = space.search.controller;
+      const options = controllerOptions(kind, { ...space.search, seed: 9 }, { reinforce: ONESHOT_REINFORCE });
+      const controller = createController(kind, choices, options);
       return OneShotSearch.create(space, data, choices, controller, { ...old, seed: 9 });
     };
     const whole = await build();

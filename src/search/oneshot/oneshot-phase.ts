@@ -11,7 +11,7 @@ import type { TrialStore } from '../../store/trial-store.js';
 import type { Controller, SearchChoices } from '../../controllers/controller.js';
 import { argmaxChoice } from '../../controllers/field-policy.js';
 import { createController } from '../../controllers/create-controller.js';
-import { controllerOptionsOf } from '../../controllers/registry.js';
+import { controllerOptions } from '../../controllers/registry.js';
 import { decodeCheckpoint, encodeCheckpoint } from './oneshot-checkpoint.js';
 import { oneShotFromSpace, supernetEpochs } from './oneshot-length.js';
 import { ONESHOT_REINFORCE, ONESHOT_TPE } from './oneshot-options.js';
@@ -44,11 +44,13 @@ export async function runOneShotPhase(o: OneShotPhaseOptions): Promise<OneShotSu
   const done = await oneShotSummary(o.store, o.searchId);
   if (done) return done;
   const { space, store, searchId } = o;
-  const controller = createController(space.search.controller, o.choices, {
-    ...ONESHOT_REINFORCE,
-    ...ONESHOT_TPE,
-    ...controllerOptionsOf({ ...space.search, seed: o.seed }),
-  });
+  const kind = space.search.controller;
+  const base = { reinforce: ONESHOT_REINFORCE, tpe: ONESHOT_TPE };
+  const controller = createController(
+    kind,
+    o.choices,
+    controllerOptions(kind, { ...space.search, seed: o.seed }, base),
+  );
   const { checkpointSeconds, ...own } = space.search.oneshot;
   const train = o.dataset.splits.train;
   const trainRows = train.end - train.start;
