@@ -5,8 +5,7 @@
 import { exportTrial, type ExportedTrial } from '../export/exported-trial.js';
 import { oneShotSummary, type ProxyRound } from '../search/oneshot/oneshot-summary.js';
 import { rewardFormula, type RewardForm } from '../search/reward.js';
-import { withStartOverrides } from '../search/start-flags.js';
-import { parseSpace } from '../space/load-space.js';
+import { storedSpace } from '../search/start-flags.js';
 import type { TrialCounts, TrialStore } from '../store/trial-store.js';
 import { oneShotPolicy, snapshotPolicy, type FinalPolicy } from './final-policy.js';
 import {
@@ -61,7 +60,7 @@ export interface ReportData {
 export async function collectReport(store: TrialStore, idOrName: string, now = Date.now()): Promise<ReportData> {
   const summary = await store.getSummary(idOrName);
   const label = `search '${summary.name}' (space stored from ${summary.spacePath})`;
-  const space = await withStartOverrides(store, summary.id, parseSpace(summary.spaceText, label).space);
+  const space = await storedSpace(store, summary, label);
   const r = space.reward;
   const settings = { budgetBytes: r.budgetMB * 1e6, lambda: r.lambda };
   const all = await store.listTrials(summary.id, { orderBy: 'number' });

@@ -15,7 +15,7 @@
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { loadSpace, parseSpace, type LoadedSpace } from '../space/load-space.js';
+import { loadSpace, type LoadedSpace } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
 import { openStore } from '../store/index.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
@@ -24,7 +24,7 @@ import { Heartbeat } from './heartbeat.js';
 import { ONESHOT_FINISHED } from './oneshot/oneshot-summary.js';
 import { checkSpaceLimits } from './array-limits.js';
 import type { SessionOptions } from './session.js';
-import { withOverrides, withStartOverrides } from './start-flags.js';
+import { withOverrides, storedSpace } from './start-flags.js';
 
 export interface StartOptions extends SessionOptions {
   spaceFile: string;
@@ -102,7 +102,7 @@ async function sameNameAgain(
   start: Start,
   o: StartOptions,
 ): Promise<'continue' | 'restart'> {
-  const then = (await withStartOverrides(store, s.id, parseSpace(s.spaceText, s.spacePath).space)).search;
+  const then = (await storedSpace(store, s)).search;
   const differs = [
     s.spaceHash !== start.spaceHash && `the space file (${s.spacePath} then)`,
     s.seed !== start.seed && `the seed (${s.seed} then)`,

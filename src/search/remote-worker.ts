@@ -11,14 +11,13 @@ import path from 'node:path';
 import { dataChange, storedFingerprint } from '../data/fingerprint.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { isUsageError, UsageError } from '../errors.js';
-import { parseSpace } from '../space/load-space.js';
 import { openStore } from '../store/index.js';
 import { RUN_ID } from '../store/ownership.js';
 import type { SearchRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
 import { ClaimLoop, trainOn, type TrainClaimed } from './claim-loop.js';
 import { trialReward } from './reward.js';
 import { loadData, spaceFileHere } from './session-checks.js';
-import { sinceStart, withStartOverrides } from './start-flags.js';
+import { sinceStart, storedSpace } from './start-flags.js';
 import { TrialPool } from './trial-pool.js';
 import { trainingSettings } from './training-settings.js';
 
@@ -179,7 +178,7 @@ async function prepare(
   if (then === null || training === undefined) return undefined;
   try {
     const spaceFile = spaceFileHere(s, o.space);
-    const space = await withStartOverrides(store, s.id, parseSpace(s.spaceText, s.spacePath).space);
+    const space = await storedSpace(store, s);
     o.log(`search '${s.name}': loading its data from ${path.dirname(spaceFile)}`);
     const data = await loadData(space, path.dirname(spaceFile), spaceFile);
     const what = dataChange(then, data.fingerprint);

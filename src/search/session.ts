@@ -9,7 +9,6 @@ import type { EncodedDataset } from '../data/encoded-dataset.js';
 import { backendLabel } from '../engine/native-addon.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { UsageError } from '../errors.js';
-import { parseSpace } from '../space/load-space.js';
 import type { Space } from '../space/schema.js';
 import { openStore } from '../store/index.js';
 import type { SearchRecord, TrialStore } from '../store/trial-store.js';
@@ -24,7 +23,7 @@ import type { TrialRunner } from './search-listener.js';
 import { SearchRunner, type SearchOutcome } from './search-runner.js';
 import { Heartbeat } from './heartbeat.js';
 import { checkDataUnchanged, loadData, spaceFileHere, type LoadedData } from './session-checks.js';
-import { withStartOverrides } from './start-flags.js';
+import { storedSpace } from './start-flags.js';
 import { TrialPool } from './trial-pool.js';
 import { TRAINING_EVENT, type TrainingSettings } from './training-settings.js';
 import { memoryWorkerCap } from './memory-limit.js';
@@ -78,7 +77,7 @@ export async function resumeSearch(o: ResumeOptions): Promise<Session> {
     await store.acquire(search.id, { pid: process.pid, host: hostname() });
     held = search.id;
     heartbeat = new Heartbeat(store, search.id).start();
-    const space = await withStartOverrides(store, search.id, parseSpace(search.spaceText, search.spacePath).space);
+    const space = await storedSpace(store, search);
     if (o.trials !== undefined) {
       const done = (await store.getSummary(search.id)).counts;
       if (o.trials < done.completed + done.failed) {
