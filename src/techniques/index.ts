@@ -121,10 +121,20 @@ export function techniqueConfig(f: ProposalSettings, lists: FieldLists): Techniq
   return Object.assign({}, ...ALL.map((t) => t.config(f, lists))) as TechniqueConfig;
 }
 
-/** Every technique's checks of a trial config's field, then their conflicts, the last registered first. */
+/**
+ * Every technique's checks of a trial config's field, then the one conflict rule, built from the descriptors: at most
+ * one technique that replaces how a field's rows are made (`exclusive`) may be on in a field; the refusal names the
+ * keys of each that the field sets, so no technique has to name another's.
+ */
 export function checkTechniques(f: TechniqueSettings, at: CheckContext): void {
   for (const t of ALL) t.check?.(f, at);
-  for (const t of [...ALL].reverse()) t.conflicts?.(f, at);
+  const on = ALL.filter((t) => t.exclusive !== undefined && t.active(f));
+  if (on.length < 2) return;
+  const set = (t: (typeof ALL)[number]) =>
+    Object.keys(t.configKeys)
+      .filter((k) => (f as unknown as Record<string, unknown>)[k] !== undefined)
+      .join('/');
+  at.fail(`${at.field} combines ${on.map(set).join(' with ')}`, `use one of ${exclusiveLabels()} per field`);
 }
 
 /** The technique that makes a field's rows: the last registered one its config turns on, else the plain table. */

@@ -114,16 +114,6 @@ export const multiSize = defineTechnique({
     return { ...out, blocks: { fractions: [...fractions], dims: [f.dim, ...later.map((d) => Math.min(d, f.dim))] } };
   },
   check: checkMultiSize,
-  // Blocks and the cut replace the table, as MLET and Res-embedding (registered before) do.
-  conflicts: (f, at) => {
-    const { mletFactor = 0, resClusters = 0 } = f as { mletFactor?: number; resClusters?: number };
-    if ((f.blocks !== undefined || (f.keep ?? 1) < 1) && (mletFactor > 0 || resClusters > 0)) {
-      at.fail(
-        `${at.field} combines blocks or keep with ${mletFactor > 0 ? 'mletFactor' : 'resClusters'}`,
-        'use one of multi-size blocks, MLET and Res-embedding per field',
-      );
-    }
-  },
   active: (f) => f.dim > 0 && (f.blocks !== undefined || (f.keep !== undefined && f.keep < 1)),
   exclusive: {
     label: 'blocks/vocabKeep',

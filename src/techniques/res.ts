@@ -88,11 +88,6 @@ export const res = defineTechnique({
     if (f.resAlpha !== undefined && !isNonNegNumber(f.resAlpha))
       at.fail(`${at.key('resAlpha')} is ${f.resAlpha}`, 'use a number ≥ 0');
   },
-  // MLET (registered before) and Res-embedding both replace the table.
-  conflicts: (f, at) => {
-    if ((f.resClusters ?? 0) > 0 && ((f as { mletFactor?: number }).mletFactor ?? 0) > 0)
-      at.fail(`${at.field} sets both resClusters and mletFactor`, 'use Res-embedding or MLET on a field, not both');
-  },
   active: (f) => (f.resClusters ?? 0) > 0,
   // A residual α does nothing without Res-embedding.
   unused: (f) => ((f.resClusters ?? 0) === 0 && f.resAlpha !== undefined ? ['resAlpha'] : []),

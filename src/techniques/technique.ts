@@ -151,11 +151,6 @@ export interface Technique<
   config(f: BaseSettings & Out<P>, lists: BaseLists & Out<F>): Out<C>;
   /** Refuses a trial config whose keys of this technique are wrong (engine/validate.ts; values not yet checked). */
   check?(f: BaseSettings & Out<C>, at: CheckContext): void;
-  /**
-   * Refuses a field it cannot share with another technique; run after every technique's `check`, the last registered
-   * technique first (the engine's precedence), so it names the earlier ones it excludes.
-   */
-  conflicts?(f: BaseSettings & Out<C>, at: CheckContext): void;
   /** Keys of a kept field's config that change nothing (left out of its cache key, store/config-key.ts). */
   unused?(f: BaseSettings & Out<C>): (keyof Out<C> & string)[];
   /** Whether a trial config's field uses it (rather than a plain table). */
@@ -171,8 +166,9 @@ export interface Technique<
    */
   widest?(lists: Partial<Out<F>>): { factor: number; list: keyof Out<F> & string; what(dim: number): string };
   /**
-   * For a technique that replaces how a field's rows are made (at most one per field): the keys of a field's lists
-   * that turn it on (none: off), and its name in the message refusing two on one field.
+   * For a technique that replaces how a field's rows are made (at most one per field, a trial config with two is
+   * refused by checkTechniques, naming the keys each sets): the keys of a field's lists that turn it on (none: off),
+   * and its name in the messages refusing two on one field.
    */
   exclusive?: { label: string; enabledBy(lists: Partial<Out<F>>): string[] };
 }

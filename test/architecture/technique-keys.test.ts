@@ -1,6 +1,7 @@
 /**
  * An embedding technique's keys are its own: no file outside src/techniques/ and the technique's engine half reads or
- * writes one of them by name (the rest of embnas loops over the registry), so a new technique needs no edit there.
+ * writes one of them by name (the rest of embnas loops over the registry), so a new technique needs no edit there;
+ * and no technique's descriptor names another's (the one conflict rule is built from the descriptors, index.ts).
  * Code only: the property names of the syntax tree, not comments or message text.
  */
 import { readFileSync } from 'node:fs';
@@ -26,15 +27,16 @@ const KNOWN: Record<string, string[]> = {
   'src/export/saved-model.ts': ['blocks'],
 };
 
-/** Every key a technique other than the plain table declares: space lists, config and proposal keys, decisions. */
-const KEYS = new Set(
-  TECHNIQUES.filter((t) => t.name !== 'plain').flatMap((t) => [
-    ...Object.keys(t.features),
-    ...Object.keys(t.configKeys),
-    ...Object.keys(t.proposalKeys),
-    ...t.decisions.flatMap((d) => [d.key, d.list, ...(d.repeat ? [d.property] : [])]),
-  ]),
-);
+/** The keys a technique declares: space lists, config and proposal keys, decisions. */
+const keysOf = (t: (typeof TECHNIQUES)[number]): string[] => [
+  ...Object.keys(t.features),
+  ...Object.keys(t.configKeys),
+  ...Object.keys(t.proposalKeys),
+  ...t.decisions.flatMap((d) => [d.key, d.list, ...(d.repeat ? [d.property] : [])]),
+];
+
+/** Every key a technique other than the plain table declares. */
+const KEYS = new Set(TECHNIQUES.filter((t) => t.name !== 'plain').flatMap(keysOf));
 
 /** Property names in code: `x.name`, `{ name: … }`, `{ name }`, `x['name']`, destructuring and declarations. */
 function propertyNames(file: string): Set<string> {
@@ -77,5 +79,15 @@ describe("techniques' keys", () => {
         [...propertyNames(f)].filter((n) => KEYS.has(n) && !(KNOWN[f] ?? []).includes(n)).map((n) => `${f}: ${n}`),
       );
     expect(named).toEqual([]);
+  });
+
+  it("a technique's descriptor names no other technique's keys", () => {
+    const crossing = TECHNIQUES.flatMap((t) => {
+      const own = new Set(keysOf(t));
+      const others = new Set(TECHNIQUES.filter((o) => o !== t && o.name !== 'plain').flatMap(keysOf));
+      const names = propertyNames(`src/techniques/${t.name}.ts`);
+      return [...names].filter((n) => others.has(n) && !own.has(n)).map((n) => `${t.name}: ${n}`);
+    });
+    expect(crossing).toEqual([]);
   });
 });

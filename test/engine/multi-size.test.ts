@@ -158,7 +158,7 @@ describe('multi-size layout', () => {
       [{ dim: 4, blocks: { fractions: [0.5, 0.5], dims: [2, 2] } }, /blocks.dims is \[2, 2\] with dim 4/],
       [{ dim: 4, blocks: { fractions: [0.5, 0.5], dims: [4, 8] } }, /blocks.dims is \[4, 8\]/],
       [{ dim: 4, keep: 0 }, /keep is 0/],
-      [{ dim: 4, keep: 0.5, mletFactor: 2 }, /combines blocks or keep with mletFactor/],
+      [{ dim: 4, keep: 0.5, mletFactor: 2 }, /combines mletFactor with keep/],
     ];
     for (const [patch, message] of bad) {
       const config = configFor(data);

@@ -193,7 +193,7 @@ describe('Res-embedding', () => {
     expect(await message({ resClusters: 1.5 })).toMatch(/fields\[2\]\.resClusters \(noise0\) is 1.5/);
     expect(await message({ resClusters: 2, resAlpha: -1 })).toMatch(/fields\[2\]\.resAlpha \(noise0\) is -1/);
     expect(await message({ resClusters: 2, mletFactor: 2 })).toMatch(
-      /fields\[2\] \(noise0\) sets both resClusters and mletFactor/,
+      /fields\[2\] \(noise0\) combines mletFactor with resClusters/,
     );
   });
 });

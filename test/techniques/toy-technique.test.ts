@@ -102,7 +102,7 @@ describe('a technique registered through the registry line', () => {
     expect(describeTechniques({ buckets: 64 } as object, { alpha: String })).toEqual(['hashed into 64 buckets']);
   });
 
-  it("the engine's check refuses its wrong keys and its conflicts, in its words", () => {
+  it("the engine's check refuses its wrong keys in its words, and a field it shares by the registry's one rule", () => {
     const dataset = tinyDataset();
     const fields = (user: Record<string, unknown>) =>
       config([
@@ -115,7 +115,7 @@ describe('a technique registered through the registry line', () => {
       'fields[0].buckets (user) is 1.5',
     );
     expect(usageMessage(() => validateConfig(fields({ buckets: 16, mletFactor: 2 }), dataset))).toBe(
-      'fields[0] (user) sets both buckets and mletFactor',
+      'fields[0] (user) combines mletFactor with buckets',
     );
   });
 

@@ -39,10 +39,6 @@ export const toy = defineTechnique({
     if (f.buckets !== undefined && !isNonNegInt(f.buckets))
       at.fail(`${at.key('buckets')} is ${f.buckets}`, 'use a whole number ≥ 0 (0 = no hashing)');
   },
-  conflicts: (f, at) => {
-    if ((f.buckets ?? 0) > 0 && ((f as { mletFactor?: number }).mletFactor ?? 0) > 0)
-      at.fail(`${at.field} sets both buckets and mletFactor`, 'hash a field or train it as MLET factors, not both');
-  },
   active: (f) => f.dim > 0 && (f.buckets ?? 0) > 0,
   exclusive: {
     label: 'bucketCounts',
