@@ -64,7 +64,7 @@ export interface DenseWeights {
   bias: Float32Array;
 }
 
-/** Copies of every trained parameter: enough to compute the model's logit without tfjs (see src/export/saved-model.ts). */
+/** Copies of every trained parameter: enough to compute the model's logit without tfjs (see src/export/saved-model/). */
 export interface ModelWeights {
   /** Kept fields only, in dataset order; their rows are concatenated in this order into the tower's input. */
   embeddings: EmbeddingWeights[];

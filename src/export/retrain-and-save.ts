@@ -1,14 +1,14 @@
 /**
  * The last step of a retrain, shared by `embnas export --retrain` (retrain.ts) and `embnas train --test`: train a
  * config on train + valid for a fixed number of epochs (no early stopping: nothing is selected on held-out rows),
- * evaluate it once on the test split, and save the model folder (saved-model.ts) when one is named.
+ * evaluate it once on the test split, and save the model folder (saved-model/) when one is named.
  */
 import type { EncodedDataset } from '../data/encoded-dataset.js';
 import { train, type BackendChoice, type ModelWeights } from '../engine/index.js';
 import type { BackendName, TrialConfig } from '../engine/trial-config.js';
 import type { DataSpec } from '../space/data-schema.js';
 import { vocabLines } from './vocab-lines.js';
-import { writeSavedModel, type SavedModelMeta } from './saved-model.js';
+import { writeSavedModel, type SavedModelMeta } from './saved-model/index.js';
 
 export interface RetrainAndSaveInput {
   config: TrialConfig;

@@ -1,7 +1,7 @@
 /**
  * The final retrain of an exported trial: its config and seed, trained on train + valid for as many epochs as its best
  * epoch in the search, then evaluated once on the test split — the only place embnas ever reads the test split — and
- * saved as a model folder (see saved-model.ts).
+ * saved as a model folder (see saved-model/).
  *
  * The data is loaded exactly as a resume loads it: from the space text stored with the search, relative paths
  * resolved against the folder of the space file.
@@ -19,7 +19,7 @@ import type { SearchRecord, TrialRecord, TrialStore } from '../store/trial-store
 import { retrainAndSave } from './retrain-and-save.js';
 
 export { criteoHexOf, vocabLines } from './vocab-lines.js';
-import { checkModelDir } from './saved-model.js';
+import { checkModelDir } from './saved-model/index.js';
 
 export interface RetrainOptions {
   /** Trial number; default: the best completed trial by reward. */

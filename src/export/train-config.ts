@@ -13,7 +13,7 @@ import { isUsageError, UsageError } from '../errors.js';
 import { loadDataSpace } from '../space/load-space.js';
 import { configFromFile } from './config-from-file.js';
 import { retrainAndSave } from './retrain-and-save.js';
-import { checkModelDir } from './saved-model.js';
+import { checkModelDir } from './saved-model/index.js';
 import { readTrialFile } from './trial-file.js';
 
 export interface TrainConfigOptions {

@@ -4,7 +4,7 @@
  */
 import type { EncodedField } from '../data/encoded-dataset.js';
 import type { DataSpec } from '../space/data-schema.js';
-import type { VocabKind } from './saved-model.js';
+import type { VocabKind } from './saved-model/index.js';
 
 /**
  * A field's vocabulary lines. The readers store some values as compact keys: Criteo's hex ids become numbers (turned

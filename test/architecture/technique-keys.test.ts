@@ -24,7 +24,9 @@ const OWN = [
  */
 const KNOWN: Record<string, string[]> = {
   'src/engine/model.ts': ['blocks'],
-  'src/export/saved-model.ts': ['blocks'],
+  'src/export/saved-model/format.ts': ['blocks'],
+  'src/export/saved-model/write.ts': ['blocks'],
+  'src/export/saved-model/load.ts': ['blocks'],
 };
 
 /** The keys a technique declares: space lists, config and proposal keys, decisions. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadSavedModel } from '../../src/export/saved-model.js';
+import { loadSavedModel } from '../../src/export/saved-model/index.js';
 import { embnas } from '../e2e/cli.js';
 
 const SPACE = path.resolve('test/fixtures/tiny-synthetic.yaml');

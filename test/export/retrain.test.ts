@@ -13,7 +13,7 @@ import { loglossFromLogits, rocAuc, train } from '../../src/engine/index.js';
 import type { TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
 import { isUsageError } from '../../src/errors.js';
 import { retrainTrial, type RetrainOutcome } from '../../src/export/retrain.js';
-import { encodeRow, loadSavedModel, predict } from '../../src/export/saved-model.js';
+import { encodeRow, loadSavedModel, predict } from '../../src/export/saved-model/index.js';
 import { hashText, parseSpace } from '../../src/space/load-space.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import type { SearchRecord } from '../../src/store/trial-store.js';

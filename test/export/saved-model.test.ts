@@ -23,7 +23,7 @@ import {
   sigmoid,
   writeSavedModel,
   type SavedModelInput,
-} from '../../src/export/saved-model.js';
+} from '../../src/export/saved-model/index.js';
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), 'embnas-saved-'));
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { EncodedDataset } from '../../src/data/encoded-dataset.js';
 import { train, type TrainedModel } from '../../src/engine/index.js';
 import type { FieldConfig, TrialConfig, TrialResult } from '../../src/engine/trial-config.js';
-import { loadSavedModel, predict, writeSavedModel, type SavedModel } from '../../src/export/saved-model.js';
+import { loadSavedModel, predict, writeSavedModel, type SavedModel } from '../../src/export/saved-model/index.js';
 import { openSqliteStore } from '../../src/store/index.js';
 import { configFor, plantedDataset } from '../engine/fixtures.js';
 
