@@ -10,11 +10,12 @@ import { train, type BackendChoice } from '../engine/index.js';
 import type { BackendName, TrialConfig } from '../engine/trial-config.js';
 import { validateConfig } from '../engine/validate.js';
 import { isUsageError, UsageError } from '../errors.js';
+import { checkConfigLimits } from '../search/config-limits.js';
 import { loadDataSpace } from '../space/load-space.js';
 import { configFromFile } from './config-from-file.js';
 import { retrainAndSave } from './retrain-and-save.js';
 import { checkModelDir } from './saved-model/index.js';
-import { readTrialFile } from './trial-file.js';
+import { readTrialFile, type ReadTrialFile } from './trial-file.js';
 
 export interface TrainConfigOptions {
   space: string;
@@ -72,6 +73,12 @@ export async function trainConfigFile(opts: TrainConfigOptions): Promise<TrainCo
   } catch (e) {
     throw isUsageError(e) ? new UsageError(`${opts.config}: ${e.message}`, e.hint) : e;
   }
+  // The limits of a search (an edited dim of 10⁹ must not reach the engine): each refusal names the key in the file.
+  checkConfigLimits(
+    config,
+    dataset.fields.map((f) => f.rows),
+    { label: opts.config, dimKey: (name) => dimKey(opts.config, read, name) },
+  );
   const { train: trainSplit, valid } = dataset.splits;
   opts.log?.(`training on the train split (${trainSplit.end - trainSplit.start} rows), evaluating on valid`);
   const result = await train(config, dataset, { backend: opts.backend, maxBatchesPerEpoch: opts.maxBatchesPerEpoch });
@@ -111,4 +118,11 @@ export async function trainConfigFile(opts: TrainConfigOptions): Promise<TrainCo
   }
   outcome.seconds = (performance.now() - started) / 1000;
   return outcome;
+}
+
+/** `best.yaml:21: features[0].dim`: where the file sets a field's dim. */
+function dimKey(file: string, read: ReadTrialFile, name: string): string {
+  const i = read.doc.features.findIndex((f) => f.name === name);
+  const line = read.lineOf(['features', i, 'dim']);
+  return `${file}${line ? `:${line}` : ''}: features[${i}].dim`;
 }

@@ -21,7 +21,7 @@ export const MAX_ARRAY_LENGTH = constants.MAX_LENGTH;
 
 const n = (x: number) => x.toLocaleString('en-US');
 
-function tooLong(where: string, what: string, length: number, max: number): UsageError {
+export function tooLong(where: string, what: string, length: number, max: number): UsageError {
   return new UsageError(
     `${where}: ${what} needs one array of ${n(length)} numbers, over the ${n(max)} a JavaScript typed array can hold`,
     'lower it: no setting raises this limit',

@@ -123,7 +123,8 @@ function largestField(f: FieldChoices, rows: number, space: Space): FieldConfig 
   return variants[bytes.indexOf(Math.max(...bytes))];
 }
 
-function gb(bytes: number): string {
+/** Bytes as the limits' refusals say them: MB, GB or TB with one decimal. */
+export function gb(bytes: number): string {
   if (bytes >= 1e12) return `${(bytes / 1e12).toFixed(1)} TB`;
   return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
 }

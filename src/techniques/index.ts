@@ -152,6 +152,13 @@ export function largestVariants(lists: Partial<FieldLists>): TechniqueConfig[] {
   return ALL.flatMap((t) => (t.largest ? [t.largest(lists)] : []));
 }
 
+/** A trial config's field as candidate lists of one value each (its own setting of every decision). */
+export function listsOfConfig(f: TechniqueSettings): Partial<FieldLists> {
+  const lists: Record<string, number[]> = {};
+  for (const d of DECISION_SOURCES) lists[d.list] = d.repeat ? d.repeat.values(f) : [d.value(f)];
+  return lists as Partial<FieldLists>;
+}
+
 /** How many times its dim a row of the field's largest table is while training (1: a plain row), and why. */
 export function widestRow(lists: Partial<FieldLists>): {
   factor: number;

@@ -1,6 +1,7 @@
 /**
  * `embnas train` as a user runs it (the built dist/ executable): an exported trial trains to the search's own valid
- * AUC and memory, --test matches `export --retrain`, hand-written and --pareto files, and every bad input in one line.
+ * AUC and memory, --test matches `export --retrain`, hand-written and --pareto files, and every bad input in one line
+ * (a dim over the limits of a search included).
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,6 +142,11 @@ describe('embnas train', () => {
         /features\[0\]\.dim: expected a number, found the string "big"/,
       ],
       [['--config', hand([...ok, ok[0]])], /is listed twice/],
+      [
+        // The limits of a search (Node 20: one array; from Node 22 on the memory limit comes first).
+        ['--config', hand([{ name: names[0], dim: 1_000_000_000 }, ...ok.slice(1)])],
+        /:3: features\[0\]\.dim: dim 1000000000 for field .* (needs one array of|makes this config need)/,
+      ],
       [
         [
           '--config',
