@@ -9,7 +9,7 @@ import type { EncodedDataset } from './encoded-dataset.js';
 import type { ReadStats } from './row-sink.js';
 import { openReader } from './readers/index.js';
 import { openRoleReader } from './role-reader.js';
-import { pathsOf, rolesOf } from './role-paths.js';
+import { checkListedOnce, pathsOf, rolesOf } from './role-paths.js';
 import { encodeReader } from './encode-reader.js';
 import { SyntheticReader, syntheticSource, syntheticSpecOf } from './synthetic.js';
 import { readTruthFile, type SyntheticTruth } from './synthetic-truth.js';
@@ -53,6 +53,7 @@ export async function loadDataset(spec: DataSpec, baseDir: string, opts: LoadOpt
   const synthetic = spec.format === 'synthetic' ? syntheticSpecOf(spec) : null;
   // Opening a file reader checks paths and options before the cache is consulted, so errors do not depend on it.
   const roles = rolesOf(spec);
+  if (synthetic === null) checkListedOnce(spec, baseDir);
   const fileReader =
     synthetic !== null ? null : roles !== null ? openRoleReader(spec, baseDir, roles) : openReader(spec, baseDir);
   const files = inputFiles(spec, baseDir);

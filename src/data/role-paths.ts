@@ -2,6 +2,7 @@
  * `data.path` in either form — a file or list split by fractions, or `{ train, valid, test }` naming each file's role —
  * seen through one set of helpers, so the rest of the data room never looks at the raw union.
  */
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { DataSpec, RolePaths } from '../space/data-schema.js';
@@ -37,7 +38,10 @@ export function roleKey(spec: DataSpec, role: Role, i: number): string {
   return Array.isArray(p[role]) ? `data.path.${role}[${i}]` : `data.path.${role}`;
 }
 
-/** A file named under two roles would be trained and validated on at once: a mistake, said before anything is read. */
+/**
+ * A file named under two roles would be trained and validated on at once: a mistake, said before anything is read.
+ * Paths are compared as files (device and inode), so a link to the training file under `valid` is refused too.
+ */
 export function checkRoles(spec: DataSpec, baseDir: string): void {
   const roles = rolesOf(spec);
   if (roles === null) return;
@@ -49,16 +53,44 @@ export function checkRoles(spec: DataSpec, baseDir: string): void {
         : 'remove data.path',
     );
   }
-  const seen = new Map<string, string>();
-  for (const role of ROLES) {
-    roles[role].forEach((p, i) => {
-      const abs = path.resolve(baseDir, p);
-      const key = roleKey(spec, role, i);
-      const before = seen.get(abs);
-      if (before !== undefined) {
-        throw new UsageError(`${key}: ${p} is also listed as ${before}`, 'name each file under one role only');
-      }
-      seen.set(abs, key);
-    });
+  const listed = ROLES.flatMap((role) => roles[role].map((p, i) => ({ key: roleKey(spec, role, i), written: p })));
+  refuseRepeats(listed, baseDir, 'name each file under one role only (the search would validate on its training rows)');
+}
+
+/** A file listed twice in a data.path list would put the same rows in train and valid: refused like two roles. */
+export function checkListedOnce(spec: DataSpec, baseDir: string): void {
+  if (!Array.isArray(spec.path)) return;
+  const listed = spec.path.map((p, i) => ({ key: `data.path[${i}]`, written: p }));
+  refuseRepeats(listed, baseDir, 'list each file once (its rows would be both trained and validated on)');
+}
+
+function refuseRepeats(listed: { key: string; written: string }[], baseDir: string, hint: string): void {
+  const seen = new Map<string, { key: string; written: string; abs: string }>();
+  for (const { key, written } of listed) {
+    const abs = path.resolve(baseDir, written);
+    const file = fileIdentity(abs);
+    const before = seen.get(file);
+    if (before !== undefined && before.abs === abs)
+      throw new UsageError(`${key}: ${written} is also listed as ${before.key}`, hint);
+    if (before !== undefined) {
+      throw new UsageError(
+        `${key}: ${written} is the same file as ${before.key} (${before.written}), through a link`,
+        hint,
+      );
+    }
+    seen.set(file, { key, written, abs });
+  }
+}
+
+/**
+ * What makes two paths one file: its device and inode, whatever symbolic links, hard links or `..` lead to it; the
+ * resolved path for a file that cannot be read (its reader then says why).
+ */
+function fileIdentity(abs: string): string {
+  try {
+    const s = statSync(abs, { bigint: true });
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return abs;
   }
 }

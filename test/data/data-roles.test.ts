@@ -1,5 +1,8 @@
-/** Files by role (`data.path: { train, valid, test }`): the split comes from the files, and every misuse is one line. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+/**
+ * Files by role (`data.path: { train, valid, test }`): the split comes from the files, and every misuse is one line —
+ * a file under two roles too, whatever links or paths lead to it.
+ */
+import { linkSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -108,6 +111,36 @@ describe('data.path by role', () => {
       /data\.path\.valid: \.\/a\.csv is also listed as data\.path\.train/,
     );
     expect((await failure(load({ train: 'a.csv', valid: 'empty.csv' }))).message).toMatch(/empty\.csv/);
+  });
+
+  it('refuses the training file under another role through a symbolic or hard link, by device and inode', async () => {
+    csv('a.csv', ['x', 'y', 'x']);
+    csv('b.csv', ['y', 'x']);
+    symlinkSync('a.csv', path.join(dir, 'soft.csv'));
+    linkSync(path.join(dir, 'a.csv'), path.join(dir, 'hard.csv'));
+    mkdirSync(path.join(dir, 'sub'));
+    const load = (p: unknown) => () => loadDataset(dataSpec({ format: 'csv', label: 'y', path: p, cache: false }), dir);
+    expect((await failure(load({ train: 'a.csv', valid: 'soft.csv' }))).message).toBe(
+      'data.path.valid: soft.csv is the same file as data.path.train (a.csv), through a link',
+    );
+    expect((await failure(load({ train: 'a.csv', valid: ['b.csv', 'hard.csv'] }))).message).toMatch(
+      /^data\.path\.valid\[1\]: hard\.csv is the same file as data\.path\.train \(a\.csv\), through a link$/,
+    );
+    expect((await failure(load({ train: 'b.csv', valid: 'a.csv', test: 'sub/../soft.csv' }))).message).toMatch(
+      /^data\.path\.test: sub\/\.\.\/soft\.csv is the same file as data\.path\.valid \(a\.csv\)/,
+    );
+    // A list split by fractions would put the same rows in train and valid just the same.
+    expect((await failure(load(['a.csv', 'b.csv', 'hard.csv']))).message).toMatch(
+      /^data\.path\[2\]: hard\.csv is the same file as data\.path\[0\] \(a\.csv\), through a link$/,
+    );
+    expect((await failure(load(['a.csv', './a.csv']))).message).toBe(
+      'data.path[1]: ./a.csv is also listed as data.path[0]',
+    );
+    const { dataset } = await loadDataset(
+      dataSpec({ format: 'csv', label: 'y', path: { train: 'a.csv', valid: 'b.csv' }, cache: false }),
+      dir,
+    );
+    expect(dataset.numRows).toBe(5);
   });
 
   it('refuses roles for a format read from one folder, and roles mixed with split fractions', async () => {
