@@ -32,7 +32,7 @@ import { PgRecords } from './pg-records.js';
 import { checkReadablePg, migratePg } from './pg-schema.js';
 import { PgSearches } from './pg-searches.js';
 import { PgTrials } from './pg-trials.js';
-import { redactUrl } from './pg-url.js';
+import { checkPostgresUrl, redactUrl } from './pg-url.js';
 
 export class PostgresTrialStore implements TrialStore, PgContext {
   readonly now: () => number;
@@ -118,6 +118,7 @@ export class PostgresTrialStore implements TrialStore, PgContext {
  * its schema is current and makes every transaction read-only. `mustExist` has no meaning here: the database must.
  */
 export async function openPostgresStore(url: string, options: OpenStoreOptions = {}): Promise<PostgresTrialStore> {
+  checkPostgresUrl(url); // before the driver, which would throw a bare TypeError
   const where = redactUrl(url);
   const conn = new PgConnection(url, where, {
     retryMs: options.retryMs ?? retryMsFromEnv(),
