@@ -4,14 +4,16 @@
  * the search's space (as stored) and data (from the space file's folder on this machine, or from --space), and its
  * data fingerprint must equal the one the driver recorded, else it refuses that search in one line — the same seed
  * must give the same trials wherever they train. Each claimed trial beats while it trains (a killed worker's trial
- * goes back to the queue once its beat is stale); a stopped worker hands its trials back at once.
+ * goes back to the queue once its beat is stale); a stopped worker hands its trials back at once. It never creates
+ * the database: a location that holds none is refused in one line.
  */
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { dataChange, storedFingerprint } from '../data/fingerprint.js';
 import type { BackendName } from '../engine/trial-config.js';
 import { isUsageError, UsageError } from '../errors.js';
-import { openStore } from '../store/index.js';
+import { isDatabaseUrl, openStore } from '../store/index.js';
 import { RUN_ID } from '../store/ownership.js';
 import type { SearchRecord, TrialStore, TrialWorker } from '../store/trial-store.js';
 import { ClaimLoop, trainOn, type TrainClaimed } from './claim-loop.js';
@@ -54,7 +56,7 @@ export interface RunningWorker {
 }
 
 export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
-  const store = await openStore(o.db);
+  const store = await openServedStore(o.db);
   const me: TrialWorker = { host: hostname(), pid: process.pid, run: RUN_ID };
   const prepared = new Map<number, Prepared>();
   const refused = new Set<number>();
@@ -114,6 +116,20 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     return summary;
   })();
   return { done, stop };
+}
+
+/**
+ * The database of the searches to serve, which a driver made: a worker never creates one, so a misspelt file is one
+ * line instead of an empty database it would wait on forever (and so is `:memory:`, which no driver can share).
+ */
+async function openServedStore(db: string): Promise<TrialStore> {
+  const hint =
+    'a worker serves the searches of `embnas run --db <the same location>`: pass that location (check its spelling)';
+  if (db === ':memory:' || db === '')
+    throw new UsageError(`--db ${db || "''"} is a database of one process alone, which a worker cannot share`, hint);
+  if (!isDatabaseUrl(db) && !existsSync(db))
+    throw new UsageError(`trial database ${db} does not exist, and a worker never creates one`, hint);
+  return openStore(db, { mustExist: true });
 }
 
 async function runningSearches(store: TrialStore): Promise<SearchRecord[]> {
