@@ -1,10 +1,10 @@
 /**
  * Runs a started or resumed search in front of the user: the ink TUI on a terminal, plain lines otherwise (pipes, CI,
- * --no-tui). Ctrl-C, SIGTERM and `q` all stop gracefully: no new proposals, running trials are handed back to the
+ * --no-tui). Ctrl-C, SIGTERM, SIGHUP (the terminal closed) and `q` all stop gracefully: no new proposals, running trials are handed back to the
  * queue, and the last line is the exact command that resumes the search. A signal while the search is still being
  * opened (its data loading) stops it the same way as soon as it is open: it ends at once, resumable; a second one
  * ends the process there and then (the search, written and owned before its data loads, is resumable all the same).
- * A search stopped by a signal exits 130 (SIGINT) or 143 (SIGTERM), as shells report signals, so a script can tell
+ * A search stopped by a signal exits 130 (SIGINT), 143 (SIGTERM) or 129 (SIGHUP), as shells report signals, so a script can tell
  * it from a finished one; `q` in the TUI is the user's own choice and exits 0.
  */
 import type { Session } from '../search/session.js';

@@ -5,7 +5,7 @@ import './no-color.js';
 import { renderError } from './render-error.js';
 import { installSignals } from './signals.js';
 
-// Before anything slow loads: a signal in the first moments ends the process at once with 130 / 143 (signals.ts).
+// Before anything slow loads: a signal in the first moments ends the process at once with 130 / 143 / 129 (signals.ts).
 installSignals();
 
 // React (the terminal UI) is several times cheaper per frame in production mode; set before React loads.

@@ -1,7 +1,7 @@
 /**
  * `embnas worker`: trains the queued trials of searches driven by `embnas run` / `resume` with the same --db (a
  * PostgreSQL database shared by several machines, or a SQLite file on this one). Plain lines on stderr; Ctrl-C or
- * SIGTERM stops it gracefully (the trials it was training go back to the queue for another worker).
+ * SIGTERM (or SIGHUP: its terminal closed) stops it gracefully (the trials it was training go back to the queue for another worker).
  */
 import type { Command } from 'commander';
 import { takeSignals } from '../signals.js';
