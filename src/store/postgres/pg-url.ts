@@ -1,7 +1,7 @@
 /**
  * PostgreSQL locations: which --db values are database URLs, how to show one without its password (in
- * `store.location`, in every message and log line), since a URL is typed on command lines and copied into reports, and which part of
- * a URL the driver cannot read, said before it throws a bare `TypeError: Invalid URL`.
+ * `store.location`, in every message and log line), since a URL is typed on command lines and copied into reports,
+ * and which part of a URL the driver cannot read, said before it throws a bare `TypeError: Invalid URL`.
  *
  * 1. `redactUrl` replaces the password — in the user part or a `password` parameter — with `***`, in a URL that
  *    does not parse too (there everything between the scheme's `//` and the last `@` after the user name).
